@@ -1,0 +1,55 @@
+/* batch.h: a run of whole input lines, the unit of parallel work.
+ *
+ * The framer (loop thread) fills in[] and hands the batch to the pool; one
+ * worker owns it while it runs the chain, fills out[] and err[], and frees
+ * in[]; the writer (loop thread) writes it in sequence order and frees it.
+ * A batch is never touched by two threads at once. */
+#ifndef JP_BATCH_H
+#define JP_BATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+/* Counts of one stage (parse, then each processor) over one batch. */
+typedef struct jp_stage_counts {
+    uint64_t in, out, rejected, dropped;
+    double seconds;
+} jp_stage_counts;
+
+typedef struct jp_batch {
+    uint64_t seq;          /* position in the output order */
+    const char *file;      /* input name for messages; outlives the batch */
+    uint64_t first_line;   /* lines of the input before in[0] */
+    uint64_t first_offset; /* input byte offset of in[0] */
+    char *in;              /* whole lines; only the input's last may lack '\n' */
+    size_t in_len, in_cap;
+    /* When non-zero, in[] holds just the start of one line of this many
+     * bytes, longer than --max-line: the rest was never kept. */
+    uint64_t long_line;
+
+    jp_buf out;            /* records to write, each ending in '\n' */
+    jp_buf err;            /* error records or messages, one per line */
+    uint64_t records_in, records_out, rejected, dropped;
+    jp_stage_counts *stages; /* one per stage, filled by the worker */
+    int nstages;
+
+    struct jp_batch *next; /* link in whichever queue holds the batch */
+} jp_batch;
+
+jp_batch *jp_batch_new(size_t cap);
+void jp_batch_free(jp_batch *b);
+
+/* One line of a batch, its '\r\n' or '\n' stripped. */
+typedef struct jp_line {
+    const char *data;
+    size_t len;
+    uint64_t number; /* 1-based */
+    uint64_t offset; /* input byte offset of its first byte */
+} jp_line;
+
+/* Steps through the lines of b; *pos starts at 0. Returns 0 at the end. */
+int jp_batch_next_line(const jp_batch *b, size_t *pos, uint64_t *count, jp_line *line);
+
+#endif

@@ -1,0 +1,78 @@
+/* buf.c: the growable byte buffer and the allocation wrappers. */
+#include "buf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static void jp_oom(size_t n)
+{
+    fprintf(stderr, "jsonpipe: out of memory allocating %zu bytes\n", n);
+    abort();
+}
+
+void *jp_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        jp_oom(n);
+    return p;
+}
+
+void *jp_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        jp_oom(n * size);
+    return p;
+}
+
+void *jp_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        jp_oom(n);
+    return q;
+}
+
+char *jp_xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(jp_xmalloc(n), s, n);
+}
+
+void jp_buf_reserve(jp_buf *b, size_t extra)
+{
+    size_t need = b->len + extra;
+    if (need <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < need)
+        cap *= 2;
+    b->data = jp_xrealloc(b->data, cap);
+    b->cap = cap;
+}
+
+void jp_buf_free(jp_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+void jp_buf_printf(jp_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(b->data ? b->data + b->len : NULL, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n >= b->cap - b->len) {
+        jp_buf_reserve(b, (size_t)n + 1);
+        va_start(ap, fmt);
+        vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+        va_end(ap);
+    }
+    b->len += (size_t)n;
+}

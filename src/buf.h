@@ -1,0 +1,49 @@
+/* buf.h: a growable byte buffer.
+ *
+ * The one container for bytes that are built up piece by piece: batch output,
+ * error records, a record's edited copy. Whoever holds the jp_buf owns its
+ * memory; jp_buf_free releases it. Allocation failure aborts the process
+ * (there is no sensible way to go on without memory). */
+#ifndef JP_BUF_H
+#define JP_BUF_H
+
+#include <stddef.h>
+#include <string.h>
+
+typedef struct jp_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+} jp_buf;
+
+void *jp_xmalloc(size_t n);
+void *jp_xcalloc(size_t n, size_t size);
+void *jp_xrealloc(void *p, size_t n);
+char *jp_xstrdup(const char *s);
+
+void jp_buf_reserve(jp_buf *b, size_t extra);
+void jp_buf_free(jp_buf *b);
+void jp_buf_printf(jp_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static inline void jp_buf_append(jp_buf *b, const void *p, size_t n)
+{
+    if (b->cap - b->len < n)
+        jp_buf_reserve(b, n);
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+}
+
+static inline void jp_buf_putc(jp_buf *b, char c)
+{
+    if (b->cap == b->len)
+        jp_buf_reserve(b, 1);
+    b->data[b->len++] = c;
+}
+
+static inline void jp_buf_puts(jp_buf *b, const char *s)
+{
+    jp_buf_append(b, s, strlen(s));
+}
+
+#endif

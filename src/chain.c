@@ -1,0 +1,204 @@
+/* chain.c: running the processors over the records of a batch. */
+#include "chain.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "record.h"
+#include "report.h"
+
+struct jp_chain_worker {
+    const jp_chain *chain;
+    jp_record *rec;
+};
+
+void jp_chain_init(jp_chain *c, int max_depth)
+{
+    memset(c, 0, sizeof *c);
+    jp_fields_init(&c->fields);
+    c->max_depth = max_depth;
+}
+
+void jp_chain_free(jp_chain *c)
+{
+    for (int i = 0; i < c->n; i++)
+        c->stages[i].type->destroy(c->stages[i].self);
+    free(c->stages);
+    jp_fields_free(&c->fields);
+}
+
+int jp_chain_add(jp_chain *c, const jp_processor_type *t, const char *arg, char *err,
+                 size_t errlen)
+{
+    jp_setup setup = {.fields = &c->fields};
+    void *self = t->create(arg, &setup, err, errlen);
+    if (!self)
+        return -1;
+    c->stages = jp_xrealloc(c->stages, (size_t)(c->n + 1) * sizeof *c->stages);
+    c->stages[c->n++] = (jp_stage){t, self};
+    return 0;
+}
+
+int jp_chain_cpu_heavy(const jp_chain *c)
+{
+    for (int i = 0; i < c->n; i++)
+        if (c->stages[i].type->cpu_heavy)
+            return 1;
+    return 0;
+}
+
+const char *jp_chain_stage_name(const jp_chain *c, int stage)
+{
+    return stage == 0 ? "parse" : c->stages[stage - 1].type->name;
+}
+
+jp_chain_worker *jp_chain_worker_new(const jp_chain *c)
+{
+    jp_chain_worker *w = jp_xmalloc(sizeof *w);
+    w->chain = c;
+    w->rec = jp_record_new(&c->fields, c->max_depth);
+    return w;
+}
+
+void jp_chain_worker_free(jp_chain_worker *w)
+{
+    if (!w)
+        return;
+    jp_record_free(w->rec);
+    free(w);
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void reject(const jp_chain *c, jp_batch *b, const jp_line *line, int stage,
+                   const char *reason)
+{
+    jp_rejection r = {
+        .file = b->file,
+        .line = line->number,
+        .offset = line->offset,
+        .stage = jp_chain_stage_name(c, stage),
+        .reason = reason,
+        .record = line->data,
+        .record_len = line->len,
+    };
+    if (c->json_errors)
+        jp_report_json(&b->err, &r);
+    else
+        jp_report_text(&b->err, &r);
+    b->stages[stage].rejected++;
+    b->rejected++;
+}
+
+static int blank(const jp_line *line)
+{
+    for (size_t i = 0; i < line->len; i++)
+        if (line->data[i] != ' ' && line->data[i] != '\t' && line->data[i] != '\r')
+            return 0;
+    return 1;
+}
+
+static void run_record(jp_chain_worker *w, jp_batch *b, const jp_line *line)
+{
+    const jp_chain *c = w->chain;
+    jp_record *rec = w->rec;
+    jp_stage_counts *st = b->stages;
+    double t0 = c->timed ? now() : 0, t1;
+
+    st[0].in++;
+    int bad = jp_record_parse(rec, line->data, line->len) < 0;
+    if (c->timed) {
+        t1 = now();
+        st[0].seconds += t1 - t0;
+        t0 = t1;
+    }
+    if (bad) {
+        reject(c, b, line, 0, jp_record_reason(rec));
+        return;
+    }
+    st[0].out++;
+
+    for (int i = 1; i <= c->n; i++) {
+        const jp_stage *s = &c->stages[i - 1];
+        st[i].in++;
+        jp_verdict v = s->type->process(s->self, rec);
+        if (c->timed) {
+            t1 = now();
+            st[i].seconds += t1 - t0;
+            t0 = t1;
+        }
+        if (v == JP_REJECT) {
+            reject(c, b, line, i, jp_record_reason(rec));
+            return;
+        }
+        if (v == JP_DROP) {
+            st[i].dropped++;
+            b->dropped++;
+            return;
+        }
+        st[i].out++;
+    }
+
+    size_t len;
+    const char *bytes = jp_record_bytes(rec, &len);
+    jp_buf_reserve(&b->out, len + 1);
+    jp_buf_append(&b->out, bytes, len);
+    jp_buf_putc(&b->out, '\n');
+    b->records_out++;
+}
+
+static void run_long_line(const jp_chain *c, jp_batch *b)
+{
+    char reason[96];
+    snprintf(reason, sizeof reason, "line of %" PRIu64 " bytes is longer than --max-line",
+             b->long_line);
+    jp_rejection r = {
+        .file = b->file,
+        .line = b->first_line + 1,
+        .offset = b->first_offset,
+        .stage = "parse",
+        .reason = reason,
+        .record = b->in,
+        .record_len = b->in_len,
+        .truncated = 1,
+    };
+    if (c->json_errors)
+        jp_report_json(&b->err, &r);
+    else
+        jp_report_text(&b->err, &r);
+    b->records_in++;
+    b->stages[0].in++;
+    b->stages[0].rejected++;
+    b->rejected++;
+}
+
+void jp_chain_run(jp_chain_worker *w, jp_batch *b)
+{
+    const jp_chain *c = w->chain;
+    b->nstages = c->n + 1;
+    b->stages = jp_xcalloc((size_t)b->nstages, sizeof *b->stages);
+
+    if (b->long_line) {
+        run_long_line(c, b);
+    } else {
+        jp_buf_reserve(&b->out, b->in_len + 64);
+        size_t pos = 0;
+        uint64_t count = 0;
+        jp_line line;
+        while (jp_batch_next_line(b, &pos, &count, &line)) {
+            if (blank(&line))
+                continue;
+            b->records_in++;
+            run_record(w, b, &line);
+        }
+    }
+    free(b->in);
+    b->in = NULL;
+}

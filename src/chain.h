@@ -1,0 +1,53 @@
+/* chain.h: the processors given on the command line, in order, and what a
+ * worker thread does with a batch: split it into lines, parse each, run the
+ * stages, and write the survivors and the rejections into the batch.
+ *
+ * The chain is built on the main thread before the run and is read-only
+ * while workers use it. Each worker has its own jp_chain_worker (parser,
+ * record, scratch), created and freed on that worker's thread. */
+#ifndef JP_CHAIN_H
+#define JP_CHAIN_H
+
+#include <stddef.h>
+
+#include "batch.h"
+#include "fields.h"
+#include "processor.h"
+
+typedef struct jp_stage {
+    const jp_processor_type *type;
+    void *self;
+} jp_stage;
+
+typedef struct jp_chain {
+    jp_fields fields;
+    jp_stage *stages;
+    int n;
+    int max_depth;   /* deeper records are rejected */
+    int json_errors; /* error records as NDJSON (else "jsonpipe: FILE:LINE: REASON") */
+    int timed;       /* measure the time of every stage (for --stats) */
+} jp_chain;
+
+void jp_chain_init(jp_chain *c, int max_depth);
+void jp_chain_free(jp_chain *c);
+
+/* Creates an instance of t from arg and appends it. Returns 0, or -1 with
+ * the processor's reason in err. */
+int jp_chain_add(jp_chain *c, const jp_processor_type *t, const char *arg, char *err,
+                 size_t errlen);
+
+/* Whether any stage is CPU-heavy. */
+int jp_chain_cpu_heavy(const jp_chain *c);
+
+/* Stage 0 is "parse"; stage i > 0 is the i-th processor. */
+const char *jp_chain_stage_name(const jp_chain *c, int stage);
+
+typedef struct jp_chain_worker jp_chain_worker;
+
+jp_chain_worker *jp_chain_worker_new(const jp_chain *c);
+void jp_chain_worker_free(jp_chain_worker *w);
+
+/* Processes b: fills out, err and the counts, and frees in. */
+void jp_chain_run(jp_chain_worker *w, jp_batch *b);
+
+#endif

@@ -1,0 +1,270 @@
+/* cli.c: parsing the command line, --help and --version.
+ *
+ * Processors are long options built from the registry, so getopt_long hands
+ * them back in command-line order and each becomes the next stage. */
+#include "cli.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "config.h"
+
+#define DEFAULT_MAX_MEMORY ((size_t)256 << 20)
+#define DEFAULT_MAX_LINE ((size_t)16 << 20)
+#define DEFAULT_BATCH ((size_t)1 << 20)
+#define DEFAULT_BATCH_HEAVY ((size_t)256 << 10)
+#define DEFAULT_MAX_DEPTH 512
+#define MIN_MAX_MEMORY ((size_t)1 << 20)
+
+enum {
+    OPT_BATCH_SIZE = 256,
+    OPT_MAX_MEMORY,
+    OPT_MAX_LINE,
+    OPT_MAX_DEPTH,
+    OPT_STATS,
+    OPT_PROCESSOR /* + index in jp_processors */
+};
+
+static const struct option core_options[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"errors", required_argument, NULL, 'e'},
+    {"threads", required_argument, NULL, 'j'},
+    {"batch-size", required_argument, NULL, OPT_BATCH_SIZE},
+    {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
+    {"max-line", required_argument, NULL, OPT_MAX_LINE},
+    {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
+    {"stats", no_argument, NULL, OPT_STATS},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+};
+
+static long cpus_online(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? n : 1;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "Usage: jsonpipe [OPTION | PROCESSOR]... [FILE]...\n"
+            "Stream NDJSON records from FILEs (standard input when none, or for -)\n"
+            "through PROCESSORs, applied in command-line order, and write the records\n"
+            "that pass, byte for byte, in input order. Bad records are reported and\n"
+            "the run goes on.\n"
+            "\n"
+            "Processors:\n");
+    for (int i = 0; jp_processors[i]; i++) {
+        char left[64];
+        snprintf(left, sizeof left, "--%s %s", jp_processors[i]->name, jp_processors[i]->metavar);
+        fprintf(f, "      %-22s %s\n", left, jp_processors[i]->help);
+    }
+    fprintf(f,
+            "\n"
+            "Input and output:\n"
+            "  -o, --output FILE        write records to FILE instead of standard output\n"
+            "  -e, --errors FILE        write rejected records to FILE as NDJSON error\n"
+            "                           records (default: messages on standard error)\n"
+            "\n"
+            "Tuning:\n"
+            "  -j, --threads N          worker threads (default: CPUs online, here %ld)\n"
+            "      --batch-size SIZE    input bytes per batch (default 1M, 256K when a\n"
+            "                           CPU-heavy processor is used)\n"
+            "      --max-memory SIZE    cap on buffered input and output (default 256M)\n"
+            "      --max-line SIZE      reject longer lines without holding them\n"
+            "                           (default 16M, at most a quarter of --max-memory)\n"
+            "      --max-depth N        reject records nested deeper than N (default 512)\n"
+            "\n"
+            "Information:\n"
+            "      --stats              print run statistics as JSON on stderr at exit\n"
+            "  -h, --help               show this help and exit\n"
+            "  -V, --version            show the version and exit\n"
+            "\n"
+            "SIZE is bytes, with an optional K, M or G suffix (powers of 1024).\n"
+            "Fields are dotted paths (user.email); a backslash escapes '.', ',', '='.\n"
+            "Exit status: 0 every record passed or was dropped, 1 some were rejected,\n"
+            "2 usage error, 3 input or output error, 130/143 stopped by SIGINT/SIGTERM.\n"
+            "See jsonpipe(1) for the error record format and the --stats keys.\n",
+            cpus_online());
+}
+
+static int usage_error(const char *fmt, const char *a, const char *b)
+{
+    fprintf(stderr, "jsonpipe: ");
+    fprintf(stderr, fmt, a, b);
+    fprintf(stderr, "\nTry 'jsonpipe --help' for more information.\n");
+    return JP_CLI_USAGE;
+}
+
+int jp_parse_size(const char *s, size_t *out)
+{
+    char *end;
+    if (!isdigit((unsigned char)*s))
+        return -1;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno)
+        return -1;
+    unsigned shift = 0;
+    switch (toupper((unsigned char)*end)) {
+    case 'K': shift = 10; end++; break;
+    case 'M': shift = 20; end++; break;
+    case 'G': shift = 30; end++; break;
+    }
+    if (*end == 'i' && shift)
+        end++;
+    if (*end == 'B' || *end == 'b')
+        end++;
+    if (*end || v > (SIZE_MAX >> shift))
+        return -1;
+    *out = (size_t)v << shift;
+    return 0;
+}
+
+static int parse_int(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static struct option *build_options(void)
+{
+    size_t ncore = sizeof core_options / sizeof core_options[0], n = 0;
+    while (jp_processors[n])
+        n++;
+    struct option *opts = jp_xcalloc(ncore + n + 1, sizeof *opts);
+    memcpy(opts, core_options, sizeof core_options);
+    for (size_t i = 0; i < n; i++)
+        opts[ncore + i] = (struct option){jp_processors[i]->name, required_argument, NULL,
+                                          OPT_PROCESSOR + (int)i};
+    return opts;
+}
+
+/* Fills in the defaults that depend on other options and checks the sizes
+ * fit together. */
+static int settle_sizes(jp_cli *cli, int have_batch, int have_line)
+{
+    jp_config *c = &cli->config;
+    if (c->max_memory < MIN_MAX_MEMORY)
+        return usage_error("--max-memory must be at least 1M%s%s", "", "");
+    if (!have_line) {
+        c->max_line = DEFAULT_MAX_LINE;
+        if (c->max_line > c->max_memory / 4)
+            c->max_line = c->max_memory / 4;
+    } else if (c->max_line == 0 || c->max_line > c->max_memory / 4) {
+        return usage_error("--max-line must be between 1 and a quarter of --max-memory%s%s", "", "");
+    }
+    if (!have_batch) {
+        c->batch_size = jp_chain_cpu_heavy(&cli->chain) ? DEFAULT_BATCH_HEAVY : DEFAULT_BATCH;
+        if (c->batch_size > c->max_memory / 8)
+            c->batch_size = c->max_memory / 8;
+    } else if (c->batch_size < 4096 || c->batch_size > c->max_memory / 8) {
+        return usage_error("--batch-size must be between 4K and an eighth of --max-memory%s%s", "", "");
+    }
+    return JP_CLI_RUN;
+}
+
+int jp_cli_parse(jp_cli *cli, int argc, char **argv)
+{
+    memset(cli, 0, sizeof *cli);
+    jp_config *c = &cli->config;
+    c->threads = (int)cpus_online();
+    c->max_memory = DEFAULT_MAX_MEMORY;
+    int have_batch = 0, have_line = 0;
+    long depth = DEFAULT_MAX_DEPTH, n;
+    char err[256];
+
+    /* Processors are created as they come, so the chain needs its depth
+     * limit first: take --max-depth in a first pass. */
+    struct option *opts = build_options();
+    int rc = JP_CLI_RUN, opt;
+    opterr = 0;
+    optind = 0; /* 0, not 1: glibc then forgets any earlier scan */
+    while ((opt = getopt_long(argc, argv, ":o:e:j:hV", opts, NULL)) != -1)
+        if (opt == OPT_MAX_DEPTH && parse_int(optarg, 1, 100000, &depth) < 0)
+            rc = usage_error("--max-depth: '%s' is not a number from 1 to 100000%s", optarg, "");
+    jp_chain_init(&cli->chain, (int)depth);
+    if (rc != JP_CLI_RUN)
+        goto out;
+
+    optind = 0;
+    while ((opt = getopt_long(argc, argv, ":o:e:j:hV", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'o': c->output = optarg; break;
+        case 'e': c->errors = optarg; break;
+        case 'j':
+            if (parse_int(optarg, 1, 1024, &n) < 0) {
+                rc = usage_error("--threads: '%s' is not a number from 1 to 1024%s", optarg, "");
+                goto out;
+            }
+            c->threads = (int)n;
+            break;
+        case OPT_BATCH_SIZE:
+            if (jp_parse_size(optarg, &c->batch_size) < 0) {
+                rc = usage_error("--batch-size: '%s' is not a size%s", optarg, "");
+                goto out;
+            }
+            have_batch = 1;
+            break;
+        case OPT_MAX_MEMORY:
+            if (jp_parse_size(optarg, &c->max_memory) < 0) {
+                rc = usage_error("--max-memory: '%s' is not a size%s", optarg, "");
+                goto out;
+            }
+            break;
+        case OPT_MAX_LINE:
+            if (jp_parse_size(optarg, &c->max_line) < 0) {
+                rc = usage_error("--max-line: '%s' is not a size%s", optarg, "");
+                goto out;
+            }
+            have_line = 1;
+            break;
+        case OPT_MAX_DEPTH: break;
+        case OPT_STATS: cli->stats = 1; break;
+        case 'h':
+            usage(stdout);
+            rc = JP_CLI_DONE;
+            goto out;
+        case 'V':
+            printf("jsonpipe %s\n", PACKAGE_VERSION);
+            rc = JP_CLI_DONE;
+            goto out;
+        case ':':
+            rc = usage_error("option '%s' needs an argument%s", argv[optind - 1], "");
+            goto out;
+        case '?':
+            rc = usage_error("unknown option '%s'%s", argv[optind - 1], "");
+            goto out;
+        default: {
+            const jp_processor_type *t = jp_processors[opt - OPT_PROCESSOR];
+            if (jp_chain_add(&cli->chain, t, optarg, err, sizeof err) < 0) {
+                char flag[64];
+                snprintf(flag, sizeof flag, "--%s", t->name);
+                rc = usage_error("%s: %s", flag, err);
+                goto out;
+            }
+        }
+        }
+    }
+    if (optind < argc) {
+        c->inputs = argv + optind;
+        c->ninputs = argc - optind;
+    } else {
+        cli->stdin_only[0] = "-";
+        c->inputs = cli->stdin_only;
+        c->ninputs = 1;
+    }
+    rc = settle_sizes(cli, have_batch, have_line);
+out:
+    free(opts);
+    return rc;
+}

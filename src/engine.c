@@ -1,0 +1,268 @@
+/* engine.c: the loop, admission control, signals and totals. */
+#include "engine.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include "pool.h"
+#include "reader.h"
+#include "writer.h"
+
+typedef struct engine {
+    const jp_config *cfg;
+    const jp_chain *chain;
+    jp_totals *totals;
+    uv_loop_t loop;
+    uv_async_t wakeup;     /* a worker finished a batch */
+    uv_signal_t sigint, sigterm;
+    jp_reader reader;
+    jp_pool *pool;
+    jp_writer writer;
+    size_t max_batches;
+    uint64_t next_seq;
+    size_t batches;        /* emitted and not yet written */
+    size_t memory;         /* buffer bytes those batches hold */
+    int reading_done;
+    int closing;
+} engine;
+
+/* Reading may go on while there is room for one more batch and its output.
+ * With nothing in flight it always may, so a large line still gets through. */
+static int may_read(void *ctx)
+{
+    engine *e = ctx;
+    if (e->batches == 0)
+        return 1;
+    size_t want = e->memory + jp_reader_held(&e->reader) + 2 * e->cfg->batch_size;
+    return e->batches < e->max_batches && want <= e->cfg->max_memory;
+}
+
+static void close_all(engine *e)
+{
+    if (e->closing)
+        return;
+    e->closing = 1;
+    jp_reader_close(&e->reader);
+    uv_close((uv_handle_t *)&e->wakeup, NULL);
+    uv_close((uv_handle_t *)&e->sigint, NULL);
+    uv_close((uv_handle_t *)&e->sigterm, NULL);
+}
+
+static void maybe_finish(engine *e)
+{
+    if (e->reading_done && e->batches == 0)
+        close_all(e);
+}
+
+static void on_batch(void *ctx, jp_batch *b)
+{
+    engine *e = ctx;
+    b->seq = e->next_seq++;
+    e->batches++;
+    e->memory += b->in_cap;
+    jp_pool_submit(e->pool, b);
+}
+
+static void on_input_error(void *ctx, const char *file, const char *what, int err)
+{
+    engine *e = ctx;
+    fprintf(stderr, "jsonpipe: %s: %s: %s\n", file, what, uv_strerror(err));
+    e->totals->input_errors++;
+}
+
+static void on_reading_done(void *ctx)
+{
+    engine *e = ctx;
+    e->reading_done = 1;
+    maybe_finish(e);
+}
+
+static void add_counts(jp_totals *t, const jp_batch *b)
+{
+    t->records_in += b->records_in;
+    t->records_out += b->records_out;
+    t->rejected += b->rejected;
+    t->dropped += b->dropped;
+    for (int i = 0; i < b->nstages && i < t->nstages; i++) {
+        t->stages[i].in += b->stages[i].in;
+        t->stages[i].out += b->stages[i].out;
+        t->stages[i].rejected += b->stages[i].rejected;
+        t->stages[i].dropped += b->stages[i].dropped;
+        t->stages[i].seconds += b->stages[i].seconds;
+    }
+}
+
+static void on_written(void *ctx, jp_batch *b)
+{
+    engine *e = ctx;
+    if (!e->totals->output_error && !e->totals->output_closed)
+        add_counts(e->totals, b);
+    e->memory -= b->out.cap + b->err.cap;
+    e->batches--;
+    jp_batch_free(b);
+    jp_reader_resume(&e->reader);
+    maybe_finish(e);
+}
+
+static void on_write_failed(void *ctx, int to_errors, int err)
+{
+    engine *e = ctx;
+    if (err == UV_EPIPE && !to_errors) {
+        e->totals->output_closed = 1;
+    } else {
+        const char *name = to_errors ? (e->cfg->errors ? e->cfg->errors : "<stderr>")
+                                     : (e->cfg->output ? e->cfg->output : "<stdout>");
+        fprintf(stderr, "jsonpipe: %s: write error: %s\n", name, uv_strerror(err));
+        e->totals->output_error = 1;
+    }
+    jp_reader_stop(&e->reader, 0);
+}
+
+/* Runs on a worker thread: only wake the loop. */
+static void notify(void *ctx)
+{
+    engine *e = ctx;
+    uv_async_send(&e->wakeup);
+}
+
+static void on_wakeup(uv_async_t *a)
+{
+    engine *e = a->data;
+    jp_batch *b = jp_pool_take_done(e->pool);
+    while (b) {
+        jp_batch *next = b->next;
+        e->memory += b->out.cap + b->err.cap;
+        e->memory -= b->in_cap;
+        jp_writer_push(&e->writer, b);
+        b = next;
+    }
+}
+
+static void on_signal(uv_signal_t *s, int signum)
+{
+    engine *e = s->data;
+    if (!e->totals->signal)
+        e->totals->signal = signum;
+    /* A second signal kills the process the default way. */
+    uv_signal_stop(&e->sigint);
+    uv_signal_stop(&e->sigterm);
+    jp_reader_stop(&e->reader, 1);
+}
+
+static void *worker_init(void *ctx)
+{
+    engine *e = ctx;
+    return jp_chain_worker_new(e->chain);
+}
+
+static void worker_work(void *state, jp_batch *b)
+{
+    jp_chain_run(state, b);
+}
+
+static void worker_fini(void *state)
+{
+    jp_chain_worker_free(state);
+}
+
+/* Writes through libuv's threadpool block until done; a descriptor someone
+ * else left non-blocking would fail with EAGAIN instead. Returns the old
+ * flags so they can be put back. */
+static int make_blocking(int fd)
+{
+    int flags = fcntl(fd, F_GETFL);
+    if (flags >= 0 && (flags & O_NONBLOCK))
+        fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    return flags;
+}
+
+static int open_output(const char *path, int std_fd)
+{
+    if (!path)
+        return std_fd;
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0)
+        fprintf(stderr, "jsonpipe: %s: cannot open for writing: %s\n", path, strerror(errno));
+    return fd;
+}
+
+int jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *totals)
+{
+    memset(totals, 0, sizeof *totals);
+    totals->nstages = chain->n + 1;
+    totals->stages = jp_xcalloc((size_t)totals->nstages, sizeof *totals->stages);
+
+    int out_fd = open_output(cfg->output, STDOUT_FILENO);
+    if (out_fd < 0)
+        return -1;
+    int err_fd = open_output(cfg->errors, STDERR_FILENO);
+    if (err_fd < 0) {
+        if (cfg->output)
+            close(out_fd);
+        return -1;
+    }
+    int out_flags = make_blocking(out_fd);
+    int err_flags = make_blocking(err_fd);
+    signal(SIGPIPE, SIG_IGN);
+
+    engine e = {.cfg = cfg, .chain = chain, .totals = totals};
+    e.max_batches = 2 * (size_t)cfg->threads + 3;
+    uint64_t start = uv_hrtime();
+
+    uv_loop_init(&e.loop);
+    uv_async_init(&e.loop, &e.wakeup, on_wakeup);
+    e.wakeup.data = &e;
+    uv_signal_init(&e.loop, &e.sigint);
+    uv_signal_init(&e.loop, &e.sigterm);
+    e.sigint.data = e.sigterm.data = &e;
+    uv_signal_start(&e.sigint, on_signal, SIGINT);
+    uv_signal_start(&e.sigterm, on_signal, SIGTERM);
+
+    jp_pool_hooks ph = {worker_init, worker_work, worker_fini, notify, &e};
+    e.pool = jp_pool_new(cfg->threads, &ph);
+
+    /* A few slots more than max_batches: one read can emit up to three
+     * batches (whole lines, an over-long line, the lines after it). */
+    jp_writer_hooks wh = {on_written, on_write_failed, &e};
+    jp_writer_init(&e.writer, &e.loop, e.max_batches + 8, out_fd, err_fd,
+                   cfg->errors ? -1 : JP_TEXT_ERRORS_SHOWN, &wh);
+
+    jp_reader_hooks rh = {on_batch, may_read, on_input_error, on_reading_done, &e};
+    jp_reader_init(&e.reader, &e.loop, cfg->inputs, cfg->ninputs, cfg->batch_size,
+                   cfg->max_line, &rh);
+    jp_reader_start(&e.reader);
+
+    uv_run(&e.loop, UV_RUN_DEFAULT);
+
+    totals->bytes_in = e.reader.bytes;
+    totals->bytes_out = e.writer.bytes_out;
+    totals->hidden_messages = e.writer.text_hidden;
+    totals->seconds = (double)(uv_hrtime() - start) * 1e-9;
+
+    jp_pool_free(e.pool);
+    jp_writer_free(&e.writer);
+    uv_loop_close(&e.loop);
+    if (cfg->output)
+        close(out_fd);
+    else if (out_flags >= 0)
+        fcntl(out_fd, F_SETFL, out_flags);
+    if (cfg->errors)
+        close(err_fd);
+    else if (err_flags >= 0)
+        fcntl(err_fd, F_SETFL, err_flags);
+    return 0;
+}
+
+int jp_engine_exit_status(const jp_totals *t)
+{
+    if (t->signal)
+        return 128 + t->signal;
+    if (t->input_errors || t->output_error)
+        return 3;
+    return t->rejected ? 1 : 0;
+}

@@ -1,0 +1,52 @@
+/* engine.h: one run of jsonpipe: inputs through the chain to the output.
+ *
+ * The engine owns the libuv loop and wires the reader, the worker pool and
+ * the writer together. It alone decides when reading may go on: at most
+ * max_batches batches and max_memory bytes of buffers are between the reader
+ * and the end of their write, so a slow consumer pauses the input instead of
+ * filling memory. It also turns signals into a clean stop. */
+#ifndef JP_ENGINE_H
+#define JP_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "batch.h"
+#include "chain.h"
+
+typedef struct jp_config {
+    char *const *inputs;   /* "-" is stdin */
+    int ninputs;
+    const char *output;    /* NULL: stdout */
+    const char *errors;    /* NULL: messages on stderr */
+    int threads;
+    size_t batch_size, max_memory, max_line;
+} jp_config;
+
+/* Without --errors, how many rejections are told on stderr before only a
+ * count is given at the end. */
+#define JP_TEXT_ERRORS_SHOWN 20
+
+/* What happened, for --stats and the exit status. */
+typedef struct jp_totals {
+    uint64_t records_in, records_out, rejected, dropped;
+    uint64_t bytes_in, bytes_out;
+    uint64_t hidden_messages;  /* rejections not shown on stderr */
+    jp_stage_counts *stages;   /* nstages entries, stage 0 is parse */
+    int nstages;
+    int input_errors;          /* inputs that could not be opened or read */
+    int output_error;          /* a write failed (not a closed pipe) */
+    int output_closed;         /* the reader of the output went away */
+    int signal;                /* the signal that stopped the run, or 0 */
+    double seconds;
+} jp_totals;
+
+/* Opens the output files and runs. Returns 0, or -1 when the output or the
+ * errors file cannot be opened (reported on stderr). totals->stages is
+ * allocated here; the caller frees it. */
+int jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *totals);
+
+/* The exit status documented in jsonpipe(1) for a run with these totals. */
+int jp_engine_exit_status(const jp_totals *t);
+
+#endif

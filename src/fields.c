@@ -1,0 +1,122 @@
+/* fields.c: the tree of dotted field paths. */
+#include "fields.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+static int fields_new(jp_fields *f, int parent, char *key, size_t key_len,
+                      const char *path, size_t path_len)
+{
+    if (f->n == f->cap) {
+        f->cap = f->cap ? f->cap * 2 : 8;
+        f->v = jp_xrealloc(f->v, (size_t)f->cap * sizeof *f->v);
+    }
+    int id = f->n++;
+    jp_field *x = &f->v[id];
+    x->key = key;
+    x->key_len = key_len;
+    x->path = jp_xmalloc(path_len + 1);
+    memcpy(x->path, path, path_len);
+    x->path[path_len] = '\0';
+    x->parent = parent;
+    x->first_child = -1;
+    x->next_sibling = -1;
+    if (parent >= 0) {
+        /* Append, so children keep the order they were named in. */
+        int *link = &f->v[parent].first_child;
+        while (*link >= 0)
+            link = &f->v[*link].next_sibling;
+        *link = id;
+    }
+    return id;
+}
+
+void jp_fields_init(jp_fields *f)
+{
+    memset(f, 0, sizeof *f);
+    fields_new(f, -1, NULL, 0, "", 0);
+}
+
+void jp_fields_free(jp_fields *f)
+{
+    for (int i = 0; i < f->n; i++) {
+        free(f->v[i].key);
+        free(f->v[i].path);
+    }
+    free(f->v);
+    memset(f, 0, sizeof *f);
+}
+
+int jp_fields_child(const jp_fields *f, int parent, const char *key, size_t len)
+{
+    for (int c = f->v[parent].first_child; c >= 0; c = f->v[c].next_sibling)
+        if (f->v[c].key_len == len && memcmp(f->v[c].key, key, len) == 0)
+            return c;
+    return -1;
+}
+
+size_t jp_fields_find_unescaped(const char *s, char c)
+{
+    size_t i = 0;
+    for (; s[i] && s[i] != c; i++)
+        if (s[i] == '\\' && s[i + 1])
+            i++;
+    return i;
+}
+
+int jp_fields_add(jp_fields *f, const char *s, size_t len, char *err, size_t errlen)
+{
+    int node = 0;
+    size_t i = 0;
+
+    if (len == 0) {
+        snprintf(err, errlen, "empty field name");
+        return -1;
+    }
+    while (i <= len) {
+        char *key = jp_xmalloc(len - i + 1);
+        size_t klen = 0;
+        while (i < len && s[i] != '.') {
+            if (s[i] == '\\' && i + 1 < len)
+                i++;
+            key[klen++] = s[i++];
+        }
+        if (klen == 0) {
+            free(key);
+            snprintf(err, errlen, "empty component in field \"%.*s\"", (int)len, s);
+            return -1;
+        }
+        int child = jp_fields_child(f, node, key, klen);
+        if (child >= 0) {
+            free(key);
+            node = child;
+        } else {
+            node = fields_new(f, node, key, klen, s, i);
+        }
+        i++; /* past the dot, or past the end */
+    }
+    return node;
+}
+
+int jp_fields_add_list(jp_fields *f, const char *list, int **ids, char *err, size_t errlen)
+{
+    int n = 0;
+    *ids = NULL;
+    for (const char *p = list;; p++) {
+        size_t len = jp_fields_find_unescaped(p, ',');
+        int id = jp_fields_add(f, p, len, err, errlen);
+        if (id < 0) {
+            free(*ids);
+            *ids = NULL;
+            return -1;
+        }
+        *ids = jp_xrealloc(*ids, (size_t)(n + 1) * sizeof **ids);
+        (*ids)[n++] = id;
+        p += len;
+        if (!*p)
+            return n;
+    }
+}

@@ -1,0 +1,45 @@
+/* fields.h: the dotted paths that processors read or write, kept as one tree.
+ *
+ * Processors name their fields once, at start-up ("user.email"). The record
+ * parser then indexes only values on those paths, so indexing a record costs
+ * the same whatever its size and a lookup is an array access. Field 0 is the
+ * whole record. In a dotted path, a backslash makes the next character
+ * literal: "a\.b" is one key "a.b". */
+#ifndef JP_FIELDS_H
+#define JP_FIELDS_H
+
+#include <stddef.h>
+
+typedef struct jp_field {
+    char *key;          /* last component, unescaped; NULL for the root */
+    size_t key_len;
+    char *path;         /* the dotted path as the user wrote it */
+    int parent;         /* -1 for the root */
+    int first_child;    /* -1 when none */
+    int next_sibling;   /* -1 when none */
+} jp_field;
+
+typedef struct jp_fields {
+    jp_field *v;
+    int n, cap;
+} jp_fields;
+
+void jp_fields_init(jp_fields *f);
+void jp_fields_free(jp_fields *f);
+
+/* Adds the path s[0..len) (and its missing ancestors) and returns its id,
+ * or -1 with a reason in err when a component is empty. */
+int jp_fields_add(jp_fields *f, const char *s, size_t len, char *err, size_t errlen);
+
+/* The child of parent called key, or -1. */
+int jp_fields_child(const jp_fields *f, int parent, const char *key, size_t len);
+
+/* Adds each path of a comma-separated list ("id,user.email"; a backslash
+ * escapes a comma) and stores their ids in a new array *ids (the caller
+ * frees it). Returns how many, or -1 with a reason in err. */
+int jp_fields_add_list(jp_fields *f, const char *list, int **ids, char *err, size_t errlen);
+
+/* Index of the first c in s that no backslash escapes, or strlen(s). */
+size_t jp_fields_find_unescaped(const char *s, char c);
+
+#endif

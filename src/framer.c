@@ -1,0 +1,171 @@
+/* framer.c: line framing and over-long line skipping. */
+#include "framer.h"
+
+#include <stdlib.h>
+
+void jp_framer_init(jp_framer *f, const char *file, size_t batch_size, size_t max_line,
+                    jp_framer_emit_fn emit, void *ctx)
+{
+    memset(f, 0, sizeof *f);
+    f->file = file;
+    f->batch_size = batch_size;
+    f->max_line = max_line;
+    f->emit = emit;
+    f->ctx = ctx;
+}
+
+static size_t keep_len(const jp_framer *f)
+{
+    return f->max_line < JP_LONG_LINE_KEEP ? f->max_line : JP_LONG_LINE_KEEP;
+}
+
+static void emit(jp_framer *f, jp_batch *b, uint64_t lines)
+{
+    b->file = f->file;
+    b->first_line = f->line;
+    b->first_offset = f->offset;
+    f->line += lines;
+    f->offset += b->long_line ? b->long_line + 1 : b->in_len;
+    f->emit(f->ctx, b);
+}
+
+/* Emits cur->in[0..cut) and moves the partial line after it to a new batch. */
+static void emit_whole(jp_framer *f)
+{
+    jp_batch *b = f->cur;
+    size_t partial = b->in_len - f->cut;
+    size_t cap = partial < f->batch_size ? f->batch_size : partial + f->batch_size;
+    jp_batch *next = jp_batch_new(cap);
+    memcpy(next->in, b->in + f->cut, partial);
+    next->in_len = partial;
+
+    uint64_t lines = f->cut_lines;
+    b->in_len = f->cut;
+    f->cur = next;
+    f->scanned = partial;
+    f->cut = 0;
+    f->cut_lines = 0;
+    emit(f, b, lines);
+}
+
+static void scan(jp_framer *f);
+
+/* The line now in cur after the whole lines is too long: keep its start. */
+static void start_skipping(jp_framer *f)
+{
+    if (f->cut)
+        emit_whole(f);
+    f->skipping = f->cur->in_len;
+    f->cur->in_len = keep_len(f);
+    f->scanned = f->cur->in_len;
+}
+
+/* n bytes arrived after the kept start of an over-long line. */
+static void skip(jp_framer *f, size_t n)
+{
+    jp_batch *b = f->cur;
+    size_t keep = b->in_len;
+    char *p = b->in + keep;
+    char *nl = memchr(p, '\n', n);
+    if (!nl) {
+        f->skipping += n;
+        return;
+    }
+    size_t rest = n - (size_t)(nl + 1 - p);
+    f->skipping += (size_t)(nl - p);
+
+    jp_batch *next = jp_batch_new(rest < f->batch_size ? f->batch_size : rest + f->batch_size);
+    memcpy(next->in, nl + 1, rest);
+    next->in_len = rest;
+    b->long_line = f->skipping;
+    f->skipping = 0;
+    f->cur = next;
+    f->scanned = 0;
+    f->cut = 0;
+    f->cut_lines = 0;
+    emit(f, b, 1);
+    scan(f);
+}
+
+static void scan(jp_framer *f)
+{
+    jp_batch *b = f->cur;
+    const char *end = b->in + b->in_len;
+    for (const char *p = b->in + f->scanned; (p = memchr(p, '\n', (size_t)(end - p))); p++) {
+        f->cut = (size_t)(p - b->in) + 1;
+        f->cut_lines++;
+    }
+    f->scanned = b->in_len;
+    if (b->in_len - f->cut > f->max_line)
+        start_skipping(f);
+    else if (b->in_len == b->in_cap && f->cut)
+        emit_whole(f);
+}
+
+void jp_framer_space(jp_framer *f, char **p, size_t *n)
+{
+    if (!f->cur)
+        f->cur = jp_batch_new(f->batch_size);
+    jp_batch *b = f->cur;
+    if (b->in_len == b->in_cap) {
+        /* Full of one partial line no longer than max_line: grow, to at
+         * most max_line + 1 so one more byte shows the line is too long. */
+        size_t cap = b->in_cap * 2;
+        if (cap > f->max_line + 1)
+            cap = f->max_line + 1;
+        if (cap <= b->in_cap)
+            cap = b->in_cap + 1;
+        b->in = jp_xrealloc(b->in, cap);
+        b->in_cap = cap;
+    }
+    *p = b->in + b->in_len;
+    *n = b->in_cap - b->in_len;
+}
+
+void jp_framer_commit(jp_framer *f, size_t n)
+{
+    if (f->skipping) {
+        skip(f, n);
+        return;
+    }
+    f->cur->in_len += n;
+    scan(f);
+}
+
+void jp_framer_flush(jp_framer *f)
+{
+    if (f->cur && !f->skipping && f->cut)
+        emit_whole(f);
+}
+
+void jp_framer_finish(jp_framer *f)
+{
+    jp_batch *b = f->cur;
+    uint64_t lines = b ? f->cut_lines + (f->cut < b->in_len) : 0;
+    f->cur = NULL;
+    f->cut = 0;
+    f->cut_lines = 0;
+    if (!b)
+        return;
+    if (f->skipping) {
+        b->long_line = f->skipping;
+        f->skipping = 0;
+        emit(f, b, 1);
+    } else if (b->in_len) {
+        emit(f, b, lines);
+    } else {
+        jp_batch_free(b);
+    }
+}
+
+void jp_framer_discard(jp_framer *f)
+{
+    jp_batch_free(f->cur);
+    f->cur = NULL;
+    f->skipping = 0;
+}
+
+size_t jp_framer_held(const jp_framer *f)
+{
+    return f->cur ? f->cur->in_cap : 0;
+}

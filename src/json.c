@@ -1,0 +1,153 @@
+/* json.c: JSON string quoting, base64 and value compaction. */
+#include "json.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <yajl/yajl_parse.h>
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is invalid:
+ * truncated, overlong, a surrogate, or beyond U+10FFFF. */
+static size_t utf8_seq_len(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    if (c < 0xC2)
+        return 0;
+    if (c < 0xE0)
+        return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c < 0xF0) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xE0 && s[1] < 0xA0)
+            return 0; /* overlong */
+        if (c == 0xED && s[1] >= 0xA0)
+            return 0; /* UTF-16 surrogate */
+        return 3;
+    }
+    if (c < 0xF5) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+            (s[3] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xF0 && s[1] < 0x90)
+            return 0; /* overlong */
+        if (c == 0xF4 && s[1] >= 0x90)
+            return 0; /* beyond U+10FFFF */
+        return 4;
+    }
+    return 0;
+}
+
+int jp_json_quote(jp_buf *out, const char *str, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *s = (const unsigned char *)str;
+    int exact = 1;
+    size_t i = 0;
+
+    jp_buf_reserve(out, n + 2);
+    jp_buf_putc(out, '"');
+    while (i < n) {
+        /* Copy the longest run that needs no escaping in one go. */
+        size_t run = i;
+        while (run < n && s[run] >= 0x20 && s[run] < 0x80 && s[run] != '"' && s[run] != '\\')
+            run++;
+        if (run > i) {
+            jp_buf_append(out, s + i, run - i);
+            i = run;
+            continue;
+        }
+        unsigned char c = s[i];
+        if (c >= 0x80) {
+            size_t len = utf8_seq_len(s + i, n - i);
+            if (len) {
+                jp_buf_append(out, s + i, len);
+                i += len;
+            } else {
+                jp_buf_append(out, "\xEF\xBF\xBD", 3);
+                exact = 0;
+                i++;
+            }
+            continue;
+        }
+        switch (c) {
+        case '"': jp_buf_append(out, "\\\"", 2); break;
+        case '\\': jp_buf_append(out, "\\\\", 2); break;
+        case '\n': jp_buf_append(out, "\\n", 2); break;
+        case '\r': jp_buf_append(out, "\\r", 2); break;
+        case '\t': jp_buf_append(out, "\\t", 2); break;
+        case '\b': jp_buf_append(out, "\\b", 2); break;
+        case '\f': jp_buf_append(out, "\\f", 2); break;
+        default: {
+            char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            jp_buf_append(out, esc, sizeof esc);
+        }
+        }
+        i++;
+    }
+    jp_buf_putc(out, '"');
+    return exact;
+}
+
+void jp_base64(jp_buf *out, const char *str, size_t n)
+{
+    static const char tab[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+
+    jp_buf_reserve(out, (n + 2) / 3 * 4);
+    for (; i + 2 < n; i += 3) {
+        uint32_t v = (uint32_t)s[i] << 16 | (uint32_t)s[i + 1] << 8 | s[i + 2];
+        char q[4] = {tab[v >> 18], tab[(v >> 12) & 63], tab[(v >> 6) & 63], tab[v & 63]};
+        jp_buf_append(out, q, 4);
+    }
+    if (i < n) {
+        uint32_t v = (uint32_t)s[i] << 16 | (i + 1 < n ? (uint32_t)s[i + 1] << 8 : 0);
+        char q[4] = {tab[v >> 18], tab[(v >> 12) & 63], i + 1 < n ? tab[(v >> 6) & 63] : '=', '='};
+        jp_buf_append(out, q, 4);
+    }
+}
+
+int jp_json_compact(jp_buf *out, const char *s, size_t n, char *err, size_t errlen)
+{
+    /* yajl accepts form feed and vertical tab as whitespace; JSON does not,
+     * and outside strings they are the only bytes yajl wrongly lets by. */
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\f' || s[i] == '\v') {
+            snprintf(err, errlen, "invalid JSON at column %zu: form feed or vertical tab", i + 1);
+            return -1;
+        }
+    }
+    yajl_handle h = yajl_alloc(NULL, NULL, NULL);
+    yajl_status st = yajl_parse(h, (const unsigned char *)s, n);
+    if (st == yajl_status_ok)
+        st = yajl_complete_parse(h);
+    if (st != yajl_status_ok) {
+        unsigned char *msg = yajl_get_error(h, 0, (const unsigned char *)s, n);
+        size_t len = strlen((char *)msg);
+        while (len && (msg[len - 1] == '\n' || msg[len - 1] == '.'))
+            len--;
+        snprintf(err, errlen, "invalid JSON: %.*s", (int)len, (char *)msg);
+        yajl_free_error(h, msg);
+        yajl_free(h);
+        return -1;
+    }
+    yajl_free(h);
+
+    int in_string = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (in_string) {
+            jp_buf_putc(out, c);
+            if (c == '\\')
+                jp_buf_putc(out, s[++i]);
+            else if (c == '"')
+                in_string = 0;
+        } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+            jp_buf_putc(out, c);
+            in_string = c == '"';
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,26 @@
+/* json.h: small JSON text helpers shared by the engine and the processors.
+ *
+ * Quoting bytes as a JSON string (for error records and string values),
+ * base64 (to carry bytes that are not UTF-8), and checking/compacting a JSON
+ * value given on the command line. None of these build a tree. */
+#ifndef JP_JSON_H
+#define JP_JSON_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/* Appends s as a JSON string literal, quotes included. Bytes that are not
+ * valid UTF-8 become U+FFFD. Returns 1 when the literal holds s exactly,
+ * 0 when some bytes had to be replaced. */
+int jp_json_quote(jp_buf *out, const char *s, size_t n);
+
+/* Appends the standard base64 encoding of s (with padding). */
+void jp_base64(jp_buf *out, const char *s, size_t n);
+
+/* Checks that s is exactly one JSON value (RFC 8259) and appends it to out
+ * with the whitespace between tokens removed, so it fits on one line.
+ * On failure returns -1 and writes a reason into err. */
+int jp_json_compact(jp_buf *out, const char *s, size_t n, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,114 @@
+/* pool.c: worker threads with a locked job queue and a locked done queue. */
+#include "pool.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+struct jp_pool {
+    jp_pool_hooks hooks;
+    pthread_t *threads;
+    int nthreads;
+    pthread_mutex_t lock;
+    pthread_cond_t more;
+    jp_batch *todo, **todo_tail;
+    jp_batch *done, **done_tail;
+    int stopping;
+};
+
+static void *worker(void *arg)
+{
+    jp_pool *p = arg;
+    void *state = p->hooks.init(p->hooks.ctx);
+
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        while (!p->todo && !p->stopping)
+            pthread_cond_wait(&p->more, &p->lock);
+        if (!p->todo)
+            break;
+        jp_batch *b = p->todo;
+        p->todo = b->next;
+        if (!p->todo)
+            p->todo_tail = &p->todo;
+        pthread_mutex_unlock(&p->lock);
+
+        b->next = NULL;
+        p->hooks.work(state, b);
+
+        pthread_mutex_lock(&p->lock);
+        *p->done_tail = b;
+        p->done_tail = &b->next;
+        pthread_mutex_unlock(&p->lock);
+        p->hooks.notify(p->hooks.ctx);
+        pthread_mutex_lock(&p->lock);
+    }
+    pthread_mutex_unlock(&p->lock);
+    p->hooks.fini(state);
+    return NULL;
+}
+
+jp_pool *jp_pool_new(int threads, const jp_pool_hooks *hooks)
+{
+    jp_pool *p = jp_xcalloc(1, sizeof *p);
+    p->hooks = *hooks;
+    p->todo_tail = &p->todo;
+    p->done_tail = &p->done;
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->more, NULL);
+    p->threads = jp_xcalloc((size_t)threads, sizeof *p->threads);
+    for (int i = 0; i < threads; i++) {
+        int err = pthread_create(&p->threads[i], NULL, worker, p);
+        if (err) {
+            fprintf(stderr, "jsonpipe: cannot start a worker thread: %s\n", strerror(err));
+            abort();
+        }
+        p->nthreads++;
+    }
+    return p;
+}
+
+void jp_pool_submit(jp_pool *p, jp_batch *b)
+{
+    b->next = NULL;
+    pthread_mutex_lock(&p->lock);
+    *p->todo_tail = b;
+    p->todo_tail = &b->next;
+    pthread_cond_signal(&p->more);
+    pthread_mutex_unlock(&p->lock);
+}
+
+jp_batch *jp_pool_take_done(jp_pool *p)
+{
+    pthread_mutex_lock(&p->lock);
+    jp_batch *list = p->done;
+    p->done = NULL;
+    p->done_tail = &p->done;
+    pthread_mutex_unlock(&p->lock);
+    return list;
+}
+
+void jp_pool_free(jp_pool *p)
+{
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->lock);
+    p->stopping = 1;
+    pthread_cond_broadcast(&p->more);
+    pthread_mutex_unlock(&p->lock);
+    for (int i = 0; i < p->nthreads; i++)
+        pthread_join(p->threads[i], NULL);
+    /* Anything left was never started or never collected. */
+    for (jp_batch *b = p->todo, *n; b; b = n) {
+        n = b->next;
+        jp_batch_free(b);
+    }
+    for (jp_batch *b = p->done, *n; b; b = n) {
+        n = b->next;
+        jp_batch_free(b);
+    }
+    pthread_mutex_destroy(&p->lock);
+    pthread_cond_destroy(&p->more);
+    free(p->threads);
+    free(p);
+}

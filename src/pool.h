@@ -1,0 +1,33 @@
+/* pool.h: the worker threads that do the CPU work.
+ *
+ * A pool of our own rather than libuv's: libuv's threadpool is one FIFO that
+ * its file reads and writes share, so parsing jobs there would make I/O wait
+ * behind them. Batches go in with jp_pool_submit (loop thread), come out in
+ * completion order through jp_pool_take_done (loop thread), and notify() is
+ * called from the worker after each one so the loop can wake up.
+ *
+ * Each thread makes its own state with init() on start and frees it with
+ * fini() on exit, so per-thread parsers are made on the thread using them. */
+#ifndef JP_POOL_H
+#define JP_POOL_H
+
+#include "batch.h"
+
+typedef struct jp_pool_hooks {
+    void *(*init)(void *ctx);
+    void (*work)(void *state, jp_batch *b);
+    void (*fini)(void *state);
+    void (*notify)(void *ctx); /* called on the worker thread */
+    void *ctx;
+} jp_pool_hooks;
+
+typedef struct jp_pool jp_pool;
+
+jp_pool *jp_pool_new(int threads, const jp_pool_hooks *hooks);
+void jp_pool_submit(jp_pool *p, jp_batch *b);
+/* Finished batches, linked through next, oldest first; NULL if none. */
+jp_batch *jp_pool_take_done(jp_pool *p);
+/* Waits for the threads to finish their current batch and exit. */
+void jp_pool_free(jp_pool *p);
+
+#endif

@@ -1,0 +1,75 @@
+/* reader.h: reads the inputs one after another on the libuv loop.
+ *
+ * Regular files (and anything else that is not a stream, such as /dev/null)
+ * are read with uv_fs_read on libuv's threadpool; pipes, sockets and
+ * terminals are read as libuv streams. Bytes go straight into the framer's
+ * buffer. Before every read the reader asks may_read(): when the engine says
+ * no, reading pauses (uv_read_stop for a stream, no new uv_fs_read for a
+ * file) until jp_reader_resume. Whole lines that sit unsent for
+ * JP_READER_LATENCY_MS are sent anyway, so a slow producer (tail -f) sees
+ * each record go through promptly.
+ *
+ * An input that cannot be opened or read is reported through input_error()
+ * and the reader goes on with the next. done() is called once, after the
+ * last input is closed. */
+#ifndef JP_READER_H
+#define JP_READER_H
+
+#include <stdint.h>
+#include <uv.h>
+
+#include "framer.h"
+
+#define JP_READER_LATENCY_MS 50
+
+typedef struct jp_reader_hooks {
+    void (*batch)(void *ctx, jp_batch *b);
+    int (*may_read)(void *ctx);
+    void (*input_error)(void *ctx, const char *file, const char *what, int err);
+    void (*done)(void *ctx);
+    void *ctx;
+} jp_reader_hooks;
+
+typedef struct jp_reader {
+    uv_loop_t *loop;
+    jp_reader_hooks hooks;
+    char *const *files;
+    int nfiles, index;
+    const char *name;       /* the current input, as messages name it */
+    size_t batch_size, max_line;
+    jp_framer framer;
+
+    enum { JP_READER_IDLE, JP_READER_OPENING, JP_READER_FILE, JP_READER_STREAM,
+           JP_READER_CLOSING, JP_READER_DONE } state;
+    int fd;
+    int own_fd;             /* opened by us, so ours to close */
+    int stdin_flags;        /* fd 0's flags before libuv made it non-blocking */
+    union {
+        uv_handle_t handle;
+        uv_stream_t stream;
+        uv_pipe_t pipe;
+        uv_tty_t tty;
+        uv_tcp_t tcp;
+    } s;
+    uv_fs_t req;
+    uv_timer_t timer;
+    int reading;            /* a read is in flight or the stream is started */
+    int paused;
+    int stopping;
+    uint64_t bytes;         /* bytes read from all inputs */
+} jp_reader;
+
+void jp_reader_init(jp_reader *r, uv_loop_t *loop, char *const *files, int nfiles,
+                    size_t batch_size, size_t max_line, const jp_reader_hooks *hooks);
+void jp_reader_start(jp_reader *r);
+/* Reading was paused by may_read(); try again. */
+void jp_reader_resume(jp_reader *r);
+/* Stop reading: with flush, whole lines already read are still sent; the
+ * partial line is dropped. done() follows once the input is closed. */
+void jp_reader_stop(jp_reader *r, int flush);
+/* Bytes of buffer held for the batch being filled. */
+size_t jp_reader_held(const jp_reader *r);
+/* Closes the reader's handles; the loop must run once more to finish. */
+void jp_reader_close(jp_reader *r);
+
+#endif

@@ -1,0 +1,378 @@
+/* record.c: parsing a line with yajl callbacks, indexing the declared fields,
+ * and splicing edits into the line's bytes.
+ *
+ * One yajl handle is reused for every line (yajl_allow_multiple_values with
+ * yajl_complete_parse after each line): allocating a handle per line costs
+ * more than the parse. yajl has no reset, so the handle is replaced after a
+ * failed parse. Because a multi-value handle would accept "{} {}", the
+ * callbacks themselves refuse a second top-level value. */
+#include "record.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <yajl/yajl_parse.h>
+
+#include "json.h"
+#include "processor.h"
+
+struct jp_record {
+    const jp_fields *fields;
+    yajl_handle yajl;
+
+    const char *data; /* current bytes: the line, or edit.data after an edit */
+    size_t len;
+    jp_buf edit;
+    int stale;        /* edited since values[] was filled */
+
+    jp_value *values; /* one per declared field */
+
+    /* Parse state. stack[d] is the field of the container open at depth d
+     * (-1 when no declared path leads into it). */
+    int *stack;
+    int depth, max_depth;
+    int key_field;    /* field of the value that follows the last key, or -1 */
+    size_t key_end;   /* offset just past that key */
+    int done;         /* the top-level value is complete */
+    const char *cancel; /* why a callback stopped the parse */
+    size_t cancel_at;
+
+    jp_buf reason;
+};
+
+const char *jp_type_name(jp_type t)
+{
+    static const char *const names[] = {"absent", "null", "boolean", "number",
+                                        "string", "object", "array"};
+    return names[t];
+}
+
+static size_t consumed(const jp_record *r)
+{
+    return yajl_get_bytes_consumed(r->yajl);
+}
+
+static int cancel(jp_record *r, const char *why, size_t at)
+{
+    r->cancel = why;
+    r->cancel_at = at;
+    return 0;
+}
+
+/* The field a value that starts now belongs to, or -1. At depth 0 it is the
+ * record itself. Returns -2 when this would be a second top-level value. */
+static int value_field(jp_record *r)
+{
+    if (r->done)
+        return -2;
+    int field = r->depth ? r->key_field : 0;
+    r->key_field = -1;
+    return field;
+}
+
+/* Only object members are indexed, so a value starts after its key, blanks
+ * and the colon. */
+static size_t member_start(const jp_record *r)
+{
+    size_t i = r->key_end;
+    while (r->data[i] != ':')
+        i++;
+    i++;
+    while (r->data[i] == ' ' || r->data[i] == '\t' || r->data[i] == '\r')
+        i++;
+    return i;
+}
+
+static int on_scalar(jp_record *r, jp_type type)
+{
+    int field = value_field(r);
+    if (field == -2)
+        return cancel(r, "unexpected data after the JSON value", consumed(r));
+    if (r->depth == 0) {
+        /* A top-level scalar: its bytes are the trimmed line. A number's end
+         * is only known at yajl_complete_parse, so take it from the line. */
+        size_t s = 0, e = r->len;
+        while (s < e && (r->data[s] == ' ' || r->data[s] == '\t' || r->data[s] == '\r'))
+            s++;
+        while (e > s && (r->data[e - 1] == ' ' || r->data[e - 1] == '\t' || r->data[e - 1] == '\r'))
+            e--;
+        r->values[0] = (jp_value){s, e, type};
+        r->done = 1;
+    } else if (field >= 0) {
+        r->values[field] = (jp_value){member_start(r), consumed(r), type};
+    }
+    return 1;
+}
+
+static int cb_null(void *ctx) { return on_scalar(ctx, JP_NULL); }
+static int cb_boolean(void *ctx, int b) { return on_scalar(ctx, JP_BOOLEAN); }
+static int cb_number(void *ctx, const char *s, size_t n) { return on_scalar(ctx, JP_NUMBER); }
+static int cb_string(void *ctx, const unsigned char *s, size_t n) { return on_scalar(ctx, JP_STRING); }
+
+static int on_open(jp_record *r, jp_type type)
+{
+    int field = value_field(r);
+    size_t at = consumed(r) - 1;
+    if (field == -2)
+        return cancel(r, "unexpected data after the JSON value", at);
+    if (r->depth == r->max_depth)
+        return cancel(r, "nesting too deep (see --max-depth)", at);
+    if (field >= 0)
+        r->values[field] = (jp_value){at, 0, type};
+    r->stack[r->depth++] = field;
+    return 1;
+}
+
+static int on_close(jp_record *r)
+{
+    int field = r->stack[--r->depth];
+    if (field >= 0)
+        r->values[field].end = consumed(r);
+    if (r->depth == 0)
+        r->done = 1;
+    return 1;
+}
+
+static int cb_start_map(void *ctx) { return on_open(ctx, JP_OBJECT); }
+static int cb_start_array(void *ctx) { return on_open(ctx, JP_ARRAY); }
+static int cb_end(void *ctx) { return on_close(ctx); }
+
+static int cb_map_key(void *ctx, const unsigned char *key, size_t len)
+{
+    jp_record *r = ctx;
+    int parent = r->stack[r->depth - 1];
+    r->key_field = parent >= 0 ? jp_fields_child(r->fields, parent, (const char *)key, len) : -1;
+    if (r->key_field >= 0)
+        r->key_end = consumed(r);
+    return 1;
+}
+
+static const yajl_callbacks callbacks = {
+    cb_null, cb_boolean, NULL, NULL, cb_number, cb_string,
+    cb_start_map, cb_map_key, cb_end, cb_start_array, cb_end,
+};
+
+static yajl_handle handle_new(jp_record *r)
+{
+    yajl_handle h = yajl_alloc(&callbacks, NULL, r);
+    yajl_config(h, yajl_allow_multiple_values, 1);
+    return h;
+}
+
+jp_record *jp_record_new(const jp_fields *fields, int max_depth)
+{
+    jp_record *r = jp_xmalloc(sizeof *r);
+    memset(r, 0, sizeof *r);
+    r->fields = fields;
+    r->yajl = handle_new(r);
+    r->values = jp_xmalloc((size_t)fields->n * sizeof *r->values);
+    r->max_depth = max_depth;
+    r->stack = jp_xmalloc((size_t)(max_depth + 1) * sizeof *r->stack);
+    return r;
+}
+
+void jp_record_free(jp_record *r)
+{
+    if (!r)
+        return;
+    yajl_free(r->yajl);
+    jp_buf_free(&r->edit);
+    jp_buf_free(&r->reason);
+    free(r->values);
+    free(r->stack);
+    free(r);
+}
+
+void jp_record_set_reason(jp_record *r, const char *fmt, ...)
+{
+    va_list ap;
+    char tmp[512];
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    r->reason.len = 0;
+    if (n >= 0 && (size_t)n < sizeof tmp) {
+        jp_buf_append(&r->reason, tmp, (size_t)n + 1);
+        return;
+    }
+    jp_buf_reserve(&r->reason, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(r->reason.data, r->reason.cap, fmt, ap);
+    va_end(ap);
+}
+
+jp_verdict jp_reject(jp_record *r, const char *fmt, ...)
+{
+    va_list ap;
+    char tmp[512];
+    va_start(ap, fmt);
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    jp_record_set_reason(r, "%s", tmp);
+    return JP_REJECT;
+}
+
+const char *jp_record_reason(const jp_record *r)
+{
+    return r->reason.len ? r->reason.data : "";
+}
+
+/* Turns yajl's message ("parse error: premature EOF\n") into a reason with
+ * the column where the parser stopped. */
+static void yajl_reason(jp_record *r, size_t column)
+{
+    unsigned char *msg = yajl_get_error(r->yajl, 0, (const unsigned char *)r->data, r->len);
+    const char *m = (const char *)msg;
+    const char *colon = strstr(m, "error: ");
+    if (colon)
+        m = colon + 7;
+    size_t n = strlen(m);
+    while (n && (m[n - 1] == '\n' || m[n - 1] == '.' || m[n - 1] == ' '))
+        n--;
+    jp_record_set_reason(r, "invalid JSON at column %zu: %.*s", column, (int)n, m);
+    yajl_free_error(r->yajl, msg);
+}
+
+static int parse_bytes(jp_record *r)
+{
+    memset(r->values, 0, (size_t)r->fields->n * sizeof *r->values);
+    r->depth = 0;
+    r->key_field = -1;
+    r->done = 0;
+    r->cancel = NULL;
+    r->stale = 0;
+
+    const unsigned char *p = (const unsigned char *)r->data;
+    yajl_status st = yajl_parse(r->yajl, p, r->len);
+    size_t column = consumed(r) + 1;
+    if (st == yajl_status_ok) {
+        st = yajl_complete_parse(r->yajl);
+        column = r->len + 1;
+    }
+    if (st == yajl_status_ok) {
+        /* The one thing yajl gets wrong: form feed and vertical tab are not
+         * JSON whitespace, and inside strings yajl already refuses them. */
+        const char *bad = memchr(r->data, '\f', r->len);
+        if (!bad)
+            bad = memchr(r->data, '\v', r->len);
+        if (!bad)
+            return 0;
+        jp_record_set_reason(r, "invalid JSON at column %zu: %s", (size_t)(bad - r->data) + 1,
+                             *bad == '\f' ? "form feed is not JSON whitespace"
+                                          : "vertical tab is not JSON whitespace");
+    } else if (st == yajl_status_client_canceled) {
+        jp_record_set_reason(r, "invalid JSON at column %zu: %s", r->cancel_at + 1, r->cancel);
+    } else {
+        yajl_reason(r, column);
+    }
+    /* A yajl handle cannot be reset after an error; start over. */
+    yajl_free(r->yajl);
+    r->yajl = handle_new(r);
+    return -1;
+}
+
+int jp_record_parse(jp_record *r, const char *line, size_t len)
+{
+    r->data = line;
+    r->len = len;
+    r->reason.len = 0;
+    return parse_bytes(r);
+}
+
+const char *jp_record_bytes(const jp_record *r, size_t *len)
+{
+    *len = r->len;
+    return r->data;
+}
+
+int jp_record_edited(const jp_record *r)
+{
+    return r->edit.data && r->data == r->edit.data;
+}
+
+const jp_value *jp_record_get(jp_record *r, int field)
+{
+    if (r->stale && parse_bytes(r) != 0)
+        return NULL; /* cannot happen: edits only splice in valid JSON */
+    const jp_value *v = &r->values[field];
+    return v->type == JP_ABSENT ? NULL : v;
+}
+
+/* Replaces bytes [start, end) of the record with p[0..n). */
+static void splice(jp_record *r, size_t start, size_t end, const char *p, size_t n)
+{
+    if (!jp_record_edited(r)) {
+        r->edit.len = 0;
+        jp_buf_append(&r->edit, r->data, r->len);
+    }
+    jp_buf *e = &r->edit;
+    if (n > end - start)
+        jp_buf_reserve(e, n - (end - start));
+    memmove(e->data + start + n, e->data + end, e->len - end);
+    memcpy(e->data + start, p, n);
+    e->len = e->len - (end - start) + n;
+    r->data = e->data;
+    r->len = e->len;
+    r->stale = 1;
+}
+
+/* Appends "k1":{"k2":{..."kn": for the keys from anc's child down to field
+ * and returns how many objects it opened. */
+static int open_members(jp_buf *ins, const jp_fields *f, int field, int anc)
+{
+    int parent = f->v[field].parent;
+    int opened = 0;
+    if (parent != anc) {
+        opened = open_members(ins, f, parent, anc) + 1;
+        jp_buf_putc(ins, '{');
+    }
+    jp_json_quote(ins, f->v[field].key, f->v[field].key_len);
+    jp_buf_putc(ins, ':');
+    return opened;
+}
+
+int jp_record_set(jp_record *r, int field, const char *json, size_t len)
+{
+    const jp_fields *f = r->fields;
+    const jp_value *v = jp_record_get(r, field);
+    if (v) {
+        splice(r, v->start, v->end, json, len);
+        return 0;
+    }
+
+    /* Find the nearest ancestor the record has; it must be an object. */
+    int anc = f->v[field].parent;
+    while (anc > 0 && !jp_record_get(r, anc))
+        anc = f->v[anc].parent;
+    const jp_value *pv = jp_record_get(r, anc);
+    if (!pv || pv->type != JP_OBJECT) {
+        const char *what = pv ? jp_type_name(pv->type) : "absent";
+        const char *a = pv && pv->type == JP_ARRAY ? "an" : "a";
+        if (anc == 0)
+            jp_record_set_reason(r, "cannot set \"%s\": the record is %s %s",
+                                 f->v[field].path, a, what);
+        else
+            jp_record_set_reason(r, "cannot set \"%s\": \"%s\" is %s %s",
+                                 f->v[field].path, f->v[anc].path, a, what);
+        return -1;
+    }
+
+    /* Insert after the last member (or right after '{' when there is none),
+     * so blanks before the closing brace stay where they were. */
+    size_t at = pv->end - 1;
+    while (at > pv->start && (r->data[at - 1] == ' ' || r->data[at - 1] == '\t' ||
+                              r->data[at - 1] == '\r'))
+        at--;
+    int empty = r->data[at - 1] == '{';
+
+    jp_buf ins = {0};
+    if (!empty)
+        jp_buf_putc(&ins, ',');
+    int opened = open_members(&ins, f, field, anc);
+    jp_buf_append(&ins, json, len);
+    while (opened-- > 0)
+        jp_buf_putc(&ins, '}');
+    splice(r, at, at, ins.data, ins.len);
+    jp_buf_free(&ins);
+    return 0;
+}

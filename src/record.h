@@ -1,0 +1,64 @@
+/* record.h: one NDJSON record as the processors see it.
+ *
+ * A record is the bytes of one input line, parsed with yajl's callback API.
+ * Nothing is built but the positions of the values on the paths that the
+ * processors declared (see fields.h). Edits splice new bytes into a copy of
+ * the line, so every byte a processor did not change (number spelling, key
+ * order, escapes, spacing) comes out exactly as it came in.
+ *
+ * A jp_record belongs to one worker thread and is reused for every line that
+ * thread handles; it never holds a pointer into a line past the next parse. */
+#ifndef JP_RECORD_H
+#define JP_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "fields.h"
+
+typedef enum jp_type {
+    JP_ABSENT = 0,
+    JP_NULL,
+    JP_BOOLEAN,
+    JP_NUMBER,
+    JP_STRING,
+    JP_OBJECT,
+    JP_ARRAY
+} jp_type;
+
+/* A value's bytes are [start, end) of jp_record_bytes(). */
+typedef struct jp_value {
+    size_t start, end;
+    jp_type type;
+} jp_value;
+
+typedef struct jp_record jp_record;
+
+jp_record *jp_record_new(const jp_fields *fields, int max_depth);
+void jp_record_free(jp_record *r);
+
+/* Parses one line (no newline). Returns 0, or -1 with the reason in
+ * jp_record_reason(). The line must stay valid until the next parse. */
+int jp_record_parse(jp_record *r, const char *line, size_t len);
+
+/* The value of a declared field, or NULL when the record lacks it. */
+const jp_value *jp_record_get(jp_record *r, int field);
+
+/* The record's current bytes: the line itself until the first edit. */
+const char *jp_record_bytes(const jp_record *r, size_t *len);
+int jp_record_edited(const jp_record *r);
+
+/* Replaces the field's value with json (one compact JSON value), or adds it
+ * as the last member of its parent object, creating missing parent objects.
+ * Returns 0, or -1 with a reason when a parent exists but is not an object. */
+int jp_record_set(jp_record *r, int field, const char *json, size_t len);
+
+/* Why the last parse or edit failed, or why a processor rejected. */
+const char *jp_record_reason(const jp_record *r);
+void jp_record_set_reason(jp_record *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+const char *jp_type_name(jp_type t);
+
+#endif

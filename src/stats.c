@@ -1,0 +1,40 @@
+/* stats.c: printing the totals of a run as JSON. */
+#include "stats.h"
+
+#include <inttypes.h>
+#include <sys/resource.h>
+
+#include "json.h"
+
+static uint64_t peak_rss_bytes(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) < 0)
+        return 0;
+    return (uint64_t)ru.ru_maxrss * 1024; /* Linux reports KiB */
+}
+
+void jp_stats_print(FILE *f, const jp_totals *t, const jp_chain *chain)
+{
+    jp_buf b = {0};
+    jp_buf_printf(&b,
+                  "{\"records_in\":%" PRIu64 ",\"records_out\":%" PRIu64
+                  ",\"rejected\":%" PRIu64 ",\"dropped\":%" PRIu64 ",\"bytes_in\":%" PRIu64
+                  ",\"bytes_out\":%" PRIu64 ",\"seconds\":%.3f,\"peak_rss_bytes\":%" PRIu64
+                  ",\"input_errors\":%d,\"stages\":[",
+                  t->records_in, t->records_out, t->rejected, t->dropped, t->bytes_in,
+                  t->bytes_out, t->seconds, peak_rss_bytes(), t->input_errors);
+    for (int i = 0; i < t->nstages; i++) {
+        const jp_stage_counts *s = &t->stages[i];
+        const char *name = jp_chain_stage_name(chain, i);
+        jp_buf_puts(&b, i ? ",{\"name\":" : "{\"name\":");
+        jp_json_quote(&b, name, strlen(name));
+        jp_buf_printf(&b,
+                      ",\"records_in\":%" PRIu64 ",\"records_out\":%" PRIu64
+                      ",\"rejected\":%" PRIu64 ",\"dropped\":%" PRIu64 ",\"cpu_seconds\":%.3f}",
+                      s->in, s->out, s->rejected, s->dropped, s->seconds);
+    }
+    jp_buf_puts(&b, "]}\n");
+    fwrite(b.data, 1, b.len, f);
+    jp_buf_free(&b);
+}

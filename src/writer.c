@@ -1,0 +1,169 @@
+/* writer.c: ordered, serialized output of batches. */
+#include "writer.h"
+
+#include <stdlib.h>
+
+/* How many ready batches one write may take; bounds the iovec. */
+#define GROUP_MAX 64
+
+static void pump(jp_writer *w);
+
+void jp_writer_init(jp_writer *w, uv_loop_t *loop, size_t max_batches, int out_fd, int err_fd,
+                    int64_t text_limit, const jp_writer_hooks *hooks)
+{
+    memset(w, 0, sizeof *w);
+    w->loop = loop;
+    w->hooks = *hooks;
+    jp_order_init(&w->order, max_batches);
+    w->out_fd = out_fd;
+    w->err_fd = err_fd;
+    w->text_limit = text_limit;
+}
+
+void jp_writer_free(jp_writer *w)
+{
+    jp_order_free(&w->order);
+    free(w->iov);
+}
+
+static void iov_add(jp_writer *w, const char *p, size_t n)
+{
+    if (!n)
+        return;
+    if (w->iov_len == w->iov_cap) {
+        w->iov_cap = w->iov_cap ? w->iov_cap * 2 : 16;
+        w->iov = jp_xrealloc(w->iov, w->iov_cap * sizeof *w->iov);
+    }
+    w->iov[w->iov_len++] = uv_buf_init((char *)p, (unsigned)n);
+}
+
+/* How much of an error buffer to show on stderr, within text_limit. */
+static size_t shown_part(jp_writer *w, const jp_batch *b)
+{
+    if (w->text_limit < 0)
+        return b->err.len;
+    size_t at = 0;
+    uint64_t lines = 0;
+    while (at < b->err.len && w->text_limit > 0) {
+        const char *nl = memchr(b->err.data + at, '\n', b->err.len - at);
+        at = (size_t)(nl - b->err.data) + 1;
+        w->text_limit--;
+        lines++;
+    }
+    w->text_hidden += b->rejected - lines;
+    return at;
+}
+
+static void on_write(uv_fs_t *req);
+
+/* Writes what is left of iov[iov_at..) to fd. */
+static void write_rest(jp_writer *w)
+{
+    int fd = w->writing_errors ? w->err_fd : w->out_fd;
+    w->req.data = w;
+    int err = uv_fs_write(w->loop, &w->req, fd, w->iov + w->iov_at,
+                          (unsigned)(w->iov_len - w->iov_at), -1, on_write);
+    if (err < 0) {
+        w->failed = 1;
+        w->hooks.failed(w->hooks.ctx, w->writing_errors, err);
+    }
+}
+
+static void finish_group(jp_writer *w)
+{
+    jp_batch *b = w->group;
+    w->group = NULL;
+    w->busy = 0;
+    while (b) {
+        jp_batch *next = b->next;
+        w->hooks.written(w->hooks.ctx, b);
+        b = next;
+    }
+}
+
+static void start_errors(jp_writer *w)
+{
+    w->writing_errors = 1;
+    w->iov_len = w->iov_at = 0;
+    for (jp_batch *b = w->group; b; b = b->next)
+        iov_add(w, b->err.data, shown_part(w, b));
+    if (w->iov_len)
+        write_rest(w);
+    else
+        finish_group(w);
+}
+
+static void on_write(uv_fs_t *req)
+{
+    jp_writer *w = req->data;
+    ssize_t n = req->result;
+    uv_fs_req_cleanup(req);
+
+    if (n < 0) {
+        w->failed = 1;
+        w->hooks.failed(w->hooks.ctx, w->writing_errors, (int)n);
+    } else {
+        if (!w->writing_errors)
+            w->bytes_out += (uint64_t)n;
+        /* libuv returns a short count when an error stops a writev midway:
+         * write the rest, which reports the error itself. */
+        while (n > 0 && w->iov_at < w->iov_len) {
+            uv_buf_t *v = &w->iov[w->iov_at];
+            size_t take = (size_t)n < v->len ? (size_t)n : v->len;
+            v->base += take;
+            v->len -= take;
+            n -= (ssize_t)take;
+            if (!v->len)
+                w->iov_at++;
+        }
+        if (w->iov_at < w->iov_len) {
+            write_rest(w);
+            if (!w->failed)
+                return;
+        } else if (!w->writing_errors) {
+            start_errors(w);
+            return;
+        }
+    }
+    finish_group(w);
+    pump(w);
+}
+
+static void pump(jp_writer *w)
+{
+    while (!w->busy) {
+        jp_batch *head = NULL, **tail = &head;
+        int n = 0;
+        jp_batch *b;
+        while (n < GROUP_MAX && (b = jp_order_pop(&w->order))) {
+            b->next = NULL;
+            *tail = b;
+            tail = &b->next;
+            n++;
+        }
+        if (!head)
+            return;
+        w->group = head;
+        w->busy = 1;
+        if (w->failed) {
+            finish_group(w);
+            continue;
+        }
+        w->writing_errors = 0;
+        w->iov_len = w->iov_at = 0;
+        for (b = head; b; b = b->next)
+            iov_add(w, b->out.data, b->out.len);
+        if (w->iov_len)
+            write_rest(w);
+        else
+            start_errors(w);
+        if (w->failed && w->busy)
+            finish_group(w);
+    }
+}
+
+void jp_writer_push(jp_writer *w, jp_batch *b)
+{
+    jp_order_put(&w->order, b);
+    pump(w);
+}

@@ -1,0 +1,52 @@
+/* writer.h: writes finished batches in input order as soon as they are ready.
+ *
+ * Loop thread. Batches arrive in any order (jp_writer_push); the writer
+ * takes every batch that is next in sequence, writes their records with one
+ * uv_fs_write (a blocking writev on libuv's threadpool, so a pipe, a terminal
+ * and a file all get the same backpressure: the next write starts when the
+ * last one is done), then their error lines. Writes to one descriptor are
+ * never concurrent, so the output is never interleaved or torn.
+ *
+ * Each batch goes back through the written() hook once it is out (or, after
+ * an output error, once it is known it never will be); the hook owns it then.
+ * Rejection messages on stderr stop after text_limit lines; the writer counts
+ * the ones it held back. */
+#ifndef JP_WRITER_H
+#define JP_WRITER_H
+
+#include <stdint.h>
+#include <uv.h>
+
+#include "order.h"
+
+typedef struct jp_writer_hooks {
+    void (*written)(void *ctx, jp_batch *b);
+    /* A write failed (err is a libuv error code); to_errors tells which. */
+    void (*failed)(void *ctx, int to_errors, int err);
+    void *ctx;
+} jp_writer_hooks;
+
+typedef struct jp_writer {
+    uv_loop_t *loop;
+    jp_writer_hooks hooks;
+    jp_order order;
+    int out_fd, err_fd;
+    int64_t text_limit;     /* -1: error lines are records, write them all */
+    uint64_t text_hidden;   /* messages not shown because of text_limit */
+    uint64_t bytes_out;     /* record bytes written */
+
+    jp_batch *group;        /* batches being written now */
+    uv_buf_t *iov;
+    size_t iov_len, iov_cap, iov_at;
+    int writing_errors;     /* the group's records are out; now its errors */
+    uv_fs_t req;
+    int busy;
+    int failed;
+} jp_writer;
+
+void jp_writer_init(jp_writer *w, uv_loop_t *loop, size_t max_batches, int out_fd, int err_fd,
+                    int64_t text_limit, const jp_writer_hooks *hooks);
+void jp_writer_free(jp_writer *w);
+void jp_writer_push(jp_writer *w, jp_batch *b);
+
+#endif
