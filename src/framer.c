@@ -60,41 +60,63 @@ static void start_skipping(jp_framer *f)
     f->scanned = f->cur->in_len;
 }
 
+/* cur holds the start of an over-long line of len bytes whose newline has
+ * been seen; cur->in[rest..rest + rest_len) are the bytes after it. */
+static void emit_long(jp_framer *f, uint64_t len, size_t rest, size_t rest_len)
+{
+    jp_batch *b = f->cur;
+    jp_batch *next = jp_batch_new(rest_len < f->batch_size ? f->batch_size : rest_len + f->batch_size);
+    memcpy(next->in, b->in + rest, rest_len);
+    next->in_len = rest_len;
+    b->in_len = keep_len(f);
+    b->long_line = len;
+    f->cur = next;
+    f->scanned = 0;
+    f->cut = 0;
+    f->cut_lines = 0;
+    f->skipping = 0;
+    emit(f, b, 1);
+}
+
 /* n bytes arrived after the kept start of an over-long line. */
 static void skip(jp_framer *f, size_t n)
 {
     jp_batch *b = f->cur;
-    size_t keep = b->in_len;
-    char *p = b->in + keep;
+    char *p = b->in + b->in_len;
     char *nl = memchr(p, '\n', n);
     if (!nl) {
         f->skipping += n;
         return;
     }
-    size_t rest = n - (size_t)(nl + 1 - p);
-    f->skipping += (size_t)(nl - p);
-
-    jp_batch *next = jp_batch_new(rest < f->batch_size ? f->batch_size : rest + f->batch_size);
-    memcpy(next->in, nl + 1, rest);
-    next->in_len = rest;
-    b->long_line = f->skipping;
-    f->skipping = 0;
-    f->cur = next;
-    f->scanned = 0;
-    f->cut = 0;
-    f->cut_lines = 0;
-    emit(f, b, 1);
+    size_t rest = (size_t)(nl + 1 - b->in);
+    emit_long(f, f->skipping + (size_t)(nl - p), rest, n - (size_t)(nl + 1 - p));
     scan(f);
 }
 
+/* Finds the newlines not yet seen. Every line is measured against max_line,
+ * whether it arrived whole or in pieces. */
 static void scan(jp_framer *f)
 {
-    jp_batch *b = f->cur;
-    const char *end = b->in + b->in_len;
-    for (const char *p = b->in + f->scanned; (p = memchr(p, '\n', (size_t)(end - p))); p++) {
-        f->cut = (size_t)(p - b->in) + 1;
+    for (;;) {
+        jp_batch *b = f->cur;
+        char *p = b->in + f->scanned;
+        char *nl = memchr(p, '\n', b->in_len - f->scanned);
+        if (!nl)
+            break;
+        size_t at = (size_t)(nl - b->in);
+        if (at - f->cut > f->max_line) {
+            size_t start = f->cut;
+            if (start)
+                emit_whole(f); /* the long line now starts at cur->in[0] */
+            at -= start;
+            emit_long(f, at, at + 1, f->cur->in_len - (at + 1));
+            continue;
+        }
+        f->cut = at + 1;
         f->cut_lines++;
+        f->scanned = at + 1;
     }
+    jp_batch *b = f->cur;
     f->scanned = b->in_len;
     if (b->in_len - f->cut > f->max_line)
         start_skipping(f);

@@ -109,6 +109,20 @@ void jp_base64(jp_buf *out, const char *str, size_t n)
     }
 }
 
+void jp_json_yajl_error(yajl_handle h, const char *s, size_t n, char *out, size_t outlen)
+{
+    unsigned char *msg = yajl_get_error(h, 0, (const unsigned char *)s, n);
+    const char *m = (const char *)msg;
+    const char *colon = strstr(m, "error: ");
+    if (colon)
+        m = colon + 7;
+    size_t len = strlen(m);
+    while (len && (m[len - 1] == '\n' || m[len - 1] == '.' || m[len - 1] == ' '))
+        len--;
+    snprintf(out, outlen, "%.*s", (int)len, m);
+    yajl_free_error(h, msg);
+}
+
 int jp_json_compact(jp_buf *out, const char *s, size_t n, char *err, size_t errlen)
 {
     /* yajl accepts form feed and vertical tab as whitespace; JSON does not,
@@ -124,12 +138,9 @@ int jp_json_compact(jp_buf *out, const char *s, size_t n, char *err, size_t errl
     if (st == yajl_status_ok)
         st = yajl_complete_parse(h);
     if (st != yajl_status_ok) {
-        unsigned char *msg = yajl_get_error(h, 0, (const unsigned char *)s, n);
-        size_t len = strlen((char *)msg);
-        while (len && (msg[len - 1] == '\n' || msg[len - 1] == '.'))
-            len--;
-        snprintf(err, errlen, "invalid JSON: %.*s", (int)len, (char *)msg);
-        yajl_free_error(h, msg);
+        char msg[128];
+        jp_json_yajl_error(h, s, n, msg, sizeof msg);
+        snprintf(err, errlen, "invalid JSON: %s", msg);
         yajl_free(h);
         return -1;
     }

@@ -7,6 +7,7 @@
 #define JP_JSON_H
 
 #include <stddef.h>
+#include <yajl/yajl_parse.h>
 
 #include "buf.h"
 
@@ -22,5 +23,9 @@ void jp_base64(jp_buf *out, const char *s, size_t n);
  * with the whitespace between tokens removed, so it fits on one line.
  * On failure returns -1 and writes a reason into err. */
 int jp_json_compact(jp_buf *out, const char *s, size_t n, char *err, size_t errlen);
+
+/* The text of yajl's last error on h, without its "parse error: " prefix
+ * and trailing period, into out. */
+void jp_json_yajl_error(yajl_handle h, const char *s, size_t n, char *out, size_t outlen);
 
 #endif

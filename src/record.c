@@ -34,6 +34,7 @@ struct jp_record {
     int key_field;    /* field of the value that follows the last key, or -1 */
     size_t key_end;   /* offset just past that key */
     int done;         /* the top-level value is complete */
+    size_t done_at;   /* offset just past it */
     const char *cancel; /* why a callback stopped the parse */
     size_t cancel_at;
 
@@ -58,6 +59,16 @@ static int cancel(jp_record *r, const char *why, size_t at)
     r->cancel_at = at;
     return 0;
 }
+
+/* A second top-level value: point at its first byte. */
+static int trailing(jp_record *r)
+{
+    size_t at = r->done_at;
+    while (at < r->len && (r->data[at] == ' ' || r->data[at] == '\t' || r->data[at] == '\r'))
+        at++;
+    return cancel(r, "unexpected data after the JSON value", at);
+}
+
 
 /* The field a value that starts now belongs to, or -1. At depth 0 it is the
  * record itself. Returns -2 when this would be a second top-level value. */
@@ -87,7 +98,7 @@ static int on_scalar(jp_record *r, jp_type type)
 {
     int field = value_field(r);
     if (field == -2)
-        return cancel(r, "unexpected data after the JSON value", consumed(r));
+        return trailing(r);
     if (r->depth == 0) {
         /* A top-level scalar: its bytes are the trimmed line. A number's end
          * is only known at yajl_complete_parse, so take it from the line. */
@@ -98,6 +109,7 @@ static int on_scalar(jp_record *r, jp_type type)
             e--;
         r->values[0] = (jp_value){s, e, type};
         r->done = 1;
+        r->done_at = consumed(r);
     } else if (field >= 0) {
         r->values[field] = (jp_value){member_start(r), consumed(r), type};
     }
@@ -114,7 +126,7 @@ static int on_open(jp_record *r, jp_type type)
     int field = value_field(r);
     size_t at = consumed(r) - 1;
     if (field == -2)
-        return cancel(r, "unexpected data after the JSON value", at);
+        return trailing(r);
     if (r->depth == r->max_depth)
         return cancel(r, "nesting too deep (see --max-depth)", at);
     if (field >= 0)
@@ -128,8 +140,10 @@ static int on_close(jp_record *r)
     int field = r->stack[--r->depth];
     if (field >= 0)
         r->values[field].end = consumed(r);
-    if (r->depth == 0)
+    if (r->depth == 0) {
         r->done = 1;
+        r->done_at = consumed(r);
+    }
     return 1;
 }
 
@@ -217,22 +231,6 @@ const char *jp_record_reason(const jp_record *r)
     return r->reason.len ? r->reason.data : "";
 }
 
-/* Turns yajl's message ("parse error: premature EOF\n") into a reason with
- * the column where the parser stopped. */
-static void yajl_reason(jp_record *r, size_t column)
-{
-    unsigned char *msg = yajl_get_error(r->yajl, 0, (const unsigned char *)r->data, r->len);
-    const char *m = (const char *)msg;
-    const char *colon = strstr(m, "error: ");
-    if (colon)
-        m = colon + 7;
-    size_t n = strlen(m);
-    while (n && (m[n - 1] == '\n' || m[n - 1] == '.' || m[n - 1] == ' '))
-        n--;
-    jp_record_set_reason(r, "invalid JSON at column %zu: %.*s", column, (int)n, m);
-    yajl_free_error(r->yajl, msg);
-}
-
 static int parse_bytes(jp_record *r)
 {
     memset(r->values, 0, (size_t)r->fields->n * sizeof *r->values);
@@ -263,7 +261,9 @@ static int parse_bytes(jp_record *r)
     } else if (st == yajl_status_client_canceled) {
         jp_record_set_reason(r, "invalid JSON at column %zu: %s", r->cancel_at + 1, r->cancel);
     } else {
-        yajl_reason(r, column);
+        char msg[128];
+        jp_json_yajl_error(r->yajl, r->data, r->len, msg, sizeof msg);
+        jp_record_set_reason(r, "invalid JSON at column %zu: %s", column, msg);
     }
     /* A yajl handle cannot be reset after an error; start over. */
     yajl_free(r->yajl);

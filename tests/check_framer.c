@@ -1,0 +1,191 @@
+/* check_framer.c: line framing, fed in every possible split of the input. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "batch.h"
+#include "check_suites.h"
+#include "framer.h"
+
+/* Emitted batches become a transcript: "LINE@OFFSET:TEXT|" per line, and
+ * "LINE@OFFSET:long(LEN,START)|" for an over-long line. Every batch must
+ * also start where the previous one ended. */
+typedef struct transcript {
+    jp_buf text;
+    uint64_t next_line, next_offset;
+    size_t max_cap;
+    int batches;
+} transcript;
+
+static void collect(void *ctx, jp_batch *b)
+{
+    transcript *t = ctx;
+    ck_assert_uint_eq(b->first_line, t->next_line);
+    ck_assert_uint_eq(b->first_offset, t->next_offset);
+    if (b->in_cap > t->max_cap)
+        t->max_cap = b->in_cap;
+    t->batches++;
+    if (b->long_line) {
+        jp_buf_printf(&t->text, "%" PRIu64 "@%" PRIu64 ":long(%" PRIu64 ",%.*s)|",
+                      b->first_line + 1, b->first_offset, b->long_line, (int)b->in_len, b->in);
+        t->next_line = b->first_line + 1;
+        t->next_offset = b->first_offset + b->long_line + 1;
+    } else {
+        size_t pos = 0;
+        uint64_t count = 0;
+        jp_line line;
+        while (jp_batch_next_line(b, &pos, &count, &line))
+            jp_buf_printf(&t->text, "%" PRIu64 "@%" PRIu64 ":%.*s|", line.number, line.offset,
+                          (int)line.len, line.data);
+        t->next_line = b->first_line + count;
+        t->next_offset = b->first_offset + b->in_len;
+    }
+    jp_batch_free(b);
+}
+
+/* Feeds input to a framer in reads of at most chunk bytes. */
+static void frame(transcript *t, const char *input, size_t chunk, size_t batch_size,
+                  size_t max_line)
+{
+    jp_framer f;
+    memset(t, 0, sizeof *t);
+    jp_framer_init(&f, "test", batch_size, max_line, collect, t);
+    size_t len = strlen(input), at = 0;
+    while (at < len) {
+        char *p;
+        size_t room;
+        jp_framer_space(&f, &p, &room);
+        ck_assert_uint_gt(room, 0);
+        size_t n = len - at < chunk ? len - at : chunk;
+        if (n > room)
+            n = room;
+        memcpy(p, input + at, n);
+        jp_framer_commit(&f, n);
+        at += n;
+    }
+    jp_framer_finish(&f);
+    ck_assert_ptr_null(f.cur);
+}
+
+/* Every split of the input into reads must give the same transcript. */
+static void check_all_splits(const char *input, size_t batch_size, size_t max_line,
+                             const char *expected)
+{
+    for (size_t chunk = 1; chunk <= strlen(input) + 1; chunk++) {
+        transcript t;
+        frame(&t, input, chunk, batch_size, max_line);
+        jp_buf_putc(&t.text, '\0');
+        ck_assert_msg(strcmp(t.text.data ? t.text.data : "", expected) == 0,
+                      "chunk %zu: got %s, want %s", chunk, t.text.data, expected);
+        jp_buf_free(&t.text);
+    }
+}
+
+START_TEST(lines_split_across_reads)
+{
+    check_all_splits("{\"a\":1}\n{\"b\":22}\n[3]\n", 4096, 1000,
+                     "1@0:{\"a\":1}|2@8:{\"b\":22}|3@17:[3]|");
+}
+END_TEST
+
+START_TEST(small_batches_keep_numbers_and_offsets)
+{
+    /* Batches of 8 bytes force a new batch every line or two. */
+    check_all_splits("aaaa\nbbbbbb\ncc\nddddddd\ne\n", 8, 1000,
+                     "1@0:aaaa|2@5:bbbbbb|3@12:cc|4@15:ddddddd|5@23:e|");
+}
+END_TEST
+
+START_TEST(crlf_is_stripped)
+{
+    check_all_splits("x\r\ny\r\n\r\nz", 4096, 1000, "1@0:x|2@3:y|3@6:|4@8:z|");
+}
+END_TEST
+
+START_TEST(last_line_without_newline_counts)
+{
+    check_all_splits("a\nb", 4096, 1000, "1@0:a|2@2:b|");
+}
+END_TEST
+
+START_TEST(blank_lines_keep_their_numbers)
+{
+    check_all_splits("\n\na\n\n", 4096, 1000, "1@0:|2@1:|3@2:a|4@4:|");
+}
+END_TEST
+
+START_TEST(over_long_line_is_skipped_not_held)
+{
+    /* max_line 5: the 10-byte line is kept as its first 5 bytes only. */
+    check_all_splits("ab\n0123456789\ncd\n", 4096, 5,
+                     "1@0:ab|2@3:long(10,01234)|3@14:cd|");
+    check_all_splits("ab\n0123456789", 4096, 5, "1@0:ab|2@3:long(10,01234)|");
+    check_all_splits("0123456\n01234\n", 4096, 5, "1@0:long(7,01234)|2@8:01234|");
+}
+END_TEST
+
+START_TEST(over_long_line_memory_is_bounded)
+{
+    /* A 100 KB line with max_line 1000 and 64-byte batches: no buffer may
+     * grow past max_line + 1 (or a batch), whatever the read size. */
+    size_t n = 100000;
+    char *input = malloc(n + 8);
+    memset(input, 'x', n);
+    strcpy(input + n, "\n{}\n");
+    transcript t;
+    frame(&t, input, 4096, 64, 1000);
+    ck_assert_uint_le(t.max_cap, 1001);
+    jp_buf_putc(&t.text, '\0');
+    const char *want = "|2@100001:{}|";
+    ck_assert_str_eq(t.text.data + strlen(t.text.data) - strlen(want), want);
+    jp_buf_free(&t.text);
+    free(input);
+}
+END_TEST
+
+START_TEST(line_longer_than_batch_grows_the_buffer)
+{
+    check_all_splits("0123456789abcdef\nx\n", 8, 100, "1@0:0123456789abcdef|2@17:x|");
+}
+END_TEST
+
+START_TEST(flush_sends_whole_lines_only)
+{
+    transcript t;
+    memset(&t, 0, sizeof t);
+    jp_framer f;
+    jp_framer_init(&f, "test", 4096, 100, collect, &t);
+    char *p;
+    size_t room;
+    jp_framer_space(&f, &p, &room);
+    memcpy(p, "a\nb", 3);
+    jp_framer_commit(&f, 3);
+    ck_assert_int_eq(t.batches, 0);
+    jp_framer_flush(&f);
+    ck_assert_int_eq(t.batches, 1);
+    jp_framer_space(&f, &p, &room);
+    memcpy(p, "c\n", 2);
+    jp_framer_commit(&f, 2);
+    jp_framer_finish(&f);
+    jp_buf_putc(&t.text, '\0');
+    ck_assert_str_eq(t.text.data, "1@0:a|2@2:bc|");
+    jp_buf_free(&t.text);
+}
+END_TEST
+
+Suite *framer_suite(void)
+{
+    Suite *s = suite_create("framer");
+    TCase *tc = tcase_create("framing");
+    tcase_add_test(tc, lines_split_across_reads);
+    tcase_add_test(tc, small_batches_keep_numbers_and_offsets);
+    tcase_add_test(tc, crlf_is_stripped);
+    tcase_add_test(tc, last_line_without_newline_counts);
+    tcase_add_test(tc, blank_lines_keep_their_numbers);
+    tcase_add_test(tc, over_long_line_is_skipped_not_held);
+    tcase_add_test(tc, over_long_line_memory_is_bounded);
+    tcase_add_test(tc, line_longer_than_batch_grows_the_buffer);
+    tcase_add_test(tc, flush_sends_whole_lines_only);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,204 @@
+/* check_record.c: parsing, field lookup and splicing edits into records. */
+#include <stdlib.h>
+
+#include "check_suites.h"
+#include "json.h"
+#include "record.h"
+
+static jp_fields fields;
+static jp_record *rec;
+static int f_id, f_name, f_user_email, f_user, f_a_b_c;
+
+static void setup(void)
+{
+    char err[128];
+    jp_fields_init(&fields);
+    f_id = jp_fields_add(&fields, "id", 2, err, sizeof err);
+    f_name = jp_fields_add(&fields, "name", 4, err, sizeof err);
+    f_user_email = jp_fields_add(&fields, "user.email", 10, err, sizeof err);
+    f_user = jp_fields_add(&fields, "user", 4, err, sizeof err);
+    f_a_b_c = jp_fields_add(&fields, "a.b.c", 5, err, sizeof err);
+    rec = jp_record_new(&fields, 8);
+}
+
+static void teardown(void)
+{
+    jp_record_free(rec);
+    jp_fields_free(&fields);
+}
+
+static int parse(const char *line)
+{
+    return jp_record_parse(rec, line, strlen(line));
+}
+
+static void assert_bytes(const char *want)
+{
+    size_t n;
+    const char *p = jp_record_bytes(rec, &n);
+    ck_assert_msg(n == strlen(want) && memcmp(p, want, n) == 0, "got %.*s, want %s", (int)n, p,
+                  want);
+}
+
+static void assert_value(int field, const char *want)
+{
+    const jp_value *v = jp_record_get(rec, field);
+    ck_assert_ptr_nonnull(v);
+    size_t n;
+    const char *p = jp_record_bytes(rec, &n);
+    ck_assert_msg(v->end - v->start == strlen(want) && memcmp(p + v->start, want, strlen(want)) == 0,
+                  "got %.*s, want %s", (int)(v->end - v->start), p + v->start, want);
+}
+
+static void assert_rejected(const char *line, const char *reason)
+{
+    ck_assert_int_eq(parse(line), -1);
+    ck_assert_str_eq(jp_record_reason(rec), reason);
+}
+
+START_TEST(finds_declared_fields_and_keeps_bytes)
+{
+    ck_assert_int_eq(parse("{\"id\" : 18446744073709551615, \"user\":{\"email\":\"a\\u0040b\"},"
+                           "\"name\":\"Zo\\u00eb\"}"), 0);
+    assert_value(f_id, "18446744073709551615");
+    assert_value(f_user_email, "\"a\\u0040b\"");
+    assert_value(f_user, "{\"email\":\"a\\u0040b\"}");
+    assert_value(f_name, "\"Zo\\u00eb\"");
+    ck_assert_int_eq(jp_record_get(rec, f_id)->type, JP_NUMBER);
+    ck_assert_ptr_null(jp_record_get(rec, f_a_b_c));
+    ck_assert(!jp_record_edited(rec));
+}
+END_TEST
+
+START_TEST(escaped_keys_match_and_nested_lookalikes_do_not)
+{
+    /* "n\u0061me" is the key "name"; the inner "id" is not the top-level id. */
+    ck_assert_int_eq(parse("{\"x\":{\"id\":1},\"n\\u0061me\":true,\"arr\":[{\"id\":2}]}"), 0);
+    assert_value(f_name, "true");
+    ck_assert_ptr_null(jp_record_get(rec, f_id));
+}
+END_TEST
+
+START_TEST(duplicate_keys_last_wins)
+{
+    ck_assert_int_eq(parse("{\"id\":1,\"id\":2}"), 0);
+    assert_value(f_id, "2");
+}
+END_TEST
+
+START_TEST(scalars_and_arrays_are_records_too)
+{
+    ck_assert_int_eq(parse(" 42 "), 0);
+    ck_assert_int_eq(jp_record_get(rec, 0)->type, JP_NUMBER);
+    assert_value(0, "42");
+    ck_assert_int_eq(parse("[1,{\"id\":3}]"), 0);
+    ck_assert_int_eq(jp_record_get(rec, 0)->type, JP_ARRAY);
+    ck_assert_ptr_null(jp_record_get(rec, f_id));
+}
+END_TEST
+
+START_TEST(invalid_json_reasons_name_the_column)
+{
+    assert_rejected("{\"a\":", "invalid JSON at column 6: premature EOF");
+    assert_rejected("{\"a\":1} {\"b\":2}",
+                    "invalid JSON at column 9: unexpected data after the JSON value");
+    assert_rejected("\"a\" \"b\"", "invalid JSON at column 5: unexpected data after the JSON value");
+    assert_rejected("{\"a\":tru}", "invalid JSON at column 9: invalid string in json text");
+    assert_rejected("{\"a\":\"\xff\"}", "invalid JSON at column 8: invalid bytes in UTF8 string");
+    assert_rejected("[1,2]\f", "invalid JSON at column 6: form feed is not JSON whitespace");
+    assert_rejected("[[[[[[[[[1]]]]]]]]]",
+                    "invalid JSON at column 9: nesting too deep (see --max-depth)");
+    /* The handle is replaced after each error, and parsing goes on. */
+    ck_assert_int_eq(parse("{\"id\":7}"), 0);
+    assert_value(f_id, "7");
+}
+END_TEST
+
+START_TEST(set_replaces_in_place)
+{
+    ck_assert_int_eq(parse("{\"id\": 1 ,\"name\":\"x\"}"), 0);
+    ck_assert_int_eq(jp_record_set(rec, f_id, "\"abc\"", 5), 0);
+    assert_bytes("{\"id\": \"abc\" ,\"name\":\"x\"}");
+    ck_assert(jp_record_edited(rec));
+    /* The index follows the edit. */
+    assert_value(f_name, "\"x\"");
+    ck_assert_int_eq(jp_record_set(rec, f_name, "[1, 2]", 6), 0);
+    assert_bytes("{\"id\": \"abc\" ,\"name\":[1, 2]}");
+}
+END_TEST
+
+START_TEST(set_adds_last_and_creates_parents)
+{
+    ck_assert_int_eq(parse("{\"id\":1.50e3 }"), 0);
+    ck_assert_int_eq(jp_record_set(rec, f_name, "\"n\"", 3), 0);
+    assert_bytes("{\"id\":1.50e3,\"name\":\"n\" }");
+    ck_assert_int_eq(jp_record_set(rec, f_a_b_c, "null", 4), 0);
+    assert_bytes("{\"id\":1.50e3,\"name\":\"n\",\"a\":{\"b\":{\"c\":null}} }");
+    ck_assert_int_eq(parse("{ }"), 0);
+    ck_assert_int_eq(jp_record_set(rec, f_id, "1", 1), 0);
+    assert_bytes("{\"id\":1 }");
+    ck_assert_int_eq(parse("{\"user\":{}}"), 0);
+    ck_assert_int_eq(jp_record_set(rec, f_user_email, "\"e\"", 3), 0);
+    assert_bytes("{\"user\":{\"email\":\"e\"}}");
+}
+END_TEST
+
+START_TEST(set_refuses_a_parent_that_is_not_an_object)
+{
+    ck_assert_int_eq(parse("{\"user\":\"bob\"}"), 0);
+    ck_assert_int_eq(jp_record_set(rec, f_user_email, "1", 1), -1);
+    ck_assert_str_eq(jp_record_reason(rec), "cannot set \"user.email\": \"user\" is a string");
+    ck_assert_int_eq(parse("[1]"), 0);
+    ck_assert_int_eq(jp_record_set(rec, f_id, "1", 1), -1);
+    ck_assert_str_eq(jp_record_reason(rec), "cannot set \"id\": the record is an array");
+}
+END_TEST
+
+START_TEST(quote_escapes_and_flags_invalid_utf8)
+{
+    jp_buf b = {0};
+    ck_assert_int_eq(jp_json_quote(&b, "a\"\\\n\t\x01\xc3\xa9", 8), 1);
+    jp_buf_putc(&b, 0);
+    ck_assert_str_eq(b.data, "\"a\\\"\\\\\\n\\t\\u0001\xc3\xa9\"");
+    b.len = 0;
+    /* Overlong, surrogate and stray bytes become U+FFFD. */
+    ck_assert_int_eq(jp_json_quote(&b, "\xc0\xaf\xed\xa0\x80\xff", 6), 0);
+    jp_buf_putc(&b, 0);
+    ck_assert_str_eq(b.data, "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+    jp_buf_free(&b);
+}
+END_TEST
+
+START_TEST(compact_checks_and_strips_blanks)
+{
+    jp_buf b = {0};
+    char err[128];
+    const char *in = " {\"a b\" : [1, 2],\n \"c\":\"x \\\" y\"} ";
+    ck_assert_int_eq(jp_json_compact(&b, in, strlen(in), err, sizeof err), 0);
+    jp_buf_putc(&b, 0);
+    ck_assert_str_eq(b.data, "{\"a b\":[1,2],\"c\":\"x \\\" y\"}");
+    b.len = 0;
+    ck_assert_int_eq(jp_json_compact(&b, "{\"a\":", 5, err, sizeof err), -1);
+    ck_assert_str_eq(err, "invalid JSON: premature EOF");
+    jp_buf_free(&b);
+}
+END_TEST
+
+Suite *record_suite(void)
+{
+    Suite *s = suite_create("record");
+    TCase *tc = tcase_create("record");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, finds_declared_fields_and_keeps_bytes);
+    tcase_add_test(tc, escaped_keys_match_and_nested_lookalikes_do_not);
+    tcase_add_test(tc, duplicate_keys_last_wins);
+    tcase_add_test(tc, scalars_and_arrays_are_records_too);
+    tcase_add_test(tc, invalid_json_reasons_name_the_column);
+    tcase_add_test(tc, set_replaces_in_place);
+    tcase_add_test(tc, set_adds_last_and_creates_parents);
+    tcase_add_test(tc, set_refuses_a_parent_that_is_not_an_object);
+    tcase_add_test(tc, quote_escapes_and_flags_invalid_utf8);
+    tcase_add_test(tc, compact_checks_and_strips_blanks);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,13 @@
+/* check_suites.h: the unit test suites, one per module under test. */
+#ifndef CHECK_SUITES_H
+#define CHECK_SUITES_H
+
+#include <check.h>
+
+Suite *framer_suite(void);
+Suite *order_suite(void);
+Suite *record_suite(void);
+Suite *processors_suite(void);
+Suite *report_suite(void);
+
+#endif
