@@ -56,8 +56,9 @@ static size_t shown_part(jp_writer *w, const jp_batch *b)
 
 static void on_write(uv_fs_t *req);
 
-/* Writes what is left of iov[iov_at..) to fd. */
-static void write_rest(jp_writer *w)
+/* Writes what is left of iov[iov_at..) to the current descriptor. Returns 1
+ * when a write is under way. */
+static int write_rest(jp_writer *w)
 {
     int fd = w->writing_errors ? w->err_fd : w->out_fd;
     w->req.data = w;
@@ -66,9 +67,33 @@ static void write_rest(jp_writer *w)
     if (err < 0) {
         w->failed = 1;
         w->hooks.failed(w->hooks.ctx, w->writing_errors, err);
+        return 0;
     }
+    return 1;
 }
 
+/* Starts writing the group's records, or, once they are out, its error
+ * lines. Returns 1 when a write is under way, 0 when there is nothing (more)
+ * to write for the group. */
+static int start_records(jp_writer *w)
+{
+    w->writing_errors = 0;
+    w->iov_len = w->iov_at = 0;
+    for (jp_batch *b = w->group; b; b = b->next)
+        iov_add(w, b->out.data, b->out.len);
+    return w->iov_len ? write_rest(w) : 0;
+}
+
+static int start_errors(jp_writer *w)
+{
+    w->writing_errors = 1;
+    w->iov_len = w->iov_at = 0;
+    for (jp_batch *b = w->group; b; b = b->next)
+        iov_add(w, b->err.data, shown_part(w, b));
+    return w->iov_len ? write_rest(w) : 0;
+}
+
+/* The group is out (or never will be): hand its batches back. */
 static void finish_group(jp_writer *w)
 {
     jp_batch *b = w->group;
@@ -81,16 +106,26 @@ static void finish_group(jp_writer *w)
     }
 }
 
-static void start_errors(jp_writer *w)
+/* Writes every batch that is next in order, a group at a time. */
+static void pump(jp_writer *w)
 {
-    w->writing_errors = 1;
-    w->iov_len = w->iov_at = 0;
-    for (jp_batch *b = w->group; b; b = b->next)
-        iov_add(w, b->err.data, shown_part(w, b));
-    if (w->iov_len)
-        write_rest(w);
-    else
+    while (!w->busy) {
+        jp_batch *head = NULL, **tail = &head, *b;
+        int n = 0;
+        while (n < GROUP_MAX && (b = jp_order_pop(&w->order))) {
+            b->next = NULL;
+            *tail = b;
+            tail = &b->next;
+            n++;
+        }
+        if (!head)
+            return;
+        w->group = head;
+        w->busy = 1;
+        if (!w->failed && (start_records(w) || (!w->failed && start_errors(w))))
+            return;
         finish_group(w);
+    }
 }
 
 static void on_write(uv_fs_t *req)
@@ -117,49 +152,14 @@ static void on_write(uv_fs_t *req)
                 w->iov_at++;
         }
         if (w->iov_at < w->iov_len) {
-            write_rest(w);
-            if (!w->failed)
+            if (write_rest(w))
                 return;
-        } else if (!w->writing_errors) {
-            start_errors(w);
+        } else if (!w->writing_errors && start_errors(w)) {
             return;
         }
     }
     finish_group(w);
     pump(w);
-}
-
-static void pump(jp_writer *w)
-{
-    while (!w->busy) {
-        jp_batch *head = NULL, **tail = &head;
-        int n = 0;
-        jp_batch *b;
-        while (n < GROUP_MAX && (b = jp_order_pop(&w->order))) {
-            b->next = NULL;
-            *tail = b;
-            tail = &b->next;
-            n++;
-        }
-        if (!head)
-            return;
-        w->group = head;
-        w->busy = 1;
-        if (w->failed) {
-            finish_group(w);
-            continue;
-        }
-        w->writing_errors = 0;
-        w->iov_len = w->iov_at = 0;
-        for (b = head; b; b = b->next)
-            iov_add(w, b->out.data, b->out.len);
-        if (w->iov_len)
-            write_rest(w);
-        else
-            start_errors(w);
-        if (w->failed && w->busy)
-            finish_group(w);
-    }
 }
 
 void jp_writer_push(jp_writer *w, jp_batch *b)
