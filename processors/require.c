@@ -47,7 +47,7 @@ static void require_destroy(void *arg)
 const jp_processor_type jp_require_processor = {
     .name = "require",
     .metavar = "FIELDS",
-    .help = "reject records lacking any of these comma-separated fields",
+    .help = "reject records lacking any of these fields",
     .cpu_heavy = 0,
     .create = require_create,
     .process = require_process,

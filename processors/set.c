@@ -63,7 +63,7 @@ static void set_destroy(void *arg)
 const jp_processor_type jp_set_processor = {
     .name = "set",
     .metavar = "FIELD=VALUE",
-    .help = "set FIELD to the string VALUE (FIELD:=JSON for any JSON value)",
+    .help = "set a string value (FIELD:=JSON: any JSON value)",
     .cpu_heavy = 0,
     .create = set_create,
     .process = set_process,

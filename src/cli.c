@@ -61,7 +61,7 @@ static void usage(FILE *f)
     for (int i = 0; jp_processors[i]; i++) {
         char left[64];
         snprintf(left, sizeof left, "--%s %s", jp_processors[i]->name, jp_processors[i]->metavar);
-        fprintf(f, "      %-22s %s\n", left, jp_processors[i]->help);
+        fprintf(f, "      %-20s %s\n", left, jp_processors[i]->help);
     }
     fprintf(f,
             "\n"
