@@ -187,8 +187,13 @@ for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27
 done > "$T/huge.ndjson"
 "$JP" --max-memory 4M --stats "$T/huge.ndjson" 2> "$T/stderr" | { sleep 2; cat > "$T/out"; }
 rss=$(sed -n 's/.*"peak_rss_bytes":\([0-9]*\).*/\1/p' "$T/stderr")
-check "a slow consumer pauses the input: peak RSS under 32 MB with --max-memory 4M" \
-    eval '[ -n "$rss" ] && [ "$rss" -lt 33554432 ] || { echo "#   peak_rss_bytes=$rss"; false; }'
+if [ "${SANITIZERS:-no}" = yes ]; then
+    # AddressSanitizer's shadow memory makes RSS meaningless here.
+    echo "ok - a slow consumer pauses the input # SKIP RSS under sanitizers"
+else
+    check "a slow consumer pauses the input: peak RSS under 32 MB with --max-memory 4M" \
+        eval '[ -n "$rss" ] && [ "$rss" -lt 33554432 ] || { echo "#   peak_rss_bytes=$rss"; false; }'
+fi
 check "... and every record arrives" same "$T/out" "$T/huge.ndjson"
 rm -f "$T/huge.ndjson" "$T/out"
 
