@@ -1,0 +1,87 @@
+#!/bin/bash
+# bench.sh: jsonpipe against jq, gojq and Miller on the same NDJSON, side by side.
+#
+# usage: tests/bench.sh [SIZE | FILE]   (default 256M; run from the top of a built tree)
+#
+# With a SIZE (bytes, or K/M/G) it generates log-like records of about 300
+# bytes (nested objects, non-ASCII text, escapes, a 64-bit integer) with awk;
+# with a FILE it uses that. Every tool runs the seed pipeline - keep records
+# with "id" and "name", add "source":"api" - and must output the same number
+# of records. Prints seconds, MB/s, records/s and peak RSS per run (best of
+# RUNS, default 3), then the ratios that matter. Not part of make check:
+# timings belong in a benchmark, not in a test.
+set -euo pipefail
+JP=${JSONPIPE:-./src/jsonpipe}
+RUNS=${RUNS:-3}
+arg=${1:-256M}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+[ -x "$JP" ] || { echo "bench.sh: build first (no $JP)" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "bench.sh: needs GNU time (apt-get install time)" >&2; exit 2; }
+
+if [ -f "$arg" ]; then
+    input=$arg
+else
+    bytes=$(numfmt --from=iec "$arg")
+    input=$work/input.ndjson
+    awk -v target="$bytes" 'BEGIN {
+        split("debug info info info warn error", lv, " ");
+        split("api auth billing search mailer gateway", sv, " ");
+        split("Alice|Bob|Zoë|李雷|O\x27Brien|Ana \\\"Nita\\\" Lopez|Müller", nm, "|");
+        split("request served|cache miss for key \\\"user:42\\\"|retrying upstream\\ttimeout|résumé uploaded", mv, "|");
+        while (written < target) {
+            i++; n = nm[i % 7 + 1];
+            line = sprintf("{\"id\":%d,\"name\":\"%s\",\"ts\":\"2026-11-%02dT%02d:%02d:%02d.%03dZ\",\"level\":\"%s\",\"service\":\"%s\",\"msg\":\"%s\",\"user\":{\"id\":%d,\"email\":\"u%d@example.com\",\"vip\":%s},\"http\":{\"method\":\"GET\",\"path\":\"/v1/search?q=café\",\"status\":%d},\"latency_ms\":%.3f,\"tags\":[\"a\",\"prod\"]%s}",
+                i, n, 1 + i % 28, i % 24, i % 60, (i * 7) % 60, i % 1000, lv[i % 6 + 1], sv[i % 6 + 1], mv[i % 4 + 1],
+                (i * 7919) % 1000000000, i % 997, (i % 10 ? "false" : "true"), (i % 9 ? 200 : 503), (i % 1000) / 7,
+                (i % 20 ? "" : ",\"big\":18446744073709551615"));
+            print line; written += length(line) + 1 } }' > "$input"
+fi
+size=$(stat -c %s "$input")
+mb=$(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1048576 }')
+echo "input: $input, $mb MB, $(wc -l < "$input") lines; $(nproc) CPUs; best of $RUNS runs"
+echo
+
+printf '%-44s %8s %9s %11s %9s %8s\n' "run" "seconds" "MB/s" "records/s" "RSS MiB" "records"
+declare -A secs
+# run NAME COMMAND: the command reads $input and writes records to stdout.
+run() {
+    local name=$1 cmd=$2 best="" rss="" out
+    for ((k = 0; k < RUNS; k++)); do
+        /usr/bin/time -f "%e %M" -o "$work/time" bash -c "$cmd" > "$work/out" 2> /dev/null || true
+        read -r s m < "$work/time"
+        if [ -z "$best" ] || awk -v a="$s" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$s; fi
+        if [ -z "$rss" ] || [ "$m" -gt "$rss" ]; then rss=$m; fi
+    done
+    out=$(wc -l < "$work/out")
+    [ -z "${records:-}" ] && records=$out
+    secs[$name]=$best
+    awk -v n="$name" -v s="$best" -v sz="$size" -v r="$out" -v m="$rss" 'BEGIN {
+        printf "%-44s %8.2f %9.1f %11.0f %9.1f %8d\n", n, s, sz / 1048576 / s, r / s, m / 1024, r }'
+    if [ "$out" -ne "$records" ]; then echo "  !! $name wrote $out records, expected $records"; fi
+}
+
+seed="--require id,name --set source=api"
+run "jsonpipe seed (-j $(nproc))" "$JP $seed '$input'"
+run "jsonpipe seed -j 1" "$JP -j 1 $seed '$input'"
+run "jsonpipe seed -j 2" "$JP -j 2 $seed '$input'"
+run "jsonpipe seed --max-memory 32M" "$JP --max-memory 32M $seed '$input'"
+run "jsonpipe seed --max-memory 32M, slow reader" \
+    "$JP --max-memory 32M $seed '$input' | (sleep 5; cat)"
+records_before=$records
+records=$(wc -l < "$input")
+run "jsonpipe no processors -j 1" "$JP -j 1 '$input'"
+records=$records_before
+filter='select(.id != null and .name != null) | .source = "api"'
+command -v jq > /dev/null && run "jq ($(jq --version))" "jq -c '$filter' '$input'"
+command -v gojq > /dev/null && run "gojq" "gojq -c '$filter' '$input'"
+command -v mlr > /dev/null && run "mlr ($(mlr --version | cut -d' ' -f2))" \
+    "mlr --ijsonl --ojsonl filter 'is_present(\$id) && is_present(\$name)' then put '\$source = \"api\"' '$input'"
+
+echo
+ratio() { awk -v a="${secs[$1]:-0}" -v b="${secs[$2]:-0}" -v t="$3" 'BEGIN { if (a > 0 && b > 0) printf "%-52s %6.1fx\n", t, b / a }'; }
+ratio "jsonpipe seed (-j $(nproc))" "jq ($(jq --version 2>/dev/null))" "jsonpipe seed vs jq"
+ratio "jsonpipe seed (-j $(nproc))" "gojq" "jsonpipe seed vs gojq"
+ratio "jsonpipe seed (-j $(nproc))" "mlr ($(mlr --version 2>/dev/null | cut -d' ' -f2))" "jsonpipe seed vs mlr"
+ratio "jsonpipe seed -j 2" "jsonpipe seed -j 1" "jsonpipe -j 2 vs -j 1"
