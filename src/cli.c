@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -92,11 +93,16 @@ static void usage(FILE *f)
             cpus_online());
 }
 
-static int usage_error(const char *fmt, const char *a, const char *b)
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
     fprintf(stderr, "jsonpipe: ");
-    fprintf(stderr, fmt, a, b);
+    vfprintf(stderr, fmt, ap);
     fprintf(stderr, "\nTry 'jsonpipe --help' for more information.\n");
+    va_end(ap);
     return JP_CLI_USAGE;
 }
 
@@ -123,6 +129,13 @@ int jp_parse_size(const char *s, size_t *out)
         return -1;
     *out = (size_t)v << shift;
     return 0;
+}
+
+static int size_option(const char *name, const char *arg, size_t *out)
+{
+    if (jp_parse_size(arg, out) < 0)
+        return usage_error("--%s: '%s' is not a size", name, arg);
+    return JP_CLI_RUN;
 }
 
 static int parse_int(const char *s, long lo, long hi, long *out)
@@ -155,20 +168,20 @@ static int settle_sizes(jp_cli *cli, int have_batch, int have_line)
 {
     jp_config *c = &cli->config;
     if (c->max_memory < MIN_MAX_MEMORY)
-        return usage_error("--max-memory must be at least 1M%s%s", "", "");
+        return usage_error("--max-memory must be at least 1M");
     if (!have_line) {
         c->max_line = DEFAULT_MAX_LINE;
         if (c->max_line > c->max_memory / 4)
             c->max_line = c->max_memory / 4;
     } else if (c->max_line == 0 || c->max_line > c->max_memory / 4) {
-        return usage_error("--max-line must be between 1 and a quarter of --max-memory%s%s", "", "");
+        return usage_error("--max-line must be between 1 and a quarter of --max-memory");
     }
     if (!have_batch) {
         c->batch_size = jp_chain_cpu_heavy(&cli->chain) ? DEFAULT_BATCH_HEAVY : DEFAULT_BATCH;
         if (c->batch_size > c->max_memory / 8)
             c->batch_size = c->max_memory / 8;
     } else if (c->batch_size < 4096 || c->batch_size > c->max_memory / 8) {
-        return usage_error("--batch-size must be between 4K and an eighth of --max-memory%s%s", "", "");
+        return usage_error("--batch-size must be between 4K and an eighth of --max-memory");
     }
     return JP_CLI_RUN;
 }
@@ -191,7 +204,7 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
     optind = 0; /* 0, not 1: glibc then forgets any earlier scan */
     while ((opt = getopt_long(argc, argv, ":o:e:j:hV", opts, NULL)) != -1)
         if (opt == OPT_MAX_DEPTH && parse_int(optarg, 1, 100000, &depth) < 0)
-            rc = usage_error("--max-depth: '%s' is not a number from 1 to 100000%s", optarg, "");
+            rc = usage_error("--max-depth: '%s' is not a number from 1 to 100000", optarg);
     jp_chain_init(&cli->chain, (int)depth);
     if (rc != JP_CLI_RUN)
         goto out;
@@ -203,29 +216,23 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
         case 'e': c->errors = optarg; break;
         case 'j':
             if (parse_int(optarg, 1, 1024, &n) < 0) {
-                rc = usage_error("--threads: '%s' is not a number from 1 to 1024%s", optarg, "");
+                rc = usage_error("--threads: '%s' is not a number from 1 to 1024", optarg);
                 goto out;
             }
             c->threads = (int)n;
             break;
         case OPT_BATCH_SIZE:
-            if (jp_parse_size(optarg, &c->batch_size) < 0) {
-                rc = usage_error("--batch-size: '%s' is not a size%s", optarg, "");
+            if ((rc = size_option("batch-size", optarg, &c->batch_size)) != JP_CLI_RUN)
                 goto out;
-            }
             have_batch = 1;
             break;
         case OPT_MAX_MEMORY:
-            if (jp_parse_size(optarg, &c->max_memory) < 0) {
-                rc = usage_error("--max-memory: '%s' is not a size%s", optarg, "");
+            if ((rc = size_option("max-memory", optarg, &c->max_memory)) != JP_CLI_RUN)
                 goto out;
-            }
             break;
         case OPT_MAX_LINE:
-            if (jp_parse_size(optarg, &c->max_line) < 0) {
-                rc = usage_error("--max-line: '%s' is not a size%s", optarg, "");
+            if ((rc = size_option("max-line", optarg, &c->max_line)) != JP_CLI_RUN)
                 goto out;
-            }
             have_line = 1;
             break;
         case OPT_MAX_DEPTH: break;
@@ -239,17 +246,15 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
             rc = JP_CLI_DONE;
             goto out;
         case ':':
-            rc = usage_error("option '%s' needs an argument%s", argv[optind - 1], "");
+            rc = usage_error("option '%s' needs an argument", argv[optind - 1]);
             goto out;
         case '?':
-            rc = usage_error("unknown option '%s'%s", argv[optind - 1], "");
+            rc = usage_error("unknown option '%s'", argv[optind - 1]);
             goto out;
         default: {
             const jp_processor_type *t = jp_processors[opt - OPT_PROCESSOR];
             if (jp_chain_add(&cli->chain, t, optarg, err, sizeof err) < 0) {
-                char flag[64];
-                snprintf(flag, sizeof flag, "--%s", t->name);
-                rc = usage_error("%s: %s", flag, err);
+                rc = usage_error("--%s: %s", t->name, err);
                 goto out;
             }
         }
