@@ -50,14 +50,6 @@ void jp_fields_free(jp_fields *f)
     memset(f, 0, sizeof *f);
 }
 
-int jp_fields_child(const jp_fields *f, int parent, const char *key, size_t len)
-{
-    for (int c = f->v[parent].first_child; c >= 0; c = f->v[c].next_sibling)
-        if (f->v[c].key_len == len && memcmp(f->v[c].key, key, len) == 0)
-            return c;
-    return -1;
-}
-
 size_t jp_fields_find_unescaped(const char *s, char c)
 {
     size_t i = 0;

@@ -9,6 +9,7 @@
 #define JP_FIELDS_H
 
 #include <stddef.h>
+#include <string.h>
 
 typedef struct jp_field {
     char *key;          /* last component, unescaped; NULL for the root */
@@ -31,8 +32,17 @@ void jp_fields_free(jp_fields *f);
  * or -1 with a reason in err when a component is empty. */
 int jp_fields_add(jp_fields *f, const char *s, size_t len, char *err, size_t errlen);
 
-/* The child of parent called key, or -1. */
-int jp_fields_child(const jp_fields *f, int parent, const char *key, size_t len);
+/* The child of parent called key, or -1. Inline: the record parser asks
+ * this for every key of every object on a declared path. */
+static inline int jp_fields_child(const jp_fields *f, int parent, const char *key, size_t len)
+{
+    for (int c = f->v[parent].first_child; c >= 0; c = f->v[c].next_sibling) {
+        const jp_field *x = &f->v[c];
+        if (x->key_len == len && x->key[0] == key[0] && memcmp(x->key, key, len) == 0)
+            return c;
+    }
+    return -1;
+}
 
 /* Adds each path of a comma-separated list ("id,user.email"; a backslash
  * escapes a comma) and stores their ids in a new array *ids (the caller
