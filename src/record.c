@@ -39,6 +39,7 @@ struct jp_record {
     size_t cancel_at;
 
     jp_buf reason;
+    jp_buf scratch;   /* the bytes of an insertion, reused */
 };
 
 const char *jp_type_name(jp_type t)
@@ -192,6 +193,7 @@ void jp_record_free(jp_record *r)
     yajl_free(r->yajl);
     jp_buf_free(&r->edit);
     jp_buf_free(&r->reason);
+    jp_buf_free(&r->scratch);
     free(r->values);
     free(r->stack);
     free(r);
@@ -365,14 +367,14 @@ int jp_record_set(jp_record *r, int field, const char *json, size_t len)
         at--;
     int empty = r->data[at - 1] == '{';
 
-    jp_buf ins = {0};
+    jp_buf *ins = &r->scratch;
+    ins->len = 0;
     if (!empty)
-        jp_buf_putc(&ins, ',');
-    int opened = open_members(&ins, f, field, anc);
-    jp_buf_append(&ins, json, len);
+        jp_buf_putc(ins, ',');
+    int opened = open_members(ins, f, field, anc);
+    jp_buf_append(ins, json, len);
     while (opened-- > 0)
-        jp_buf_putc(&ins, '}');
-    splice(r, at, at, ins.data, ins.len);
-    jp_buf_free(&ins);
+        jp_buf_putc(ins, '}');
+    splice(r, at, at, ins->data, ins->len);
     return 0;
 }
