@@ -5,10 +5,20 @@
 #include "processor.h"
 
 extern const jp_processor_type jp_require_processor;
+extern const jp_processor_type jp_types_processor;
 extern const jp_processor_type jp_set_processor;
+extern const jp_processor_type jp_timestamp_processor;
+extern const jp_processor_type jp_meta_processor;
+extern const jp_processor_type jp_hash_processor;
+extern const jp_processor_type jp_uuid_processor;
 
 const jp_processor_type *const jp_processors[] = {
     &jp_require_processor,
+    &jp_types_processor,
     &jp_set_processor,
+    &jp_timestamp_processor,
+    &jp_meta_processor,
+    &jp_hash_processor,
+    &jp_uuid_processor,
     NULL,
 };

@@ -24,13 +24,12 @@ static void *require_create(const char *arg, jp_setup *setup, char *err, size_t 
     return self;
 }
 
-static jp_verdict require_process(const void *arg, jp_record *rec)
+static jp_verdict require_process(const void *arg, void *local, jp_record *rec)
 {
     const require *self = arg;
     const jp_value *root = jp_record_get(rec, 0);
     if (root->type != JP_OBJECT)
-        return jp_reject(rec, "the record is %s %s, not an object",
-                         root->type == JP_ARRAY ? "an" : "a", jp_type_name(root->type));
+        return jp_reject(rec, "the record is %s, not an object", jp_type_phrase(root->type));
     for (int i = 0; i < self->n; i++)
         if (!jp_record_get(rec, self->fields[i]))
             return jp_reject(rec, "missing field \"%s\"", self->names->v[self->fields[i]].path);
@@ -48,6 +47,7 @@ const jp_processor_type jp_require_processor = {
     .name = "require",
     .metavar = "FIELDS",
     .help = "reject records lacking any of these fields",
+    .group = "validate",
     .cpu_heavy = 0,
     .create = require_create,
     .process = require_process,

@@ -45,7 +45,7 @@ fail:
     return NULL;
 }
 
-static jp_verdict set_process(const void *arg, jp_record *rec)
+static jp_verdict set_process(const void *arg, void *local, jp_record *rec)
 {
     const set *self = arg;
     if (jp_record_set(rec, self->field, self->value.data, self->value.len) < 0)
@@ -64,6 +64,7 @@ const jp_processor_type jp_set_processor = {
     .name = "set",
     .metavar = "FIELD=VALUE",
     .help = "set a string value (FIELD:=JSON: any JSON value)",
+    .group = "enrich",
     .cpu_heavy = 0,
     .create = set_create,
     .process = set_process,

@@ -12,6 +12,7 @@
 struct jp_chain_worker {
     const jp_chain *chain;
     jp_record *rec;
+    void **locals; /* per stage, from local_new */
 };
 
 void jp_chain_init(jp_chain *c, int max_depth)
@@ -26,13 +27,36 @@ void jp_chain_free(jp_chain *c)
     for (int i = 0; i < c->n; i++)
         c->stages[i].type->destroy(c->stages[i].self);
     free(c->stages);
+    free(c->settings);
     jp_fields_free(&c->fields);
+}
+
+void jp_chain_setting(jp_chain *c, const char *name, const char *value)
+{
+    for (int i = 0; i < c->nsettings; i++)
+        if (strcmp(c->settings[i].name, name) == 0) {
+            c->settings[i].value = value;
+            return;
+        }
+    c->settings = jp_xrealloc(c->settings, (size_t)(c->nsettings + 1) * sizeof *c->settings);
+    c->settings[c->nsettings++] = (jp_setting_value){name, value};
+}
+
+static const char *setting_value(const jp_chain *c, const char *name)
+{
+    for (int i = 0; i < c->nsettings; i++)
+        if (strcmp(c->settings[i].name, name) == 0)
+            return c->settings[i].value;
+    return NULL;
 }
 
 int jp_chain_add(jp_chain *c, const jp_processor_type *t, const char *arg, char *err,
                  size_t errlen)
 {
-    jp_setup setup = {.fields = &c->fields};
+    const char *values[8] = {0};
+    for (int i = 0; t->settings && t->settings[i].name && i < 8; i++)
+        values[i] = setting_value(c, t->settings[i].name);
+    jp_setup setup = {.fields = &c->fields, .setting_values = values};
     void *self = t->create(arg, &setup, err, errlen);
     if (!self)
         return -1;
@@ -59,6 +83,10 @@ jp_chain_worker *jp_chain_worker_new(const jp_chain *c)
     jp_chain_worker *w = jp_xmalloc(sizeof *w);
     w->chain = c;
     w->rec = jp_record_new(&c->fields, c->max_depth);
+    w->locals = jp_xcalloc((size_t)c->n + 1, sizeof *w->locals);
+    for (int i = 0; i < c->n; i++)
+        if (c->stages[i].type->local_new)
+            w->locals[i] = c->stages[i].type->local_new(c->stages[i].self);
     return w;
 }
 
@@ -66,6 +94,10 @@ void jp_chain_worker_free(jp_chain_worker *w)
 {
     if (!w)
         return;
+    for (int i = 0; i < w->chain->n; i++)
+        if (w->chain->stages[i].type->local_free)
+            w->chain->stages[i].type->local_free(w->locals[i]);
+    free(w->locals);
     jp_record_free(w->rec);
     free(w);
 }
@@ -113,6 +145,7 @@ static void run_record(jp_chain_worker *w, jp_batch *b, const jp_line *line)
     double t0 = c->timed ? now() : 0, t1;
 
     st[0].in++;
+    jp_record_set_source(rec, b->file, line->number, line->offset);
     int bad = jp_record_parse(rec, line->data, line->len) < 0;
     if (c->timed) {
         t1 = now();
@@ -128,7 +161,7 @@ static void run_record(jp_chain_worker *w, jp_batch *b, const jp_line *line)
     for (int i = 1; i <= c->n; i++) {
         const jp_stage *s = &c->stages[i - 1];
         st[i].in++;
-        jp_verdict v = s->type->process(s->self, rec);
+        jp_verdict v = s->type->process(s->self, w->locals[i - 1], rec);
         if (c->timed) {
             t1 = now();
             st[i].seconds += t1 - t0;

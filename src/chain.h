@@ -19,8 +19,16 @@ typedef struct jp_stage {
     void *self;
 } jp_stage;
 
+/* The value given to a setting flag (NULL when not given). */
+typedef struct jp_setting_value {
+    const char *name;
+    const char *value;
+} jp_setting_value;
+
 typedef struct jp_chain {
     jp_fields fields;
+    jp_setting_value *settings; /* every setting of every processor type */
+    int nsettings;
     jp_stage *stages;
     int n;
     int max_depth;   /* deeper records are rejected */
@@ -30,6 +38,9 @@ typedef struct jp_chain {
 
 void jp_chain_init(jp_chain *c, int max_depth);
 void jp_chain_free(jp_chain *c);
+
+/* Records the value of a setting flag, before any processor is added. */
+void jp_chain_setting(jp_chain *c, const char *name, const char *value);
 
 /* Creates an instance of t from arg and appends it. Returns 0, or -1 with
  * the processor's reason in err. */

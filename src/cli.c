@@ -27,7 +27,8 @@ enum {
     OPT_MAX_LINE,
     OPT_MAX_DEPTH,
     OPT_STATS,
-    OPT_PROCESSOR /* + index in jp_processors */
+    OPT_PROCESSOR = 512,  /* + index in jp_processors */
+    OPT_SETTING = 1024    /* + 8 * index in jp_processors + index in its settings */
 };
 
 static const struct option core_options[] = {
@@ -49,6 +50,18 @@ static long cpus_online(void)
     return n > 0 ? n : 1;
 }
 
+/* One option in the help's layout: the flag and its argument, then the
+ * text from column 27, on the next line when the flag is too wide. */
+static void usage_line(FILE *f, const char *name, const char *metavar, const char *help)
+{
+    char left[64];
+    snprintf(left, sizeof left, "--%s %s", name, metavar);
+    if (strlen(left) > 20)
+        fprintf(f, "      %s\n%27s%s\n", left, "", help);
+    else
+        fprintf(f, "      %-20s %s\n", left, help);
+}
+
 static void usage(FILE *f)
 {
     fprintf(f,
@@ -58,11 +71,20 @@ static void usage(FILE *f)
             "that pass, byte for byte, in input order. Bad records are reported and\n"
             "the run goes on.\n"
             "\n"
-            "Processors:\n");
-    for (int i = 0; jp_processors[i]; i++) {
-        char left[64];
-        snprintf(left, sizeof left, "--%s %s", jp_processors[i]->name, jp_processors[i]->metavar);
-        fprintf(f, "      %-20s %s\n", left, jp_processors[i]->help);
+            "Processors, applied in the order given, by what they are for:\n");
+    static const char *const groups[] = {"validate", "filter", "enrich", "reshape"};
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+        int heading = 0;
+        for (int i = 0; jp_processors[i]; i++) {
+            const jp_processor_type *t = jp_processors[i];
+            if (strcmp(t->group, groups[g]) != 0)
+                continue;
+            if (!heading++)
+                fprintf(f, "  %c%s:\n", groups[g][0] - 'a' + 'A', groups[g] + 1);
+            usage_line(f, t->name, t->metavar, t->help);
+            for (int j = 0; t->settings && t->settings[j].name; j++)
+                usage_line(f, t->settings[j].name, t->settings[j].metavar, t->settings[j].help);
+        }
     }
     fprintf(f,
             "\n"
@@ -151,14 +173,18 @@ static int parse_int(const char *s, long lo, long hi, long *out)
 
 static struct option *build_options(void)
 {
-    size_t ncore = sizeof core_options / sizeof core_options[0], n = 0;
-    while (jp_processors[n])
-        n++;
-    struct option *opts = jp_xcalloc(ncore + n + 1, sizeof *opts);
+    size_t ncore = sizeof core_options / sizeof core_options[0], n = ncore;
+    struct option *opts = jp_xcalloc(ncore + 1, sizeof *opts);
     memcpy(opts, core_options, sizeof core_options);
-    for (size_t i = 0; i < n; i++)
-        opts[ncore + i] = (struct option){jp_processors[i]->name, required_argument, NULL,
-                                          OPT_PROCESSOR + (int)i};
+    for (int i = 0; jp_processors[i]; i++) {
+        const jp_processor_type *t = jp_processors[i];
+        opts = jp_xrealloc(opts, (n + 10) * sizeof *opts);
+        opts[n++] = (struct option){t->name, required_argument, NULL, OPT_PROCESSOR + i};
+        for (int j = 0; t->settings && t->settings[j].name && j < 8; j++)
+            opts[n++] = (struct option){t->settings[j].name, required_argument, NULL,
+                                        OPT_SETTING + 8 * i + j};
+    }
+    memset(&opts[n], 0, sizeof *opts);
     return opts;
 }
 
@@ -196,16 +222,23 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
     long depth = DEFAULT_MAX_DEPTH, n;
     char err[256];
 
-    /* Processors are created as they come, so the chain needs its depth
-     * limit first: take --max-depth in a first pass. */
+    /* Processors are created as they come, and a setting (--hash-key) may
+     * stand after the processor it configures: take settings in a first
+     * pass. */
     struct option *opts = build_options();
     int rc = JP_CLI_RUN, opt;
+    jp_chain_init(&cli->chain, DEFAULT_MAX_DEPTH);
     opterr = 0;
     optind = 0; /* 0, not 1: glibc then forgets any earlier scan */
-    while ((opt = getopt_long(argc, argv, ":o:e:j:hV", opts, NULL)) != -1)
+    while ((opt = getopt_long(argc, argv, ":o:e:j:hV", opts, NULL)) != -1) {
         if (opt == OPT_MAX_DEPTH && parse_int(optarg, 1, 100000, &depth) < 0)
             rc = usage_error("--max-depth: '%s' is not a number from 1 to 100000", optarg);
-    jp_chain_init(&cli->chain, (int)depth);
+        if (opt >= OPT_SETTING) {
+            const jp_processor_type *t = jp_processors[(opt - OPT_SETTING) / 8];
+            jp_chain_setting(&cli->chain, t->settings[(opt - OPT_SETTING) % 8].name, optarg);
+        }
+    }
+    cli->chain.max_depth = (int)depth;
     if (rc != JP_CLI_RUN)
         goto out;
 
@@ -252,6 +285,8 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
             rc = usage_error("unknown option '%s'", argv[optind - 1]);
             goto out;
         default: {
+            if (opt >= OPT_SETTING)
+                break; /* taken in the first pass */
             const jp_processor_type *t = jp_processors[opt - OPT_PROCESSOR];
             if (jp_chain_add(&cli->chain, t, optarg, err, sizeof err) < 0) {
                 rc = usage_error("--%s: %s", t->name, err);

@@ -89,6 +89,79 @@ int jp_json_quote(jp_buf *out, const char *str, size_t n)
     return exact;
 }
 
+static void put_utf8(jp_buf *out, uint32_t cp)
+{
+    char b[4];
+    size_t n;
+    if (cp < 0x80) {
+        b[0] = (char)cp;
+        n = 1;
+    } else if (cp < 0x800) {
+        b[0] = (char)(0xC0 | cp >> 6);
+        b[1] = (char)(0x80 | (cp & 0x3F));
+        n = 2;
+    } else if (cp < 0x10000) {
+        b[0] = (char)(0xE0 | cp >> 12);
+        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        b[2] = (char)(0x80 | (cp & 0x3F));
+        n = 3;
+    } else {
+        b[0] = (char)(0xF0 | cp >> 18);
+        b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        b[3] = (char)(0x80 | (cp & 0x3F));
+        n = 4;
+    }
+    jp_buf_append(out, b, n);
+}
+
+static uint32_t hex4(const char *s)
+{
+    uint32_t v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = s[i];
+        v = v << 4 | (uint32_t)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+    }
+    return v;
+}
+
+void jp_json_unquote(jp_buf *out, const char *s, size_t n)
+{
+    /* s is a literal the parser accepted: escapes are well formed. */
+    size_t i = 1, end = n - 1;
+    while (i < end) {
+        const char *bs = memchr(s + i, '\\', end - i);
+        size_t run = bs ? (size_t)(bs - (s + i)) : end - i;
+        jp_buf_append(out, s + i, run);
+        i += run;
+        if (i >= end)
+            break;
+        char c = s[i + 1];
+        i += 2;
+        switch (c) {
+        case 'b': jp_buf_putc(out, '\b'); break;
+        case 'f': jp_buf_putc(out, '\f'); break;
+        case 'n': jp_buf_putc(out, '\n'); break;
+        case 'r': jp_buf_putc(out, '\r'); break;
+        case 't': jp_buf_putc(out, '\t'); break;
+        case 'u': {
+            uint32_t cp = hex4(s + i);
+            i += 4;
+            if (cp >= 0xD800 && cp < 0xDC00 && i + 6 <= end && s[i] == '\\' && s[i + 1] == 'u') {
+                uint32_t lo = hex4(s + i + 2);
+                if (lo >= 0xDC00 && lo < 0xE000) {
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                    i += 6;
+                }
+            }
+            put_utf8(out, cp);
+            break;
+        }
+        default: jp_buf_putc(out, c); /* " \ / */
+        }
+    }
+}
+
 void jp_base64(jp_buf *out, const char *str, size_t n)
 {
     static const char tab[] =

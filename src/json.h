@@ -16,6 +16,10 @@
  * 0 when some bytes had to be replaced. */
 int jp_json_quote(jp_buf *out, const char *s, size_t n);
 
+/* Appends the text of the JSON string literal s (quotes included) with its
+ * escapes decoded to UTF-8. */
+void jp_json_unquote(jp_buf *out, const char *s, size_t n);
+
 /* Appends the standard base64 encoding of s (with padding). */
 void jp_base64(jp_buf *out, const char *s, size_t n);
 

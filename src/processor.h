@@ -20,23 +20,39 @@ typedef enum jp_verdict {
     JP_REJECT    /* record is bad: reason set with jp_reject() */
 } jp_verdict;
 
+/* A flag that configures a processor rather than adding a stage, such as
+ * --hash-key FILE for --hash. Its value is there for create(), wherever the
+ * flag stands on the command line. */
+typedef struct jp_setting {
+    const char *name;    /* the flag, --NAME */
+    const char *metavar;
+    const char *help;
+} jp_setting;
+
 /* What a processor may use while it is created. */
 typedef struct jp_setup {
     jp_fields *fields; /* declare every path the processor will look at */
+    const char *const *setting_values; /* parallel to the type's settings */
 } jp_setup;
 
 typedef struct jp_processor_type {
     const char *name;    /* the flag (--NAME) and the stage name in errors and --stats */
     const char *metavar; /* its argument in --help, e.g. "FIELDS" */
     const char *help;    /* one line for --help */
+    const char *group;   /* where --help lists it: "validate", "filter", "enrich", "reshape" */
     /* Costs much more per record than parsing; the engine then uses smaller
      * batches so the work spreads evenly over the threads. */
     int cpu_heavy;
     /* Builds an instance from the flag's argument. On a bad argument returns
      * NULL with a reason in err: the run stops with a usage error. */
     void *(*create)(const char *arg, jp_setup *setup, char *err, size_t errlen);
-    jp_verdict (*process)(const void *self, jp_record *rec);
+    /* Optional: per-thread state (a digest context, a random pool) made on
+     * the worker thread that uses it, so process() never allocates. */
+    void *(*local_new)(const void *self);
+    void (*local_free)(void *local);
+    jp_verdict (*process)(const void *self, void *local, jp_record *rec);
     void (*destroy)(void *self);
+    const jp_setting *settings; /* NULL-name-terminated, or NULL */
 } jp_processor_type;
 
 /* Sets the record's rejection reason and returns JP_REJECT. */

@@ -32,7 +32,7 @@ struct jp_record {
     int *stack;
     int depth, max_depth;
     int key_field;    /* field of the value that follows the last key, or -1 */
-    size_t key_end;   /* offset just past that key */
+    size_t key_start, key_end; /* that key's quoted bytes */
     int done;         /* the top-level value is complete */
     size_t done_at;   /* offset just past it */
     const char *cancel; /* why a callback stopped the parse */
@@ -40,6 +40,7 @@ struct jp_record {
 
     jp_buf reason;
     jp_buf scratch;   /* the bytes of an insertion, reused */
+    jp_source source;
 };
 
 const char *jp_type_name(jp_type t)
@@ -47,6 +48,13 @@ const char *jp_type_name(jp_type t)
     static const char *const names[] = {"absent", "null", "boolean", "number",
                                         "string", "object", "array"};
     return names[t];
+}
+
+const char *jp_type_phrase(jp_type t)
+{
+    static const char *const phrases[] = {"absent", "null", "a boolean", "a number",
+                                          "a string", "an object", "an array"};
+    return phrases[t];
 }
 
 static size_t consumed(const jp_record *r)
@@ -108,11 +116,11 @@ static int on_scalar(jp_record *r, jp_type type)
             s++;
         while (e > s && (r->data[e - 1] == ' ' || r->data[e - 1] == '\t' || r->data[e - 1] == '\r'))
             e--;
-        r->values[0] = (jp_value){s, e, type};
+        r->values[0] = (jp_value){s, e, 0, 0, type};
         r->done = 1;
         r->done_at = consumed(r);
     } else if (field >= 0) {
-        r->values[field] = (jp_value){member_start(r), consumed(r), type};
+        r->values[field] = (jp_value){member_start(r), consumed(r), r->key_start, r->key_end, type};
     }
     return 1;
 }
@@ -131,7 +139,7 @@ static int on_open(jp_record *r, jp_type type)
     if (r->depth == r->max_depth)
         return cancel(r, "nesting too deep (see --max-depth)", at);
     if (field >= 0)
-        r->values[field] = (jp_value){at, 0, type};
+        r->values[field] = (jp_value){at, 0, field ? r->key_start : 0, field ? r->key_end : 0, type};
     r->stack[r->depth++] = field;
     return 1;
 }
@@ -157,8 +165,26 @@ static int cb_map_key(void *ctx, const unsigned char *key, size_t len)
     jp_record *r = ctx;
     int parent = r->stack[r->depth - 1];
     r->key_field = parent >= 0 ? jp_fields_child(r->fields, parent, (const char *)key, len) : -1;
-    if (r->key_field >= 0)
+    if (r->key_field >= 0) {
         r->key_end = consumed(r);
+        const char *k = (const char *)key;
+        if (k >= r->data && k < r->data + r->len) {
+            r->key_start = (size_t)(k - r->data) - 1;
+        } else {
+            /* Decoded (it had escapes): find the opening quote, the first
+             * one back that no backslash escapes. */
+            size_t i = r->key_end - 1;
+            for (;;) {
+                i--;
+                size_t bs = 0;
+                while (bs < i && r->data[i - 1 - bs] == '\\')
+                    bs++;
+                if (r->data[i] == '"' && bs % 2 == 0)
+                    break;
+            }
+            r->key_start = i;
+        }
+    }
     return 1;
 }
 
@@ -228,6 +254,11 @@ jp_verdict jp_reject(jp_record *r, const char *fmt, ...)
     return JP_REJECT;
 }
 
+const char *jp_record_field_path(const jp_record *r, int field)
+{
+    return r->fields->v[field].path;
+}
+
 const char *jp_record_reason(const jp_record *r)
 {
     return r->reason.len ? r->reason.data : "";
@@ -271,6 +302,16 @@ static int parse_bytes(jp_record *r)
     yajl_free(r->yajl);
     r->yajl = handle_new(r);
     return -1;
+}
+
+void jp_record_set_source(jp_record *r, const char *file, uint64_t line, uint64_t offset)
+{
+    r->source = (jp_source){file, line, offset};
+}
+
+const jp_source *jp_record_source(const jp_record *r)
+{
+    return &r->source;
 }
 
 int jp_record_parse(jp_record *r, const char *line, size_t len)
@@ -347,15 +388,13 @@ int jp_record_set(jp_record *r, int field, const char *json, size_t len)
     while (anc > 0 && !jp_record_get(r, anc))
         anc = f->v[anc].parent;
     const jp_value *pv = jp_record_get(r, anc);
-    if (!pv || pv->type != JP_OBJECT) {
-        const char *what = pv ? jp_type_name(pv->type) : "absent";
-        const char *a = pv && pv->type == JP_ARRAY ? "an" : "a";
+    if (pv->type != JP_OBJECT) {
         if (anc == 0)
-            jp_record_set_reason(r, "cannot set \"%s\": the record is %s %s",
-                                 f->v[field].path, a, what);
+            jp_record_set_reason(r, "cannot set \"%s\": the record is %s", f->v[field].path,
+                                 jp_type_phrase(pv->type));
         else
-            jp_record_set_reason(r, "cannot set \"%s\": \"%s\" is %s %s",
-                                 f->v[field].path, f->v[anc].path, a, what);
+            jp_record_set_reason(r, "cannot set \"%s\": \"%s\" is %s", f->v[field].path,
+                                 f->v[anc].path, jp_type_phrase(pv->type));
         return -1;
     }
 
@@ -377,4 +416,54 @@ int jp_record_set(jp_record *r, int field, const char *json, size_t len)
         jp_buf_putc(ins, '}');
     splice(r, at, at, ins->data, ins->len);
     return 0;
+}
+
+static int blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+int jp_record_delete(jp_record *r, int field)
+{
+    const jp_value *v = jp_record_get(r, field);
+    if (!v || field == 0)
+        return 0;
+    size_t from = v->key_start, to = v->end, i = from;
+    while (blank(r->data[i - 1]))
+        i--;
+    if (r->data[i - 1] == ',') {
+        from = i - 1; /* ",<blanks>"key":value" */
+    } else {
+        /* The first member: take the comma after it, if any, instead. */
+        size_t j = to;
+        while (j < r->len && blank(r->data[j]))
+            j++;
+        if (r->data[j] == ',') {
+            j++;
+            while (j < r->len && blank(r->data[j]))
+                j++;
+            to = j;
+        }
+    }
+    splice(r, from, to, "", 0);
+    return 1;
+}
+
+int jp_record_rename(jp_record *r, int field, int to)
+{
+    if (!jp_record_get(r, field))
+        return 0;
+    if (jp_record_get(r, to))
+        jp_record_delete(r, to);
+    const jp_value *v = jp_record_get(r, field);
+    const jp_field *t = &r->fields->v[to];
+    r->scratch.len = 0;
+    jp_json_quote(&r->scratch, t->key, t->key_len);
+    splice(r, v->key_start, v->key_end, r->scratch.data, r->scratch.len);
+    return 1;
+}
+
+void jp_record_replace(jp_record *r, const char *json, size_t len)
+{
+    splice(r, 0, r->len, json, len);
 }

@@ -27,16 +27,27 @@ typedef enum jp_type {
     JP_ARRAY
 } jp_type;
 
-/* A value's bytes are [start, end) of jp_record_bytes(). */
+/* A value's bytes are [start, end) of jp_record_bytes(). For an object
+ * member, [key_start, key_end) is its quoted key. */
 typedef struct jp_value {
     size_t start, end;
+    size_t key_start, key_end;
     jp_type type;
 } jp_value;
+
+/* Where the record came from. */
+typedef struct jp_source {
+    const char *file;
+    uint64_t line, offset;
+} jp_source;
 
 typedef struct jp_record jp_record;
 
 jp_record *jp_record_new(const jp_fields *fields, int max_depth);
 void jp_record_free(jp_record *r);
+
+void jp_record_set_source(jp_record *r, const char *file, uint64_t line, uint64_t offset);
+const jp_source *jp_record_source(const jp_record *r);
 
 /* Parses one line (no newline). Returns 0, or -1 with the reason in
  * jp_record_reason(). The line must stay valid until the next parse. */
@@ -54,11 +65,28 @@ int jp_record_edited(const jp_record *r);
  * Returns 0, or -1 with a reason when a parent exists but is not an object. */
 int jp_record_set(jp_record *r, int field, const char *json, size_t len);
 
+/* Removes the field (key and value) from its object. Returns 1 when it was
+ * there, 0 when the record lacks it. */
+int jp_record_delete(jp_record *r, int field);
+
+/* Renames the member field to the key of to, which must be a sibling (same
+ * parent): the member keeps its place; a member already called that is
+ * removed first. Returns 1 when done, 0 when the record lacks field. */
+int jp_record_rename(jp_record *r, int field, int to);
+
+/* Replaces the whole record with json. */
+void jp_record_replace(jp_record *r, const char *json, size_t len);
+
+/* The dotted path of a declared field, as the user wrote it. */
+const char *jp_record_field_path(const jp_record *r, int field);
+
 /* Why the last parse or edit failed, or why a processor rejected. */
 const char *jp_record_reason(const jp_record *r);
 void jp_record_set_reason(jp_record *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 const char *jp_type_name(jp_type t);
+/* "a string", "an object", "null": for messages. */
+const char *jp_type_phrase(jp_type t);
 
 #endif

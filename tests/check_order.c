@@ -101,7 +101,7 @@ static void *jitter_create(const char *arg, jp_setup *setup, char *err, size_t e
     static int self;
     return &self;
 }
-static jp_verdict jitter_process(const void *self, jp_record *rec)
+static jp_verdict jitter_process(const void *self, void *local, jp_record *rec)
 {
     if (rand() % 50 == 0)
         usleep((useconds_t)(rand() % 3000));
@@ -109,7 +109,13 @@ static jp_verdict jitter_process(const void *self, jp_record *rec)
 }
 static void jitter_destroy(void *self) {}
 static const jp_processor_type jitter = {
-    "jitter", "", "sleeps at random", 1, jitter_create, jitter_process, jitter_destroy,
+    .name = "jitter",
+    .metavar = "",
+    .help = "sleeps at random",
+    .cpu_heavy = 1,
+    .create = jitter_create,
+    .process = jitter_process,
+    .destroy = jitter_destroy,
 };
 
 START_TEST(engine_output_order_is_input_order)

@@ -6,22 +6,8 @@
 # (tests/fixtures), SAMPLES (samples/) and README; the fixtures are read
 # in place and everything written goes to a temporary directory.
 set -u
-: "${JSONPIPE:?}" "${FIXTURES:?}" "${SAMPLES:?}" "${README:?}"
-JP=$JSONPIPE
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-not_ok() { fail=$((fail + 1)); echo "not ok - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
-
-# check NAME CONDITION-COMMAND...: passes when the command succeeds.
-check() { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name" "failed: $*"; fi; }
-same() { cmp -s "$1" "$2" || { diff "$1" "$2" | head -5 | sed 's/^/#   /'; return 1; }; }
-rc_is() { [ "$1" -eq "$2" ] || { echo "#   exit status $1, expected $2"; return 1; }; }
-has() { grep -qF -- "$2" "$1" || { echo "#   '$2' not in $1:"; head -5 "$1" | sed 's/^/#   /'; return 1; }; }
-lines() { [ "$(wc -l < "$1")" -eq "$2" ] || { echo "#   $1 has $(wc -l < "$1") lines, expected $2"; return 1; }; }
+: "${SAMPLES:?}" "${README:?}"
+. "$(dirname "$0")/lib.sh"
 
 # A larger input made here: 20000 records, every 97th one lacking "name".
 awk 'BEGIN { for (i = 1; i <= 20000; i++) {
@@ -109,12 +95,6 @@ printf '{"user":{"id":1,"tier":"gold"}}\n' > "$T/want"
 check "--set and --require reach nested fields" same "$T/out" "$T/want"
 
 # --- usage errors exit 2 -----------------------------------------------------------------
-usage_case() {
-    local want=$1; shift
-    "$JP" "$@" < /dev/null > "$T/out" 2> "$T/stderr"
-    local rc=$?
-    check "usage error: $*" eval 'rc_is $rc 2 && has "$T/stderr" "$want"'
-}
 usage_case "jsonpipe: unknown option '--nope'" --nope
 usage_case "jsonpipe: option '--require' needs an argument" --require
 usage_case "jsonpipe: --set: expected FIELD=VALUE or FIELD:=JSON" --set novalue
@@ -221,5 +201,4 @@ for cmd in "$T"/doc/*.cmd; do
 done
 check "README has examples to run" eval '[ $examples -gt 0 ]'
 
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

@@ -1,0 +1,82 @@
+#!/bin/bash
+# processors.sh: end-to-end tests of each processor: its happy path, its
+# rejections with their reasons, and its usage errors.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+# --- --types --------------------------------------------------------------------
+expect "--types: matching types pass byte for byte" \
+    '{"id":18446744073709551616,"name":"a","t":[],"o":{},"b":false,"n":null,"x":1.5e3}\n' \
+    '{"id":18446744073709551616,"name":"a","t":[],"o":{},"b":false,"n":null,"x":1.5e3}\n' 0 \
+    --types 'id=integer,name=string,t=array,o=object,b=boolean,n=null,x=number'
+expect "--types: alternatives with |" '{"a":null}\n{"a":"s"}\n' '{"a":null}\n{"a":"s"}\n' 0 \
+    --types 'a=string|null'
+printf '{"id":"7"}\n{"id":1.0}\n{"id":1e2}\n{"name":"x"}\n{"id":{}}\n' |
+    "$JP" --types id=integer -e "$T/err" > "$T/out"
+rc=$?
+check "--types: wrong and missing types are rejected" eval 'rc_is $rc 1 && [ ! -s "$T/out" ]'
+check "--types: each reason" eval '
+    has "$T/err" "\"line\":1,\"offset\":0,\"stage\":\"types\",\"error\":\"field \\\"id\\\" is a string, expected integer\"" &&
+    has "$T/err" "\"line\":2,\"offset\":11,\"stage\":\"types\",\"error\":\"field \\\"id\\\" is a non-integer number, expected integer\"" &&
+    has "$T/err" "\"line\":3,\"offset\":22,\"stage\":\"types\",\"error\":\"field \\\"id\\\" is a non-integer number, expected integer\"" &&
+    has "$T/err" "\"line\":4,\"offset\":33,\"stage\":\"types\",\"error\":\"missing field \\\"id\\\" (expected integer)\"" &&
+    has "$T/err" "\"line\":5,\"offset\":46,\"stage\":\"types\",\"error\":\"field \\\"id\\\" is an object, expected integer\""'
+usage_case "jsonpipe: --types: unknown type \"int\" (string, number, integer, boolean, null, object, array)" \
+    --types id=int
+usage_case "jsonpipe: --types: expected FIELD=TYPE, got \"id\"" --types id
+
+# --- --timestamp ----------------------------------------------------------------------
+before=$(date +%s%3N)
+printf '{"a":1}\n' | "$JP" --timestamp t --timestamp e=epoch --timestamp m=epoch_ms > "$T/out"
+after=$(date +%s%3N)
+check "--timestamp: rfc3339 (UTC, milliseconds), epoch and epoch_ms" \
+    grep -qE '^\{"a":1,"t":"20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]\.[0-9]{3}Z","e":[0-9]{10}\.[0-9]{6},"m":[0-9]{13}\}$' "$T/out"
+ms=$(sed 's/.*"m":\([0-9]*\).*/\1/' "$T/out")
+check "--timestamp: epoch_ms is the time of processing" eval '[ "$ms" -ge "$before" ] && [ "$ms" -le "$after" ]'
+printf '{"t":0,"a":1}\n' | "$JP" --timestamp t=epoch_ms > "$T/out"
+check "--timestamp: replaces an existing field where it stands" grep -qE '^\{"t":[0-9]{13},"a":1\}$' "$T/out"
+usage_case "jsonpipe: --timestamp: unknown format \"iso\" (rfc3339, epoch, epoch_ms)" --timestamp t=iso
+
+# --- --meta -----------------------------------------------------------------------------
+printf '{"a":1}\n\n{"a":2}\r\n' > "$T/m.ndjson"
+"$JP" --meta src.file=file --meta src.line=line --meta src.offset=offset --meta h=host \
+    "$T/m.ndjson" > "$T/out"
+printf '{"a":1,"src":{"file":"%s","line":1,"offset":0},"h":"%s"}\n{"a":2,"src":{"file":"%s","line":3,"offset":9},"h":"%s"}\n' \
+    "$T/m.ndjson" "$(hostname)" "$T/m.ndjson" "$(hostname)" > "$T/want"
+check "--meta: file, line, offset and host" same "$T/out" "$T/want"
+usage_case "jsonpipe: --meta: expected FIELD=WHAT, WHAT one of file, line, offset, host" --meta a=size
+
+# --- --uuid -------------------------------------------------------------------------------
+awk 'BEGIN { for (i = 0; i < 20000; i++) print "{}" }' | "$JP" -j 1 --uuid id > "$T/out"
+sed 's/{"id":"\(.*\)"}/\1/' "$T/out" > "$T/ids"
+check "--uuid: every id is a UUIDv7" \
+    eval '[ "$(grep -cE "^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$" "$T/ids")" -eq 20000 ]'
+check "--uuid: ids are unique" eval '[ "$(sort -u "$T/ids" | wc -l)" -eq 20000 ]'
+check "--uuid: one thread's ids sort in the order they were made" eval 'sort -c "$T/ids"'
+t48=$(head -1 "$T/ids" | tr -d - | cut -c1-12)
+check "--uuid: the first 48 bits are the time in milliseconds" \
+    eval '[ $((16#$t48 / 1000)) -ge $(($(date +%s) - 60)) ] && [ $((16#$t48 / 1000)) -le $(date +%s) ]'
+
+# --- --hash ---------------------------------------------------------------------------------
+printf 'k3y\n' > "$T/key"
+expect "--hash: sha256 (default), md5 and xxh64 of strings and numbers" \
+    '{"e":"a@b","n":42,"s":"a\\u0040b"}\n' \
+    '{"e":"7508d8b5018ea640b85269861a101203f0c26900555268e930025dac844b0f35","n":"a1d0c6e83f027327d8461063f4ac58a6","s":"cbaf9b38ee8f689c"}\n' 0 \
+    --hash e --hash n=md5 --hash s=xxh64
+expect "--hash with --hash-key: HMAC, the key file's newline not in the key" \
+    '{"e":"a@b","s":"a@b"}\n' \
+    '{"e":"b9bdbbd50e974d4158151da64bca4c2885fe0f55c03c24b88bf7ca39abfdf9c4","s":"0965befb37836c891103978641e696f4633fcbba"}\n' 0 \
+    --hash e --hash s=sha1 --hash-key "$T/key"
+expect "--hash: a record without the field passes unchanged" '{"x":1}\n' '{"x":1}\n' 0 --hash e
+printf '{"e":{"a":1}}\n' | "$JP" --hash e 2> "$T/stderr" > "$T/out"
+rc=$?
+check "--hash: a field that is not a string or number is rejected" \
+    eval 'rc_is $rc 1 && has "$T/stderr" "jsonpipe: <stdin>:1: cannot hash \"e\": it is an object"'
+usage_case "jsonpipe: --hash: unknown algorithm \"crc32\" (sha256, sha1, md5, xxh64)" --hash e=crc32
+usage_case "jsonpipe: --hash: xxh64 cannot be keyed: use sha256 with --hash-key" \
+    --hash e=xxh64 --hash-key "$T/key"
+usage_case "jsonpipe: --hash: --hash-key $T/nokey: No such file or directory" --hash e --hash-key "$T/nokey"
+: > "$T/empty"
+usage_case "jsonpipe: --hash: --hash-key $T/empty: the key file is empty" --hash-key "$T/empty" --hash e
+
+finish
