@@ -10,6 +10,9 @@ extern const jp_processor_type jp_set_processor;
 extern const jp_processor_type jp_timestamp_processor;
 extern const jp_processor_type jp_meta_processor;
 extern const jp_processor_type jp_hash_processor;
+extern const jp_processor_type jp_rename_processor;
+extern const jp_processor_type jp_delete_processor;
+extern const jp_processor_type jp_select_processor;
 extern const jp_processor_type jp_uuid_processor;
 
 const jp_processor_type *const jp_processors[] = {
@@ -19,6 +22,9 @@ const jp_processor_type *const jp_processors[] = {
     &jp_timestamp_processor,
     &jp_meta_processor,
     &jp_hash_processor,
+    &jp_rename_processor,
+    &jp_delete_processor,
+    &jp_select_processor,
     &jp_uuid_processor,
     NULL,
 };

@@ -154,6 +154,32 @@ START_TEST(set_refuses_a_parent_that_is_not_an_object)
 }
 END_TEST
 
+START_TEST(delete_and_rename_find_escaped_keys)
+{
+    /* "n\u0061me" is "name"; its key span must cover the escape. */
+    ck_assert_int_eq(parse("{ \"n\\u0061me\" : 1 ,\"id\":2, \"x\\\"\":3}"), 0);
+    ck_assert_int_eq(jp_record_rename(rec, f_name, f_id), 1);
+    assert_bytes("{ \"id\" : 1 , \"x\\\"\":3}");
+    ck_assert_int_eq(jp_record_delete(rec, f_id), 1);
+    assert_bytes("{ \"x\\\"\":3}");
+    ck_assert_int_eq(jp_record_delete(rec, f_id), 0);
+    ck_assert_int_eq(parse("{\"user\":{\"email\":1}}"), 0);
+    ck_assert_int_eq(jp_record_delete(rec, f_user_email), 1);
+    assert_bytes("{\"user\":{}}");
+}
+END_TEST
+
+START_TEST(unquote_decodes_escapes_and_surrogate_pairs)
+{
+    jp_buf b = {0};
+    const char *lit = "\"a\\u0040\\n\\\"\\ud83d\\ude00\\u00e9\\/\"";
+    jp_json_unquote(&b, lit, strlen(lit));
+    jp_buf_putc(&b, '\0');
+    ck_assert_str_eq(b.data, "a@\n\"\xf0\x9f\x98\x80\xc3\xa9/");
+    jp_buf_free(&b);
+}
+END_TEST
+
 START_TEST(quote_escapes_and_flags_invalid_utf8)
 {
     jp_buf b = {0};
@@ -197,6 +223,8 @@ Suite *record_suite(void)
     tcase_add_test(tc, set_replaces_in_place);
     tcase_add_test(tc, set_adds_last_and_creates_parents);
     tcase_add_test(tc, set_refuses_a_parent_that_is_not_an_object);
+    tcase_add_test(tc, delete_and_rename_find_escaped_keys);
+    tcase_add_test(tc, unquote_decodes_escapes_and_surrogate_pairs);
     tcase_add_test(tc, quote_escapes_and_flags_invalid_utf8);
     tcase_add_test(tc, compact_checks_and_strips_blanks);
     suite_add_tcase(s, tc);

@@ -79,4 +79,31 @@ usage_case "jsonpipe: --hash: --hash-key $T/nokey: No such file or directory" --
 : > "$T/empty"
 usage_case "jsonpipe: --hash: --hash-key $T/empty: the key file is empty" --hash-key "$T/empty" --hash e
 
+# --- --delete, --rename, --select -------------------------------------------------------------
+r='{"a":1, "b":{"c":2,"d":[3]}, "e":"x"}\n{"b":7}\n'
+expect "--delete: the first, a middle and the last member, spacing kept" "$r" \
+    '{"b":{}, "e":"x"}\n{"b":7}\n' 0 --delete a,b.c,b.d
+expect "--delete: every member" "$r" '{}\n{}\n' 0 --delete b,a,e
+expect "--rename: in place, within one object" "$r" \
+    '{"z":1, "b":{"c":2,"d":[3]}, "e":"x"}\n{"b":7}\n' 0 --rename a=z
+expect "--rename: onto an existing key replaces it" "$r" \
+    '{"e":1, "b":{"c":2,"d":[3]}}\n{"b":7}\n' 0 --rename a=e
+expect "--rename: across objects moves the value" "$r" \
+    '{"a":1, "b":{"c":2,"d":[3],"f":"x"}}\n{"b":7}\n' 0 --rename e=b.f
+printf '{"e":1,"b":7}\n' | "$JP" --rename e=b.f 2> "$T/stderr" > "$T/out"
+rc=$?
+check "--rename: into a parent that is not an object is rejected" \
+    eval 'rc_is $rc 1 && has "$T/stderr" "jsonpipe: <stdin>:1: cannot set \"b.f\": \"b\" is a number"'
+expect "--select: only these, in this order, nested ones grouped" "$r" \
+    '{"e":"x","b":{"c":2},"a":1}\n{}\n' 0 --select e,b.c,a
+expect "--select: a whole object wins over its members; missing fields left out" "$r" \
+    '{"b":{"c":2,"d":[3]}}\n{"b":7}\n' 0 --select b.d,x,b
+printf '[1]\n' | "$JP" --select a 2> "$T/stderr" > "$T/out"
+rc=$?
+check "--select: a record that is not an object is rejected" \
+    eval 'rc_is $rc 1 && has "$T/stderr" "jsonpipe: <stdin>:1: the record is an array, not an object"'
+usage_case "jsonpipe: --rename: expected OLD=NEW, got \"a\"" --rename a
+usage_case "jsonpipe: --delete: empty field name" --delete a,
+usage_case "jsonpipe: --select: empty component in field \"a.\"" --select a.
+
 finish

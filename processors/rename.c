@@ -1,0 +1,106 @@
+/* rename.c: --rename OLD=NEW,... gives a field a new name. When NEW is in
+ * the same object as OLD the member keeps its place and only its key
+ * changes; otherwise the value moves to NEW (added last, parents created) and
+ * OLD is removed. A member already called NEW is replaced. A record without
+ * OLD passes unchanged. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "processor.h"
+
+typedef struct pair {
+    int from, to;
+    int same_parent;
+} pair;
+
+typedef struct rename {
+    pair *pairs;
+    int n;
+} rename_t;
+
+static void rename_destroy(void *arg)
+{
+    rename_t *self = arg;
+    free(self->pairs);
+    free(self);
+}
+
+static void *rename_create(const char *arg, jp_setup *setup, char *err, size_t errlen)
+{
+    rename_t *self = jp_xcalloc(1, sizeof *self);
+    for (const char *p = arg;; p++) {
+        size_t len = jp_fields_find_unescaped(p, ',');
+        char *item = jp_xmalloc(len + 1);
+        memcpy(item, p, len);
+        item[len] = '\0';
+        size_t eq = jp_fields_find_unescaped(item, '=');
+        int from = -1, to = -1;
+        if (!item[eq])
+            snprintf(err, errlen, "expected OLD=NEW, got \"%s\"", item);
+        else if ((from = jp_fields_add(setup->fields, item, eq, err, errlen)) >= 0)
+            to = jp_fields_add(setup->fields, item + eq + 1, len - eq - 1, err, errlen);
+        free(item);
+        if (to < 0) {
+            rename_destroy(self);
+            return NULL;
+        }
+        const jp_field *f = setup->fields->v;
+        self->pairs = jp_xrealloc(self->pairs, (size_t)(self->n + 1) * sizeof *self->pairs);
+        self->pairs[self->n++] = (pair){from, to, f[from].parent == f[to].parent};
+        p += len;
+        if (!*p)
+            return self;
+    }
+}
+
+static void *rename_local_new(const void *self)
+{
+    return jp_xcalloc(1, sizeof(jp_buf));
+}
+
+static void rename_local_free(void *local)
+{
+    jp_buf_free(local);
+    free(local);
+}
+
+static jp_verdict rename_process(const void *arg, void *local, jp_record *rec)
+{
+    const rename_t *self = arg;
+    jp_buf *value = local;
+    int changed = 0;
+    for (int i = 0; i < self->n; i++) {
+        const pair *p = &self->pairs[i];
+        if (p->from == p->to)
+            continue;
+        if (p->same_parent) {
+            changed |= jp_record_rename(rec, p->from, p->to);
+            continue;
+        }
+        const jp_value *v = jp_record_get(rec, p->from);
+        if (!v)
+            continue;
+        size_t len;
+        const char *bytes = jp_record_bytes(rec, &len);
+        value->len = 0;
+        jp_buf_append(value, bytes + v->start, v->end - v->start);
+        jp_record_delete(rec, p->from);
+        if (jp_record_set(rec, p->to, value->data, value->len) < 0)
+            return JP_REJECT;
+        changed = 1;
+    }
+    return changed ? JP_MODIFIED : JP_PASS;
+}
+
+const jp_processor_type jp_rename_processor = {
+    .name = "rename",
+    .metavar = "OLD=NEW,...",
+    .help = "rename fields (in place within one object)",
+    .group = "reshape",
+    .cpu_heavy = 0,
+    .create = rename_create,
+    .local_new = rename_local_new,
+    .local_free = rename_local_free,
+    .process = rename_process,
+    .destroy = rename_destroy,
+};
