@@ -3,6 +3,7 @@
 
 #include "check_suites.h"
 #include "json.h"
+#include "number.h"
 #include "record.h"
 
 static jp_fields fields;
@@ -180,6 +181,32 @@ START_TEST(unquote_decodes_escapes_and_surrogate_pairs)
 }
 END_TEST
 
+static int cmp(const char *a, const char *b)
+{
+    int c = jp_number_cmp(a, strlen(a), b, strlen(b));
+    return c < 0 ? -1 : c > 0;
+}
+
+START_TEST(numbers_compare_exactly)
+{
+    ck_assert_int_eq(cmp("1", "1.0"), 0);
+    ck_assert_int_eq(cmp("1e2", "100"), 0);
+    ck_assert_int_eq(cmp("-0", "0"), 0);
+    ck_assert_int_eq(cmp("0.00012", "1.2e-4"), 0);
+    ck_assert_int_eq(cmp("18446744073709551616", "18446744073709551617"), -1);
+    ck_assert_int_eq(cmp("9007199254740993", "9007199254740992"), 1);
+    ck_assert_int_eq(cmp("1e400", "1E399"), 1);
+    ck_assert_int_eq(cmp("-1", "-2"), 1);
+    ck_assert_int_eq(cmp("-1e-5", "0"), -1);
+    ck_assert_int_eq(cmp("123.456", "123.4561"), -1);
+    ck_assert_int_eq(cmp("0.5", "5e-1"), 0);
+    ck_assert(jp_number_valid("-0.5e+10", 8));
+    ck_assert(!jp_number_valid("01", 2));
+    ck_assert(!jp_number_valid("1.", 2));
+    ck_assert(!jp_number_valid("-", 1));
+}
+END_TEST
+
 START_TEST(quote_escapes_and_flags_invalid_utf8)
 {
     jp_buf b = {0};
@@ -225,6 +252,7 @@ Suite *record_suite(void)
     tcase_add_test(tc, set_refuses_a_parent_that_is_not_an_object);
     tcase_add_test(tc, delete_and_rename_find_escaped_keys);
     tcase_add_test(tc, unquote_decodes_escapes_and_surrogate_pairs);
+    tcase_add_test(tc, numbers_compare_exactly);
     tcase_add_test(tc, quote_escapes_and_flags_invalid_utf8);
     tcase_add_test(tc, compact_checks_and_strips_blanks);
     suite_add_tcase(s, tc);

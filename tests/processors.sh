@@ -25,6 +25,50 @@ usage_case "jsonpipe: --types: unknown type \"int\" (string, number, integer, bo
     --types id=int
 usage_case "jsonpipe: --types: expected FIELD=TYPE, got \"id\"" --types id
 
+# --- --filter ---------------------------------------------------------------------
+cat > "$T/f.ndjson" <<'JSON'
+{"level":"debug","http":{"status":500},"msg":"retry now","tags":["a","prod"],"big":18446744073709551617}
+{"level":"error","http":{"status":503},"msg":"x","tags":[],"user":{"email":null}}
+{"level":"info","http":{"status":"500"},"msg":"retrying","tags":["prod ", "b"],"big":1e400}
+{"level":"warn","msg":"caf\u00e9","vip":true}
+JSON
+# filter_case EXPR LINES...: the records of f.ndjson that EXPR keeps.
+filter_case() {
+    local expr=$1; shift
+    "$JP" --filter "$expr" "$T/f.ndjson" > "$T/out"
+    local rc=$?
+    : > "$T/want"
+    for n in "$@"; do sed -n "${n}p" "$T/f.ndjson" >> "$T/want"; done
+    check "--filter '$expr' keeps lines $*" eval 'rc_is $rc 0 && same "$T/out" "$T/want"'
+}
+filter_case 'level != "debug" && http.status >= 500' 2
+filter_case 'exists(user.email)' 2
+filter_case 'msg =~ "^retry"' 1 3
+filter_case 'tags contains "prod"' 1
+filter_case 'msg contains "af"' 4
+filter_case 'level in ["warn", "error"]' 2 4
+filter_case 'big > 18446744073709551616' 1 3
+filter_case 'big >= 1e400' 3
+filter_case 'http.status < 501' 1
+filter_case '!(http.status < 501)' 2 3 4
+filter_case 'http.status == "500"' 3
+filter_case 'msg == "caf\u00e9" && msg == "café"' 4
+filter_case 'vip || (level == "debug")' 1 4
+filter_case 'nothing != 1' 1 2 3 4
+"$JP" --stats --filter 'level == "warn"' "$T/f.ndjson" > /dev/null 2> "$T/stderr"
+rc=$?
+check "--filter: dropped records are counted, not rejected, exit 0" \
+    eval 'rc_is $rc 0 && has "$T/stderr" "\"records_out\":1,\"rejected\":0,\"dropped\":3" &&
+          has "$T/stderr" "{\"name\":\"filter\",\"records_in\":4,\"records_out\":1,\"rejected\":0,\"dropped\":3,"'
+usage_case "jsonpipe: --filter: column 9: expected a value at the end" --filter 'level =='
+usage_case "jsonpipe: --filter: column 6: expected a value" --filter 'a && && b'
+usage_case "jsonpipe: --filter: column 8: expected ')'" --filter '(a == 1'
+usage_case "jsonpipe: --filter: column 3: =~ needs a string literal (the regex) on its right" --filter 'a =~ b'
+usage_case "jsonpipe: --filter: column 11: bad regex at its offset 1: missing closing parenthesis" \
+    --filter 'msg =~ "("'
+usage_case "jsonpipe: --filter: column 8: unexpected text after the expression" --filter 'a == 1 b'
+usage_case "jsonpipe: --filter: column 6: invalid number" --filter 'a == 01'
+
 # --- --timestamp ----------------------------------------------------------------------
 before=$(date +%s%3N)
 printf '{"a":1}\n' | "$JP" --timestamp t --timestamp e=epoch --timestamp m=epoch_ms > "$T/out"

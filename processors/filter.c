@@ -1,0 +1,579 @@
+/* filter.c: --filter EXPR keeps the records for which EXPR is true and drops
+ * the others (counted as dropped, not rejected).
+ *
+ *   expr    := and ("||" and)*
+ *   and     := unary ("&&" unary)*
+ *   unary   := "!" unary | compare
+ *   compare := operand [("==" | "!=" | "<" | "<=" | ">" | ">=" | "=~" |
+ *                        "contains") operand | "in" "[" literal, ... "]"]
+ *   operand := "(" expr ")" | "exists" "(" path ")" | literal | path
+ *   literal := "string" | number | true | false | null
+ *   path    := name ("." name)*    (name: letters, digits, _ and -)
+ *
+ * Semantics: == compares values of one type (numbers by exact decimal
+ * value, strings by their decoded text); != is its negation. <, <=, >, >=
+ * order numbers or strings (by code point) and are false for any other mix.
+ * =~ matches a string against a PCRE2 regex. "a contains x" is true when the
+ * array a has an element equal to x, or the string a has x in it. A path
+ * alone is true unless the record lacks it or it is null or false.
+ * Regexes are compiled (and JIT-compiled) once, here. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "json.h"
+#include "number.h"
+#include "processor.h"
+
+typedef enum op {
+    OP_OR, OP_AND, OP_NOT, OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_MATCH,
+    OP_CONTAINS, OP_IN, OP_EXISTS, OP_PATH, OP_LITERAL
+} op;
+
+/* A value during evaluation: a type and its JSON text. */
+typedef struct val {
+    jp_type type;
+    const char *text; /* the JSON text; for literals of strings, decoded */
+    size_t len;
+    int decoded;      /* text is a string's content, not its literal */
+} val;
+
+typedef struct node {
+    op op;
+    struct node *a, *b; /* operands; for OP_IN, b is a list linked by b->b */
+    int field;          /* OP_PATH, OP_EXISTS */
+    val lit;            /* OP_LITERAL */
+    pcre2_code *re;     /* OP_MATCH with a literal pattern */
+} node;
+
+typedef struct filter {
+    node *root;
+    jp_buf strings;     /* decoded literal strings */
+} filter;
+
+/* ---- parsing ---------------------------------------------------------- */
+
+typedef struct parser {
+    const char *s;
+    size_t at;
+    jp_fields *fields;
+    char *err;
+    size_t errlen;
+    int failed;
+} parser;
+
+static node *fail(parser *p, const char *what)
+{
+    if (!p->failed)
+        snprintf(p->err, p->errlen, "column %zu: %s", p->at + 1, what);
+    p->failed = 1;
+    return NULL;
+}
+
+static void blanks(parser *p)
+{
+    while (p->s[p->at] == ' ' || p->s[p->at] == '\t' || p->s[p->at] == '\n')
+        p->at++;
+}
+
+/* Consumes tok (after blanks) when it is next. Words must end there. */
+static int eat(parser *p, const char *tok)
+{
+    blanks(p);
+    size_t n = strlen(tok);
+    if (strncmp(p->s + p->at, tok, n) != 0)
+        return 0;
+    char next = p->s[p->at + n];
+    if ((tok[0] >= 'a' && tok[0] <= 'z') &&
+        ((next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z') ||
+         (next >= '0' && next <= '9') || next == '_'))
+        return 0;
+    p->at += n;
+    return 1;
+}
+
+static node *new_node(op o, node *a, node *b)
+{
+    node *n = jp_xcalloc(1, sizeof *n);
+    n->op = o;
+    n->a = a;
+    n->b = b;
+    return n;
+}
+
+static void free_node(node *n)
+{
+    if (!n)
+        return;
+    free_node(n->a);
+    free_node(n->b);
+    if (n->re)
+        pcre2_code_free(n->re);
+    free(n);
+}
+
+static int name_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '-' || (unsigned char)c >= 0x80;
+}
+
+static node *parse_path(parser *p)
+{
+    blanks(p);
+    size_t start = p->at;
+    for (;;) {
+        size_t word = p->at;
+        while (name_char(p->s[p->at]))
+            p->at++;
+        if (p->at == word)
+            return fail(p, "expected a field name");
+        if (p->s[p->at] != '.')
+            break;
+        p->at++;
+    }
+    node *n = new_node(OP_PATH, NULL, NULL);
+    n->field = jp_fields_add(p->fields, p->s + start, p->at - start, p->err, p->errlen);
+    return n;
+}
+
+static node *parse_literal(parser *p, filter *f)
+{
+    blanks(p);
+    const char *s = p->s + p->at;
+    node *n = new_node(OP_LITERAL, NULL, NULL);
+    if (*s == '"') {
+        size_t i = 1;
+        while (s[i] && s[i] != '"')
+            i += s[i] == '\\' && s[i + 1] ? 2 : 1;
+        if (!s[i]) {
+            free(n);
+            return fail(p, "unterminated string");
+        }
+        jp_buf check = {0};
+        char why[128];
+        int bad = jp_json_compact(&check, s, i + 1, why, sizeof why) < 0;
+        jp_buf_free(&check);
+        if (bad) {
+            free(n);
+            return fail(p, "invalid string (JSON escapes only)");
+        }
+        size_t off = f->strings.len;
+        jp_json_unquote(&f->strings, s, i + 1);
+        n->lit = (val){JP_STRING, (const char *)off, f->strings.len - off, 1};
+        p->at += i + 1;
+        return n;
+    }
+    if (*s == '-' || (*s >= '0' && *s <= '9')) {
+        size_t i = 1;
+        while (s[i] && strchr("0123456789.eE+-", s[i]))
+            i++;
+        if (!jp_number_valid(s, i)) {
+            free(n);
+            return fail(p, "invalid number");
+        }
+        n->lit = (val){JP_NUMBER, s, i, 0};
+        p->at += i;
+        return n;
+    }
+    if (eat(p, "true") || eat(p, "false")) {
+        n->lit = (val){JP_BOOLEAN, s, *s == 't' ? 4 : 5, 0};
+        return n;
+    }
+    if (eat(p, "null")) {
+        n->lit = (val){JP_NULL, s, 4, 0};
+        return n;
+    }
+    free(n);
+    return NULL; /* not a literal: the caller decides */
+}
+
+static node *parse_or(parser *p, filter *f);
+
+static node *parse_operand(parser *p, filter *f)
+{
+    if (p->failed)
+        return NULL;
+    if (eat(p, "(")) {
+        node *n = parse_or(p, f);
+        if (!eat(p, ")")) {
+            free_node(n);
+            return fail(p, "expected ')'");
+        }
+        return n;
+    }
+    if (eat(p, "exists")) {
+        if (!eat(p, "("))
+            return fail(p, "expected '(' after exists");
+        node *path = parse_path(p);
+        if (!path || !eat(p, ")")) {
+            free_node(path);
+            return fail(p, "expected ')'");
+        }
+        path->op = OP_EXISTS;
+        return path;
+    }
+    node *lit = parse_literal(p, f);
+    if (lit || p->failed)
+        return lit;
+    blanks(p);
+    if (!name_char(p->s[p->at]))
+        return fail(p, p->s[p->at] ? "expected a value" : "expected a value at the end");
+    return parse_path(p);
+}
+
+static pcre2_code *compile_regex(parser *p, const val *v, const char *strings)
+{
+    int code;
+    PCRE2_SIZE offset;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)(strings + (size_t)v->text), v->len,
+                                   PCRE2_UTF, &code, &offset, NULL);
+    if (!re) {
+        PCRE2_UCHAR msg[120];
+        pcre2_get_error_message(code, msg, sizeof msg);
+        char what[200];
+        snprintf(what, sizeof what, "bad regex at its offset %zu: %s", (size_t)offset, (char *)msg);
+        fail(p, what);
+        return NULL;
+    }
+    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+    return re;
+}
+
+static node *parse_compare(parser *p, filter *f)
+{
+    static const struct {
+        const char *tok;
+        op op;
+    } ops[] = {{"==", OP_EQ}, {"!=", OP_NE}, {"<=", OP_LE}, {">=", OP_GE}, {"=~", OP_MATCH},
+               {"<", OP_LT},  {">", OP_GT},  {"contains", OP_CONTAINS}};
+    node *a = parse_operand(p, f);
+    if (!a)
+        return NULL;
+    if (eat(p, "in")) {
+        if (!eat(p, "["))
+            return free_node(a), fail(p, "expected '[' after in");
+        node *in = new_node(OP_IN, a, NULL), **tail = &in->b;
+        do {
+            node *lit = parse_literal(p, f);
+            if (!lit) {
+                free_node(in);
+                return fail(p, "expected a literal in the list");
+            }
+            *tail = lit;
+            tail = &lit->b;
+        } while (eat(p, ","));
+        if (!eat(p, "]")) {
+            free_node(in);
+            return fail(p, "expected ']'");
+        }
+        return in;
+    }
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+        size_t at = p->at;
+        if (!eat(p, ops[i].tok))
+            continue;
+        node *b = parse_operand(p, f);
+        if (!b) {
+            free_node(a);
+            return fail(p, "expected a value after the operator");
+        }
+        node *n = new_node(ops[i].op, a, b);
+        if (ops[i].op == OP_MATCH) {
+            if (b->op != OP_LITERAL || b->lit.type != JP_STRING) {
+                p->at = at;
+                free_node(n);
+                return fail(p, "=~ needs a string literal (the regex) on its right");
+            }
+            n->re = compile_regex(p, &b->lit, f->strings.data);
+            if (!n->re) {
+                free_node(n);
+                return NULL;
+            }
+        }
+        return n;
+    }
+    return a;
+}
+
+static node *parse_unary(parser *p, filter *f)
+{
+    blanks(p);
+    if (p->s[p->at] == '!' && p->s[p->at + 1] != '=') {
+        p->at++;
+        node *a = parse_unary(p, f);
+        return a ? new_node(OP_NOT, a, NULL) : NULL;
+    }
+    return parse_compare(p, f);
+}
+
+static node *parse_and(parser *p, filter *f)
+{
+    node *a = parse_unary(p, f);
+    while (a && eat(p, "&&")) {
+        node *b = parse_unary(p, f);
+        if (!b) {
+            free_node(a);
+            return NULL;
+        }
+        a = new_node(OP_AND, a, b);
+    }
+    return a;
+}
+
+static node *parse_or(parser *p, filter *f)
+{
+    node *a = parse_and(p, f);
+    while (a && eat(p, "||")) {
+        node *b = parse_and(p, f);
+        if (!b) {
+            free_node(a);
+            return NULL;
+        }
+        a = new_node(OP_OR, a, b);
+    }
+    return a;
+}
+
+/* String literals were decoded into f->strings, which may have moved while
+ * parsing went on: until now their text holds an offset. The literals of an
+ * "in" list are linked through b, so one walk reaches them all. */
+static void fix_strings(node *n, const char *base)
+{
+    if (!n)
+        return;
+    if (n->op == OP_LITERAL && n->lit.decoded)
+        n->lit.text = base + (size_t)n->lit.text;
+    fix_strings(n->a, base);
+    fix_strings(n->b, base);
+}
+
+static void filter_destroy(void *arg)
+{
+    filter *f = arg;
+    free_node(f->root);
+    jp_buf_free(&f->strings);
+    free(f);
+}
+
+static void *filter_create(const char *arg, jp_setup *setup, char *err, size_t errlen)
+{
+    filter *f = jp_xcalloc(1, sizeof *f);
+    jp_buf_reserve(&f->strings, 1); /* so offset 0 has a base */
+    parser p = {arg, 0, setup->fields, err, errlen, 0};
+    f->root = parse_or(&p, f);
+    blanks(&p);
+    if (f->root && !p.failed && p.s[p.at])
+        fail(&p, "unexpected text after the expression");
+    if (!f->root || p.failed) {
+        if (!p.failed)
+            fail(&p, "expected an expression");
+        filter_destroy(f);
+        return NULL;
+    }
+    fix_strings(f->root, f->strings.data);
+    return f;
+}
+
+/* ---- evaluation --------------------------------------------------------- */
+
+typedef struct filter_local {
+    pcre2_match_data *match;
+    jp_buf a, b; /* decoded strings */
+} filter_local;
+
+static void *filter_local_new(const void *self)
+{
+    filter_local *l = jp_xcalloc(1, sizeof *l);
+    l->match = pcre2_match_data_create(1, NULL);
+    return l;
+}
+
+static void filter_local_free(void *arg)
+{
+    filter_local *l = arg;
+    pcre2_match_data_free(l->match);
+    jp_buf_free(&l->a);
+    jp_buf_free(&l->b);
+    free(l);
+}
+
+static val value_of(const node *n, jp_record *rec)
+{
+    if (n->op == OP_LITERAL)
+        return n->lit;
+    const jp_value *v = jp_record_get(rec, n->field);
+    if (!v)
+        return (val){JP_ABSENT, NULL, 0, 0};
+    size_t len;
+    const char *bytes = jp_record_bytes(rec, &len);
+    return (val){v->type, bytes + v->start, v->end - v->start, 0};
+}
+
+/* A string's content: the literal's inside when it has no escapes. */
+static void content(const val *v, jp_buf *scratch, const char **s, size_t *n)
+{
+    if (v->decoded) {
+        *s = v->text;
+        *n = v->len;
+    } else if (!memchr(v->text, '\\', v->len)) {
+        *s = v->text + 1;
+        *n = v->len - 2;
+    } else {
+        scratch->len = 0;
+        jp_json_unquote(scratch, v->text, v->len);
+        *s = scratch->data;
+        *n = scratch->len;
+    }
+}
+
+/* <0, 0, >0, or 2 when a and b cannot be ordered. */
+static int compare(const val *a, const val *b, filter_local *l)
+{
+    if (a->type != b->type || a->type == JP_ABSENT)
+        return 2;
+    if (a->type == JP_NUMBER)
+        return jp_number_cmp(a->text, a->len, b->text, b->len);
+    if (a->type == JP_STRING) {
+        const char *x, *y;
+        size_t xn, yn;
+        content(a, &l->a, &x, &xn);
+        content(b, &l->b, &y, &yn);
+        int c = memcmp(x, y, xn < yn ? xn : yn);
+        return c ? c : (xn > yn) - (xn < yn);
+    }
+    if (a->type == JP_BOOLEAN || a->type == JP_NULL)
+        return a->len == b->len ? 0 : 2; /* true (4) and false (5) differ */
+    /* Objects and arrays: equal when written the same. */
+    return a->len == b->len && memcmp(a->text, b->text, a->len) == 0 ? 0 : 2;
+}
+
+/* Skips one JSON value of valid text at s; returns just past it. */
+static const char *skip_value(const char *s)
+{
+    int depth = 0;
+    do {
+        while (*s == ' ' || *s == '\t' || *s == '\r' || *s == ',' || *s == ':')
+            s++;
+        if (*s == '"') {
+            for (s++; *s != '"'; s++)
+                if (*s == '\\')
+                    s++;
+            s++;
+        } else if (*s == '{' || *s == '[') {
+            depth++;
+            s++;
+        } else if (*s == '}' || *s == ']') {
+            depth--;
+            s++;
+        } else {
+            while (!strchr(" \t\r,:]}", *s))
+                s++;
+        }
+        while (*s == ' ' || *s == '\t' || *s == '\r')
+            s++;
+    } while (depth > 0);
+    return s;
+}
+
+static int array_contains(const val *arr, const val *x, filter_local *l)
+{
+    const char *s = arr->text + 1, *end = arr->text + arr->len - 1;
+    while (s < end) {
+        while (s < end && (*s == ' ' || *s == '\t' || *s == '\r' || *s == ','))
+            s++;
+        if (s >= end)
+            break;
+        const char *e = skip_value(s);
+        size_t n = (size_t)(e - s);
+        while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+            n--;
+        jp_type t = *s == '"' ? JP_STRING : *s == '{' ? JP_OBJECT : *s == '[' ? JP_ARRAY
+                  : *s == 't' || *s == 'f' ? JP_BOOLEAN : *s == 'n' ? JP_NULL : JP_NUMBER;
+        val elem = {t, s, n, 0};
+        if (compare(&elem, x, l) == 0)
+            return 1;
+        s = e;
+    }
+    return 0;
+}
+
+static int truthy(const val *v)
+{
+    return v->type != JP_ABSENT && v->type != JP_NULL &&
+           !(v->type == JP_BOOLEAN && v->len == 5);
+}
+
+static int eval(const node *n, jp_record *rec, filter_local *l)
+{
+    switch (n->op) {
+    case OP_OR: return eval(n->a, rec, l) || eval(n->b, rec, l);
+    case OP_AND: return eval(n->a, rec, l) && eval(n->b, rec, l);
+    case OP_NOT: return !eval(n->a, rec, l);
+    case OP_EXISTS: return jp_record_get(rec, n->field) != NULL;
+    case OP_PATH:
+    case OP_LITERAL: {
+        val v = value_of(n, rec);
+        return truthy(&v);
+    }
+    default: break;
+    }
+    val a = value_of(n->a, rec);
+    if (n->op == OP_IN) {
+        for (const node *lit = n->b; lit; lit = lit->b)
+            if (compare(&a, &lit->lit, l) == 0)
+                return 1;
+        return 0;
+    }
+    if (n->op == OP_MATCH) {
+        if (a.type != JP_STRING)
+            return 0;
+        const char *s;
+        size_t len;
+        content(&a, &l->a, &s, &len);
+        return pcre2_match(n->re, (PCRE2_SPTR)s, len, 0, 0, l->match, NULL) >= 0;
+    }
+    val b = value_of(n->b, rec);
+    if (n->op == OP_CONTAINS) {
+        if (a.type == JP_ARRAY)
+            return array_contains(&a, &b, l);
+        if (a.type == JP_STRING && b.type == JP_STRING) {
+            const char *x, *y;
+            size_t xn, yn;
+            content(&a, &l->a, &x, &xn);
+            content(&b, &l->b, &y, &yn);
+            return memmem(x, xn, y, yn) != NULL;
+        }
+        return 0;
+    }
+    int c = compare(&a, &b, l);
+    switch (n->op) {
+    case OP_EQ: return c == 0;
+    case OP_NE: return c != 0;
+    case OP_LT: return c != 2 && c < 0 && (a.type == JP_NUMBER || a.type == JP_STRING);
+    case OP_LE: return c != 2 && c <= 0 && (a.type == JP_NUMBER || a.type == JP_STRING);
+    case OP_GT: return c != 2 && c > 0 && (a.type == JP_NUMBER || a.type == JP_STRING);
+    case OP_GE: return c != 2 && c >= 0 && (a.type == JP_NUMBER || a.type == JP_STRING);
+    default: return 0;
+    }
+}
+
+static jp_verdict filter_process(const void *arg, void *local, jp_record *rec)
+{
+    const filter *f = arg;
+    return eval(f->root, rec, local) ? JP_PASS : JP_DROP;
+}
+
+const jp_processor_type jp_filter_processor = {
+    .name = "filter",
+    .metavar = "EXPR",
+    .help = "keep records for which EXPR is true, drop the rest",
+    .group = "filter",
+    .cpu_heavy = 1,
+    .create = filter_create,
+    .local_new = filter_local_new,
+    .local_free = filter_local_free,
+    .process = filter_process,
+    .destroy = filter_destroy,
+};
