@@ -20,7 +20,7 @@
 
 typedef struct hash {
     int field;
-    const EVP_MD *md;   /* NULL for xxh64 */
+    EVP_MD *md;         /* NULL for xxh64 */
     EVP_MAC *mac;       /* with --hash-key */
     char *md_name;
     unsigned char *key;
@@ -37,6 +37,7 @@ static void hash_destroy(void *arg)
 {
     hash *self = arg;
     EVP_MAC_free(self->mac);
+    EVP_MD_free(self->md);
     free(self->md_name);
     if (self->key)
         OPENSSL_cleanse(self->key, self->key_len);
@@ -84,7 +85,9 @@ static void *hash_create(const char *arg, jp_setup *setup, char *err, size_t err
             goto fail;
         }
     } else if (strcmp(alg, "sha256") == 0 || strcmp(alg, "sha1") == 0 || strcmp(alg, "md5") == 0) {
-        self->md = EVP_get_digestbyname(alg);
+        /* Fetched once: an implicit fetch in every EVP_DigestInit takes
+         * libcrypto's locks, which the worker threads would queue on. */
+        self->md = EVP_MD_fetch(NULL, alg, NULL);
         self->md_name = jp_xstrdup(alg);
         if (!self->md) {
             snprintf(err, errlen, "%s is not available in this libcrypto", alg);

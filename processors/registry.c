@@ -6,6 +6,7 @@
 
 extern const jp_processor_type jp_require_processor;
 extern const jp_processor_type jp_types_processor;
+extern const jp_processor_type jp_schema_processor;
 extern const jp_processor_type jp_filter_processor;
 extern const jp_processor_type jp_set_processor;
 extern const jp_processor_type jp_timestamp_processor;
@@ -19,6 +20,7 @@ extern const jp_processor_type jp_uuid_processor;
 const jp_processor_type *const jp_processors[] = {
     &jp_require_processor,
     &jp_types_processor,
+    &jp_schema_processor,
     &jp_filter_processor,
     &jp_set_processor,
     &jp_timestamp_processor,

@@ -1,6 +1,7 @@
 /* timestamp.c: --timestamp FIELD[=FORMAT] sets FIELD to the time the record
  * is processed: rfc3339 (default; UTC with milliseconds, a string), epoch
  * (seconds with a fraction, a number) or epoch_ms (an integer). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -41,6 +42,22 @@ static void *timestamp_create(const char *arg, jp_setup *setup, char *err, size_
     return self;
 }
 
+/* Year, month and day of a count of days since 1970-01-01 (H. Hinnant's
+ * civil_from_days). gmtime_r would do, but it takes glibc's time zone lock,
+ * which the worker threads would queue on. */
+static void civil(int64_t days, int *y, int *m, int *d)
+{
+    days += 719468;
+    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+    int64_t doe = days - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
 static jp_verdict timestamp_process(const void *arg, void *local, jp_record *rec)
 {
     const timestamp *self = arg;
@@ -50,10 +67,11 @@ static jp_verdict timestamp_process(const void *arg, void *local, jp_record *rec
     clock_gettime(CLOCK_REALTIME, &ts);
     long ms = ts.tv_nsec / 1000000;
     if (self->format == RFC3339) {
-        struct tm tm;
-        gmtime_r(&ts.tv_sec, &tm);
-        n = snprintf(out, sizeof out, "\"%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ\"", tm.tm_year + 1900,
-                     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+        int64_t secs = ts.tv_sec, days = secs / 86400, rest = secs % 86400;
+        int y, mo, d;
+        civil(days, &y, &mo, &d);
+        n = snprintf(out, sizeof out, "\"%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ\"", y, mo, d,
+                     (int)(rest / 3600), (int)(rest / 60 % 60), (int)(rest % 60), ms);
     } else if (self->format == EPOCH) {
         n = snprintf(out, sizeof out, "%lld.%06ld", (long long)ts.tv_sec, ts.tv_nsec / 1000);
     } else {

@@ -98,6 +98,49 @@ int jp_number_cmp(const char *a, size_t alen, const char *b, size_t blen)
     return sx > 0 ? mag : -mag;
 }
 
+int jp_number_scaled(const char *s, size_t n, uint64_t *m, int64_t *e, int *negative)
+{
+    decimal d;
+    parse(s, n, &d);
+    if (d.ndigits > 18)
+        return -1;
+    uint64_t v = 0;
+    for (size_t i = 0; i < d.ndigits; i++)
+        v = v * 10 + (uint64_t)(digit_at(&d, i) - '0');
+    *m = v;
+    *e = d.exp - (int64_t)d.ndigits;
+    *negative = d.negative;
+    return 0;
+}
+
+static uint64_t mulmod(uint64_t a, uint64_t b, uint64_t m)
+{
+    return (uint64_t)((unsigned __int128)a * b % m);
+}
+
+int jp_number_multiple_of(const char *x, size_t n, uint64_t m, int64_t e)
+{
+    decimal d;
+    parse(x, n, &d);
+    if (d.ndigits == 0)
+        return 1;
+    /* x = X x 10^a with X's last digit not 0. If a < e, m x 10^(e-a) has a
+     * factor 10 that X lacks. Otherwise test X x 10^(a-e) mod m. */
+    int64_t a = d.exp - (int64_t)d.ndigits;
+    if (a < e)
+        return 0;
+    uint64_t r = 0;
+    for (size_t i = 0; i < d.ndigits; i++)
+        r = (uint64_t)(((unsigned __int128)r * 10 + (uint64_t)(digit_at(&d, i) - '0')) % m);
+    uint64_t p = 1 % m, base = 10 % m;
+    for (uint64_t k = (uint64_t)(a - e); k; k >>= 1) {
+        if (k & 1)
+            p = mulmod(p, base, m);
+        base = mulmod(base, base, m);
+    }
+    return mulmod(r, p, m) == 0;
+}
+
 int jp_number_valid(const char *s, size_t n)
 {
     size_t i = 0;

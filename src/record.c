@@ -23,7 +23,7 @@ struct jp_record {
     const char *data; /* current bytes: the line, or edit.data after an edit */
     size_t len;
     jp_buf edit;
-    int stale;        /* edited since values[] was filled */
+    int stale;        /* values[] must be filled anew before use */
 
     jp_value *values; /* one per declared field */
 
@@ -341,6 +341,63 @@ const jp_value *jp_record_get(jp_record *r, int field)
     return v->type == JP_ABSENT ? NULL : v;
 }
 
+static jp_type type_of(char c)
+{
+    switch (c) {
+    case '"': return JP_STRING;
+    case '{': return JP_OBJECT;
+    case '[': return JP_ARRAY;
+    case 't':
+    case 'f': return JP_BOOLEAN;
+    case 'n': return JP_NULL;
+    default: return JP_NUMBER;
+    }
+}
+
+/* Bytes [start, end) became n bytes starting with first: move the indexed
+ * values so they stay right without parsing again. Values before the edit
+ * stay, values after it shift, containers around it grow or shrink, the
+ * replaced value takes its new length and type, and values inside the
+ * edited bytes are gone. Callers that put declared paths inside new bytes
+ * mark the record stale instead. */
+static void reindex(jp_record *r, size_t start, size_t end, size_t n, char first)
+{
+    for (int i = 0; i < r->fields->n; i++) {
+        jp_value *v = &r->values[i];
+        if (v->type == JP_ABSENT)
+            continue;
+        int keyed = i > 0;
+        if (v->start == start && v->end == end) {
+            v->end = start + n;
+            v->type = type_of(first);
+        } else if (keyed && v->key_start == start && v->key_end == end) {
+            v->key_end = start + n; /* its key was rewritten */
+            v->start = v->start + n - (end - start);
+            v->end = v->end + n - (end - start);
+        } else if (v->end <= start) {
+            continue;
+        } else if (v->start >= end && (!keyed || v->key_start >= end)) {
+            size_t grow = n, shrink = end - start;
+            v->start = v->start + grow - shrink;
+            v->end = v->end + grow - shrink;
+            if (keyed) {
+                v->key_start = v->key_start + grow - shrink;
+                v->key_end = v->key_end + grow - shrink;
+            }
+        } else if (v->start <= start && v->end >= end) {
+            v->end = v->end + n - (end - start);
+        } else {
+            v->type = JP_ABSENT;
+        }
+    }
+}
+
+/* Whether a declared path lies below field. */
+static int has_declared_children(const jp_record *r, int field)
+{
+    return r->fields->v[field].first_child >= 0;
+}
+
 /* Replaces bytes [start, end) of the record with p[0..n). */
 static void splice(jp_record *r, size_t start, size_t end, const char *p, size_t n)
 {
@@ -356,7 +413,8 @@ static void splice(jp_record *r, size_t start, size_t end, const char *p, size_t
     e->len = e->len - (end - start) + n;
     r->data = e->data;
     r->len = e->len;
-    r->stale = 1;
+    if (!r->stale)
+        reindex(r, start, end, n, n ? p[0] : 0);
 }
 
 /* Appends "k1":{"k2":{..."kn": for the keys from anc's child down to field
@@ -380,6 +438,8 @@ int jp_record_set(jp_record *r, int field, const char *json, size_t len)
     const jp_value *v = jp_record_get(r, field);
     if (v) {
         splice(r, v->start, v->end, json, len);
+        if (has_declared_children(r, field) && (json[0] == '{' || json[0] == '['))
+            r->stale = 1;
         return 0;
     }
 
@@ -411,10 +471,15 @@ int jp_record_set(jp_record *r, int field, const char *json, size_t len)
     if (!empty)
         jp_buf_putc(ins, ',');
     int opened = open_members(ins, f, field, anc);
+    size_t key_at = at + !empty, value_at = at + ins->len;
     jp_buf_append(ins, json, len);
-    while (opened-- > 0)
+    for (int i = 0; i < opened; i++)
         jp_buf_putc(ins, '}');
     splice(r, at, at, ins->data, ins->len);
+    if (opened || has_declared_children(r, field))
+        r->stale = 1; /* new objects hold declared paths: index them anew */
+    else
+        r->values[field] = (jp_value){value_at, value_at + len, key_at, value_at - 1, type_of(json[0])};
     return 0;
 }
 
@@ -460,10 +525,17 @@ int jp_record_rename(jp_record *r, int field, int to)
     r->scratch.len = 0;
     jp_json_quote(&r->scratch, t->key, t->key_len);
     splice(r, v->key_start, v->key_end, r->scratch.data, r->scratch.len);
+    if (has_declared_children(r, field) || has_declared_children(r, to)) {
+        r->stale = 1;
+    } else {
+        r->values[to] = r->values[field];
+        r->values[field].type = JP_ABSENT;
+    }
     return 1;
 }
 
 void jp_record_replace(jp_record *r, const char *json, size_t len)
 {
     splice(r, 0, r->len, json, len);
+    r->stale = 1;
 }

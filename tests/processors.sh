@@ -25,6 +25,106 @@ usage_case "jsonpipe: --types: unknown type \"int\" (string, number, integer, bo
     --types id=int
 usage_case "jsonpipe: --types: expected FIELD=TYPE, got \"id\"" --types id
 
+# --- --schema -------------------------------------------------------------------
+cat > "$T/s.json" <<'JSON'
+{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+ "required": ["id"],
+ "properties": {
+   "id": {"type": "integer", "minimum": 1, "maximum": 9007199254740993},
+   "ts": {"type": "string", "format": "date-time"},
+   "day": {"format": "date"}, "ip": {"format": "ipv4"}, "uid": {"format": "uuid"},
+   "email": {"type": "string", "format": "email"},
+   "name": {"type": ["string", "null"], "minLength": 2, "maxLength": 3},
+   "code": {"pattern": "^[A-Z]{2}$"},
+   "price": {"type": "number", "exclusiveMinimum": 0, "multipleOf": 0.01},
+   "level": {"enum": ["info", "warn"]}, "v": {"const": {"a": [1, 2.0]}},
+   "tags": {"type": "array", "items": {"type": "string"}, "uniqueItems": true, "maxItems": 3},
+   "pair": {"prefixItems": [{"type": "string"}, {"type": "number"}], "items": false, "minItems": 2},
+   "user": {"$ref": "#/$defs/user"},
+   "choice": {"oneOf": [{"type": "string"}, {"type": "integer"}, {"type": "number", "minimum": 10}]},
+   "either": {"anyOf": [{"type": "string"}, {"type": "boolean"}]},
+   "never": {"not": {"type": "null"}},
+   "node": {"$ref": "#/$defs/node"}
+ },
+ "patternProperties": {"^x-": {"type": "string"}},
+ "additionalProperties": false,
+ "$defs": {
+   "user": {"type": "object", "required": ["email"], "properties": {"email": {"format": "email"}}},
+   "node": {"type": "object", "properties": {"next": {"$ref": "#/$defs/node"}, "v": {"type": "integer"}}}
+ }}
+JSON
+cat > "$T/s.ndjson" <<'JSON'
+{"id":9007199254740993,"ts":"2026-11-22T01:02:03.5+01:00","day":"2024-02-29","ip":"10.0.0.255","uid":"01a200ea-9f05-720a-956b-966293da4635","email":"a.b+c@example.co.uk","name":"Zoë","code":"FR","price":19.99,"level":"info","v":{"a":[1,2]},"tags":["a","b"],"pair":["x",1],"user":{"email":"u@x.io"},"choice":3,"either":true,"never":1,"x-trace":"t","node":{"v":1,"next":{"v":2,"next":{"v":3}}}}
+{"id":9007199254740994}
+{"id":1.0,"price":0.001}
+{"id":2,"ts":"2026-13-01T00:00:00Z"}
+{"id":3,"day":"2026-02-29"}
+{"id":4,"ip":"10.0.0.256"}
+{"id":5,"email":"a..b@example.com"}
+{"id":6,"name":"Zoëy!"}
+{"id":7,"code":"fr"}
+{"id":8,"level":"debug"}
+{"id":9,"v":{"a":[1,3]}}
+{"id":10,"tags":["a","a"]}
+{"id":11,"pair":["x",1,2]}
+{"id":12,"user":{}}
+{"id":13,"choice":12}
+{"id":14,"either":1}
+{"id":15,"never":null}
+{"id":16,"x-trace":1}
+{"id":17,"extra":1}
+{"id":18,"node":{"next":{"next":{"v":"deep"}}}}
+{"name":"ab"}
+[1]
+{"id":19,"price":0}
+{"id":20,"uid":"01a200ea-9f05-720a-956b-966293da463"}
+JSON
+"$JP" --schema "$T/s.json" "$T/s.ndjson" -e "$T/err" > "$T/out"
+rc=$?
+head -1 "$T/s.ndjson" > "$T/want"
+check "--schema: a record using every keyword passes byte for byte" \
+    eval 'rc_is $rc 1 && same "$T/out" "$T/want"'
+sed 's/.*"line":\([0-9]*\),.*"error":"\(.*\)","record".*/\1 \2/' "$T/err" > "$T/reasons"
+cat > "$T/want" <<'TEXT'
+2 /id: \"maximum\": 9007199254740994 is greater than 9007199254740993
+3 /price: \"multipleOf\": 0.001 is not a multiple of 0.01
+4 /ts: \"format\": \"date-time\" not satisfied
+5 /day: \"format\": \"date\" not satisfied
+6 /ip: \"format\": \"ipv4\" not satisfied
+7 /email: \"format\": \"email\" not satisfied
+8 /name: \"maxLength\": 5 characters, at most 3 allowed
+9 /code: \"pattern\": \"^[A-Z]{2}$\" not matched
+10 /level: \"enum\": value is not one of the 2 allowed
+11 /v: \"const\": value differs
+12 /tags: \"uniqueItems\": items 0 and 1 are equal
+13 /pair/2: \"false\": no value is allowed here
+14 /user: \"required\": missing \"email\"
+15 /choice: \"oneOf\": 2 subschemas matched, exactly one must
+16 /either: \"anyOf\": no subschema matched
+17 /never: \"not\": the subschema matched
+18 /x-trace: \"type\": expected string, got a number
+19 /extra: \"additionalProperties\": not allowed
+20 /node/next/next/v: \"type\": expected integer, got a string
+21 /: \"required\": missing \"id\"
+22 /: \"type\": expected object, got an array
+23 /price: \"exclusiveMinimum\": 0 is not greater than 0
+24 /uid: \"format\": \"uuid\" not satisfied
+TEXT
+check "--schema: each failure names the pointer and the keyword" same "$T/reasons" "$T/want"
+bad_schema() {
+    local want=$1 schema=$2
+    printf '%s' "$schema" > "$T/bad.json"
+    usage_case "jsonpipe: --schema: $T/bad.json: $want" --schema "$T/bad.json"
+}
+bad_schema '#/minProperties: unsupported keyword' '{"minProperties": 1}'
+bad_schema '#/properties/a/format: supported formats are date-time, date, email, ipv4, uuid' \
+    '{"properties": {"a": {"format": "hostname"}}}'
+bad_schema '#/$ref: no such definition in $defs' '{"$ref": "#/$defs/nope"}'
+bad_schema '#/pattern: bad regex at its offset 1: missing closing parenthesis' '{"pattern": "("}'
+bad_schema '#/type: unknown type' '{"type": ["string", "text"]}'
+bad_schema 'not JSON: parse error: premature EOF' '{"type": '
+usage_case "jsonpipe: --schema: $T/none.json: No such file or directory" --schema "$T/none.json"
+
 # --- --filter ---------------------------------------------------------------------
 cat > "$T/f.ndjson" <<'JSON'
 {"level":"debug","http":{"status":500},"msg":"retry now","tags":["a","prod"],"big":18446744073709551617}

@@ -1,0 +1,153 @@
+/* tree.c: building a record's tree with yajl callbacks. */
+#include "tree.h"
+
+#include <stdlib.h>
+#include <yajl/yajl_parse.h>
+
+struct jp_tree {
+    jp_node *nodes;
+    int32_t n, cap;
+    jp_buf text;          /* keys, strings and numbers, back to back */
+    int32_t *open;        /* containers being filled */
+    int32_t *last;        /* their last child so far */
+    int32_t depth, open_cap;
+    size_t pending_key, pending_key_len;
+    int have_key;
+    yajl_handle yajl;
+};
+
+static int32_t add(jp_tree *t, jp_type type)
+{
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 256;
+        t->nodes = jp_xrealloc(t->nodes, (size_t)t->cap * sizeof *t->nodes);
+    }
+    int32_t i = t->n++;
+    jp_node *x = &t->nodes[i];
+    memset(x, 0, sizeof *x);
+    x->type = type;
+    x->first = x->next = -1;
+    if (t->have_key) {
+        x->key = t->pending_key;
+        x->key_len = t->pending_key_len;
+        t->have_key = 0;
+    }
+    if (t->depth > 0) {
+        int32_t parent = t->open[t->depth - 1];
+        if (t->last[t->depth - 1] < 0)
+            t->nodes[parent].first = i;
+        else
+            t->nodes[t->last[t->depth - 1]].next = i;
+        t->last[t->depth - 1] = i;
+        t->nodes[parent].count++;
+    }
+    return i;
+}
+
+static size_t keep(jp_tree *t, const void *p, size_t n)
+{
+    size_t off = t->text.len;
+    jp_buf_append(&t->text, p, n);
+    return off;
+}
+
+static int scalar(jp_tree *t, jp_type type, const void *p, size_t n)
+{
+    int32_t i = add(t, type);
+    t->nodes[i].text = keep(t, p, n);
+    t->nodes[i].len = n;
+    return 1;
+}
+
+static int cb_null(void *ctx) { return scalar(ctx, JP_NULL, "null", 4); }
+static int cb_boolean(void *ctx, int b) { return scalar(ctx, JP_BOOLEAN, b ? "true" : "false", b ? 4 : 5); }
+static int cb_number(void *ctx, const char *s, size_t n) { return scalar(ctx, JP_NUMBER, s, n); }
+static int cb_string(void *ctx, const unsigned char *s, size_t n) { return scalar(ctx, JP_STRING, s, n); }
+
+static int open_container(jp_tree *t, jp_type type)
+{
+    int32_t i = add(t, type);
+    if (t->depth == t->open_cap) {
+        t->open_cap = t->open_cap ? t->open_cap * 2 : 32;
+        t->open = jp_xrealloc(t->open, (size_t)t->open_cap * sizeof *t->open);
+        t->last = jp_xrealloc(t->last, (size_t)t->open_cap * sizeof *t->last);
+    }
+    t->open[t->depth] = i;
+    t->last[t->depth] = -1;
+    t->depth++;
+    return 1;
+}
+
+static int cb_start_map(void *ctx) { return open_container(ctx, JP_OBJECT); }
+static int cb_start_array(void *ctx) { return open_container(ctx, JP_ARRAY); }
+
+static int cb_end(void *ctx)
+{
+    jp_tree *t = ctx;
+    t->depth--;
+    return 1;
+}
+
+static int cb_map_key(void *ctx, const unsigned char *key, size_t len)
+{
+    jp_tree *t = ctx;
+    t->pending_key = keep(t, key, len);
+    t->pending_key_len = len;
+    t->have_key = 1;
+    return 1;
+}
+
+static const yajl_callbacks callbacks = {
+    cb_null, cb_boolean, NULL, NULL, cb_number, cb_string,
+    cb_start_map, cb_map_key, cb_end, cb_start_array, cb_end,
+};
+
+static yajl_handle handle_new(jp_tree *t)
+{
+    yajl_handle h = yajl_alloc(&callbacks, NULL, t);
+    yajl_config(h, yajl_allow_multiple_values, 1);
+    return h;
+}
+
+jp_tree *jp_tree_new(void)
+{
+    jp_tree *t = jp_xcalloc(1, sizeof *t);
+    t->yajl = handle_new(t);
+    return t;
+}
+
+void jp_tree_free(jp_tree *t)
+{
+    if (!t)
+        return;
+    yajl_free(t->yajl);
+    free(t->nodes);
+    free(t->open);
+    free(t->last);
+    jp_buf_free(&t->text);
+    free(t);
+}
+
+int jp_tree_build(jp_tree *t, const char *json, size_t len)
+{
+    t->n = 0;
+    t->depth = 0;
+    t->have_key = 0;
+    t->text.len = 0;
+    if (yajl_parse(t->yajl, (const unsigned char *)json, len) == yajl_status_ok &&
+        yajl_complete_parse(t->yajl) == yajl_status_ok && t->n > 0)
+        return 0;
+    yajl_free(t->yajl);
+    t->yajl = handle_new(t);
+    return -1;
+}
+
+const jp_node *jp_tree_node(const jp_tree *t, int32_t i)
+{
+    return &t->nodes[i];
+}
+
+const char *jp_tree_text(const jp_tree *t, size_t off)
+{
+    return t->text.data + off;
+}

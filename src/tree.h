@@ -1,0 +1,33 @@
+/* tree.h: a whole record as a tree, for processors that must see every
+ * value (--schema). Built from yajl callbacks into arrays that are reused
+ * from record to record, so after the first records it allocates nothing.
+ * Numbers keep their text; strings are decoded. One jp_tree per thread. */
+#ifndef JP_TREE_H
+#define JP_TREE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "record.h"
+
+typedef struct jp_node {
+    jp_type type;
+    uint32_t count;   /* children of an object or array */
+    int32_t first;    /* first child, or -1 */
+    int32_t next;     /* next sibling, or -1 */
+    size_t key, key_len; /* member key: offset in the tree's text */
+    size_t text, len;    /* number text, decoded string, "true"/"false" */
+} jp_node;
+
+typedef struct jp_tree jp_tree;
+
+jp_tree *jp_tree_new(void);
+void jp_tree_free(jp_tree *t);
+/* Builds the tree of json (valid JSON, one value). Returns 0, or -1. */
+int jp_tree_build(jp_tree *t, const char *json, size_t len);
+
+const jp_node *jp_tree_node(const jp_tree *t, int32_t i); /* the root is 0 */
+const char *jp_tree_text(const jp_tree *t, size_t off);
+
+#endif
