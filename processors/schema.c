@@ -73,6 +73,7 @@ struct sch {
     sch *additional;
     yajl_val enumv, constv;
     const char *minimum, *maximum, *xminimum, *xmaximum; /* number texts */
+    size_t minimum_len, maximum_len, xminimum_len, xmaximum_len;
     const char *multiple_text;
     uint64_t multiple_m;
     int64_t multiple_e;
@@ -390,6 +391,7 @@ static void *schema_create(const char *path, jp_setup *setup, char *err, size_t 
         schema_destroy(sc);
         return NULL;
     }
+    setup->want_tree = 1;
     compiler c = {sc, err, errlen, 0};
     /* The root and every $defs entry get their node first, so $ref can
      * point at them before (or while) they are compiled. */
@@ -411,6 +413,13 @@ static void *schema_create(const char *path, jp_setup *setup, char *err, size_t 
         if (d)
             *sc->defs[i].s = *d, memset(d, 0, sizeof *d), d->boolean = 1;
     }
+    for (int i = 0; i < sc->nall; i++) {
+        sch *x = sc->all[i];
+        x->minimum_len = x->minimum ? strlen(x->minimum) : 0;
+        x->maximum_len = x->maximum ? strlen(x->maximum) : 0;
+        x->xminimum_len = x->xminimum ? strlen(x->xminimum) : 0;
+        x->xmaximum_len = x->xmaximum ? strlen(x->xmaximum) : 0;
+    }
     if (c.failed || !compiled) {
         if (!c.failed)
             snprintf(err, errlen, "%s: invalid schema", path);
@@ -430,10 +439,16 @@ static void *schema_create(const char *path, jp_setup *setup, char *err, size_t 
 
 /* ---- validating ---------------------------------------------------------------- */
 
+/* One step from the record down to the value being checked. */
+typedef struct step {
+    int32_t node;
+    size_t index; /* its place in an array */
+} step;
+
 typedef struct schema_local {
-    jp_tree *tree;
     pcre2_match_data *match;
-    jp_buf pointer;   /* JSON Pointer of the value being checked */
+    step *path;       /* the JSON Pointer, turned into text only on failure */
+    int npath, path_cap;
     jp_buf why;       /* the failure, once found */
     int depth;
 } schema_local;
@@ -446,13 +461,21 @@ typedef struct vctx {
 static int fail_at(vctx *x, const char *keyword, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+static void push_key(jp_buf *p, const char *k, size_t n);
+
 static int fail_at(vctx *x, const char *keyword, const char *fmt, ...)
 {
     jp_buf *w = &x->l->why;
     w->len = 0;
-    if (x->l->pointer.len)
-        jp_buf_append(w, x->l->pointer.data, x->l->pointer.len);
-    else
+    for (int i = 0; i < x->l->npath; i++) {
+        const jp_node *n = jp_tree_node(x->t, x->l->path[i].node);
+        const jp_node *parent = i ? jp_tree_node(x->t, x->l->path[i - 1].node) : jp_tree_node(x->t, 0);
+        if (parent->type == JP_ARRAY)
+            jp_buf_printf(w, "/%zu", x->l->path[i].index);
+        else
+            push_key(w, jp_tree_text(x->t, n->key), n->key_len);
+    }
+    if (!x->l->npath)
         jp_buf_putc(w, '/');
     jp_buf_printf(w, ": \"%s\": ", keyword);
     va_list ap;
@@ -699,24 +722,32 @@ static int type_matches(const vctx *x, unsigned types, const jp_node *n)
 {
     if (types & (1u << n->type))
         return 1;
-    return (types & T_INTEGER) && n->type == JP_NUMBER &&
-           jp_number_multiple_of(text(x, n), n->len, 1, 0);
+    if (!(types & T_INTEGER) || n->type != JP_NUMBER)
+        return 0;
+    /* Written without fraction or exponent: an integer, no arithmetic. */
+    const char *t = text(x, n);
+    size_t i = 0;
+    while (i < n->len && t[i] != '.' && t[i] != 'e' && t[i] != 'E')
+        i++;
+    return i == n->len || jp_number_multiple_of(t, n->len, 1, 0);
 }
 
 static int validate(vctx *x, const sch *s, int32_t at);
 
-static int validate_child(vctx *x, const sch *s, int32_t at, const char *key, size_t key_len,
-                          size_t index)
+static void push_step(schema_local *l, int32_t node, size_t index)
 {
-    jp_buf *p = &x->l->pointer;
-    size_t saved = p->len;
-    if (key) {
-        push_key(p, key, key_len);
-    } else {
-        jp_buf_printf(p, "/%zu", index);
+    if (l->npath == l->path_cap) {
+        l->path_cap = l->path_cap ? l->path_cap * 2 : 32;
+        l->path = jp_xrealloc(l->path, (size_t)l->path_cap * sizeof *l->path);
     }
+    l->path[l->npath++] = (step){node, index};
+}
+
+static int validate_child(vctx *x, const sch *s, int32_t at, size_t index)
+{
+    push_step(x->l, at, index);
     int rc = validate(x, s, at);
-    p->len = saved;
+    x->l->npath--;
     return rc;
 }
 
@@ -742,27 +773,26 @@ static int validate_object(vctx *x, const sch *s, const jp_node *n)
         const char *key = jp_tree_text(x->t, cn->key);
         int matched = 0;
         for (int i = 0; i < s->nprops; i++)
-            if (s->props[i].len == cn->key_len && memcmp(s->props[i].name, key, cn->key_len) == 0) {
+            if (s->props[i].len == cn->key_len && (!cn->key_len || s->props[i].name[0] == key[0]) &&
+                memcmp(s->props[i].name, key, cn->key_len) == 0) {
                 matched = 1;
-                if (validate_child(x, s->props[i].s, c, key, cn->key_len, 0) < 0)
+                if (validate_child(x, s->props[i].s, c, 0) < 0)
                     return -1;
             }
         for (int i = 0; i < s->npprops; i++)
             if (pcre2_match(s->pprops[i].re, (PCRE2_SPTR)key, cn->key_len, 0, 0, x->l->match, NULL) >= 0) {
                 matched = 1;
-                if (validate_child(x, s->pprops[i].s, c, key, cn->key_len, 0) < 0)
+                if (validate_child(x, s->pprops[i].s, c, 0) < 0)
                     return -1;
             }
         if (!matched && s->additional) {
             if (s->additional->boolean == 0) {
-                jp_buf *p = &x->l->pointer;
-                size_t saved = p->len;
-                push_key(p, key, cn->key_len);
+                push_step(x->l, c, 0);
                 fail_at(x, "additionalProperties", "not allowed");
-                p->len = saved;
+                x->l->npath--;
                 return -1;
             }
-            if (validate_child(x, s->additional, c, key, cn->key_len, 0) < 0)
+            if (validate_child(x, s->additional, c, 0) < 0)
                 return -1;
         }
     }
@@ -778,7 +808,7 @@ static int validate_array(vctx *x, const sch *s, const jp_node *n)
     size_t i = 0;
     for (int32_t c = n->first; c >= 0; c = jp_tree_node(x->t, c)->next, i++) {
         const sch *item = i < (size_t)s->prefix.n ? s->prefix.v[i] : s->items;
-        if (item && validate_child(x, item, c, NULL, 0, i) < 0)
+        if (item && validate_child(x, item, c, i) < 0)
             return -1;
     }
     if (s->unique) {
@@ -797,13 +827,13 @@ static int validate_number(vctx *x, const sch *s, const jp_node *n)
 {
     const char *v = text(x, n);
     size_t len = n->len;
-    if (s->minimum && jp_number_cmp(v, len, s->minimum, strlen(s->minimum)) < 0)
+    if (s->minimum && jp_number_cmp(v, len, s->minimum, s->minimum_len) < 0)
         return fail_at(x, "minimum", "%.*s is less than %s", (int)len, v, s->minimum);
-    if (s->maximum && jp_number_cmp(v, len, s->maximum, strlen(s->maximum)) > 0)
+    if (s->maximum && jp_number_cmp(v, len, s->maximum, s->maximum_len) > 0)
         return fail_at(x, "maximum", "%.*s is greater than %s", (int)len, v, s->maximum);
-    if (s->xminimum && jp_number_cmp(v, len, s->xminimum, strlen(s->xminimum)) <= 0)
+    if (s->xminimum && jp_number_cmp(v, len, s->xminimum, s->xminimum_len) <= 0)
         return fail_at(x, "exclusiveMinimum", "%.*s is not greater than %s", (int)len, v, s->xminimum);
-    if (s->xmaximum && jp_number_cmp(v, len, s->xmaximum, strlen(s->xmaximum)) >= 0)
+    if (s->xmaximum && jp_number_cmp(v, len, s->xmaximum, s->xmaximum_len) >= 0)
         return fail_at(x, "exclusiveMaximum", "%.*s is not less than %s", (int)len, v, s->xmaximum);
     if (s->multiple_text && !jp_number_multiple_of(v, len, s->multiple_m, s->multiple_e))
         return fail_at(x, "multipleOf", "%.*s is not a multiple of %s", (int)len, v, s->multiple_text);
@@ -899,7 +929,6 @@ out:
 static void *schema_local_new(const void *self)
 {
     schema_local *l = jp_xcalloc(1, sizeof *l);
-    l->tree = jp_tree_new();
     l->match = pcre2_match_data_create(1, NULL);
     return l;
 }
@@ -907,9 +936,8 @@ static void *schema_local_new(const void *self)
 static void schema_local_free(void *arg)
 {
     schema_local *l = arg;
-    jp_tree_free(l->tree);
     pcre2_match_data_free(l->match);
-    jp_buf_free(&l->pointer);
+    free(l->path);
     jp_buf_free(&l->why);
     free(l);
 }
@@ -918,12 +946,11 @@ static jp_verdict schema_process(const void *arg, void *local, jp_record *rec)
 {
     const schema *sc = arg;
     schema_local *l = local;
-    size_t len;
-    const char *bytes = jp_record_bytes(rec, &len);
-    if (jp_tree_build(l->tree, bytes, len) < 0)
+    const jp_tree *tree = jp_record_tree(rec);
+    if (!tree)
         return jp_reject(rec, "the record could not be read for validation");
-    vctx x = {l, l->tree};
-    l->pointer.len = 0;
+    vctx x = {l, tree};
+    l->npath = 0;
     l->depth = 0;
     if (validate(&x, sc->root, 0) == 0)
         return JP_PASS;

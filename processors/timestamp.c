@@ -15,6 +15,13 @@ typedef struct timestamp {
     enum format format;
 } timestamp;
 
+/* The text for the current millisecond, per thread: many records share it. */
+typedef struct timestamp_local {
+    int64_t ms;
+    char out[48];
+    int n;
+} timestamp_local;
+
 static void *timestamp_create(const char *arg, jp_setup *setup, char *err, size_t errlen)
 {
     static const char *const names[] = {"rfc3339", "epoch", "epoch_ms"};
@@ -58,33 +65,48 @@ static void civil(int64_t days, int *y, int *m, int *d)
     *y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
+static void format(const timestamp *self, const struct timespec *ts, timestamp_local *l)
+{
+    long ms = ts->tv_nsec / 1000000;
+    if (self->format == RFC3339) {
+        int64_t days = ts->tv_sec / 86400, rest = ts->tv_sec % 86400;
+        int y, mo, d;
+        civil(days, &y, &mo, &d);
+        l->n = snprintf(l->out, sizeof l->out, "\"%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ\"", y, mo,
+                        d, (int)(rest / 3600), (int)(rest / 60 % 60), (int)(rest % 60), ms);
+    } else if (self->format == EPOCH) {
+        l->n = snprintf(l->out, sizeof l->out, "%lld.%06ld", (long long)ts->tv_sec,
+                        ts->tv_nsec / 1000);
+    } else {
+        l->n = snprintf(l->out, sizeof l->out, "%lld", (long long)ts->tv_sec * 1000 + ms);
+    }
+    l->ms = (int64_t)ts->tv_sec * 1000 + ms;
+}
+
 static jp_verdict timestamp_process(const void *arg, void *local, jp_record *rec)
 {
     const timestamp *self = arg;
+    timestamp_local *l = local;
     struct timespec ts;
-    char out[48];
-    int n;
     clock_gettime(CLOCK_REALTIME, &ts);
-    long ms = ts.tv_nsec / 1000000;
-    if (self->format == RFC3339) {
-        int64_t secs = ts.tv_sec, days = secs / 86400, rest = secs % 86400;
-        int y, mo, d;
-        civil(days, &y, &mo, &d);
-        n = snprintf(out, sizeof out, "\"%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ\"", y, mo, d,
-                     (int)(rest / 3600), (int)(rest / 60 % 60), (int)(rest % 60), ms);
-    } else if (self->format == EPOCH) {
-        n = snprintf(out, sizeof out, "%lld.%06ld", (long long)ts.tv_sec, ts.tv_nsec / 1000);
-    } else {
-        n = snprintf(out, sizeof out, "%lld", (long long)ts.tv_sec * 1000 + ms);
-    }
-    if (jp_record_set(rec, self->field, out, (size_t)n) < 0)
+    /* epoch has microseconds: it cannot be kept for a millisecond. */
+    if (self->format == EPOCH || (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 != l->ms)
+        format(self, &ts, l);
+    if (jp_record_set(rec, self->field, l->out, (size_t)l->n) < 0)
         return JP_REJECT;
     return JP_MODIFIED;
 }
 
-static void timestamp_destroy(void *self)
+static void *timestamp_local_new(const void *self)
 {
-    free(self);
+    timestamp_local *l = jp_xcalloc(1, sizeof *l);
+    l->ms = -1;
+    return l;
+}
+
+static void timestamp_free(void *p)
+{
+    free(p);
 }
 
 const jp_processor_type jp_timestamp_processor = {
@@ -94,6 +116,8 @@ const jp_processor_type jp_timestamp_processor = {
     .group = "enrich",
     .cpu_heavy = 0,
     .create = timestamp_create,
+    .local_new = timestamp_local_new,
+    .local_free = timestamp_free,
     .process = timestamp_process,
-    .destroy = timestamp_destroy,
+    .destroy = timestamp_free,
 };

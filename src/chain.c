@@ -60,6 +60,7 @@ int jp_chain_add(jp_chain *c, const jp_processor_type *t, const char *arg, char 
     void *self = t->create(arg, &setup, err, errlen);
     if (!self)
         return -1;
+    c->want_tree |= setup.want_tree;
     c->stages = jp_xrealloc(c->stages, (size_t)(c->n + 1) * sizeof *c->stages);
     c->stages[c->n++] = (jp_stage){t, self};
     return 0;
@@ -82,7 +83,7 @@ jp_chain_worker *jp_chain_worker_new(const jp_chain *c)
 {
     jp_chain_worker *w = jp_xmalloc(sizeof *w);
     w->chain = c;
-    w->rec = jp_record_new(&c->fields, c->max_depth);
+    w->rec = jp_record_new(&c->fields, c->max_depth, c->want_tree);
     w->locals = jp_xcalloc((size_t)c->n + 1, sizeof *w->locals);
     for (int i = 0; i < c->n; i++)
         if (c->stages[i].type->local_new)

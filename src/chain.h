@@ -32,6 +32,7 @@ typedef struct jp_chain {
     jp_stage *stages;
     int n;
     int max_depth;   /* deeper records are rejected */
+    int want_tree;   /* some processor needs each record's whole tree */
     int json_errors; /* error records as NDJSON (else "jsonpipe: FILE:LINE: REASON") */
     int timed;       /* measure the time of every stage (for --stats) */
 } jp_chain;

@@ -33,6 +33,7 @@ typedef struct jp_setting {
 typedef struct jp_setup {
     jp_fields *fields; /* declare every path the processor will look at */
     const char *const *setting_values; /* parallel to the type's settings */
+    int want_tree;     /* set by a processor that calls jp_record_tree() */
 } jp_setup;
 
 typedef struct jp_processor_type {

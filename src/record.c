@@ -15,6 +15,7 @@
 
 #include "json.h"
 #include "processor.h"
+#include "tree.h"
 
 struct jp_record {
     const jp_fields *fields;
@@ -41,6 +42,8 @@ struct jp_record {
     jp_buf reason;
     jp_buf scratch;   /* the bytes of an insertion, reused */
     jp_source source;
+    jp_tree *tree;    /* NULL unless asked for */
+    int tree_fresh;   /* the tree matches the bytes */
 };
 
 const char *jp_type_name(jp_type t)
@@ -125,10 +128,19 @@ static int on_scalar(jp_record *r, jp_type type)
     return 1;
 }
 
-static int cb_null(void *ctx) { return on_scalar(ctx, JP_NULL); }
-static int cb_boolean(void *ctx, int b) { return on_scalar(ctx, JP_BOOLEAN); }
-static int cb_number(void *ctx, const char *s, size_t n) { return on_scalar(ctx, JP_NUMBER); }
-static int cb_string(void *ctx, const unsigned char *s, size_t n) { return on_scalar(ctx, JP_STRING); }
+static int tree_scalar(jp_record *r, jp_type type, const void *p, size_t n)
+{
+    if (!on_scalar(r, type))
+        return 0;
+    if (r->tree)
+        jp_tree_scalar(r->tree, type, p, n);
+    return 1;
+}
+
+static int cb_null(void *ctx) { return tree_scalar(ctx, JP_NULL, "null", 4); }
+static int cb_boolean(void *ctx, int b) { return tree_scalar(ctx, JP_BOOLEAN, b ? "true" : "false", b ? 4u : 5u); }
+static int cb_number(void *ctx, const char *s, size_t n) { return tree_scalar(ctx, JP_NUMBER, s, n); }
+static int cb_string(void *ctx, const unsigned char *s, size_t n) { return tree_scalar(ctx, JP_STRING, s, n); }
 
 static int on_open(jp_record *r, jp_type type)
 {
@@ -141,11 +153,15 @@ static int on_open(jp_record *r, jp_type type)
     if (field >= 0)
         r->values[field] = (jp_value){at, 0, field ? r->key_start : 0, field ? r->key_end : 0, type};
     r->stack[r->depth++] = field;
+    if (r->tree)
+        jp_tree_open(r->tree, type);
     return 1;
 }
 
 static int on_close(jp_record *r)
 {
+    if (r->tree)
+        jp_tree_close(r->tree);
     int field = r->stack[--r->depth];
     if (field >= 0)
         r->values[field].end = consumed(r);
@@ -163,6 +179,8 @@ static int cb_end(void *ctx) { return on_close(ctx); }
 static int cb_map_key(void *ctx, const unsigned char *key, size_t len)
 {
     jp_record *r = ctx;
+    if (r->tree)
+        jp_tree_key(r->tree, key, len);
     int parent = r->stack[r->depth - 1];
     r->key_field = parent >= 0 ? jp_fields_child(r->fields, parent, (const char *)key, len) : -1;
     if (r->key_field >= 0) {
@@ -200,7 +218,7 @@ static yajl_handle handle_new(jp_record *r)
     return h;
 }
 
-jp_record *jp_record_new(const jp_fields *fields, int max_depth)
+jp_record *jp_record_new(const jp_fields *fields, int max_depth, int want_tree)
 {
     jp_record *r = jp_xmalloc(sizeof *r);
     memset(r, 0, sizeof *r);
@@ -209,6 +227,8 @@ jp_record *jp_record_new(const jp_fields *fields, int max_depth)
     r->values = jp_xmalloc((size_t)fields->n * sizeof *r->values);
     r->max_depth = max_depth;
     r->stack = jp_xmalloc((size_t)(max_depth + 1) * sizeof *r->stack);
+    if (want_tree)
+        r->tree = jp_tree_new();
     return r;
 }
 
@@ -222,6 +242,7 @@ void jp_record_free(jp_record *r)
     jp_buf_free(&r->scratch);
     free(r->values);
     free(r->stack);
+    jp_tree_free(r->tree);
     free(r);
 }
 
@@ -272,6 +293,8 @@ static int parse_bytes(jp_record *r)
     r->done = 0;
     r->cancel = NULL;
     r->stale = 0;
+    if (r->tree)
+        jp_tree_reset(r->tree);
 
     const unsigned char *p = (const unsigned char *)r->data;
     yajl_status st = yajl_parse(r->yajl, p, r->len);
@@ -280,6 +303,8 @@ static int parse_bytes(jp_record *r)
         st = yajl_complete_parse(r->yajl);
         column = r->len + 1;
     }
+    if (r->tree)
+        r->tree_fresh = st == yajl_status_ok;
     if (st == yajl_status_ok) {
         /* The one thing yajl gets wrong: form feed and vertical tab are not
          * JSON whitespace, and inside strings yajl already refuses them. */
@@ -331,6 +356,18 @@ const char *jp_record_bytes(const jp_record *r, size_t *len)
 int jp_record_edited(const jp_record *r)
 {
     return r->edit.data && r->data == r->edit.data;
+}
+
+const jp_tree *jp_record_tree(jp_record *r)
+{
+    if (!r->tree)
+        return NULL;
+    if (!r->tree_fresh) {
+        if (jp_tree_build(r->tree, r->data, r->len) < 0)
+            return NULL; /* cannot happen: edits only splice in valid JSON */
+        r->tree_fresh = 1;
+    }
+    return r->tree;
 }
 
 const jp_value *jp_record_get(jp_record *r, int field)
@@ -413,6 +450,7 @@ static void splice(jp_record *r, size_t start, size_t end, const char *p, size_t
     e->len = e->len - (end - start) + n;
     r->data = e->data;
     r->len = e->len;
+    r->tree_fresh = 0;
     if (!r->stale)
         reindex(r, start, end, n, n ? p[0] : 0);
 }

@@ -43,7 +43,11 @@ typedef struct jp_source {
 
 typedef struct jp_record jp_record;
 
-jp_record *jp_record_new(const jp_fields *fields, int max_depth);
+typedef struct jp_tree jp_tree;
+
+/* With want_tree, the parse also builds the record's whole tree (tree.h)
+ * for processors that must see every value. */
+jp_record *jp_record_new(const jp_fields *fields, int max_depth, int want_tree);
 void jp_record_free(jp_record *r);
 
 void jp_record_set_source(jp_record *r, const char *file, uint64_t line, uint64_t offset);
@@ -52,6 +56,10 @@ const jp_source *jp_record_source(const jp_record *r);
 /* Parses one line (no newline). Returns 0, or -1 with the reason in
  * jp_record_reason(). The line must stay valid until the next parse. */
 int jp_record_parse(jp_record *r, const char *line, size_t len);
+
+/* The record's whole tree, as its bytes are now (built by the parse, or
+ * anew after an edit). NULL unless the record was made with want_tree. */
+const jp_tree *jp_record_tree(jp_record *r);
 
 /* The value of a declared field, or NULL when the record lacks it. */
 const jp_value *jp_record_get(jp_record *r, int field);

@@ -51,20 +51,19 @@ static size_t keep(jp_tree *t, const void *p, size_t n)
     return off;
 }
 
-static int scalar(jp_tree *t, jp_type type, const void *p, size_t n)
+void jp_tree_scalar(jp_tree *t, jp_type type, const void *p, size_t n)
 {
     int32_t i = add(t, type);
     t->nodes[i].text = keep(t, p, n);
     t->nodes[i].len = n;
-    return 1;
 }
 
-static int cb_null(void *ctx) { return scalar(ctx, JP_NULL, "null", 4); }
-static int cb_boolean(void *ctx, int b) { return scalar(ctx, JP_BOOLEAN, b ? "true" : "false", b ? 4 : 5); }
-static int cb_number(void *ctx, const char *s, size_t n) { return scalar(ctx, JP_NUMBER, s, n); }
-static int cb_string(void *ctx, const unsigned char *s, size_t n) { return scalar(ctx, JP_STRING, s, n); }
+static int cb_null(void *ctx) { jp_tree_scalar(ctx, JP_NULL, "null", 4); return 1; }
+static int cb_boolean(void *ctx, int b) { jp_tree_scalar(ctx, JP_BOOLEAN, b ? "true" : "false", b ? 4 : 5); return 1; }
+static int cb_number(void *ctx, const char *s, size_t n) { jp_tree_scalar(ctx, JP_NUMBER, s, n); return 1; }
+static int cb_string(void *ctx, const unsigned char *s, size_t n) { jp_tree_scalar(ctx, JP_STRING, s, n); return 1; }
 
-static int open_container(jp_tree *t, jp_type type)
+void jp_tree_open(jp_tree *t, jp_type type)
 {
     int32_t i = add(t, type);
     if (t->depth == t->open_cap) {
@@ -75,27 +74,24 @@ static int open_container(jp_tree *t, jp_type type)
     t->open[t->depth] = i;
     t->last[t->depth] = -1;
     t->depth++;
-    return 1;
 }
 
-static int cb_start_map(void *ctx) { return open_container(ctx, JP_OBJECT); }
-static int cb_start_array(void *ctx) { return open_container(ctx, JP_ARRAY); }
-
-static int cb_end(void *ctx)
+void jp_tree_close(jp_tree *t)
 {
-    jp_tree *t = ctx;
     t->depth--;
-    return 1;
 }
 
-static int cb_map_key(void *ctx, const unsigned char *key, size_t len)
+void jp_tree_key(jp_tree *t, const void *key, size_t len)
 {
-    jp_tree *t = ctx;
     t->pending_key = keep(t, key, len);
     t->pending_key_len = len;
     t->have_key = 1;
-    return 1;
 }
+
+static int cb_start_map(void *ctx) { jp_tree_open(ctx, JP_OBJECT); return 1; }
+static int cb_start_array(void *ctx) { jp_tree_open(ctx, JP_ARRAY); return 1; }
+static int cb_end(void *ctx) { jp_tree_close(ctx); return 1; }
+static int cb_map_key(void *ctx, const unsigned char *key, size_t len) { jp_tree_key(ctx, key, len); return 1; }
 
 static const yajl_callbacks callbacks = {
     cb_null, cb_boolean, NULL, NULL, cb_number, cb_string,
@@ -111,16 +107,17 @@ static yajl_handle handle_new(jp_tree *t)
 
 jp_tree *jp_tree_new(void)
 {
-    jp_tree *t = jp_xcalloc(1, sizeof *t);
-    t->yajl = handle_new(t);
-    return t;
+    /* The parser is made on the first jp_tree_build: a tree fed by the
+     * record's parse may never need one. */
+    return jp_xcalloc(1, sizeof(jp_tree));
 }
 
 void jp_tree_free(jp_tree *t)
 {
     if (!t)
         return;
-    yajl_free(t->yajl);
+    if (t->yajl)
+        yajl_free(t->yajl);
     free(t->nodes);
     free(t->open);
     free(t->last);
@@ -128,12 +125,19 @@ void jp_tree_free(jp_tree *t)
     free(t);
 }
 
-int jp_tree_build(jp_tree *t, const char *json, size_t len)
+void jp_tree_reset(jp_tree *t)
 {
     t->n = 0;
     t->depth = 0;
     t->have_key = 0;
     t->text.len = 0;
+}
+
+int jp_tree_build(jp_tree *t, const char *json, size_t len)
+{
+    jp_tree_reset(t);
+    if (!t->yajl)
+        t->yajl = handle_new(t);
     if (yajl_parse(t->yajl, (const unsigned char *)json, len) == yajl_status_ok &&
         yajl_complete_parse(t->yajl) == yajl_status_ok && t->n > 0)
         return 0;

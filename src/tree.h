@@ -27,6 +27,14 @@ void jp_tree_free(jp_tree *t);
 /* Builds the tree of json (valid JSON, one value). Returns 0, or -1. */
 int jp_tree_build(jp_tree *t, const char *json, size_t len);
 
+/* The same, fed by a parse that is under way elsewhere (the record's own),
+ * so a record is parsed once: reset, then one call per parser event. */
+void jp_tree_reset(jp_tree *t);
+void jp_tree_scalar(jp_tree *t, jp_type type, const void *p, size_t n);
+void jp_tree_open(jp_tree *t, jp_type type);
+void jp_tree_close(jp_tree *t);
+void jp_tree_key(jp_tree *t, const void *key, size_t n);
+
 const jp_node *jp_tree_node(const jp_tree *t, int32_t i); /* the root is 0 */
 const char *jp_tree_text(const jp_tree *t, size_t off);
 

@@ -82,9 +82,24 @@ command -v gojq > /dev/null && run "gojq" "gojq -c '$filter' '$input'"
 command -v mlr > /dev/null && run "mlr ($(mlr --version | cut -d' ' -f2))" \
     "mlr --ijsonl --ojsonl filter 'is_present(\$id) && is_present(\$name)' then put '\$source = \"api\"' '$input'"
 
+# (The logs schema fits the records this script generates and gen-ndjson's.)
+# The whole processor chain against the closest thing jq can do: select on
+# presence, type and level, then the two assignments (it has no schema and
+# no hash functions).
+schema_file=$(dirname "$0")/../samples/logs.schema.json
+chain="--require id,name --types id=integer,name=string --schema $schema_file"
+chain="$chain --filter 'level != \"debug\"' --hash user.email --timestamp processed_at --set source=api"
+unset records
+echo
+run "jsonpipe full chain (-j $(nproc))" "$JP $chain '$input'"
+run "jsonpipe full chain -j 1" "$JP -j 1 $chain '$input'"
+jq_chain='select(.id != null and .name != null and (.id|type) == "number" and (.name|type) == "string" and .level != "debug") | .processed_at = (now|todate) | .source = "api"'
+command -v jq > /dev/null && run "jq closest to the full chain" "jq -c '$jq_chain' '$input'"
+
 echo
 ratio() { awk -v a="${secs[$1]:-0}" -v b="${secs[$2]:-0}" -v t="$3" 'BEGIN { if (a > 0 && b > 0) printf "%-52s %6.1fx\n", t, b / a }'; }
 ratio "jsonpipe seed (-j $(nproc))" "jq ($(jq --version 2>/dev/null))" "jsonpipe seed vs jq"
 ratio "jsonpipe seed (-j $(nproc))" "gojq" "jsonpipe seed vs gojq"
 ratio "jsonpipe seed (-j $(nproc))" "mlr ($(mlr --version 2>/dev/null | cut -d' ' -f2))" "jsonpipe seed vs mlr"
 ratio "jsonpipe seed -j 2" "jsonpipe seed -j 1" "jsonpipe -j 2 vs -j 1"
+ratio "jsonpipe full chain (-j $(nproc))" "jq closest to the full chain" "jsonpipe full chain vs jq"

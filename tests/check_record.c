@@ -19,7 +19,7 @@ static void setup(void)
     f_user_email = jp_fields_add(&fields, "user.email", 10, err, sizeof err);
     f_user = jp_fields_add(&fields, "user", 4, err, sizeof err);
     f_a_b_c = jp_fields_add(&fields, "a.b.c", 5, err, sizeof err);
-    rec = jp_record_new(&fields, 8);
+    rec = jp_record_new(&fields, 8, 0);
 }
 
 static void teardown(void)
