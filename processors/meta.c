@@ -82,17 +82,6 @@ static jp_verdict meta_process(const void *arg, void *local, jp_record *rec)
     return JP_MODIFIED;
 }
 
-static void *meta_local_new(const void *self)
-{
-    return jp_xcalloc(1, sizeof(jp_buf));
-}
-
-static void meta_local_free(void *local)
-{
-    jp_buf_free(local);
-    free(local);
-}
-
 const jp_processor_type jp_meta_processor = {
     .name = "meta",
     .metavar = "FIELD=WHAT",
@@ -100,8 +89,8 @@ const jp_processor_type jp_meta_processor = {
     .group = "enrich",
     .cpu_heavy = 0,
     .create = meta_create,
-    .local_new = meta_local_new,
-    .local_free = meta_local_free,
+    .local_new = jp_scratch_new,
+    .local_free = jp_scratch_free,
     .process = meta_process,
     .destroy = meta_destroy,
 };

@@ -28,11 +28,9 @@ static void rename_destroy(void *arg)
 static void *rename_create(const char *arg, jp_setup *setup, char *err, size_t errlen)
 {
     rename_t *self = jp_xcalloc(1, sizeof *self);
-    for (const char *p = arg;; p++) {
-        size_t len = jp_fields_find_unescaped(p, ',');
-        char *item = jp_xmalloc(len + 1);
-        memcpy(item, p, len);
-        item[len] = '\0';
+    char *item;
+    while ((item = jp_fields_next_item(&arg))) {
+        size_t len = strlen(item);
         size_t eq = jp_fields_find_unescaped(item, '=');
         int from = -1, to = -1;
         if (!item[eq])
@@ -47,21 +45,8 @@ static void *rename_create(const char *arg, jp_setup *setup, char *err, size_t e
         const jp_field *f = setup->fields->v;
         self->pairs = jp_xrealloc(self->pairs, (size_t)(self->n + 1) * sizeof *self->pairs);
         self->pairs[self->n++] = (pair){from, to, f[from].parent == f[to].parent};
-        p += len;
-        if (!*p)
-            return self;
     }
-}
-
-static void *rename_local_new(const void *self)
-{
-    return jp_xcalloc(1, sizeof(jp_buf));
-}
-
-static void rename_local_free(void *local)
-{
-    jp_buf_free(local);
-    free(local);
+    return self;
 }
 
 static jp_verdict rename_process(const void *arg, void *local, jp_record *rec)
@@ -99,8 +84,8 @@ const jp_processor_type jp_rename_processor = {
     .group = "reshape",
     .cpu_heavy = 0,
     .create = rename_create,
-    .local_new = rename_local_new,
-    .local_free = rename_local_free,
+    .local_new = jp_scratch_new,
+    .local_free = jp_scratch_free,
     .process = rename_process,
     .destroy = rename_destroy,
 };

@@ -94,17 +94,6 @@ static void emit(const select_t *self, const pick *p, jp_record *rec, const char
     }
 }
 
-static void *select_local_new(const void *self)
-{
-    return jp_xcalloc(1, sizeof(jp_buf));
-}
-
-static void select_local_free(void *local)
-{
-    jp_buf_free(local);
-    free(local);
-}
-
 static jp_verdict select_process(const void *arg, void *local, jp_record *rec)
 {
     const select_t *self = arg;
@@ -129,8 +118,8 @@ const jp_processor_type jp_select_processor = {
     .group = "reshape",
     .cpu_heavy = 0,
     .create = select_create,
-    .local_new = select_local_new,
-    .local_free = select_local_free,
+    .local_new = jp_scratch_new,
+    .local_free = jp_scratch_free,
     .process = select_process,
     .destroy = select_destroy,
 };

@@ -75,11 +75,9 @@ static void *types_create(const char *arg, jp_setup *setup, char *err, size_t er
 {
     types *self = jp_xcalloc(1, sizeof *self);
     self->names = setup->fields;
-    for (const char *p = arg;; p++) {
-        size_t len = jp_fields_find_unescaped(p, ',');
-        char *item = jp_xmalloc(len + 1);
-        memcpy(item, p, len);
-        item[len] = '\0';
+    char *item;
+    while ((item = jp_fields_next_item(&arg))) {
+        size_t len = strlen(item);
         size_t eq = jp_fields_find_unescaped(item, '=');
         int field = -1;
         unsigned mask = 0;
@@ -95,10 +93,8 @@ static void *types_create(const char *arg, jp_setup *setup, char *err, size_t er
         self->checks = jp_xrealloc(self->checks, (size_t)(self->n + 1) * sizeof *self->checks);
         self->checks[self->n++] = (check){field, mask, jp_xstrdup(item + eq + 1)};
         free(item);
-        p += len;
-        if (!*p)
-            return self;
     }
+    return self;
 }
 
 /* A JSON number is an integer when written without '.', 'e' or 'E'. */

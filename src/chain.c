@@ -15,6 +15,17 @@ struct jp_chain_worker {
     void **locals; /* per stage, from local_new */
 };
 
+void *jp_scratch_new(const void *self)
+{
+    return jp_xcalloc(1, sizeof(jp_buf));
+}
+
+void jp_scratch_free(void *local)
+{
+    jp_buf_free(local);
+    free(local);
+}
+
 void jp_chain_init(jp_chain *c, int max_depth)
 {
     memset(c, 0, sizeof *c);

@@ -93,13 +93,26 @@ int jp_fields_add(jp_fields *f, const char *s, size_t len, char *err, size_t err
     return node;
 }
 
+char *jp_fields_next_item(const char **p)
+{
+    if (!*p)
+        return NULL;
+    size_t len = jp_fields_find_unescaped(*p, ',');
+    char *item = jp_xmalloc(len + 1);
+    memcpy(item, *p, len);
+    item[len] = '\0';
+    *p = (*p)[len] ? *p + len + 1 : NULL;
+    return item;
+}
+
 int jp_fields_add_list(jp_fields *f, const char *list, int **ids, char *err, size_t errlen)
 {
     int n = 0;
+    char *item;
     *ids = NULL;
-    for (const char *p = list;; p++) {
-        size_t len = jp_fields_find_unescaped(p, ',');
-        int id = jp_fields_add(f, p, len, err, errlen);
+    while ((item = jp_fields_next_item(&list))) {
+        int id = jp_fields_add(f, item, strlen(item), err, errlen);
+        free(item);
         if (id < 0) {
             free(*ids);
             *ids = NULL;
@@ -107,8 +120,6 @@ int jp_fields_add_list(jp_fields *f, const char *list, int **ids, char *err, siz
         }
         *ids = jp_xrealloc(*ids, (size_t)(n + 1) * sizeof **ids);
         (*ids)[n++] = id;
-        p += len;
-        if (!*p)
-            return n;
     }
+    return n;
 }

@@ -49,6 +49,10 @@ static inline int jp_fields_child(const jp_fields *f, int parent, const char *ke
  * frees it). Returns how many, or -1 with a reason in err. */
 int jp_fields_add_list(jp_fields *f, const char *list, int **ids, char *err, size_t errlen);
 
+/* The next item of a comma-separated list (a backslash escapes a comma),
+ * as a new string the caller frees; *p moves past it. NULL at the end. */
+char *jp_fields_next_item(const char **p);
+
 /* Index of the first c in s that no backslash escapes, or strlen(s). */
 size_t jp_fields_find_unescaped(const char *s, char c);
 

@@ -182,6 +182,13 @@ void jp_base64(jp_buf *out, const char *str, size_t n)
     }
 }
 
+yajl_handle jp_json_parser(const yajl_callbacks *callbacks, void *ctx)
+{
+    yajl_handle h = yajl_alloc(callbacks, NULL, ctx);
+    yajl_config(h, yajl_allow_multiple_values, 1);
+    return h;
+}
+
 void jp_json_yajl_error(yajl_handle h, const char *s, size_t n, char *out, size_t outlen)
 {
     unsigned char *msg = yajl_get_error(h, 0, (const unsigned char *)s, n);

@@ -28,6 +28,10 @@ void jp_base64(jp_buf *out, const char *s, size_t n);
  * On failure returns -1 and writes a reason into err. */
 int jp_json_compact(jp_buf *out, const char *s, size_t n, char *err, size_t errlen);
 
+/* A yajl parser that takes one value after another, so one handle serves
+ * every line: callers call yajl_complete_parse after each. */
+yajl_handle jp_json_parser(const yajl_callbacks *callbacks, void *ctx);
+
 /* The text of yajl's last error on h, without its "parse error: " prefix
  * and trailing period, into out. */
 void jp_json_yajl_error(yajl_handle h, const char *s, size_t n, char *out, size_t outlen);

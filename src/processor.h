@@ -56,6 +56,11 @@ typedef struct jp_processor_type {
     const jp_setting *settings; /* NULL-name-terminated, or NULL */
 } jp_processor_type;
 
+/* local_new and local_free for processors whose per-thread state is one
+ * scratch jp_buf. */
+void *jp_scratch_new(const void *self);
+void jp_scratch_free(void *local);
+
 /* Sets the record's rejection reason and returns JP_REJECT. */
 jp_verdict jp_reject(jp_record *rec, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -211,19 +211,12 @@ static const yajl_callbacks callbacks = {
     cb_start_map, cb_map_key, cb_end, cb_start_array, cb_end,
 };
 
-static yajl_handle handle_new(jp_record *r)
-{
-    yajl_handle h = yajl_alloc(&callbacks, NULL, r);
-    yajl_config(h, yajl_allow_multiple_values, 1);
-    return h;
-}
-
 jp_record *jp_record_new(const jp_fields *fields, int max_depth, int want_tree)
 {
     jp_record *r = jp_xmalloc(sizeof *r);
     memset(r, 0, sizeof *r);
     r->fields = fields;
-    r->yajl = handle_new(r);
+    r->yajl = jp_json_parser(&callbacks, r);
     r->values = jp_xmalloc((size_t)fields->n * sizeof *r->values);
     r->max_depth = max_depth;
     r->stack = jp_xmalloc((size_t)(max_depth + 1) * sizeof *r->stack);
@@ -325,7 +318,7 @@ static int parse_bytes(jp_record *r)
     }
     /* A yajl handle cannot be reset after an error; start over. */
     yajl_free(r->yajl);
-    r->yajl = handle_new(r);
+    r->yajl = jp_json_parser(&callbacks, r);
     return -1;
 }
 

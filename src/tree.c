@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <yajl/yajl_parse.h>
 
+#include "json.h"
+
 struct jp_tree {
     jp_node *nodes;
     int32_t n, cap;
@@ -98,13 +100,6 @@ static const yajl_callbacks callbacks = {
     cb_start_map, cb_map_key, cb_end, cb_start_array, cb_end,
 };
 
-static yajl_handle handle_new(jp_tree *t)
-{
-    yajl_handle h = yajl_alloc(&callbacks, NULL, t);
-    yajl_config(h, yajl_allow_multiple_values, 1);
-    return h;
-}
-
 jp_tree *jp_tree_new(void)
 {
     /* The parser is made on the first jp_tree_build: a tree fed by the
@@ -137,12 +132,12 @@ int jp_tree_build(jp_tree *t, const char *json, size_t len)
 {
     jp_tree_reset(t);
     if (!t->yajl)
-        t->yajl = handle_new(t);
+        t->yajl = jp_json_parser(&callbacks, t);
     if (yajl_parse(t->yajl, (const unsigned char *)json, len) == yajl_status_ok &&
         yajl_complete_parse(t->yajl) == yajl_status_ok && t->n > 0)
         return 0;
     yajl_free(t->yajl);
-    t->yajl = handle_new(t);
+    t->yajl = jp_json_parser(&callbacks, t);
     return -1;
 }
 
