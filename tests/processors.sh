@@ -223,6 +223,25 @@ usage_case "jsonpipe: --hash: --hash-key $T/nokey: No such file or directory" --
 : > "$T/empty"
 usage_case "jsonpipe: --hash: --hash-key $T/empty: the key file is empty" --hash-key "$T/empty" --hash e
 
+# --- processors that set a field reject a record whose parent is no object ---------
+for p in "--set a.b=x" "--set a.b:=1" "--timestamp a.b" "--meta a.b=line" "--uuid a.b" "--hash a.b"; do
+    printf '{"a":1}\n{"a":{}}\n' | "$JP" $p -e "$T/err" > "$T/out"
+    rc=$?
+    stage=${p%% *}
+    stage=${stage#--}
+    want="\"line\":1,\"offset\":0,\"stage\":\"$stage\",\"error\":\"cannot set \\\"a.b\\\": \\\"a\\\" is a number\""
+    [ "$stage" = hash ] && want='"stage":"hash"'
+    if [ "$stage" = hash ]; then
+        # --hash replaces only what is there: a missing field passes
+        check "$p: a missing field passes" eval 'rc_is $rc 0 && lines "$T/out" 2'
+    else
+        check "$p: a parent that is not an object is rejected with a reason" \
+            eval 'rc_is $rc 1 && lines "$T/out" 1 && has "$T/err" "$want"'
+    fi
+done
+usage_case "jsonpipe: --uuid: empty field name" --uuid ''
+usage_case "jsonpipe: --timestamp: empty component in field \"a..b\"" --timestamp a..b
+
 # --- --delete, --rename, --select -------------------------------------------------------------
 r='{"a":1, "b":{"c":2,"d":[3]}, "e":"x"}\n{"b":7}\n'
 expect "--delete: the first, a middle and the last member, spacing kept" "$r" \
