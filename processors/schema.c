@@ -68,6 +68,8 @@ struct sch {
     yajl_val required;
     named *props;
     int nprops;
+    int *prop_slot;        /* open hash of props by name: index + 1, 0 empty */
+    unsigned prop_mask;
     pattern *pprops;
     int npprops;
     sch *additional;
@@ -342,12 +344,58 @@ static sch *compile(compiler *c, yajl_val v, const char *where)
     return c->failed ? NULL : s;
 }
 
+static unsigned name_hash(const char *k, size_t n)
+{
+    unsigned h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)k[i]) * 16777619u;
+    return h;
+}
+
+/* An object with many properties gets a hash table of their names, so each
+ * member of a record costs one probe instead of a comparison per property. */
+static void index_props(sch *s)
+{
+    if (s->nprops < 4)
+        return;
+    unsigned size = 8;
+    while (size < 2u * (unsigned)s->nprops)
+        size *= 2;
+    s->prop_mask = size - 1;
+    s->prop_slot = jp_xcalloc(size, sizeof *s->prop_slot);
+    for (int i = 0; i < s->nprops; i++) {
+        unsigned h = name_hash(s->props[i].name, s->props[i].len) & s->prop_mask;
+        while (s->prop_slot[h])
+            h = (h + 1) & s->prop_mask;
+        s->prop_slot[h] = i + 1;
+    }
+}
+
+/* The property named key, or -1. Several with one name cannot be. */
+static int find_prop(const sch *s, const char *key, size_t n)
+{
+    if (s->prop_slot) {
+        for (unsigned h = name_hash(key, n) & s->prop_mask; s->prop_slot[h]; h = (h + 1) & s->prop_mask) {
+            const named *p = &s->props[s->prop_slot[h] - 1];
+            if (p->len == n && memcmp(p->name, key, n) == 0)
+                return s->prop_slot[h] - 1;
+        }
+        return -1;
+    }
+    for (int i = 0; i < s->nprops; i++)
+        if (s->props[i].len == n && (!n || s->props[i].name[0] == key[0]) &&
+            memcmp(s->props[i].name, key, n) == 0)
+            return i;
+    return -1;
+}
+
 static void schema_destroy(void *arg)
 {
     schema *sc = arg;
     for (int i = 0; i < sc->nall; i++) {
         sch *s = sc->all[i];
         free(s->props);
+        free(s->prop_slot);
         for (int j = 0; j < s->npprops; j++)
             pcre2_code_free(s->pprops[j].re);
         free(s->pprops);
@@ -419,6 +467,7 @@ static void *schema_create(const char *path, jp_setup *setup, char *err, size_t 
         x->maximum_len = x->maximum ? strlen(x->maximum) : 0;
         x->xminimum_len = x->xminimum ? strlen(x->xminimum) : 0;
         x->xmaximum_len = x->xmaximum ? strlen(x->xmaximum) : 0;
+        index_props(x);
     }
     if (c.failed || !compiled) {
         if (!c.failed)
@@ -455,8 +504,12 @@ typedef struct schema_local {
 
 typedef struct vctx {
     schema_local *l;
-    const jp_tree *t;
+    const jp_node *nodes; /* the record's tree, indexed directly */
+    const char *text;
 } vctx;
+
+#define NODE(x, i) (&(x)->nodes[i])
+#define TEXT(x, off) ((x)->text + (off))
 
 static int fail_at(vctx *x, const char *keyword, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -468,12 +521,12 @@ static int fail_at(vctx *x, const char *keyword, const char *fmt, ...)
     jp_buf *w = &x->l->why;
     w->len = 0;
     for (int i = 0; i < x->l->npath; i++) {
-        const jp_node *n = jp_tree_node(x->t, x->l->path[i].node);
-        const jp_node *parent = i ? jp_tree_node(x->t, x->l->path[i - 1].node) : jp_tree_node(x->t, 0);
+        const jp_node *n = NODE(x, x->l->path[i].node);
+        const jp_node *parent = i ? NODE(x, x->l->path[i - 1].node) : NODE(x, 0);
         if (parent->type == JP_ARRAY)
             jp_buf_printf(w, "/%zu", x->l->path[i].index);
         else
-            push_key(w, jp_tree_text(x->t, n->key), n->key_len);
+            push_key(w, TEXT(x, n->key), n->key_len);
     }
     if (!x->l->npath)
         jp_buf_putc(w, '/');
@@ -501,7 +554,7 @@ static void push_key(jp_buf *p, const char *k, size_t n)
     }
 }
 
-static const char *text(const vctx *x, const jp_node *n) { return jp_tree_text(x->t, n->text); }
+static const char *text(const vctx *x, const jp_node *n) { return TEXT(x, n->text); }
 
 static int nodes_equal(const vctx *x, const jp_node *a, const jp_node *b)
 {
@@ -515,21 +568,21 @@ static int nodes_equal(const vctx *x, const jp_node *a, const jp_node *b)
     case JP_ARRAY:
         if (a->count != b->count)
             return 0;
-        for (int32_t i = a->first, j = b->first; i >= 0; i = jp_tree_node(x->t, i)->next,
-                     j = jp_tree_node(x->t, j)->next)
-            if (!nodes_equal(x, jp_tree_node(x->t, i), jp_tree_node(x->t, j)))
+        for (int32_t i = a->first, j = b->first; i >= 0; i = NODE(x, i)->next,
+                     j = NODE(x, j)->next)
+            if (!nodes_equal(x, NODE(x, i), NODE(x, j)))
                 return 0;
         return 1;
     default: /* objects: same keys, equal values, in any order */
         if (a->count != b->count)
             return 0;
-        for (int32_t i = a->first; i >= 0; i = jp_tree_node(x->t, i)->next) {
-            const jp_node *ai = jp_tree_node(x->t, i);
+        for (int32_t i = a->first; i >= 0; i = NODE(x, i)->next) {
+            const jp_node *ai = NODE(x, i);
             int found = 0;
-            for (int32_t j = b->first; j >= 0 && !found; j = jp_tree_node(x->t, j)->next) {
-                const jp_node *bj = jp_tree_node(x->t, j);
+            for (int32_t j = b->first; j >= 0 && !found; j = NODE(x, j)->next) {
+                const jp_node *bj = NODE(x, j);
                 found = ai->key_len == bj->key_len &&
-                        memcmp(jp_tree_text(x->t, ai->key), jp_tree_text(x->t, bj->key), ai->key_len) == 0 &&
+                        memcmp(TEXT(x, ai->key), TEXT(x, bj->key), ai->key_len) == 0 &&
                         nodes_equal(x, ai, bj);
             }
             if (!found)
@@ -555,20 +608,20 @@ static int equals_doc(const vctx *x, const jp_node *n, yajl_val v)
         if (!YAJL_IS_ARRAY(v) || v->u.array.len != n->count)
             return 0;
         size_t k = 0;
-        for (int32_t i = n->first; i >= 0; i = jp_tree_node(x->t, i)->next)
-            if (!equals_doc(x, jp_tree_node(x->t, i), v->u.array.values[k++]))
+        for (int32_t i = n->first; i >= 0; i = NODE(x, i)->next)
+            if (!equals_doc(x, NODE(x, i), v->u.array.values[k++]))
                 return 0;
         return 1;
     }
     default: {
         if (!YAJL_IS_OBJECT(v) || v->u.object.len != n->count)
             return 0;
-        for (int32_t i = n->first; i >= 0; i = jp_tree_node(x->t, i)->next) {
-            const jp_node *c = jp_tree_node(x->t, i);
+        for (int32_t i = n->first; i >= 0; i = NODE(x, i)->next) {
+            const jp_node *c = NODE(x, i);
             int found = 0;
             for (size_t j = 0; j < v->u.object.len && !found; j++)
                 found = strlen(v->u.object.keys[j]) == c->key_len &&
-                        memcmp(v->u.object.keys[j], jp_tree_text(x->t, c->key), c->key_len) == 0 &&
+                        memcmp(v->u.object.keys[j], TEXT(x, c->key), c->key_len) == 0 &&
                         equals_doc(x, c, v->u.object.values[j]);
             if (!found)
                 return 0;
@@ -758,9 +811,9 @@ static int validate_object(vctx *x, const sch *s, const jp_node *n)
             const char *want = STR(s->required->u.array.values[i]);
             size_t wl = strlen(want);
             int found = 0;
-            for (int32_t c = n->first; c >= 0 && !found; c = jp_tree_node(x->t, c)->next) {
-                const jp_node *cn = jp_tree_node(x->t, c);
-                found = cn->key_len == wl && memcmp(jp_tree_text(x->t, cn->key), want, wl) == 0;
+            for (int32_t c = n->first; c >= 0 && !found; c = NODE(x, c)->next) {
+                const jp_node *cn = NODE(x, c);
+                found = cn->key_len == wl && memcmp(TEXT(x, cn->key), want, wl) == 0;
             }
             if (!found)
                 return fail_at(x, "required", "missing \"%s\"", want);
@@ -768,18 +821,16 @@ static int validate_object(vctx *x, const sch *s, const jp_node *n)
     }
     if (!s->nprops && !s->npprops && !s->additional)
         return 0;
-    for (int32_t c = n->first; c >= 0; c = jp_tree_node(x->t, c)->next) {
-        const jp_node *cn = jp_tree_node(x->t, c);
-        const char *key = jp_tree_text(x->t, cn->key);
-        int matched = 0;
-        for (int i = 0; i < s->nprops; i++)
-            if (s->props[i].len == cn->key_len && (!cn->key_len || s->props[i].name[0] == key[0]) &&
-                memcmp(s->props[i].name, key, cn->key_len) == 0) {
-                matched = 1;
-                if (validate_child(x, s->props[i].s, c, 0) < 0)
-                    return -1;
-            }
-        for (int i = 0; i < s->npprops; i++)
+    for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next) {
+        const jp_node *cn = NODE(x, c);
+        const char *key = TEXT(x, cn->key);
+        int matched = 0, i = find_prop(s, key, cn->key_len);
+        if (i >= 0) {
+            matched = 1;
+            if (validate_child(x, s->props[i].s, c, 0) < 0)
+                return -1;
+        }
+        for (i = 0; i < s->npprops; i++)
             if (pcre2_match(s->pprops[i].re, (PCRE2_SPTR)key, cn->key_len, 0, 0, x->l->match, NULL) >= 0) {
                 matched = 1;
                 if (validate_child(x, s->pprops[i].s, c, 0) < 0)
@@ -806,17 +857,17 @@ static int validate_array(vctx *x, const sch *s, const jp_node *n)
     if (s->max_items >= 0 && n->count > (unsigned long long)s->max_items)
         return fail_at(x, "maxItems", "%u items, at most %lld allowed", n->count, s->max_items);
     size_t i = 0;
-    for (int32_t c = n->first; c >= 0; c = jp_tree_node(x->t, c)->next, i++) {
+    for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next, i++) {
         const sch *item = i < (size_t)s->prefix.n ? s->prefix.v[i] : s->items;
         if (item && validate_child(x, item, c, i) < 0)
             return -1;
     }
     if (s->unique) {
         size_t a = 0;
-        for (int32_t c = n->first; c >= 0; c = jp_tree_node(x->t, c)->next, a++) {
+        for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next, a++) {
             size_t b = a + 1;
-            for (int32_t d = jp_tree_node(x->t, c)->next; d >= 0; d = jp_tree_node(x->t, d)->next, b++)
-                if (nodes_equal(x, jp_tree_node(x->t, c), jp_tree_node(x->t, d)))
+            for (int32_t d = NODE(x, c)->next; d >= 0; d = NODE(x, d)->next, b++)
+                if (nodes_equal(x, NODE(x, c), NODE(x, d)))
                     return fail_at(x, "uniqueItems", "items %zu and %zu are equal", a, b);
         }
     }
@@ -867,7 +918,7 @@ static int validate(vctx *x, const sch *s, int32_t at)
         x->l->depth--;
         return fail_at(x, "$ref", "schema recursion too deep");
     }
-    const jp_node *n = jp_tree_node(x->t, at);
+    const jp_node *n = NODE(x, at);
     int rc = -1;
     if (s->types && !type_matches(x, s->types, n)) {
         const char *got = n->type == JP_NUMBER && (s->types & T_INTEGER) ? "a non-integer number"
@@ -949,7 +1000,7 @@ static jp_verdict schema_process(const void *arg, void *local, jp_record *rec)
     const jp_tree *tree = jp_record_tree(rec);
     if (!tree)
         return jp_reject(rec, "the record could not be read for validation");
-    vctx x = {l, tree};
+    vctx x = {l, jp_tree_node(tree, 0), jp_tree_text(tree, 0)};
     l->npath = 0;
     l->depth = 0;
     if (validate(&x, sc->root, 0) == 0)
