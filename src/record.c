@@ -46,13 +46,6 @@ struct jp_record {
     int tree_fresh;   /* the tree matches the bytes */
 };
 
-const char *jp_type_name(jp_type t)
-{
-    static const char *const names[] = {"absent", "null", "boolean", "number",
-                                        "string", "object", "array"};
-    return names[t];
-}
-
 const char *jp_type_phrase(jp_type t)
 {
     static const char *const phrases[] = {"absent", "null", "a boolean", "a number",

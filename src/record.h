@@ -93,7 +93,6 @@ const char *jp_record_reason(const jp_record *r);
 void jp_record_set_reason(jp_record *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-const char *jp_type_name(jp_type t);
 /* "a string", "an object", "null": for messages. */
 const char *jp_type_phrase(jp_type t);
 
