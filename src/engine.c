@@ -68,10 +68,10 @@ static void on_batch(void *ctx, jp_batch *b)
     jp_pool_submit(e->pool, b);
 }
 
-static void on_input_error(void *ctx, const char *file, const char *what, int err)
+static void on_input_error(void *ctx, const char *file, const char *message)
 {
     engine *e = ctx;
-    fprintf(stderr, "jsonpipe: %s: %s: %s\n", file, what, uv_strerror(err));
+    fprintf(stderr, "jsonpipe: %s: %s\n", file, message);
     e->totals->input_errors++;
 }
 
@@ -246,6 +246,7 @@ int jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *totals
 
     jp_pool_free(e.pool);
     jp_writer_free(&e.writer);
+    jp_reader_free(&e.reader);
     uv_loop_close(&e.loop);
     if (cfg->output)
         close(out_fd);

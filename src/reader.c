@@ -1,8 +1,14 @@
-/* reader.c: opening and reading inputs, pausing and resuming. */
+/* reader.c: opening and reading inputs, decoding compressed ones, pausing
+ * and resuming. */
 #include "reader.h"
 
 #include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* The compressed-bytes buffer: about what zstd suggests for one read. */
+#define RAW_SIZE (128 * 1024)
 
 static void open_next(jp_reader *r);
 static void read_more(jp_reader *r);
@@ -19,10 +25,20 @@ void jp_reader_init(jp_reader *r, uv_loop_t *loop, char *const *files, int nfile
     r->max_line = max_line;
     r->fd = -1;
     r->stdin_flags = -1;
+    r->raw_cap = RAW_SIZE;
+    r->raw = jp_xmalloc(r->raw_cap);
     uv_timer_init(loop, &r->timer);
     r->timer.data = r;
     r->req.data = r;
+    r->work.data = r;
     r->s.handle.data = r;
+}
+
+static void input_error(jp_reader *r, const char *what, int err)
+{
+    char msg[300];
+    snprintf(msg, sizeof msg, "%s: %s", what, uv_strerror(err));
+    r->hooks.input_error(r->hooks.ctx, r->name, msg);
 }
 
 static void next_input(jp_reader *r)
@@ -49,6 +65,9 @@ static void end_input(jp_reader *r)
 {
     jp_framer_finish(&r->framer);
     uv_timer_stop(&r->timer);
+    jp_decoder_free(r->decoder);
+    r->decoder = NULL;
+    r->raw_pos = r->raw_len = 0;
     r->reading = 0;
     r->paused = 0;
     r->state = JP_READER_CLOSING;
@@ -68,16 +87,109 @@ static void end_input(jp_reader *r)
 static void on_timer(uv_timer_t *t)
 {
     jp_reader *r = t->data;
-    jp_framer_flush(&r->framer);
+    /* While a decode step fills the framer's buffer on the pool, the loop
+     * leaves it alone; the step's end restarts the timer. */
+    if (!r->decoding)
+        jp_framer_flush(&r->framer);
 }
 
-/* Bytes arrived: make sure whole lines do not wait long for more. */
-static void got_bytes(jp_reader *r, size_t n)
+/* Decoded or plain bytes are in the framer's buffer: frame them, and make
+ * sure whole lines do not wait long for more. */
+static void framed(jp_reader *r, size_t n)
 {
-    r->bytes += n;
     jp_framer_commit(&r->framer, n);
     if (r->framer.cut && !uv_is_active((uv_handle_t *)&r->timer))
         uv_timer_start(&r->timer, on_timer, JP_READER_LATENCY_MS, 0);
+}
+
+/* The first read of an input: plain bytes move on to the framer; the magic
+ * of gzip or zstd switches the input to decoding. */
+static void sniff(jp_reader *r)
+{
+    jp_codec codec = jp_codec_detect(r->raw, r->raw_len);
+    if (codec != JP_CODEC_PLAIN) {
+        r->decoder = jp_decoder_new(codec);
+        r->mode = JP_READER_DECODE;
+        return;
+    }
+    r->mode = JP_READER_PLAIN;
+    char *p;
+    size_t room;
+    jp_framer_space(&r->framer, &p, &room); /* room >= raw_len: see read_target */
+    memcpy(p, r->raw, r->raw_len);
+    framed(r, r->raw_len);
+    r->raw_pos = r->raw_len = 0;
+}
+
+/* n bytes arrived from a read. */
+static void got_bytes(jp_reader *r, size_t n)
+{
+    r->bytes += n;
+    if (r->mode == JP_READER_PLAIN) {
+        framed(r, n);
+        return;
+    }
+    r->raw_len = n;
+    r->raw_pos = 0;
+    if (r->mode == JP_READER_SNIFF)
+        sniff(r);
+}
+
+static void decode_work(uv_work_t *w)
+{
+    jp_reader *r = w->data;
+    r->step_rc = jp_decoder_step(r->decoder, r->raw + r->raw_pos, r->raw_len - r->raw_pos,
+                                 &r->step_used, r->step_out, r->step_room, &r->step_made);
+}
+
+static void decode_done(uv_work_t *w, int status)
+{
+    jp_reader *r = w->data;
+    r->decoding = 0;
+    r->raw_pos += r->step_used;
+    r->step_full = r->step_made == r->step_room;
+    if (r->step_made)
+        framed(r, r->step_made);
+    if (r->stopping) {
+        if (r->flush_on_stop)
+            jp_framer_flush(&r->framer);
+        jp_framer_discard(&r->framer);
+        end_input(r);
+        return;
+    }
+    if (r->step_rc < 0) {
+        r->hooks.input_error(r->hooks.ctx, r->name, jp_decoder_error(r->decoder));
+        end_input(r);
+        return;
+    }
+    read_more(r);
+}
+
+static void start_decode(jp_reader *r)
+{
+    char *p;
+    jp_framer_space(&r->framer, &p, &r->step_room);
+    r->step_out = (unsigned char *)p;
+    r->decoding = 1;
+    uv_queue_work(r->loop, &r->work, decode_work, decode_done);
+}
+
+/* Every compressed byte is decoded: the stream must have ended cleanly. */
+static void finish_decoding(jp_reader *r)
+{
+    if (jp_decoder_end(r->decoder) < 0)
+        r->hooks.input_error(r->hooks.ctx, r->name, jp_decoder_error(r->decoder));
+    end_input(r);
+}
+
+/* The input has no more bytes. */
+static void at_eof(jp_reader *r)
+{
+    r->eof = 1;
+    if (r->mode == JP_READER_DECODE)
+        read_more(r); /* decode what is left first */
+    else
+        end_input(r);
 }
 
 static void on_file_read(uv_fs_t *req)
@@ -90,23 +202,48 @@ static void on_file_read(uv_fs_t *req)
         end_input(r);
         return;
     }
-    if (n < 0)
-        r->hooks.input_error(r->hooks.ctx, r->name, "read error", (int)n);
-    if (n <= 0) {
+    if (n < 0) {
+        input_error(r, "read error", (int)n);
         end_input(r);
+        return;
+    }
+    if (n == 0) {
+        at_eof(r);
         return;
     }
     got_bytes(r, (size_t)n);
     read_more(r);
 }
 
+/* Where the next read goes: the framer for plain bytes, else the reader's
+ * buffer, which must be decoded before the next read. */
+static void read_target(jp_reader *r, char **p, size_t *n)
+{
+    if (r->mode == JP_READER_PLAIN) {
+        jp_framer_space(&r->framer, p, n);
+    } else {
+        *p = (char *)r->raw;
+        *n = r->raw_cap;
+        if (r->mode == JP_READER_SNIFF) {
+            /* No more than the framer can take in one go, should the
+             * input be plain: admission control sees every batch. */
+            char *unused;
+            size_t room;
+            jp_framer_space(&r->framer, &unused, &room);
+            if (room < *n)
+                *n = room;
+        }
+    }
+    if (*n > UINT32_MAX)
+        *n = UINT32_MAX;
+}
+
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
-    jp_reader *r = h->data;
     char *p;
     size_t n;
-    jp_framer_space(&r->framer, &p, &n);
-    *buf = uv_buf_init(p, (unsigned)(n > UINT32_MAX ? UINT32_MAX : n));
+    read_target(h->data, &p, &n);
+    *buf = uv_buf_init(p, (unsigned)n);
 }
 
 static void on_stream_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
@@ -116,45 +253,63 @@ static void on_stream_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
         return; /* EAGAIN */
     if (n < 0) {
         uv_read_stop(s);
-        if (n != UV_EOF)
-            r->hooks.input_error(r->hooks.ctx, r->name, "read error", (int)n);
-        end_input(r);
+        r->reading = 0;
+        if (n != UV_EOF) {
+            input_error(r, "read error", (int)n);
+            end_input(r);
+        } else {
+            at_eof(r);
+        }
         return;
     }
     got_bytes(r, (size_t)n);
-    if (!r->hooks.may_read(r->hooks.ctx)) {
+    if (r->mode != JP_READER_PLAIN || !r->hooks.may_read(r->hooks.ctx)) {
+        /* Stop: compressed bytes must be decoded before more are read, and
+         * a full pipeline must drain. */
         uv_read_stop(s);
         r->reading = 0;
-        r->paused = 1;
+        read_more(r);
     }
 }
 
 static void read_more(jp_reader *r)
 {
-    if (r->reading || r->stopping)
+    if (r->reading || r->decoding || r->stopping ||
+        (r->state != JP_READER_FILE && r->state != JP_READER_STREAM))
         return;
     if (!r->hooks.may_read(r->hooks.ctx)) {
         r->paused = 1;
         return;
     }
     r->paused = 0;
+    if (r->mode == JP_READER_DECODE) {
+        if (r->raw_pos < r->raw_len || r->step_full) {
+            start_decode(r);
+            return;
+        }
+        if (r->eof) {
+            finish_decoding(r);
+            return;
+        }
+    }
     r->reading = 1;
     if (r->state == JP_READER_STREAM) {
         int err = uv_read_start(&r->s.stream, on_alloc, on_stream_read);
         if (err < 0) {
-            r->hooks.input_error(r->hooks.ctx, r->name, "read error", err);
+            r->reading = 0;
+            input_error(r, "read error", err);
             end_input(r);
         }
         return;
     }
     char *p;
     size_t n;
-    jp_framer_space(&r->framer, &p, &n);
-    uv_buf_t buf = uv_buf_init(p, (unsigned)(n > UINT32_MAX ? UINT32_MAX : n));
+    read_target(r, &p, &n);
+    uv_buf_t buf = uv_buf_init(p, (unsigned)n);
     int err = uv_fs_read(r->loop, &r->req, r->fd, &buf, 1, -1, on_file_read);
     if (err < 0) {
         r->reading = 0;
-        r->hooks.input_error(r->hooks.ctx, r->name, "read error", err);
+        input_error(r, "read error", err);
         end_input(r);
     }
 }
@@ -187,9 +342,12 @@ static void begin(jp_reader *r)
     jp_framer_init(&r->framer, r->name, r->batch_size, r->max_line, r->hooks.batch,
                    r->hooks.ctx);
     memset(&r->s, 0, sizeof r->s); /* type UV_UNKNOWN_HANDLE: no stream yet */
+    r->mode = JP_READER_SNIFF;
+    r->eof = 0;
+    r->step_full = 0;
     int stream = open_stream(r);
     if (stream < 0) {
-        r->hooks.input_error(r->hooks.ctx, r->name, "cannot read", stream);
+        input_error(r, "cannot read", stream);
         end_input(r);
         return;
     }
@@ -203,7 +361,7 @@ static void on_open(uv_fs_t *req)
     ssize_t fd = req->result;
     uv_fs_req_cleanup(req);
     if (fd < 0) {
-        r->hooks.input_error(r->hooks.ctx, r->name, "cannot open", (int)fd);
+        input_error(r, "cannot open", (int)fd);
         next_input(r);
         return;
     }
@@ -236,7 +394,7 @@ static void open_next(jp_reader *r)
     r->state = JP_READER_OPENING;
     int err = uv_fs_open(r->loop, &r->req, path, O_RDONLY | O_CLOEXEC, 0, on_open);
     if (err < 0) {
-        r->hooks.input_error(r->hooks.ctx, r->name, "cannot open", err);
+        input_error(r, "cannot open", err);
         next_input(r);
     }
 }
@@ -257,6 +415,9 @@ void jp_reader_stop(jp_reader *r, int flush)
     if (r->stopping)
         return;
     r->stopping = 1;
+    r->flush_on_stop = flush;
+    if (r->decoding)
+        return; /* the step's end finishes the stop */
     if (flush)
         jp_framer_flush(&r->framer);
     jp_framer_discard(&r->framer);
@@ -271,10 +432,16 @@ void jp_reader_stop(jp_reader *r, int flush)
 
 size_t jp_reader_held(const jp_reader *r)
 {
-    return jp_framer_held(&r->framer);
+    return jp_framer_held(&r->framer) + r->raw_cap;
 }
 
 void jp_reader_close(jp_reader *r)
 {
     uv_close((uv_handle_t *)&r->timer, NULL);
+}
+
+void jp_reader_free(jp_reader *r)
+{
+    free(r->raw);
+    r->raw = NULL;
 }

@@ -2,22 +2,27 @@
  *
  * Regular files (and anything else that is not a stream, such as /dev/null)
  * are read with uv_fs_read on libuv's threadpool; pipes, sockets and
- * terminals are read as libuv streams. Bytes go straight into the framer's
- * buffer. Before every read the reader asks may_read(): when the engine says
+ * terminals are read as libuv streams. The first bytes of each input tell
+ * whether it is gzip or zstd (decoder.h), whatever its name. Plain bytes go
+ * straight into the framer's buffer; compressed ones into a small buffer of
+ * the reader's, and a decode step on libuv's pool (one at a time, so file
+ * I/O always finds a free thread) fills the framer's buffer from it. Before every read the reader asks may_read(): when the engine says
  * no, reading pauses (uv_read_stop for a stream, no new uv_fs_read for a
  * file) until jp_reader_resume. Whole lines that sit unsent for
  * JP_READER_LATENCY_MS are sent anyway, so a slow producer (tail -f) sees
  * each record go through promptly.
  *
  * An input that cannot be opened or read is reported through input_error()
- * and the reader goes on with the next. done() is called once, after the
- * last input is closed. */
+ * and the reader goes on with the next; damaged compressed data ends its
+ * input after every record before the damage. done() is called once, after
+ * the last input is closed. */
 #ifndef JP_READER_H
 #define JP_READER_H
 
 #include <stdint.h>
 #include <uv.h>
 
+#include "decoder.h"
 #include "framer.h"
 
 #define JP_READER_LATENCY_MS 50
@@ -25,7 +30,7 @@
 typedef struct jp_reader_hooks {
     void (*batch)(void *ctx, jp_batch *b);
     int (*may_read)(void *ctx);
-    void (*input_error)(void *ctx, const char *file, const char *what, int err);
+    void (*input_error)(void *ctx, const char *file, const char *message);
     void (*done)(void *ctx);
     void *ctx;
 } jp_reader_hooks;
@@ -56,7 +61,20 @@ typedef struct jp_reader {
     int reading;            /* a read is in flight or the stream is started */
     int paused;
     int stopping;
+    int flush_on_stop;
+    int eof;                /* the current input has no more bytes */
     uint64_t bytes;         /* bytes read from all inputs */
+
+    enum { JP_READER_SNIFF, JP_READER_PLAIN, JP_READER_DECODE } mode;
+    unsigned char *raw;     /* compressed bytes (and the first read of each input) */
+    size_t raw_cap, raw_pos, raw_len;
+    jp_decoder *decoder;
+    uv_work_t work;         /* one decode step on libuv's pool */
+    int decoding;
+    unsigned char *step_out;
+    size_t step_room, step_used, step_made;
+    int step_rc;
+    int step_full;          /* the last step filled its room: output may be pending */
 } jp_reader;
 
 void jp_reader_init(jp_reader *r, uv_loop_t *loop, char *const *files, int nfiles,
@@ -71,5 +89,7 @@ void jp_reader_stop(jp_reader *r, int flush);
 size_t jp_reader_held(const jp_reader *r);
 /* Closes the reader's handles; the loop must run once more to finish. */
 void jp_reader_close(jp_reader *r);
+/* Frees the reader's buffer, once the loop has ended. */
+void jp_reader_free(jp_reader *r);
 
 #endif
