@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "encoder.h"
 
 #define DEFAULT_MAX_MEMORY ((size_t)256 << 20)
 #define DEFAULT_MAX_LINE ((size_t)16 << 20)
@@ -27,6 +28,7 @@ enum {
     OPT_MAX_LINE,
     OPT_MAX_DEPTH,
     OPT_STATS,
+    OPT_COMPRESS,
     OPT_PROCESSOR = 512,  /* + index in jp_processors */
     OPT_SETTING = 1024    /* + 8 * index in jp_processors + index in its settings */
 };
@@ -34,6 +36,7 @@ enum {
 static const struct option core_options[] = {
     {"output", required_argument, NULL, 'o'},
     {"errors", required_argument, NULL, 'e'},
+    {"compress", required_argument, NULL, OPT_COMPRESS},
     {"threads", required_argument, NULL, 'j'},
     {"batch-size", required_argument, NULL, OPT_BATCH_SIZE},
     {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
@@ -92,6 +95,10 @@ static void usage(FILE *f)
             "  -o, --output FILE        write records to FILE instead of standard output\n"
             "  -e, --errors FILE        write rejected records to FILE as NDJSON error\n"
             "                           records (default: messages on standard error)\n"
+            "      --compress ALG[:N]   compress the output: gzip (level 1-9, default 6),\n"
+            "                           zstd (1-19, default 3) or none; FILE.gz and\n"
+            "                           FILE.zst for -o and -e choose it by name\n"
+            "Inputs compressed with gzip or zstd are read as they are, by content.\n"
             "\n"
             "Tuning:\n"
             "  -j, --threads N          worker threads (default: CPUs online, here %ld)\n"
@@ -218,7 +225,7 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
     jp_config *c = &cli->config;
     c->threads = (int)cpus_online();
     c->max_memory = DEFAULT_MAX_MEMORY;
-    int have_batch = 0, have_line = 0;
+    int have_batch = 0, have_line = 0, have_compress = 0;
     long depth = DEFAULT_MAX_DEPTH, n;
     char err[256];
 
@@ -270,6 +277,13 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
             break;
         case OPT_MAX_DEPTH: break;
         case OPT_STATS: cli->stats = 1; break;
+        case OPT_COMPRESS:
+            if (jp_codec_parse(optarg, &c->out_codec, &c->out_level) < 0) {
+                rc = usage_error("--compress: '%s' is not gzip[:1-9], zstd[:1-19] or none", optarg);
+                goto out;
+            }
+            have_compress = 1;
+            break;
         case 'h':
             usage(stdout);
             rc = JP_CLI_DONE;
@@ -303,6 +317,12 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
         c->inputs = cli->stdin_only;
         c->ninputs = 1;
     }
+    if (!have_compress) {
+        c->out_codec = jp_codec_for_name(c->output);
+        c->out_level = jp_codec_default_level(c->out_codec);
+    }
+    c->err_codec = jp_codec_for_name(c->errors);
+    c->err_level = jp_codec_default_level(c->err_codec);
     rc = settle_sizes(cli, have_batch, have_line);
 out:
     free(opts);

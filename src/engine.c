@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "encoder.h"
 #include "pool.h"
 #include "reader.h"
 #include "writer.h"
@@ -154,20 +155,44 @@ static void on_signal(uv_signal_t *s, int signum)
     jp_reader_stop(&e->reader, 1);
 }
 
+/* What each worker thread keeps: its chain state and, when the output is
+ * compressed, its encoders and their spare buffer. */
+typedef struct worker {
+    jp_chain_worker *chain;
+    jp_encoder *out, *err;
+    jp_buf spare;
+} worker;
+
 static void *worker_init(void *ctx)
 {
     engine *e = ctx;
-    return jp_chain_worker_new(e->chain);
+    worker *w = jp_xcalloc(1, sizeof *w);
+    w->chain = jp_chain_worker_new(e->chain);
+    if (e->cfg->out_codec != JP_CODEC_PLAIN)
+        w->out = jp_encoder_new(e->cfg->out_codec, e->cfg->out_level);
+    if (e->cfg->err_codec != JP_CODEC_PLAIN)
+        w->err = jp_encoder_new(e->cfg->err_codec, e->cfg->err_level);
+    return w;
 }
 
 static void worker_work(void *state, jp_batch *b)
 {
-    jp_chain_run(state, b);
+    worker *w = state;
+    jp_chain_run(w->chain, b);
+    if (w->out)
+        jp_encoder_run(w->out, &b->out, &w->spare);
+    if (w->err)
+        jp_encoder_run(w->err, &b->err, &w->spare);
 }
 
 static void worker_fini(void *state)
 {
-    jp_chain_worker_free(state);
+    worker *w = state;
+    jp_chain_worker_free(w->chain);
+    jp_encoder_free(w->out);
+    jp_encoder_free(w->err);
+    jp_buf_free(&w->spare);
+    free(w);
 }
 
 /* Writes through libuv's threadpool block until done; a descriptor someone
@@ -179,6 +204,28 @@ static int make_blocking(int fd)
     if (flags >= 0 && (flags & O_NONBLOCK))
         fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
     return flags;
+}
+
+/* A compressed output that got no bytes at all gets one empty member, so it
+ * is still a valid .gz or .zst file. The loop has ended: write directly. */
+static int finish_compressed(int fd, jp_codec codec, uint64_t written)
+{
+    if (codec == JP_CODEC_PLAIN || written)
+        return 0;
+    jp_buf member = {0};
+    jp_encoder_empty(codec, &member);
+    size_t at = 0;
+    while (at < member.len) {
+        ssize_t n = write(fd, member.data + at, member.len - at);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            break;
+        at += (size_t)n;
+    }
+    int ok = at == member.len;
+    jp_buf_free(&member);
+    return ok ? 0 : -1;
 }
 
 static int open_output(const char *path, int std_fd)
@@ -239,6 +286,13 @@ int jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *totals
 
     uv_run(&e.loop, UV_RUN_DEFAULT);
 
+    if (!totals->output_error && !totals->output_closed && !totals->signal) {
+        if (finish_compressed(out_fd, cfg->out_codec, e.writer.bytes_out) < 0 ||
+            (cfg->errors && finish_compressed(err_fd, cfg->err_codec, e.writer.err_bytes_out) < 0)) {
+            fprintf(stderr, "jsonpipe: write error: %s\n", strerror(errno));
+            totals->output_error = 1;
+        }
+    }
     totals->bytes_in = e.reader.bytes;
     totals->bytes_out = e.writer.bytes_out;
     totals->hidden_messages = e.writer.text_hidden;

@@ -13,6 +13,7 @@
 
 #include "batch.h"
 #include "chain.h"
+#include "decoder.h"
 
 typedef struct jp_config {
     char *const *inputs;   /* "-" is stdin */
@@ -21,6 +22,8 @@ typedef struct jp_config {
     const char *errors;    /* NULL: messages on stderr */
     int threads;
     size_t batch_size, max_memory, max_line;
+    jp_codec out_codec, err_codec; /* compress the output, the error records */
+    int out_level, err_level;
 } jp_config;
 
 /* Without --errors, how many rejections are told on stderr before only a

@@ -138,7 +138,9 @@ static void on_write(uv_fs_t *req)
         w->failed = 1;
         w->hooks.failed(w->hooks.ctx, w->writing_errors, (int)n);
     } else {
-        if (!w->writing_errors)
+        if (w->writing_errors)
+            w->err_bytes_out += (uint64_t)n;
+        else
             w->bytes_out += (uint64_t)n;
         /* libuv returns a short count when an error stops a writev midway:
          * write the rest, which reports the error itself. */

@@ -34,6 +34,7 @@ typedef struct jp_writer {
     int64_t text_limit;     /* -1: error lines are records, write them all */
     uint64_t text_hidden;   /* messages not shown because of text_limit */
     uint64_t bytes_out;     /* record bytes written */
+    uint64_t err_bytes_out; /* error bytes written */
 
     jp_batch *group;        /* batches being written now */
     uv_buf_t *iov;

@@ -60,4 +60,31 @@ else
         eval '[ -n "$rss" ] && [ "$rss" -lt 33554432 ] || { echo "#   peak_rss_bytes=$rss"; false; }'
 fi
 
+# --- compressed output --------------------------------------------------------------
+"$JP" --require id,name --set source=api mixed.ndjson -e "$T/plain.err" > "$T/plain.out"
+"$JP" -j 2 --batch-size 4K --require a --set source=api "$T/bomb.gz" -o "$T/many.gz"
+check "-o FILE.gz: many batches, one member each, pass gzip -t" \
+    eval 'gzip -t "$T/many.gz" && [ "$(zcat "$T/many.gz" | wc -l)" -eq 8388608 ]'
+"$JP" --require nothing mixed.seed.out -o "$T/none.gz" -e "$T/none.err.zst" 2> /dev/null
+check "a compressed output with no records is a valid, empty .gz" \
+    eval 'gzip -t "$T/none.gz" && [ -z "$(zcat "$T/none.gz")" ]'
+"$JP" mixed.seed.out -o /dev/null -e "$T/noerr.zst"
+check "a compressed errors file with no errors is a valid, empty .zst" \
+    eval 'zstd -t -q "$T/noerr.zst" && [ -z "$(zstdcat "$T/noerr.zst")" ]' 
+"$JP" --require id,name --set source=api mixed.ndjson -o "$T/o.gz" -e "$T/e.gz" 2> /dev/null
+check "-o FILE.gz decompresses to exactly the plain output" eval 'zcat "$T/o.gz" > "$T/z" && same "$T/z" "$T/plain.out"'
+check "--errors FILE.gz decompresses to exactly the plain error records" \
+    eval 'gzip -t "$T/e.gz" && zcat "$T/e.gz" > "$T/z" && same "$T/z" "$T/plain.err"'
+"$JP" --require id,name --set source=api mixed.ndjson -o "$T/o.zst" 2> /dev/null
+check "-o FILE.zst decompresses (zstdcat) to exactly the plain output" \
+    eval 'zstdcat "$T/o.zst" > "$T/z" && same "$T/z" "$T/plain.out"'
+"$JP" "$T/o.zst" > "$T/z"
+check "... and jsonpipe reads it back" same "$T/z" "$T/plain.out"
+"$JP" --compress gzip:1 --require id,name --set source=api mixed.ndjson 2> /dev/null > "$T/o"
+check "--compress gzip:1 compresses standard output" eval 'zcat "$T/o" > "$T/z" && same "$T/z" "$T/plain.out"'
+"$JP" --compress none mixed.seed.out -o "$T/o.gz"
+check "--compress none keeps FILE.gz plain" same "$T/o.gz" mixed.seed.out
+usage_case "jsonpipe: --compress: 'gzip:10' is not gzip[:1-9], zstd[:1-19] or none" --compress gzip:10
+usage_case "jsonpipe: --compress: 'bzip2' is not gzip[:1-9], zstd[:1-19] or none" --compress bzip2
+
 finish

@@ -1,0 +1,131 @@
+/* encoder.c: gzip members and zstd frames, one per batch. */
+#include "encoder.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+#include <zstd.h>
+
+struct jp_encoder {
+    jp_codec codec;
+    int level;
+    z_stream z;
+    ZSTD_CCtx *zstd;
+};
+
+jp_encoder *jp_encoder_new(jp_codec codec, int level)
+{
+    jp_encoder *e = jp_xcalloc(1, sizeof *e);
+    e->codec = codec;
+    e->level = level;
+    if (codec == JP_CODEC_GZIP) {
+        if (deflateInit2(&e->z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+            abort();
+    } else {
+        e->zstd = ZSTD_createCCtx();
+        if (!e->zstd || ZSTD_isError(ZSTD_CCtx_setParameter(e->zstd, ZSTD_c_compressionLevel, level)))
+            abort();
+    }
+    return e;
+}
+
+void jp_encoder_free(jp_encoder *e)
+{
+    if (!e)
+        return;
+    if (e->codec == JP_CODEC_GZIP)
+        deflateEnd(&e->z);
+    else
+        ZSTD_freeCCtx(e->zstd);
+    free(e);
+}
+
+void jp_encoder_run(jp_encoder *e, jp_buf *b, jp_buf *scratch)
+{
+    if (!b->len)
+        return;
+    scratch->len = 0;
+    if (e->codec == JP_CODEC_GZIP) {
+        jp_buf_reserve(scratch, deflateBound(&e->z, (uLong)b->len));
+        deflateReset(&e->z);
+        e->z.next_in = (unsigned char *)b->data;
+        e->z.avail_in = (uInt)b->len;
+        e->z.next_out = (unsigned char *)scratch->data;
+        e->z.avail_out = (uInt)scratch->cap;
+        if (deflate(&e->z, Z_FINISH) != Z_STREAM_END)
+            abort(); /* deflateBound guarantees the room */
+        scratch->len = scratch->cap - e->z.avail_out;
+    } else {
+        jp_buf_reserve(scratch, ZSTD_compressBound(b->len));
+        size_t n = ZSTD_compress2(e->zstd, scratch->data, scratch->cap, b->data, b->len);
+        if (ZSTD_isError(n))
+            abort(); /* ZSTD_compressBound guarantees the room */
+        scratch->len = n;
+    }
+    jp_buf tmp = *b;
+    *b = *scratch;
+    *scratch = tmp;
+}
+
+void jp_encoder_empty(jp_codec codec, jp_buf *out)
+{
+    jp_encoder *e = jp_encoder_new(codec, jp_codec_default_level(codec));
+    if (codec == JP_CODEC_GZIP) {
+        jp_buf_reserve(out, 64);
+        e->z.next_in = NULL;
+        e->z.avail_in = 0;
+        e->z.next_out = (unsigned char *)out->data + out->len;
+        e->z.avail_out = (uInt)(out->cap - out->len);
+        if (deflate(&e->z, Z_FINISH) != Z_STREAM_END)
+            abort();
+        out->len = out->cap - e->z.avail_out;
+    } else {
+        jp_buf_reserve(out, ZSTD_compressBound(0));
+        size_t n = ZSTD_compress2(e->zstd, out->data + out->len, out->cap - out->len, "", 0);
+        if (ZSTD_isError(n))
+            abort();
+        out->len += n;
+    }
+    jp_encoder_free(e);
+}
+
+jp_codec jp_codec_for_name(const char *path)
+{
+    size_t n = path ? strlen(path) : 0;
+    if (n > 3 && strcmp(path + n - 3, ".gz") == 0)
+        return JP_CODEC_GZIP;
+    if (n > 4 && strcmp(path + n - 4, ".zst") == 0)
+        return JP_CODEC_ZSTD;
+    return JP_CODEC_PLAIN;
+}
+
+int jp_codec_default_level(jp_codec codec)
+{
+    return codec == JP_CODEC_GZIP ? 6 : 3;
+}
+
+int jp_codec_parse(const char *spec, jp_codec *codec, int *level)
+{
+    const char *colon = strchr(spec, ':');
+    size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
+    if (n == 4 && strncmp(spec, "none", 4) == 0 && !colon) {
+        *codec = JP_CODEC_PLAIN;
+        return 0;
+    }
+    if (n == 4 && strncmp(spec, "gzip", 4) == 0)
+        *codec = JP_CODEC_GZIP;
+    else if (n == 4 && strncmp(spec, "zstd", 4) == 0)
+        *codec = JP_CODEC_ZSTD;
+    else
+        return -1;
+    *level = jp_codec_default_level(*codec);
+    if (colon) {
+        char *end;
+        long v = strtol(colon + 1, &end, 10);
+        int max = *codec == JP_CODEC_GZIP ? 9 : ZSTD_maxCLevel();
+        if (end == colon + 1 || *end || v < 1 || v > max)
+            return -1;
+        *level = (int)v;
+    }
+    return 0;
+}
