@@ -67,6 +67,9 @@ static void end_input(jp_reader *r)
     uv_timer_stop(&r->timer);
     jp_decoder_free(r->decoder);
     r->decoder = NULL;
+    jp_archive_free(r->archive);
+    r->archive = NULL;
+    r->in_member = 0;
     r->raw_pos = r->raw_len = 0;
     r->reading = 0;
     r->paused = 0;
@@ -104,9 +107,29 @@ static void framed(jp_reader *r, size_t n)
 
 /* The first read of an input: plain bytes move on to the framer; the magic
  * of gzip or zstd switches the input to decoding. */
+/* Whether the input is a tar archive, compressed or not: a compressed one is
+ * decoded a little (at most 1 KiB) to see its first header. */
+static int is_archive(const jp_reader *r, jp_codec codec)
+{
+    if (codec == JP_CODEC_PLAIN)
+        return jp_archive_detect(r->raw, r->raw_len);
+    unsigned char head[1024];
+    size_t used, made = 0;
+    jp_decoder *d = jp_decoder_new(codec);
+    jp_decoder_step(d, r->raw, r->raw_len, &used, head, sizeof head, &made);
+    jp_decoder_free(d);
+    return jp_archive_detect(head, made);
+}
+
 static void sniff(jp_reader *r)
 {
     jp_codec codec = jp_codec_detect(r->raw, r->raw_len);
+    if (!r->archive && !r->in_member && is_archive(r, codec)) {
+        /* libarchive reads it all, from these bytes on. */
+        r->archive = jp_archive_new(r->fd, r->raw, r->raw_len);
+        r->raw_pos = r->raw_len = 0;
+        return;
+    }
     if (codec != JP_CODEC_PLAIN) {
         r->decoder = jp_decoder_new(codec);
         r->mode = JP_READER_DECODE;
@@ -135,6 +158,22 @@ static void got_bytes(jp_reader *r, size_t n)
         sniff(r);
 }
 
+/* An archive member has ended (checked says whether its compressed data
+ * must still be checked for a clean end). */
+static void end_member(jp_reader *r, int checked)
+{
+    if (checked && r->mode == JP_READER_DECODE && jp_decoder_end(r->decoder) < 0)
+        r->hooks.input_error(r->hooks.ctx, r->framer.file, jp_decoder_error(r->decoder));
+    jp_framer_finish(&r->framer);
+    uv_timer_stop(&r->timer);
+    jp_decoder_free(r->decoder);
+    r->decoder = NULL;
+    r->raw_pos = r->raw_len = 0;
+    r->step_full = 0;
+    r->mode = JP_READER_SNIFF;
+    r->in_member = 0;
+}
+
 static void decode_work(uv_work_t *w)
 {
     jp_reader *r = w->data;
@@ -158,8 +197,13 @@ static void decode_done(uv_work_t *w, int status)
         return;
     }
     if (r->step_rc < 0) {
-        r->hooks.input_error(r->hooks.ctx, r->name, jp_decoder_error(r->decoder));
-        end_input(r);
+        r->hooks.input_error(r->hooks.ctx, r->framer.file, jp_decoder_error(r->decoder));
+        if (r->archive) {
+            end_member(r, 0);
+            read_more(r);
+        } else {
+            end_input(r);
+        }
         return;
     }
     read_more(r);
@@ -180,6 +224,72 @@ static void finish_decoding(jp_reader *r)
     if (jp_decoder_end(r->decoder) < 0)
         r->hooks.input_error(r->hooks.ctx, r->name, jp_decoder_error(r->decoder));
     end_input(r);
+}
+
+enum { STEP_NEXT_MEMBER, STEP_MEMBER_DATA };
+
+static void archive_work(uv_work_t *w)
+{
+    jp_reader *r = w->data;
+    if (r->step_kind == STEP_NEXT_MEMBER)
+        r->arch_rc = jp_archive_next(r->archive, &r->step_path);
+    else
+        r->step_n = jp_archive_read(r->archive, r->step_out, r->step_room);
+}
+
+static void read_target(jp_reader *r, char **p, size_t *n);
+static void got_bytes(jp_reader *r, size_t n);
+
+static void archive_done(uv_work_t *w, int status)
+{
+    jp_reader *r = w->data;
+    r->decoding = 0;
+    if (r->stopping) {
+        if (r->flush_on_stop)
+            jp_framer_flush(&r->framer);
+        jp_framer_discard(&r->framer);
+        end_input(r);
+        return;
+    }
+    if (r->step_kind == STEP_NEXT_MEMBER) {
+        if (r->arch_rc <= 0) {
+            if (r->arch_rc < 0)
+                r->hooks.input_error(r->hooks.ctx, r->name, jp_archive_error(r->archive));
+            end_input(r);
+            return;
+        }
+        size_t len = strlen(r->name) + strlen(r->step_path) + 2;
+        char *name = jp_xmalloc(len);
+        snprintf(name, len, "%s:%s", r->name, r->step_path);
+        r->names = jp_xrealloc(r->names, (size_t)(r->nnames + 1) * sizeof *r->names);
+        r->names[r->nnames++] = name;
+        jp_framer_init(&r->framer, name, r->batch_size, r->max_line, r->hooks.batch, r->hooks.ctx);
+        r->in_member = 1;
+        r->mode = JP_READER_SNIFF;
+        r->step_full = 0;
+    } else if (r->step_n < 0) {
+        r->hooks.input_error(r->hooks.ctx, r->framer.file, jp_archive_error(r->archive));
+        end_input(r);
+        return;
+    } else if (r->step_n == 0) {
+        end_member(r, 1);
+    } else {
+        got_bytes(r, (size_t)r->step_n);
+    }
+    read_more(r);
+}
+
+/* The next libarchive call: a member's header, or its next bytes. */
+static void start_archive_step(jp_reader *r)
+{
+    r->step_kind = r->in_member ? STEP_MEMBER_DATA : STEP_NEXT_MEMBER;
+    if (r->in_member) {
+        char *p;
+        read_target(r, &p, &r->step_room);
+        r->step_out = (unsigned char *)p;
+    }
+    r->decoding = 1;
+    uv_queue_work(r->loop, &r->work, archive_work, archive_done);
 }
 
 /* The input has no more bytes. */
@@ -282,11 +392,15 @@ static void read_more(jp_reader *r)
         return;
     }
     r->paused = 0;
+    if (r->mode == JP_READER_DECODE && (r->raw_pos < r->raw_len || r->step_full)) {
+        start_decode(r);
+        return;
+    }
+    if (r->archive) {
+        start_archive_step(r);
+        return;
+    }
     if (r->mode == JP_READER_DECODE) {
-        if (r->raw_pos < r->raw_len || r->step_full) {
-            start_decode(r);
-            return;
-        }
         if (r->eof) {
             finish_decoding(r);
             return;
@@ -444,4 +558,8 @@ void jp_reader_free(jp_reader *r)
 {
     free(r->raw);
     r->raw = NULL;
+    for (int i = 0; i < r->nnames; i++)
+        free(r->names[i]);
+    free(r->names);
+    r->names = NULL;
 }

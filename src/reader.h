@@ -6,7 +6,10 @@
  * whether it is gzip or zstd (decoder.h), whatever its name. Plain bytes go
  * straight into the framer's buffer; compressed ones into a small buffer of
  * the reader's, and a decode step on libuv's pool (one at a time, so file
- * I/O always finds a free thread) fills the framer's buffer from it. Before every read the reader asks may_read(): when the engine says
+ * I/O always finds a free thread) fills the framer's buffer from it. A tar
+ * archive (plain, gzip or zstd) is read with libarchive, a call per pool
+ * step; each regular member is framed as an input of its own, named
+ * "archive:path/in/archive", and may itself be compressed. Before every read the reader asks may_read(): when the engine says
  * no, reading pauses (uv_read_stop for a stream, no new uv_fs_read for a
  * file) until jp_reader_resume. Whole lines that sit unsent for
  * JP_READER_LATENCY_MS are sent anyway, so a slow producer (tail -f) sees
@@ -22,6 +25,7 @@
 #include <stdint.h>
 #include <uv.h>
 
+#include "tarball.h"
 #include "decoder.h"
 #include "framer.h"
 
@@ -75,6 +79,15 @@ typedef struct jp_reader {
     size_t step_room, step_used, step_made;
     int step_rc;
     int step_full;          /* the last step filled its room: output may be pending */
+
+    jp_archive *archive;    /* the input is a tar archive */
+    int in_member;          /* between a member's header and its end */
+    int step_kind;          /* what the pool step in flight does */
+    int arch_rc;            /* its result */
+    ssize_t step_n;
+    const char *step_path;
+    char **names;           /* "archive:member" names: batches point at them */
+    int nnames;
 } jp_reader;
 
 void jp_reader_init(jp_reader *r, uv_loop_t *loop, char *const *files, int nfiles,

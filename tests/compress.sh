@@ -1,6 +1,7 @@
 #!/bin/bash
-# compress.sh: end-to-end tests of compressed inputs (gzip, zstd): detection
-# by magic bytes, multi-member streams, and damaged data.
+# compress.sh: end-to-end tests of compressed inputs (gzip, zstd) and tar
+# archives: detection by magic bytes, multi-member streams, damaged data,
+# archives of several members, and compressed output.
 set -u
 . "$(dirname "$0")/lib.sh"
 cd "$FIXTURES" || exit 1
@@ -59,6 +60,35 @@ else
     check "a gzip bomb stays under 32 MB of RSS with --max-memory 4M" \
         eval '[ -n "$rss" ] && [ "$rss" -lt 33554432 ] || { echo "#   peak_rss_bytes=$rss"; false; }'
 fi
+
+# --- tar archives -------------------------------------------------------------------
+# A tree with a plain member, a gzip'd member, a symlink and directories.
+mkdir -p "$T/tree/logs/sub"
+cp mixed.ndjson "$T/tree/logs/a.ndjson"
+gzip -n -c mixed.seed.out > "$T/tree/logs/sub/b.ndjson.gz"
+ln -s a.ndjson "$T/tree/logs/link.ndjson"
+tarflags=(--sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$T/tree")
+tar "${tarflags[@]}" -cf "$T/logs.tar" logs
+tar "${tarflags[@]}" -czf "$T/logs.tar.gz" logs
+tar "${tarflags[@]}" --zstd -cf "$T/logs.tar.zst" logs
+for f in logs.tar logs.tar.gz logs.tar.zst; do
+    "$JP" --require id,name --meta src=file "$T/$f" -e "$T/err" > "$T/out"
+    rc=$?
+    "$JP" --require id,name --meta src=file "$T/tree/logs/a.ndjson" > "$T/want.a" 2> /dev/null
+    "$JP" --require id,name --meta src=file "$T/tree/logs/sub/b.ndjson.gz" > "$T/want.b" 2> /dev/null
+    sed "s|\"src\":\"$T/tree/logs/a.ndjson\"|\"src\":\"$T/$f:logs/a.ndjson\"|" "$T/want.a" > "$T/want"
+    sed "s|\"src\":\"$T/tree/logs/sub/b.ndjson.gz\"|\"src\":\"$T/$f:logs/sub/b.ndjson.gz\"|" "$T/want.b" >> "$T/want"
+    check "$f: each regular member in archive order, named archive:path; links skipped" \
+        eval 'rc_is $rc 1 && same "$T/out" "$T/want"'
+    check "$f: error records name the member and count its lines" \
+        has "$T/err" "{\"file\":\"$T/$f:logs/a.ndjson\",\"line\":3,\"offset\":147,\"stage\":\"require\""
+done
+cat "$T/logs.tar.gz" | "$JP" > "$T/out" 2> "$T/stderr"
+check "a tarball on a pipe" has "$T/stderr" "jsonpipe: <stdin>:logs/a.ndjson:7: invalid JSON at column 22: premature EOF"
+head -c 300 "$T/logs.tar" > "$T/cut.tar"
+"$JP" "$T/cut.tar" > /dev/null 2> "$T/stderr"
+rc=$?
+check "a damaged tarball is an input error, exit 3" eval 'rc_is $rc 3 && has "$T/stderr" "jsonpipe: $T/cut.tar: "'
 
 # --- compressed output --------------------------------------------------------------
 "$JP" --require id,name --set source=api mixed.ndjson -e "$T/plain.err" > "$T/plain.out"

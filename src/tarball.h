@@ -1,0 +1,33 @@
+/* tarball.h: reading the members of a tar archive (plain, gzip or zstd),
+ * with libarchive.
+ *
+ * The reader has already read the first bytes of the input to recognise
+ * it; they are handed over and read again before the rest of the
+ * descriptor. Every call blocks, so the reader makes them on libuv's pool,
+ * one at a time. Members that are not regular files are skipped. */
+#ifndef JP_TARBALL_H
+#define JP_TARBALL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+typedef struct jp_archive jp_archive;
+
+/* Whether p[0..n) starts a tar archive (a ustar header). */
+int jp_archive_detect(const unsigned char *p, size_t n);
+
+/* Reads an archive from prefix[0..prefix_len) (bytes already read) and
+ * then from fd. Nothing is read before the first jp_archive_next. */
+jp_archive *jp_archive_new(int fd, const unsigned char *prefix, size_t prefix_len);
+void jp_archive_free(jp_archive *a);
+
+/* Moves to the next regular member: 1 with its path, 0 at the end of the
+ * archive, -1 on damage (see jp_archive_error). */
+int jp_archive_next(jp_archive *a, const char **path);
+
+/* Reads the current member's bytes: how many, 0 at its end, -1 on damage. */
+ssize_t jp_archive_read(jp_archive *a, void *buf, size_t n);
+
+const char *jp_archive_error(jp_archive *a);
+
+#endif
