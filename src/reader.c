@@ -263,6 +263,7 @@ static void archive_done(uv_work_t *w, int status)
         snprintf(name, len, "%s:%s", r->name, r->step_path);
         r->names = jp_xrealloc(r->names, (size_t)(r->nnames + 1) * sizeof *r->names);
         r->names[r->nnames++] = name;
+        jp_framer_discard(&r->framer); /* the archive's own (empty) buffer */
         jp_framer_init(&r->framer, name, r->batch_size, r->max_line, r->hooks.batch, r->hooks.ctx);
         r->in_member = 1;
         r->mode = JP_READER_SNIFF;
