@@ -47,16 +47,17 @@ echo
 
 printf '%-44s %8s %9s %11s %9s %8s\n' "run" "seconds" "MB/s" "records/s" "RSS MiB" "records"
 declare -A secs
-# run NAME COMMAND: the command reads $input and writes records to stdout.
+# run NAME COMMAND [COUNT]: the command reads $input and writes records to
+# stdout; COUNT, when given, is the command whose output is counted instead.
 run() {
-    local name=$1 cmd=$2 best="" rss="" out
+    local name=$1 cmd=$2 count=${3:-$2} best="" rss="" out
     for ((k = 0; k < RUNS; k++)); do
         /usr/bin/time -f "%e %M" -o "$work/time" bash -c "$cmd" > /dev/null 2> /dev/null || true
         read -r s m < "$work/time"
         if [ -z "$best" ] || awk -v a="$s" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$s; fi
         if [ -z "$rss" ] || [ "$m" -gt "$rss" ]; then rss=$m; fi
     done
-    out=$(bash -c "$cmd" 2> /dev/null | wc -l)
+    out=$(bash -c "$count" 2> /dev/null | wc -l)
     [ -z "${records:-}" ] && records=$out
     secs[$name]=$best
     awk -v n="$name" -v s="$best" -v sz="$size" -v r="$out" -v m="$rss" 'BEGIN {
@@ -96,6 +97,21 @@ run "jsonpipe full chain -j 1" "$JP -j 1 $chain '$input'"
 jq_chain='select(.id != null and .name != null and (.id|type) == "number" and (.name|type) == "string" and .level != "debug") | .processed_at = (now|todate) | .source = "api"'
 command -v jq > /dev/null && run "jq closest to the full chain" "jq -c '$jq_chain' '$input'"
 
+# Compressed input and output (gzip): reading .gz directly against zcat in
+# a pipe, and -o out.gz against piping into gzip -6; sizes compared too.
+if command -v gzip > /dev/null; then
+    gzip -c "$input" > "$work/input.gz"
+    records=$(wc -l < "$input")
+    echo
+    run "jsonpipe --require id,name input.gz" "$JP --require id,name '$work/input.gz'"
+    run "zcat input.gz | jsonpipe --require id,name" "zcat '$work/input.gz' | $JP --require id,name"
+    run "jsonpipe --max-memory 32M, input.gz" "$JP --max-memory 32M --require id,name '$work/input.gz'"
+    unset records
+    run "jsonpipe seed -o out.gz" "$JP $seed '$input' -o '$work/out.gz'" "zcat '$work/out.gz'"
+    run "jsonpipe seed | gzip -6 > out.gz" "$JP $seed '$input' | gzip -6 > '$work/ref.gz'" "zcat '$work/ref.gz'"
+    echo "out.gz: $(stat -c %s "$work/out.gz") bytes; gzip -6: $(stat -c %s "$work/ref.gz") bytes"
+fi
+
 echo
 ratio() { awk -v a="${secs[$1]:-0}" -v b="${secs[$2]:-0}" -v t="$3" 'BEGIN { if (a > 0 && b > 0) printf "%-52s %6.1fx\n", t, b / a }'; }
 ratio "jsonpipe seed (-j $(nproc))" "jq ($(jq --version 2>/dev/null))" "jsonpipe seed vs jq"
@@ -103,3 +119,5 @@ ratio "jsonpipe seed (-j $(nproc))" "gojq" "jsonpipe seed vs gojq"
 ratio "jsonpipe seed (-j $(nproc))" "mlr ($(mlr --version 2>/dev/null | cut -d' ' -f2))" "jsonpipe seed vs mlr"
 ratio "jsonpipe seed -j 2" "jsonpipe seed -j 1" "jsonpipe -j 2 vs -j 1"
 ratio "jsonpipe full chain (-j $(nproc))" "jq closest to the full chain" "jsonpipe full chain vs jq"
+ratio "jsonpipe --require id,name input.gz" "zcat input.gz | jsonpipe --require id,name" "reading .gz directly vs zcat |"
+ratio "jsonpipe seed -o out.gz" "jsonpipe seed | gzip -6 > out.gz" "-o out.gz vs | gzip -6"
