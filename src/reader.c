@@ -92,7 +92,7 @@ static void on_timer(uv_timer_t *t)
     jp_reader *r = t->data;
     /* While a decode step fills the framer's buffer on the pool, the loop
      * leaves it alone; the step's end restarts the timer. */
-    if (!r->decoding)
+    if (!r->stepping)
         jp_framer_flush(&r->framer);
 }
 
@@ -158,6 +158,16 @@ static void got_bytes(jp_reader *r, size_t n)
         sniff(r);
 }
 
+/* Ends the input for jp_reader_stop: whole lines already read still go on
+ * when it asked so; the partial line is dropped. */
+static void finish_stop(jp_reader *r)
+{
+    if (r->flush_on_stop)
+        jp_framer_flush(&r->framer);
+    jp_framer_discard(&r->framer);
+    end_input(r);
+}
+
 /* An archive member has ended (checked says whether its compressed data
  * must still be checked for a clean end). */
 static void end_member(jp_reader *r, int checked)
@@ -184,16 +194,13 @@ static void decode_work(uv_work_t *w)
 static void decode_done(uv_work_t *w, int status)
 {
     jp_reader *r = w->data;
-    r->decoding = 0;
+    r->stepping = 0;
     r->raw_pos += r->step_used;
     r->step_full = r->step_made == r->step_room;
     if (r->step_made)
         framed(r, r->step_made);
     if (r->stopping) {
-        if (r->flush_on_stop)
-            jp_framer_flush(&r->framer);
-        jp_framer_discard(&r->framer);
-        end_input(r);
+        finish_stop(r);
         return;
     }
     if (r->step_rc < 0) {
@@ -214,7 +221,7 @@ static void start_decode(jp_reader *r)
     char *p;
     jp_framer_space(&r->framer, &p, &r->step_room);
     r->step_out = (unsigned char *)p;
-    r->decoding = 1;
+    r->stepping = 1;
     uv_queue_work(r->loop, &r->work, decode_work, decode_done);
 }
 
@@ -243,12 +250,9 @@ static void got_bytes(jp_reader *r, size_t n);
 static void archive_done(uv_work_t *w, int status)
 {
     jp_reader *r = w->data;
-    r->decoding = 0;
+    r->stepping = 0;
     if (r->stopping) {
-        if (r->flush_on_stop)
-            jp_framer_flush(&r->framer);
-        jp_framer_discard(&r->framer);
-        end_input(r);
+        finish_stop(r);
         return;
     }
     if (r->step_kind == STEP_NEXT_MEMBER) {
@@ -289,7 +293,7 @@ static void start_archive_step(jp_reader *r)
         read_target(r, &p, &r->step_room);
         r->step_out = (unsigned char *)p;
     }
-    r->decoding = 1;
+    r->stepping = 1;
     uv_queue_work(r->loop, &r->work, archive_work, archive_done);
 }
 
@@ -310,7 +314,7 @@ static void on_file_read(uv_fs_t *req)
     uv_fs_req_cleanup(req);
     r->reading = 0;
     if (r->stopping) {
-        end_input(r);
+        finish_stop(r); /* the bytes of this read are not framed: dropped */
         return;
     }
     if (n < 0) {
@@ -385,7 +389,7 @@ static void on_stream_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 
 static void read_more(jp_reader *r)
 {
-    if (r->reading || r->decoding || r->stopping ||
+    if (r->reading || r->stepping || r->stopping ||
         (r->state != JP_READER_FILE && r->state != JP_READER_STREAM))
         return;
     if (!r->hooks.may_read(r->hooks.ctx)) {
@@ -531,18 +535,16 @@ void jp_reader_stop(jp_reader *r, int flush)
         return;
     r->stopping = 1;
     r->flush_on_stop = flush;
-    if (r->decoding)
-        return; /* the step's end finishes the stop */
-    if (flush)
-        jp_framer_flush(&r->framer);
-    jp_framer_discard(&r->framer);
-    if (r->state == JP_READER_STREAM && r->reading) {
-        uv_read_stop(&r->s.stream);
-        end_input(r);
-    } else if ((r->state == JP_READER_STREAM || r->state == JP_READER_FILE) && !r->reading) {
-        end_input(r);
+    /* A pool step or a file read in flight is writing into our buffers,
+     * and an open in flight has nothing yet: each finishes the stop when it
+     * comes back. */
+    if (r->stepping || (r->reading && r->state == JP_READER_FILE))
+        return;
+    if (r->state == JP_READER_STREAM || r->state == JP_READER_FILE) {
+        if (r->reading)
+            uv_read_stop(&r->s.stream);
+        finish_stop(r);
     }
-    /* A file read or an open in flight ends the input when it completes. */
 }
 
 size_t jp_reader_held(const jp_reader *r)

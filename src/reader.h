@@ -73,8 +73,8 @@ typedef struct jp_reader {
     unsigned char *raw;     /* compressed bytes (and the first read of each input) */
     size_t raw_cap, raw_pos, raw_len;
     jp_decoder *decoder;
-    uv_work_t work;         /* one decode step on libuv's pool */
-    int decoding;
+    uv_work_t work;         /* one decode or archive step on libuv's pool */
+    int stepping;           /* that step is in flight */
     unsigned char *step_out;
     size_t step_room, step_used, step_made;
     int step_rc;

@@ -161,6 +161,21 @@ for sig in TERM INT; do
         eval 'rc_is $rc $want && same "$T/out" mixed.seed.out'
 done
 
+# A signal while a regular file is read (larger than the cap, so reading is
+# still going on): exit 143, and an exact prefix of the output that ends at
+# a record boundary.
+for i in $(seq 64); do cat "$T/big.ndjson"; done > "$T/big64.ndjson"
+"$JP" "$T/big64.ndjson" > "$T/full"
+{ "$JP" --max-memory 4M "$T/big64.ndjson"; echo $? > "$T/rc"; } | { sleep 1; cat; } > "$T/out" &
+sleep 0.5
+kill -TERM "$(pgrep -n -f "$T/big64.ndjson")" 2> /dev/null
+wait
+size=$(wc -c < "$T/out")
+check "SIGTERM while reading a file: exit 143, a strict prefix of the output, whole records" \
+    eval '[ "$(cat "$T/rc")" = 143 ] && [ "$size" -gt 0 ] && [ "$size" -lt "$(wc -c < "$T/full")" ] &&
+          cmp -s -n "$size" "$T/out" "$T/full" && [ "$(tail -c 1 "$T/out" | od -An -c | tr -d " ")" = "\\n" ]'
+rm -f "$T/big64.ndjson" "$T/full"
+
 # 64 MB through a 4 MB cap into a consumer that sleeps before reading.
 for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32; do
     cat "$T/big.ndjson"
