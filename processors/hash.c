@@ -47,17 +47,12 @@ static void hash_destroy(void *arg)
 
 static int read_key(hash *self, const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    jp_buf key = {0};
+    if (jp_buf_read_file(&key, path) < 0) {
         snprintf(err, errlen, "--hash-key %s: %s", path, strerror(errno));
+        jp_buf_free(&key);
         return -1;
     }
-    jp_buf key = {0};
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        jp_buf_append(&key, chunk, n);
-    fclose(f);
     if (key.len && key.data[key.len - 1] == '\n')
         key.len--;
     if (key.len && key.data[key.len - 1] == '\r')

@@ -414,17 +414,12 @@ static void schema_destroy(void *arg)
 
 static void *schema_create(const char *path, jp_setup *setup, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    jp_buf text = {0};
+    if (jp_buf_read_file(&text, path) < 0) {
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        jp_buf_free(&text);
         return NULL;
     }
-    jp_buf text = {0};
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        jp_buf_append(&text, chunk, n);
-    fclose(f);
     jp_buf_putc(&text, '\0');
 
     schema *sc = jp_xcalloc(1, sizeof *sc);
@@ -432,9 +427,7 @@ static void *schema_create(const char *path, jp_setup *setup, char *err, size_t 
     sc->doc = yajl_tree_parse(text.data, why, sizeof why);
     jp_buf_free(&text);
     if (!sc->doc) {
-        size_t l = strlen(why);
-        while (l && (why[l - 1] == '\n' || why[l - 1] == ' '))
-            why[--l] = '\0';
+        why[strcspn(why, "\n")] = '\0'; /* yajl adds a picture of where */
         snprintf(err, errlen, "%s: not JSON: %s", path, why);
         schema_destroy(sc);
         return NULL;

@@ -1,6 +1,7 @@
 /* buf.c: the growable byte buffer and the allocation wrappers. */
 #include "buf.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,22 @@ void jp_buf_reserve(jp_buf *b, size_t extra)
         cap *= 2;
     b->data = jp_xrealloc(b->data, cap);
     b->cap = cap;
+}
+
+int jp_buf_read_file(jp_buf *b, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        jp_buf_append(b, chunk, n);
+    int failed = ferror(f);
+    int saved = errno;
+    fclose(f);
+    errno = saved;
+    return failed ? -1 : 0;
 }
 
 void jp_buf_free(jp_buf *b)

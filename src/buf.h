@@ -22,6 +22,9 @@ void *jp_xrealloc(void *p, size_t n);
 char *jp_xstrdup(const char *s);
 
 void jp_buf_reserve(jp_buf *b, size_t extra);
+/* Appends the whole file at path (a key, a schema: start-up reads). Returns
+ * 0, or -1 with errno saying why. */
+int jp_buf_read_file(jp_buf *b, const char *path);
 void jp_buf_free(jp_buf *b);
 void jp_buf_printf(jp_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -124,6 +124,10 @@ bad_schema '#/pattern: bad regex at its offset 1: missing closing parenthesis' '
 bad_schema '#/type: unknown type' '{"type": ["string", "text"]}'
 bad_schema 'not JSON: parse error: premature EOF' '{"type": '
 usage_case "jsonpipe: --schema: $T/none.json: No such file or directory" --schema "$T/none.json"
+usage_case "jsonpipe: --schema: $T: Is a directory" --schema "$T"
+printf '{"type": ' > "$T/bad.json"
+"$JP" --schema "$T/bad.json" < /dev/null 2> "$T/stderr"
+check "--schema: a file that is not JSON is one line of error" lines "$T/stderr" 2
 
 # --- --filter ---------------------------------------------------------------------
 cat > "$T/f.ndjson" <<'JSON'
@@ -220,6 +224,7 @@ usage_case "jsonpipe: --hash: unknown algorithm \"crc32\" (sha256, sha1, md5, xx
 usage_case "jsonpipe: --hash: xxh64 cannot be keyed: use sha256 with --hash-key" \
     --hash e=xxh64 --hash-key "$T/key"
 usage_case "jsonpipe: --hash: --hash-key $T/nokey: No such file or directory" --hash e --hash-key "$T/nokey"
+usage_case "jsonpipe: --hash: --hash-key $T: Is a directory" --hash e --hash-key "$T"
 : > "$T/empty"
 usage_case "jsonpipe: --hash: --hash-key $T/empty: the key file is empty" --hash-key "$T/empty" --hash e
 
