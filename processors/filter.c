@@ -308,32 +308,32 @@ static node *parse_unary(parser *p, filter *f)
     return parse_compare(p, f);
 }
 
-static node *parse_and(parser *p, filter *f)
+/* The binary operators, loosest first: level i combines operands that are
+ * level i + 1 expressions (past the last level, unary ones). */
+static const struct {
+    const char *tok;
+    op op;
+} binary[] = {{"||", OP_OR}, {"&&", OP_AND}};
+
+static node *parse_binary(parser *p, filter *f, size_t level)
 {
-    node *a = parse_unary(p, f);
-    while (a && eat(p, "&&")) {
-        node *b = parse_unary(p, f);
+    if (level == sizeof binary / sizeof binary[0])
+        return parse_unary(p, f);
+    node *a = parse_binary(p, f, level + 1);
+    while (a && eat(p, binary[level].tok)) {
+        node *b = parse_binary(p, f, level + 1);
         if (!b) {
             free_node(a);
             return NULL;
         }
-        a = new_node(OP_AND, a, b);
+        a = new_node(binary[level].op, a, b);
     }
     return a;
 }
 
 static node *parse_or(parser *p, filter *f)
 {
-    node *a = parse_and(p, f);
-    while (a && eat(p, "||")) {
-        node *b = parse_and(p, f);
-        if (!b) {
-            free_node(a);
-            return NULL;
-        }
-        a = new_node(OP_OR, a, b);
-    }
-    return a;
+    return parse_binary(p, f, 0);
 }
 
 /* String literals were decoded into f->strings, which may have moved while

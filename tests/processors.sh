@@ -159,6 +159,8 @@ filter_case 'http.status == "500"' 3
 filter_case 'msg == "caf\u00e9" && msg == "café"' 4
 filter_case 'vip || (level == "debug")' 1 4
 filter_case 'nothing != 1' 1 2 3 4
+filter_case 'level == "warn" || level == "info" && http.status == "500"' 3 4
+filter_case '!exists(user) && !vip || level == "error"' 1 2 3
 "$JP" --stats --filter 'level == "warn"' "$T/f.ndjson" > /dev/null 2> "$T/stderr"
 rc=$?
 check "--filter: dropped records are counted, not rejected, exit 0" \
