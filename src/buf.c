@@ -77,19 +77,25 @@ void jp_buf_free(jp_buf *b)
     b->len = b->cap = 0;
 }
 
+void jp_buf_vprintf(jp_buf *b, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    jp_buf_reserve(b, 1); /* room for the NUL, and a data pointer */
+    int n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+    if (n >= 0 && (size_t)n >= b->cap - b->len) {
+        jp_buf_reserve(b, (size_t)n + 1);
+        vsnprintf(b->data + b->len, b->cap - b->len, fmt, again);
+    }
+    va_end(again);
+    if (n > 0)
+        b->len += (size_t)n;
+}
+
 void jp_buf_printf(jp_buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(b->data ? b->data + b->len : NULL, b->cap - b->len, fmt, ap);
+    jp_buf_vprintf(b, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n >= b->cap - b->len) {
-        jp_buf_reserve(b, (size_t)n + 1);
-        va_start(ap, fmt);
-        vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
-        va_end(ap);
-    }
-    b->len += (size_t)n;
 }

@@ -7,6 +7,7 @@
 #ifndef JP_BUF_H
 #define JP_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -28,6 +29,9 @@ int jp_buf_read_file(jp_buf *b, const char *path);
 void jp_buf_free(jp_buf *b);
 void jp_buf_printf(jp_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* The same with a va_list; either leaves a NUL after the new bytes. */
+void jp_buf_vprintf(jp_buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 
 static inline void jp_buf_append(jp_buf *b, const void *p, size_t n)
 {

@@ -235,29 +235,19 @@ void jp_record_free(jp_record *r)
 void jp_record_set_reason(jp_record *r, const char *fmt, ...)
 {
     va_list ap;
-    char tmp[512];
     va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
     r->reason.len = 0;
-    if (n >= 0 && (size_t)n < sizeof tmp) {
-        jp_buf_append(&r->reason, tmp, (size_t)n + 1);
-        return;
-    }
-    jp_buf_reserve(&r->reason, (size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(r->reason.data, r->reason.cap, fmt, ap);
+    jp_buf_vprintf(&r->reason, fmt, ap);
     va_end(ap);
 }
 
 jp_verdict jp_reject(jp_record *r, const char *fmt, ...)
 {
     va_list ap;
-    char tmp[512];
     va_start(ap, fmt);
-    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    r->reason.len = 0;
+    jp_buf_vprintf(&r->reason, fmt, ap);
     va_end(ap);
-    jp_record_set_reason(r, "%s", tmp);
     return JP_REJECT;
 }
 

@@ -21,6 +21,9 @@ check "--types: each reason" eval '
     has "$T/err" "\"line\":3,\"offset\":22,\"stage\":\"types\",\"error\":\"field \\\"id\\\" is a non-integer number, expected integer\"" &&
     has "$T/err" "\"line\":4,\"offset\":33,\"stage\":\"types\",\"error\":\"missing field \\\"id\\\" (expected integer)\"" &&
     has "$T/err" "\"line\":5,\"offset\":46,\"stage\":\"types\",\"error\":\"field \\\"id\\\" is an object, expected integer\""'
+long=$(printf 'f%.0s' $(seq 600))
+echo '{}' | "$JP" --require "$long" -e "$T/err" > /dev/null
+check "a long reason is kept whole (600-byte field name)" has "$T/err" "\"error\":\"missing field \\\"$long\\\"\""
 usage_case "jsonpipe: --types: unknown type \"int\" (string, number, integer, boolean, null, object, array)" \
     --types id=int
 usage_case "jsonpipe: --types: expected FIELD=TYPE, got \"id\"" --types id
