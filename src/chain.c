@@ -64,8 +64,8 @@ static const char *setting_value(const jp_chain *c, const char *name)
 int jp_chain_add(jp_chain *c, const jp_processor_type *t, const char *arg, char *err,
                  size_t errlen)
 {
-    const char *values[8] = {0};
-    for (int i = 0; t->settings && t->settings[i].name && i < 8; i++)
+    const char *values[JP_MAX_SETTINGS] = {0};
+    for (int i = 0; t->settings && t->settings[i].name && i < JP_MAX_SETTINGS; i++)
         values[i] = setting_value(c, t->settings[i].name);
     jp_setup setup = {.fields = &c->fields, .setting_values = values};
     void *self = t->create(arg, &setup, err, errlen);

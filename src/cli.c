@@ -30,7 +30,7 @@ enum {
     OPT_STATS,
     OPT_COMPRESS,
     OPT_PROCESSOR = 512,  /* + index in jp_processors */
-    OPT_SETTING = 1024    /* + 8 * index in jp_processors + index in its settings */
+    OPT_SETTING = 1024    /* + JP_MAX_SETTINGS * index in jp_processors + index in its settings */
 };
 
 static const struct option core_options[] = {
@@ -185,11 +185,11 @@ static struct option *build_options(void)
     memcpy(opts, core_options, sizeof core_options);
     for (int i = 0; jp_processors[i]; i++) {
         const jp_processor_type *t = jp_processors[i];
-        opts = jp_xrealloc(opts, (n + 10) * sizeof *opts);
+        opts = jp_xrealloc(opts, (n + 2 + JP_MAX_SETTINGS) * sizeof *opts);
         opts[n++] = (struct option){t->name, required_argument, NULL, OPT_PROCESSOR + i};
-        for (int j = 0; t->settings && t->settings[j].name && j < 8; j++)
+        for (int j = 0; t->settings && t->settings[j].name && j < JP_MAX_SETTINGS; j++)
             opts[n++] = (struct option){t->settings[j].name, required_argument, NULL,
-                                        OPT_SETTING + 8 * i + j};
+                                        OPT_SETTING + JP_MAX_SETTINGS * i + j};
     }
     memset(&opts[n], 0, sizeof *opts);
     return opts;
@@ -241,8 +241,9 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
         if (opt == OPT_MAX_DEPTH && parse_int(optarg, 1, 100000, &depth) < 0)
             rc = usage_error("--max-depth: '%s' is not a number from 1 to 100000", optarg);
         if (opt >= OPT_SETTING) {
-            const jp_processor_type *t = jp_processors[(opt - OPT_SETTING) / 8];
-            jp_chain_setting(&cli->chain, t->settings[(opt - OPT_SETTING) % 8].name, optarg);
+            const jp_processor_type *t = jp_processors[(opt - OPT_SETTING) / JP_MAX_SETTINGS];
+            jp_chain_setting(&cli->chain, t->settings[(opt - OPT_SETTING) % JP_MAX_SETTINGS].name,
+                             optarg);
         }
     }
     cli->chain.max_depth = (int)depth;

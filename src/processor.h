@@ -29,6 +29,9 @@ typedef struct jp_setting {
     const char *help;
 } jp_setting;
 
+/* How many setting flags one processor type may own. */
+#define JP_MAX_SETTINGS 8
+
 /* What a processor may use while it is created. */
 typedef struct jp_setup {
     jp_fields *fields; /* declare every path the processor will look at */
@@ -53,7 +56,7 @@ typedef struct jp_processor_type {
     void (*local_free)(void *local);
     jp_verdict (*process)(const void *self, void *local, jp_record *rec);
     void (*destroy)(void *self);
-    const jp_setting *settings; /* NULL-name-terminated, or NULL */
+    const jp_setting *settings; /* NULL-name-terminated, or NULL; at most JP_MAX_SETTINGS */
 } jp_processor_type;
 
 /* local_new and local_free for processors whose per-thread state is one
