@@ -141,12 +141,11 @@ static void reject(const jp_chain *c, jp_batch *b, const jp_line *line, int stag
     b->rejected++;
 }
 
-static int blank(const jp_line *line)
+/* An empty line is skipped, as NDJSON readers do. A line of only spaces
+ * or tabs is not empty: it is rejected, for it holds no JSON value. */
+static int empty(const jp_line *line)
 {
-    for (size_t i = 0; i < line->len; i++)
-        if (line->data[i] != ' ' && line->data[i] != '\t' && line->data[i] != '\r')
-            return 0;
-    return 1;
+    return line->len == 0 || (line->len == 1 && line->data[0] == '\r');
 }
 
 static void run_record(jp_chain_worker *w, jp_batch *b, const jp_line *line)
@@ -158,7 +157,12 @@ static void run_record(jp_chain_worker *w, jp_batch *b, const jp_line *line)
 
     st[0].in++;
     jp_record_set_source(rec, b->file, line->number, line->offset);
-    int bad = jp_record_parse(rec, line->data, line->len) < 0;
+    /* A UTF-8 byte order mark may start an input (RFC 8259 lets a reader
+     * ignore it); it is not part of the record written. Error records keep
+     * the line as it was. */
+    size_t bom = line->offset == 0 && line->len >= 3 && memcmp(line->data, "\xef\xbb\xbf", 3) == 0
+                     ? 3 : 0;
+    int bad = jp_record_parse(rec, line->data + bom, line->len - bom) < 0;
     if (c->timed) {
         t1 = now();
         st[0].seconds += t1 - t0;
@@ -238,7 +242,7 @@ void jp_chain_run(jp_chain_worker *w, jp_batch *b)
         uint64_t count = 0;
         jp_line line;
         while (jp_batch_next_line(b, &pos, &count, &line)) {
-            if (blank(&line))
+            if (empty(&line))
                 continue;
             b->records_in++;
             run_record(w, b, &line);

@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <yajl/yajl_parse.h>
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is invalid:
@@ -36,6 +37,50 @@ static size_t utf8_seq_len(const unsigned char *s, size_t n)
         return 4;
     }
     return 0;
+}
+
+/* What makes the sequence at s, which yajl took, not strict UTF-8. */
+static const char *utf8_problem(const unsigned char *s, size_t n)
+{
+    if (s[0] == 0xC0 || s[0] == 0xC1 || (s[0] == 0xE0 && n > 1 && s[1] < 0xA0) ||
+        (s[0] == 0xF0 && n > 1 && s[1] < 0x90))
+        return "overlong UTF-8 encoding";
+    if (s[0] == 0xED && n > 1 && s[1] >= 0xA0)
+        return "UTF-16 surrogate encoded as UTF-8";
+    if (s[0] >= 0xF4)
+        return "UTF-8 encoding beyond U+10FFFF";
+    return "invalid UTF-8";
+}
+
+size_t jp_json_strict_check(const char *text, size_t n, const char **why)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+    while (i < n) {
+        /* Eight bytes at a time past the common case: no byte below 0x20
+         * or above 0x7f (the test may flag a clean word; never misses). */
+        if (n - i >= 8) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (!((w | (w - 0x2020202020202020ULL)) & 0x8080808080808080ULL)) {
+                i += 8;
+                continue;
+            }
+        }
+        unsigned char c = s[i];
+        if (c == '\f' || c == '\v') {
+            *why = c == '\f' ? "form feed is not JSON whitespace"
+                             : "vertical tab is not JSON whitespace";
+            return i;
+        }
+        size_t len = utf8_seq_len(s + i, n - i);
+        if (len == 0) {
+            *why = utf8_problem(s + i, n - i);
+            return i;
+        }
+        i += len;
+    }
+    return n;
 }
 
 int jp_json_quote(jp_buf *out, const char *str, size_t n)

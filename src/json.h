@@ -16,6 +16,12 @@
  * 0 when some bytes had to be replaced. */
 int jp_json_quote(jp_buf *out, const char *s, size_t n);
 
+/* yajl accepts a few things RFC 8259 does not: form feed and vertical tab
+ * as whitespace, and UTF-8 that is overlong, encodes a surrogate or goes
+ * beyond U+10FFFF. Given a line yajl accepted, returns the offset of the
+ * first such byte, with why, or n when there is none. */
+size_t jp_json_strict_check(const char *s, size_t n, const char **why);
+
 /* Appends the text of the JSON string literal s (quotes included) with its
  * escapes decoded to UTF-8. */
 void jp_json_unquote(jp_buf *out, const char *s, size_t n);

@@ -261,6 +261,14 @@ const char *jp_record_reason(const jp_record *r)
     return r->reason.len ? r->reason.data : "";
 }
 
+static int only_whitespace(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+            return 0;
+    return 1;
+}
+
 static int parse_bytes(jp_record *r)
 {
     memset(r->values, 0, (size_t)r->fields->n * sizeof *r->values);
@@ -272,6 +280,12 @@ static int parse_bytes(jp_record *r)
     if (r->tree)
         jp_tree_reset(r->tree);
 
+    if (only_whitespace(r->data, r->len)) {
+        /* Checked here: after a value, yajl takes a blank line as a
+         * success with no value at all. */
+        jp_record_set_reason(r, "no JSON value on the line");
+        return -1;
+    }
     const unsigned char *p = (const unsigned char *)r->data;
     yajl_status st = yajl_parse(r->yajl, p, r->len);
     size_t column = consumed(r) + 1;
@@ -282,16 +296,11 @@ static int parse_bytes(jp_record *r)
     if (r->tree)
         r->tree_fresh = st == yajl_status_ok;
     if (st == yajl_status_ok) {
-        /* The one thing yajl gets wrong: form feed and vertical tab are not
-         * JSON whitespace, and inside strings yajl already refuses them. */
-        const char *bad = memchr(r->data, '\f', r->len);
-        if (!bad)
-            bad = memchr(r->data, '\v', r->len);
-        if (!bad)
+        const char *why;
+        size_t bad = jp_json_strict_check(r->data, r->len, &why);
+        if (bad == r->len)
             return 0;
-        jp_record_set_reason(r, "invalid JSON at column %zu: %s", (size_t)(bad - r->data) + 1,
-                             *bad == '\f' ? "form feed is not JSON whitespace"
-                                          : "vertical tab is not JSON whitespace");
+        jp_record_set_reason(r, "invalid JSON at column %zu: %s", bad + 1, why);
     } else if (st == yajl_status_client_canceled) {
         jp_record_set_reason(r, "invalid JSON at column %zu: %s", r->cancel_at + 1, r->cancel);
     } else {
