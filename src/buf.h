@@ -35,6 +35,8 @@ void jp_buf_vprintf(jp_buf *b, const char *fmt, va_list ap)
 
 static inline void jp_buf_append(jp_buf *b, const void *p, size_t n)
 {
+    if (n == 0)
+        return; /* p and b->data may be NULL: memcpy must not see them */
     if (b->cap - b->len < n)
         jp_buf_reserve(b, n);
     memcpy(b->data + b->len, p, n);

@@ -145,7 +145,7 @@ static void reject(const jp_chain *c, jp_batch *b, const jp_line *line, int stag
  * or tabs is not empty: it is rejected, for it holds no JSON value. */
 static int empty(const jp_line *line)
 {
-    return line->len == 0 || (line->len == 1 && line->data[0] == '\r');
+    return line->len == 0;
 }
 
 static void run_record(jp_chain_worker *w, jp_batch *b, const jp_line *line)

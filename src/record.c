@@ -36,6 +36,7 @@ struct jp_record {
     size_t key_start, key_end; /* that key's quoted bytes */
     int done;         /* the top-level value is complete */
     size_t done_at;   /* offset just past it */
+    int finishing;    /* inside yajl_complete_parse */
     const char *cancel; /* why a callback stopped the parse */
     size_t cancel_at;
 
@@ -114,7 +115,9 @@ static int on_scalar(jp_record *r, jp_type type)
             e--;
         r->values[0] = (jp_value){s, e, 0, 0, type};
         r->done = 1;
-        r->done_at = consumed(r);
+        /* A number ending the line is only seen at yajl_complete_parse,
+         * whose count of bytes consumed is of an empty chunk. */
+        r->done_at = r->finishing ? r->len : consumed(r);
     } else if (field >= 0) {
         r->values[field] = (jp_value){member_start(r), consumed(r), r->key_start, r->key_end, type};
     }
@@ -269,6 +272,33 @@ static int only_whitespace(const char *s, size_t n)
     return 1;
 }
 
+/* yajl's success is not enough. With multiple values on, a handle ends a
+ * parse content inside a token that follows the value ({"a":1}"x) or,
+ * after a good line, inside the line's first token ("abc), and carries
+ * that token into the next line. And yajl takes a few things RFC 8259 does
+ * not (see jp_json_strict_check). Returns 1 when the line is one complete
+ * value, else 0 with the offset of the first bad byte and why. */
+static int line_complete(const jp_record *r, size_t *at, const char **why)
+{
+    if (!r->done) {
+        *at = r->len;
+        *why = "premature EOF";
+        return 0;
+    }
+    size_t i = r->done_at;
+    /* Form feed and vertical tab are skipped here for the strict check to
+     * name them. */
+    while (i < r->len && r->data[i] && strchr(" \t\r\f\v", r->data[i]))
+        i++;
+    if (i < r->len) {
+        *at = i;
+        *why = "unexpected data after the JSON value";
+        return 0;
+    }
+    *at = jp_json_strict_check(r->data, r->len, why);
+    return *at == r->len;
+}
+
 static int parse_bytes(jp_record *r)
 {
     memset(r->values, 0, (size_t)r->fields->n * sizeof *r->values);
@@ -290,17 +320,19 @@ static int parse_bytes(jp_record *r)
     yajl_status st = yajl_parse(r->yajl, p, r->len);
     size_t column = consumed(r) + 1;
     if (st == yajl_status_ok) {
+        r->finishing = 1;
         st = yajl_complete_parse(r->yajl);
+        r->finishing = 0;
         column = r->len + 1;
     }
     if (r->tree)
         r->tree_fresh = st == yajl_status_ok;
     if (st == yajl_status_ok) {
+        size_t at;
         const char *why;
-        size_t bad = jp_json_strict_check(r->data, r->len, &why);
-        if (bad == r->len)
+        if (line_complete(r, &at, &why))
             return 0;
-        jp_record_set_reason(r, "invalid JSON at column %zu: %s", bad + 1, why);
+        jp_record_set_reason(r, "invalid JSON at column %zu: %s", at + 1, why);
     } else if (st == yajl_status_client_canceled) {
         jp_record_set_reason(r, "invalid JSON at column %zu: %s", r->cancel_at + 1, r->cancel);
     } else {

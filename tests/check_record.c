@@ -1,4 +1,5 @@
 /* check_record.c: parsing, field lookup and splicing edits into records. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "check_suites.h"
@@ -112,6 +113,55 @@ START_TEST(invalid_json_reasons_name_the_column)
     /* The handle is replaced after each error, and parsing goes on. */
     ck_assert_int_eq(parse("{\"id\":7}"), 0);
     assert_value(f_id, "7");
+}
+END_TEST
+
+/* yajl ends a parse happily inside a token after the value; such a token
+ * must neither pass nor leak into the next line. */
+START_TEST(an_unfinished_token_after_the_value_is_rejected)
+{
+    static const char *const lines[][2] = {
+        {"{\"a\":1}\"", "column 8: unexpected data after the JSON value"},
+        {"{\"a\":1} \"x", "column 9: unexpected data after the JSON value"},
+        {"[1] \"a", "column 5: unexpected data after the JSON value"},
+        {"1 \"", "column 3: unexpected data after the JSON value"},
+        {"\"x\"\"", "column 4: unexpected data after the JSON value"},
+        {"\"abc", "column 5: premature EOF"},
+        {"[1,{\"a\"", "column 8: premature EOF"},
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        char want[128];
+        snprintf(want, sizeof want, "invalid JSON at %s", lines[i][1]);
+        ck_assert_int_eq(parse("{\"id\":1}"), 0);
+        assert_rejected(lines[i][0], want);
+        ck_assert_int_eq(parse("{\"id\":7}"), 0);
+        assert_value(f_id, "7");
+    }
+    /* A number that ends the line is complete, blanks after it too. */
+    ck_assert_int_eq(parse("12"), 0);
+    ck_assert_int_eq(parse(" -1.5e3 \t"), 0);
+    assert_bytes(" -1.5e3 \t");
+}
+END_TEST
+
+START_TEST(strict_utf8_and_blank_lines)
+{
+    assert_rejected("\"\xc0\x80\"", "invalid JSON at column 2: overlong UTF-8 encoding");
+    assert_rejected("[\"\xe0\x80\xaf\"]", "invalid JSON at column 3: overlong UTF-8 encoding");
+    assert_rejected("\"\xed\xa0\x80\"",
+                    "invalid JSON at column 2: UTF-16 surrogate encoded as UTF-8");
+    assert_rejected("{\"k\":\"\xf4\x90\x80\x80\"}",
+                    "invalid JSON at column 7: UTF-8 encoding beyond U+10FFFF");
+    assert_rejected("   \t", "no JSON value on the line");
+    static const char nul[] = "{\"a\":\"x\0y\"}";
+    ck_assert_int_eq(jp_record_parse(rec, nul, sizeof nul - 1), -1);
+    ck_assert_str_eq(jp_record_reason(rec), "invalid JSON at column 8: invalid character inside string");
+    /* Escapes are the JSON grammar's business: a lone surrogate and NUL
+     * written as escapes are valid JSON text, kept byte for byte. */
+    ck_assert_int_eq(parse("{\"a\":\"\\ud800\\u0000\"}"), 0);
+    assert_bytes("{\"a\":\"\\ud800\\u0000\"}");
+    /* Valid multi-byte UTF-8 of every length, past the 8-byte fast path. */
+    ck_assert_int_eq(parse("{\"name\":\"abcdefgh\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\xf4\x8f\xbf\xbf\"}"), 0);
 }
 END_TEST
 
@@ -247,6 +297,8 @@ Suite *record_suite(void)
     tcase_add_test(tc, duplicate_keys_last_wins);
     tcase_add_test(tc, scalars_and_arrays_are_records_too);
     tcase_add_test(tc, invalid_json_reasons_name_the_column);
+    tcase_add_test(tc, an_unfinished_token_after_the_value_is_rejected);
+    tcase_add_test(tc, strict_utf8_and_blank_lines);
     tcase_add_test(tc, set_replaces_in_place);
     tcase_add_test(tc, set_adds_last_and_creates_parents);
     tcase_add_test(tc, set_refuses_a_parent_that_is_not_an_object);

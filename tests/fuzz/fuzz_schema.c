@@ -1,7 +1,6 @@
 /* fuzz_schema.c: libFuzzer target for the JSON Schema loader and
  * validator. The input up to its first NUL byte is the schema file; when it
  * loads, the bytes after the NUL are records validated against it. */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
