@@ -148,5 +148,6 @@ const jp_node *jp_tree_node(const jp_tree *t, int32_t i)
 
 const char *jp_tree_text(const jp_tree *t, size_t off)
 {
-    return t->text.data + off;
+    /* A tree whose strings are all empty has no text buffer at all. */
+    return t->text.data ? t->text.data + off : "";
 }
