@@ -3,9 +3,8 @@
 #
 # usage: tests/bench.sh [SIZE | FILE]   (default 256M; run from the top of a built tree)
 #
-# With a SIZE (bytes, or K/M/G) it generates log-like records of about 300
-# bytes (nested objects, non-ASCII text, escapes, a 64-bit integer) with awk;
-# with a FILE it uses that. Every tool runs the seed pipeline - keep records
+# With a SIZE (bytes, or K/M/G) it generates log-like records with
+# tests/gen-logs.sh; with a FILE it uses that. Every tool runs the seed pipeline - keep records
 # with "id" and "name", add "source":"api" - and must output the same number
 # of records. Timed runs write to /dev/null, so every tool pays the same
 # for its sink and nothing else shares the CPUs; one more run counts the
@@ -25,20 +24,9 @@ trap 'rm -rf "$work"' EXIT
 if [ -f "$arg" ]; then
     input=$arg
 else
-    bytes=$(numfmt --from=iec "$arg")
+    bytes=$arg
     input=$work/input.ndjson
-    awk -v target="$bytes" 'BEGIN {
-        split("debug info info info warn error", lv, " ");
-        split("api auth billing search mailer gateway", sv, " ");
-        split("Alice|Bob|Zoë|李雷|O\x27Brien|Ana \\\"Nita\\\" Lopez|Müller", nm, "|");
-        split("request served|cache miss for key \\\"user:42\\\"|retrying upstream\\ttimeout|résumé uploaded", mv, "|");
-        while (written < target) {
-            i++; n = nm[i % 7 + 1];
-            line = sprintf("{\"id\":%d,\"name\":\"%s\",\"ts\":\"2026-11-%02dT%02d:%02d:%02d.%03dZ\",\"level\":\"%s\",\"service\":\"%s\",\"msg\":\"%s\",\"user\":{\"id\":%d,\"email\":\"u%d@example.com\",\"vip\":%s},\"http\":{\"method\":\"GET\",\"path\":\"/v1/search?q=café\",\"status\":%d},\"latency_ms\":%.3f,\"tags\":[\"a\",\"prod\"]%s}",
-                i, n, 1 + i % 28, i % 24, i % 60, (i * 7) % 60, i % 1000, lv[i % 6 + 1], sv[i % 6 + 1], mv[i % 4 + 1],
-                (i * 7919) % 1000000000, i % 997, (i % 10 ? "false" : "true"), (i % 9 ? 200 : 503), (i % 1000) / 7,
-                (i % 20 ? "" : ",\"big\":18446744073709551615"));
-            print line; written += length(line) + 1 } }' > "$input"
+    "$(dirname "$0")/gen-logs.sh" "$bytes" > "$input"
 fi
 size=$(stat -c %s "$input")
 mb=$(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1048576 }')

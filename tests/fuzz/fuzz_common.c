@@ -80,6 +80,7 @@ static uint64_t each_line(const char *text, size_t len,
 typedef struct expect {
     jp_record *rec;
     jp_buf accepted;   /* lines the parser takes, each with its '\n' */
+    uint64_t lines;
     uint64_t records;  /* non-empty lines */
     size_t max_line;
 } expect;
@@ -94,10 +95,15 @@ static void expect_line(void *ctx, const char *line, size_t raw)
 {
     expect *e = ctx;
     size_t n = strip_cr(line, raw);
+    int first = e->lines++ == 0;
     if (n == 0)
         return;
     e->records++;
-    if (raw <= e->max_line && jp_record_parse(e->rec, line, n) == 0) {
+    if (raw > e->max_line)
+        return;
+    if (first && n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
+        line += 3, n -= 3; /* a byte order mark starting the input is dropped */
+    if (jp_record_parse(e->rec, line, n) == 0) {
         jp_buf_append(&e->accepted, line, n);
         jp_buf_putc(&e->accepted, '\n');
     }
