@@ -103,16 +103,23 @@ static int gzip_step(jp_decoder *d, const unsigned char *in, size_t in_len, size
     return rc;
 }
 
+/* Compressed bytes per ZSTD_decompressStream call. */
+#define ZSTD_SLICE (16 * 1024)
+
 static int zstd_step(jp_decoder *d, const unsigned char *in, size_t in_len, size_t *used,
                      unsigned char *out, size_t out_len, size_t *made)
 {
-    ZSTD_inBuffer ib = {in, in_len, 0};
+    ZSTD_inBuffer ib = {in, 0, 0};
     ZSTD_outBuffer ob = {out, out_len, 0};
     int rc = 0;
     /* Go on while there is room: zstd may hold output even when all the
-     * input is taken. */
+     * input is taken. A call that fails reports none of the output it made,
+     * so each call gets a slice of the input: damage then costs at most the
+     * blocks completed in that slice, and the offset in the message says
+     * where the good output ends. */
     while (ob.pos < ob.size) {
         size_t before = ob.pos, before_in = ib.pos;
+        ib.size = in_len - ib.pos < ZSTD_SLICE ? in_len : ib.pos + ZSTD_SLICE;
         size_t r = ZSTD_decompressStream(d->zstd, &ob, &ib);
         d->out_total += ob.pos - before;
         if (ZSTD_isError(r)) {
