@@ -41,6 +41,7 @@ const jp_processor_type jp_delete_processor = {
     .metavar = "FIELDS",
     .help = "remove these comma-separated fields",
     .group = "reshape",
+    .example = "--delete user.email,tags",
     .cpu_heavy = 0,
     .create = delete_create,
     .process = delete_process,

@@ -570,6 +570,7 @@ const jp_processor_type jp_filter_processor = {
     .metavar = "EXPR",
     .help = "keep records for which EXPR is true, drop the rest",
     .group = "filter",
+    .example = "--filter 'level == \"error\" || http.status >= 500'",
     .cpu_heavy = 1,
     .create = filter_create,
     .local_new = filter_local_new,

@@ -201,6 +201,7 @@ const jp_processor_type jp_hash_processor = {
     .metavar = "FIELD[=ALG]",
     .help = "replace by its digest (sha256, sha1, md5, xxh64)",
     .group = "enrich",
+    .example = "--hash user.email --hash-key hmac.key",
     .cpu_heavy = 1,
     .create = hash_create,
     .local_new = hash_local_new,

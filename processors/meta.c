@@ -87,6 +87,7 @@ const jp_processor_type jp_meta_processor = {
     .metavar = "FIELD=WHAT",
     .help = "set the record's file, line, offset, or the host",
     .group = "enrich",
+    .example = "--meta src.file=file --meta src.line=line",
     .cpu_heavy = 0,
     .create = meta_create,
     .local_new = jp_scratch_new,

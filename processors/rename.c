@@ -82,6 +82,7 @@ const jp_processor_type jp_rename_processor = {
     .metavar = "OLD=NEW,...",
     .help = "rename fields (in place within one object)",
     .group = "reshape",
+    .example = "--rename ts=@timestamp,user.vip=user.premium",
     .cpu_heavy = 0,
     .create = rename_create,
     .local_new = jp_scratch_new,

@@ -48,6 +48,7 @@ const jp_processor_type jp_require_processor = {
     .metavar = "FIELDS",
     .help = "reject records lacking any of these fields",
     .group = "validate",
+    .example = "--require id,user.email",
     .cpu_heavy = 0,
     .create = require_create,
     .process = require_process,

@@ -1006,6 +1006,7 @@ const jp_processor_type jp_schema_processor = {
     .metavar = "FILE",
     .help = "reject records that fail this JSON Schema (2020-12)",
     .group = "validate",
+    .example = "--schema logs.schema.json",
     .cpu_heavy = 1,
     .create = schema_create,
     .local_new = schema_local_new,

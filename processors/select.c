@@ -116,6 +116,7 @@ const jp_processor_type jp_select_processor = {
     .metavar = "FIELDS",
     .help = "keep only these fields, in the order given",
     .group = "reshape",
+    .example = "--select id,level,msg,user.id",
     .cpu_heavy = 0,
     .create = select_create,
     .local_new = jp_scratch_new,

@@ -65,6 +65,7 @@ const jp_processor_type jp_set_processor = {
     .metavar = "FIELD=VALUE",
     .help = "set a string value (FIELD:=JSON: any JSON value)",
     .group = "enrich",
+    .example = "--set env=prod --set 'flags:=[\"a\",1]'",
     .cpu_heavy = 0,
     .create = set_create,
     .process = set_process,

@@ -114,6 +114,7 @@ const jp_processor_type jp_timestamp_processor = {
     .metavar = "FIELD[=FORMAT]",
     .help = "set the processing time (rfc3339, epoch, epoch_ms)",
     .group = "enrich",
+    .example = "--timestamp ingested_at=epoch_ms",
     .cpu_heavy = 0,
     .create = timestamp_create,
     .local_new = timestamp_local_new,

@@ -134,6 +134,7 @@ const jp_processor_type jp_types_processor = {
     .metavar = "FIELD=TYPE,...",
     .help = "reject records whose fields are missing or mistyped",
     .group = "validate",
+    .example = "--types id=integer,latency_ms=number,tags=array",
     .cpu_heavy = 0,
     .create = types_create,
     .process = types_process,

@@ -105,6 +105,7 @@ const jp_processor_type jp_uuid_processor = {
     .metavar = "FIELD",
     .help = "set a new time-ordered UUIDv7",
     .group = "enrich",
+    .example = "--uuid event_id",
     .cpu_heavy = 0,
     .create = uuid_create,
     .local_new = uuid_local_new,

@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "encoder.h"
+#include "progress.h"
 
 #define DEFAULT_MAX_MEMORY ((size_t)256 << 20)
 #define DEFAULT_MAX_LINE ((size_t)16 << 20)
@@ -28,6 +29,9 @@ enum {
     OPT_MAX_LINE,
     OPT_MAX_DEPTH,
     OPT_STATS,
+    OPT_PROGRESS,
+    OPT_NO_PROGRESS,
+    OPT_LIST_PROCESSORS,
     OPT_COMPRESS,
     OPT_PROCESSOR = 512,  /* + index in jp_processors */
     OPT_SETTING = 1024    /* + JP_MAX_SETTINGS * index in jp_processors + index in its settings */
@@ -43,6 +47,9 @@ static const struct option core_options[] = {
     {"max-line", required_argument, NULL, OPT_MAX_LINE},
     {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
     {"stats", no_argument, NULL, OPT_STATS},
+    {"progress", no_argument, NULL, OPT_PROGRESS},
+    {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+    {"list-processors", no_argument, NULL, OPT_LIST_PROCESSORS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
 };
@@ -111,6 +118,10 @@ static void usage(FILE *f)
             "\n"
             "Information:\n"
             "      --stats              print run statistics as JSON on stderr at exit\n"
+            "      --progress           show a progress line on stderr (default when\n"
+            "                           stderr is a terminal and the output is not)\n"
+            "      --no-progress        never show the progress line\n"
+            "      --list-processors    list the processors, each with an example\n"
             "  -h, --help               show this help and exit\n"
             "  -V, --version            show the version and exit\n"
             "\n"
@@ -120,6 +131,17 @@ static void usage(FILE *f)
             "2 usage error, 3 input or output error, 130/143 stopped by SIGINT/SIGTERM.\n"
             "See jsonpipe(1) for the error record format and the --stats keys.\n",
             cpus_online());
+}
+
+/* Every processor with its help and an example that runs in samples/. */
+static void list_processors(FILE *f)
+{
+    fprintf(f, "Processors, in the order --help lists them; each example runs in samples/.\n");
+    for (int i = 0; jp_processors[i]; i++) {
+        const jp_processor_type *t = jp_processors[i];
+        fprintf(f, "\n--%s %s  [%s]\n    %s\n    $ jsonpipe %s app.ndjson\n", t->name,
+                t->metavar, t->group, t->help, t->example);
+    }
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -226,6 +248,7 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
     c->threads = (int)cpus_online();
     c->max_memory = DEFAULT_MAX_MEMORY;
     int have_batch = 0, have_line = 0, have_compress = 0;
+    int progress = -1; /* automatic */
     long depth = DEFAULT_MAX_DEPTH, n;
     char err[256];
 
@@ -278,6 +301,12 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
             break;
         case OPT_MAX_DEPTH: break;
         case OPT_STATS: cli->stats = 1; break;
+        case OPT_PROGRESS: progress = 1; break;
+        case OPT_NO_PROGRESS: progress = 0; break;
+        case OPT_LIST_PROCESSORS:
+            list_processors(stdout);
+            rc = JP_CLI_DONE;
+            goto out;
         case OPT_COMPRESS:
             if (jp_codec_parse(optarg, &c->out_codec, &c->out_level) < 0) {
                 rc = usage_error("--compress: '%s' is not gzip[:1-9], zstd[:1-19] or none", optarg);
@@ -322,6 +351,7 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
         c->out_codec = jp_codec_for_name(c->output);
         c->out_level = jp_codec_default_level(c->out_codec);
     }
+    c->progress = jp_progress_wanted(progress, c->output == NULL);
     c->err_codec = jp_codec_for_name(c->errors);
     c->err_level = jp_codec_default_level(c->err_codec);
     rc = settle_sizes(cli, have_batch, have_line);

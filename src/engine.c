@@ -11,6 +11,7 @@
 
 #include "encoder.h"
 #include "pool.h"
+#include "progress.h"
 #include "reader.h"
 #include "writer.h"
 
@@ -24,6 +25,7 @@ typedef struct engine {
     jp_reader reader;
     jp_pool *pool;
     jp_writer writer;
+    jp_progress progress;
     size_t max_batches;
     uint64_t next_seq;
     size_t batches;        /* emitted and not yet written */
@@ -49,6 +51,7 @@ static void close_all(engine *e)
         return;
     e->closing = 1;
     jp_reader_close(&e->reader);
+    jp_progress_stop(&e->progress);
     uv_close((uv_handle_t *)&e->wakeup, NULL);
     uv_close((uv_handle_t *)&e->sigint, NULL);
     uv_close((uv_handle_t *)&e->sigterm, NULL);
@@ -72,6 +75,7 @@ static void on_batch(void *ctx, jp_batch *b)
 static void on_input_error(void *ctx, const char *file, const char *message)
 {
     engine *e = ctx;
+    jp_progress_clear(&e->progress);
     fprintf(stderr, "jsonpipe: %s: %s\n", file, message);
     e->totals->input_errors++;
 }
@@ -118,10 +122,18 @@ static void on_write_failed(void *ctx, int to_errors, int err)
     } else {
         const char *name = to_errors ? (e->cfg->errors ? e->cfg->errors : "<stderr>")
                                      : (e->cfg->output ? e->cfg->output : "<stdout>");
+        jp_progress_clear(&e->progress);
         fprintf(stderr, "jsonpipe: %s: write error: %s\n", name, uv_strerror(err));
         e->totals->output_error = 1;
     }
     jp_reader_stop(&e->reader, 0);
+}
+
+/* Rejection messages on stderr: the progress line keeps off meanwhile. */
+static void on_telling(void *ctx, int on)
+{
+    engine *e = ctx;
+    jp_progress_hold(&e->progress, on);
 }
 
 /* Runs on a worker thread: only wake the loop. */
@@ -275,13 +287,17 @@ int jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *totals
 
     /* A few slots more than max_batches: one read can emit up to three
      * batches (whole lines, an over-long line, the lines after it). */
-    jp_writer_hooks wh = {on_written, on_write_failed, &e};
+    jp_writer_hooks wh = {on_written, on_write_failed, cfg->errors ? NULL : on_telling, &e};
     jp_writer_init(&e.writer, &e.loop, e.max_batches + 8, out_fd, err_fd,
                    cfg->errors ? -1 : JP_TEXT_ERRORS_SHOWN, &wh);
 
     jp_reader_hooks rh = {on_batch, may_read, on_input_error, on_reading_done, &e};
     jp_reader_init(&e.reader, &e.loop, cfg->inputs, cfg->ninputs, cfg->batch_size,
                    cfg->max_line, &rh);
+    if (cfg->progress) {
+        jp_progress_counts pc = {&e.reader.position, &totals->records_in, &totals->rejected};
+        jp_progress_start(&e.progress, &e.loop, cfg->inputs, cfg->ninputs, &pc);
+    }
     jp_reader_start(&e.reader);
 
     uv_run(&e.loop, UV_RUN_DEFAULT);

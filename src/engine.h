@@ -24,6 +24,7 @@ typedef struct jp_config {
     size_t batch_size, max_memory, max_line;
     jp_codec out_codec, err_codec; /* compress the output, the error records */
     int out_level, err_level;
+    int progress;          /* draw the progress line (progress.h) */
 } jp_config;
 
 /* Without --errors, how many rejections are told on stderr before only a

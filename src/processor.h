@@ -44,6 +44,7 @@ typedef struct jp_processor_type {
     const char *metavar; /* its argument in --help, e.g. "FIELDS" */
     const char *help;    /* one line for --help */
     const char *group;   /* where --help lists it: "validate", "filter", "enrich", "reshape" */
+    const char *example; /* its flags in one use, for --list-processors (runs on samples/) */
     /* Costs much more per record than parsing; the engine then uses smaller
      * batches so the work spreads evenly over the threads. */
     int cpu_heavy;

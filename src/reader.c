@@ -127,6 +127,7 @@ static void sniff(jp_reader *r)
     if (!r->archive && !r->in_member && is_archive(r, codec)) {
         /* libarchive reads it all, from these bytes on. */
         r->archive = jp_archive_new(r->fd, r->raw, r->raw_len);
+        r->archive_taken = 0;
         r->raw_pos = r->raw_len = 0;
         return;
     }
@@ -148,6 +149,8 @@ static void sniff(jp_reader *r)
 static void got_bytes(jp_reader *r, size_t n)
 {
     r->bytes += n;
+    if (!r->archive)
+        r->position += n; /* an archive's member bytes are not file bytes */
     if (r->mode == JP_READER_PLAIN) {
         framed(r, n);
         return;
@@ -251,6 +254,9 @@ static void archive_done(uv_work_t *w, int status)
 {
     jp_reader *r = w->data;
     r->stepping = 0;
+    uint64_t taken = jp_archive_read_bytes(r->archive);
+    r->position += taken - r->archive_taken;
+    r->archive_taken = taken;
     if (r->stopping) {
         finish_stop(r);
         return;

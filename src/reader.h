@@ -67,7 +67,8 @@ typedef struct jp_reader {
     int stopping;
     int flush_on_stop;
     int eof;                /* the current input has no more bytes */
-    uint64_t bytes;         /* bytes read from all inputs */
+    uint64_t bytes;         /* bytes read from all inputs (an archive's: its members') */
+    uint64_t position;      /* bytes taken from the input files themselves */
 
     enum { JP_READER_SNIFF, JP_READER_PLAIN, JP_READER_DECODE } mode;
     unsigned char *raw;     /* compressed bytes (and the first read of each input) */
@@ -82,6 +83,7 @@ typedef struct jp_reader {
 
     jp_archive *archive;    /* the input is a tar archive */
     int in_member;          /* between a member's header and its end */
+    uint64_t archive_taken; /* its jp_archive_read_bytes() at the last step */
     int step_kind;          /* what the pool step in flight does */
     int arch_rc;            /* its result */
     ssize_t step_n;

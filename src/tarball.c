@@ -18,6 +18,7 @@ struct jp_archive {
     int opened;
     unsigned char *prefix;
     size_t prefix_len, prefix_pos;
+    uint64_t read_bytes; /* taken from fd (the prefix not counted) */
     unsigned char block[64 * 1024];
 };
 
@@ -38,6 +39,7 @@ static la_ssize_t feed(struct archive *a, void *ctx, const void **buf)
     for (;;) {
         ssize_t n = read(x->fd, x->block, sizeof x->block);
         if (n >= 0) {
+            x->read_bytes += (uint64_t)n;
             *buf = x->block;
             return n;
         }
@@ -107,4 +109,9 @@ const char *jp_archive_error(jp_archive *x)
 {
     const char *e = archive_error_string(x->a);
     return e ? e : "damaged archive";
+}
+
+uint64_t jp_archive_read_bytes(const jp_archive *x)
+{
+    return x->read_bytes;
 }

@@ -9,6 +9,7 @@
 #define JP_TARBALL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 typedef struct jp_archive jp_archive;
@@ -29,5 +30,9 @@ int jp_archive_next(jp_archive *a, const char **path);
 ssize_t jp_archive_read(jp_archive *a, void *buf, size_t n);
 
 const char *jp_archive_error(jp_archive *a);
+
+/* Bytes read from fd so far (after the prefix): where the archive stands in
+ * its file, for progress. Not while a call is running on another thread. */
+uint64_t jp_archive_read_bytes(const jp_archive *a);
 
 #endif

@@ -90,7 +90,13 @@ static int start_errors(jp_writer *w)
     w->iov_len = w->iov_at = 0;
     for (jp_batch *b = w->group; b; b = b->next)
         iov_add(w, b->err.data, shown_part(w, b));
-    return w->iov_len ? write_rest(w) : 0;
+    if (!w->iov_len)
+        return 0;
+    if (w->hooks.telling) {
+        w->telling = 1;
+        w->hooks.telling(w->hooks.ctx, 1);
+    }
+    return write_rest(w);
 }
 
 /* The group is out (or never will be): hand its batches back. */
@@ -99,6 +105,10 @@ static void finish_group(jp_writer *w)
     jp_batch *b = w->group;
     w->group = NULL;
     w->busy = 0;
+    if (w->telling) {
+        w->telling = 0;
+        w->hooks.telling(w->hooks.ctx, 0);
+    }
     while (b) {
         jp_batch *next = b->next;
         w->hooks.written(w->hooks.ctx, b);

@@ -23,6 +23,9 @@ typedef struct jp_writer_hooks {
     void (*written)(void *ctx, jp_batch *b);
     /* A write failed (err is a libuv error code); to_errors tells which. */
     void (*failed)(void *ctx, int to_errors, int err);
+    /* Optional: error lines are being written (on 1) and are out (on 0),
+     * so whoever else writes to that descriptor can keep off it. */
+    void (*telling)(void *ctx, int on);
     void *ctx;
 } jp_writer_hooks;
 
@@ -43,6 +46,7 @@ typedef struct jp_writer {
     uv_fs_t req;
     int busy;
     int failed;
+    int telling;            /* the telling hook is on */
 } jp_writer;
 
 void jp_writer_init(jp_writer *w, uv_loop_t *loop, size_t max_batches, int out_fd, int err_fd,
