@@ -2,11 +2,10 @@
 # e2e.sh: end-to-end tests of the built jsonpipe binary.
 #
 # Each case runs the real program and checks exact output bytes, error
-# records and exit codes. The Makefile sets JSONPIPE (the binary), FIXTURES
-# (tests/fixtures), SAMPLES (samples/) and README; the fixtures are read
-# in place and everything written goes to a temporary directory.
+# records and exit codes. The Makefile sets JSONPIPE (the binary) and
+# FIXTURES (tests/fixtures); the fixtures are read in place and everything
+# written goes to a temporary directory.
 set -u
-: "${SAMPLES:?}" "${README:?}"
 . "$(dirname "$0")/lib.sh"
 
 # A larger input made here: 20000 records, every 97th one lacking "name".
@@ -191,29 +190,5 @@ else
 fi
 check "... and every record arrives" same "$T/out" "$T/huge.ndjson"
 rm -f "$T/huge.ndjson" "$T/out"
-
-# --- README examples ---------------------------------------------------------------------------
-# Every "$ command" in a ```console block of README.md runs in a copy of
-# samples/ with jsonpipe on PATH; its standard output must be the lines
-# shown under it.
-mkdir -p "$T/bin" "$T/samples"
-ln -s "$JP" "$T/bin/jsonpipe"
-cp -R "$SAMPLES"/. "$T/samples/"
-chmod -R u+w "$T/samples"
-awk -v dir="$T/doc" '
-    /^```console/ { inblock = 1; next }
-    /^```/ { inblock = 0; next }
-    inblock && /^\$ / { n++; cmd = dir "/" n ".cmd"; out = dir "/" n ".want";
-                        print substr($0, 3) > cmd; printf "" > out; next }
-    inblock && n { print >> out }
-' < <(mkdir -p "$T/doc"; cat "$README")
-examples=0
-for cmd in "$T"/doc/*.cmd; do
-    [ -e "$cmd" ] || break
-    examples=$((examples + 1))
-    (cd "$T/samples" && PATH="$T/bin:$PATH" bash "$cmd") > "$T/doc/got" 2>/dev/null
-    check "README example: $(cat "$cmd")" same "$T/doc/got" "${cmd%.cmd}.want"
-done
-check "README has examples to run" eval '[ $examples -gt 0 ]'
 
 finish
