@@ -199,6 +199,8 @@ void jp_json_unquote(jp_buf *out, const char *s, size_t n)
                     i += 6;
                 }
             }
+            if (cp >= 0xD800 && cp < 0xE000)
+                cp = 0xFFFD; /* a lone surrogate: no character to give */
             put_utf8(out, cp);
             break;
         }

@@ -42,6 +42,7 @@ struct jp_record {
 
     jp_buf reason;
     jp_buf scratch;   /* the bytes of an insertion, reused */
+    jp_buf decoded;   /* a string with escapes, decoded for the tree */
     jp_source source;
     jp_tree *tree;    /* NULL unless asked for */
     int tree_fresh;   /* the tree matches the bytes */
@@ -124,6 +125,38 @@ static int on_scalar(jp_record *r, jp_type type)
     return 1;
 }
 
+/* Where the string literal that ends just before end starts: the first
+ * quote back that no backslash escapes. */
+static size_t literal_start(const jp_record *r, size_t end)
+{
+    size_t i = end - 1;
+    for (;;) {
+        i--;
+        size_t bs = 0;
+        while (bs < i && r->data[i - 1 - bs] == '\\')
+            bs++;
+        if (r->data[i] == '"' && bs % 2 == 0)
+            return i;
+    }
+}
+
+/* The text of a string or key for the tree. yajl hands over a pointer into
+ * the line when there was nothing to decode, else its own decoding, which
+ * turns a lone surrogate escape into '?' or into CESU-8 bytes; such strings
+ * are decoded again from the line, as jp_json_unquote does it (U+FFFD). */
+static const char *tree_text(jp_record *r, const unsigned char *s, size_t n, size_t *len)
+{
+    const char *p = (const char *)s;
+    *len = n;
+    if (!r->tree || (p >= r->data && p < r->data + r->len))
+        return p;
+    size_t end = consumed(r);
+    r->decoded.len = 0;
+    jp_json_unquote(&r->decoded, r->data + literal_start(r, end), end - literal_start(r, end));
+    *len = r->decoded.len;
+    return r->decoded.data ? r->decoded.data : "";
+}
+
 static int tree_scalar(jp_record *r, jp_type type, const void *p, size_t n)
 {
     if (!on_scalar(r, type))
@@ -136,7 +169,12 @@ static int tree_scalar(jp_record *r, jp_type type, const void *p, size_t n)
 static int cb_null(void *ctx) { return tree_scalar(ctx, JP_NULL, "null", 4); }
 static int cb_boolean(void *ctx, int b) { return tree_scalar(ctx, JP_BOOLEAN, b ? "true" : "false", b ? 4u : 5u); }
 static int cb_number(void *ctx, const char *s, size_t n) { return tree_scalar(ctx, JP_NUMBER, s, n); }
-static int cb_string(void *ctx, const unsigned char *s, size_t n) { return tree_scalar(ctx, JP_STRING, s, n); }
+static int cb_string(void *ctx, const unsigned char *s, size_t n)
+{
+    jp_record *r = ctx;
+    const char *text = tree_text(r, s, n, &n);
+    return tree_scalar(r, JP_STRING, text, n);
+}
 
 static int on_open(jp_record *r, jp_type type)
 {
@@ -175,8 +213,11 @@ static int cb_end(void *ctx) { return on_close(ctx); }
 static int cb_map_key(void *ctx, const unsigned char *key, size_t len)
 {
     jp_record *r = ctx;
-    if (r->tree)
-        jp_tree_key(r->tree, key, len);
+    if (r->tree) {
+        size_t n;
+        const char *text = tree_text(r, key, len, &n);
+        jp_tree_key(r->tree, text, n);
+    }
     int parent = r->stack[r->depth - 1];
     r->key_field = parent >= 0 ? jp_fields_child(r->fields, parent, (const char *)key, len) : -1;
     if (r->key_field >= 0) {
@@ -185,18 +226,7 @@ static int cb_map_key(void *ctx, const unsigned char *key, size_t len)
         if (k >= r->data && k < r->data + r->len) {
             r->key_start = (size_t)(k - r->data) - 1;
         } else {
-            /* Decoded (it had escapes): find the opening quote, the first
-             * one back that no backslash escapes. */
-            size_t i = r->key_end - 1;
-            for (;;) {
-                i--;
-                size_t bs = 0;
-                while (bs < i && r->data[i - 1 - bs] == '\\')
-                    bs++;
-                if (r->data[i] == '"' && bs % 2 == 0)
-                    break;
-            }
-            r->key_start = i;
+            r->key_start = literal_start(r, r->key_end); /* decoded: it had escapes */
         }
     }
     return 1;
@@ -229,6 +259,7 @@ void jp_record_free(jp_record *r)
     jp_buf_free(&r->edit);
     jp_buf_free(&r->reason);
     jp_buf_free(&r->scratch);
+    jp_buf_free(&r->decoded);
     free(r->values);
     free(r->stack);
     jp_tree_free(r->tree);

@@ -227,6 +227,12 @@ START_TEST(unquote_decodes_escapes_and_surrogate_pairs)
     jp_json_unquote(&b, lit, strlen(lit));
     jp_buf_putc(&b, '\0');
     ck_assert_str_eq(b.data, "a@\n\"\xf0\x9f\x98\x80\xc3\xa9/");
+    /* Lone surrogates, high or low or in the wrong order, become U+FFFD. */
+    b.len = 0;
+    lit = "\"\\ud800x\\udc00\\ude00\\ud83d\"";
+    jp_json_unquote(&b, lit, strlen(lit));
+    jp_buf_putc(&b, '\0');
+    ck_assert_str_eq(b.data, "\xef\xbf\xbdx\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
     jp_buf_free(&b);
 }
 END_TEST

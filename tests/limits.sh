@@ -67,6 +67,11 @@ check "an overlong encoding is rejected; the error record keeps its bytes in bas
     eval 'has "$T/err" "\"line\":4,\"offset\":29,\"stage\":\"parse\",\"error\":\"invalid JSON at column 7: overlong UTF-8 encoding\",\"record\":\"{\\\"a\\\":\\\"$fffd$fffd\\\"}\",\"record_base64\":\"eyJhIjoiwIAifQ==\"}"'
 check "invalid UTF-8 is rejected" eval 'has "$T/err" "\"line\":6,\"offset\":55,\"stage\":\"parse\",\"error\":\"invalid JSON at column 8: invalid bytes in UTF8 string\""'
 check "every bad line is accounted for" lines "$T/err" 4
+printf '{"a":"\\ud800x","\\udc00":1}\n' > "$T/lone"
+"$JP" --filter 'a == "\ufffdx"' --schema <(echo '{"required":["\ufffd"],"properties":{"a":{"const":"\ufffdx"}}}') \
+    "$T/lone" > "$T/out"
+check "a lone surrogate escape reads as U+FFFD to --filter and --schema, and is written as it was" \
+    same "$T/out" "$T/lone"
 
 # --- inputs that cannot be read ------------------------------------------------------------------
 echo '{"id":1}' > "$T/good.ndjson"
