@@ -109,11 +109,20 @@ usage_case "jsonpipe: --max-line must be between 1 and a quarter of --max-memory
 rc=$?
 check "--help exits 0 and lists the processors" \
     eval 'rc_is $rc 0 && has "$T/help" "--require FIELDS" && has "$T/help" "--set FIELD=VALUE"'
+# Each option of --help must head an entry of the man page (a .B, .BI or
+# .BR line naming it), and the page must pass the formatter's lint.
 missing=""
 for opt in $(grep -oE -- '--[a-z][a-z-]+' "$T/help" | sort -u); do
-    grep -qF -- "${opt//-/\\-}" "$FIXTURES/../../doc/jsonpipe.1" || missing="$missing $opt"
+    grep -qE -- "^\.B[IR]? (.*[ ,])?${opt//-/\\\\-}( |$)" "$MANPAGE" || missing="$missing $opt"
 done
-check "every option in --help is in doc/jsonpipe.1" eval '[ -z "$missing" ] || { echo "#   missing:$missing"; false; }'
+check "every option in --help heads an entry in the man page" \
+    eval '[ -z "$missing" ] || { echo "#   missing:$missing"; false; }'
+if command -v mandoc > /dev/null; then
+    mandoc -Tlint -Wwarning "$MANPAGE" > "$T/lint" 2>&1
+else
+    groff -ww -z -man "$MANPAGE" > "$T/lint" 2>&1
+fi
+check "the man page is lint-clean" eval '! [ -s "$T/lint" ] || { sed "s/^/#   /" "$T/lint"; false; }'
 check "--help fits 80 columns" eval '[ "$(awk "length > 80" "$T/help" | wc -l)" -eq 0 ]'
 "$JP" --version > "$T/out"
 check "--version" eval 'grep -qE "^jsonpipe [0-9]+\.[0-9]+\.[0-9]+$" "$T/out"'
