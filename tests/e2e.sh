@@ -123,6 +123,18 @@ else
     groff -ww -z -man "$MANPAGE" > "$T/lint" 2>&1
 fi
 check "the man page is lint-clean" eval '! [ -s "$T/lint" ] || { sed "s/^/#   /" "$T/lint"; false; }'
+
+# Bash completion offers every option of --help, and files where one is due.
+complete_words() {
+    bash -c 'source "$COMPLETION"; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _jsonpipe
+             printf "%s\n" "${COMPREPLY[@]}"' _ "$@"
+}
+grep -oE -- '--[a-z][a-z-]+' "$T/help" | sort -u > "$T/help.opts"
+(PATH=$(dirname "$JP"):$PATH complete_words jsonpipe --) | sort > "$T/completed"
+check "bash completion offers every --help option" same "$T/help.opts" "$T/completed"
+(cd "$FIXTURES" && PATH=$(dirname "$JP"):$PATH complete_words jsonpipe -o mixed.nd) | LC_ALL=C sort > "$T/completed"
+check "bash completion offers file names after -o" \
+    eval '[ "$(cat "$T/completed")" = "$(printf "mixed.ndjson\nmixed.ndjson.gz\nmixed.ndjson.zst")" ]'
 check "--help fits 80 columns" eval '[ "$(awk "length > 80" "$T/help" | wc -l)" -eq 0 ]'
 "$JP" --version > "$T/out"
 check "--version" eval 'grep -qE "^jsonpipe [0-9]+\.[0-9]+\.[0-9]+$" "$T/out"'
