@@ -128,6 +128,17 @@ static sch *bad(compiler *c, const char *where, const char *key, const char *wha
     return NULL;
 }
 
+/* A key the object has more than once, or NULL. A schema that says a
+ * thing twice is refused rather than read one way or the other. */
+static const char *twice(yajl_val obj)
+{
+    for (size_t i = 1; i < obj->u.object.len; i++)
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(obj->u.object.keys[i], obj->u.object.keys[j]) == 0)
+                return obj->u.object.keys[i];
+    return NULL;
+}
+
 static int type_bit(const char *name)
 {
     static const struct { const char *n; unsigned b; } t[] = {
@@ -223,6 +234,9 @@ static sch *compile(compiler *c, yajl_val v, const char *where)
     }
     if (!YAJL_IS_OBJECT(v))
         return bad(c, where, "", "a schema must be an object or a boolean");
+    const char *dup = twice(v);
+    if (dup)
+        return bad(c, where, dup, "is given twice");
 
     for (size_t i = 0; i < v->u.object.len && !c->failed; i++) {
         const char *k = v->u.object.keys[i];
@@ -233,8 +247,12 @@ static sch *compile(compiler *c, yajl_val v, const char *where)
         if (!strcmp(k, "$schema") || !strcmp(k, "$id") || !strcmp(k, "$comment") ||
             !strcmp(k, "title") || !strcmp(k, "description") || !strcmp(k, "default") ||
             !strcmp(k, "examples") || !strcmp(k, "deprecated") || !strcmp(k, "readOnly") ||
-            !strcmp(k, "writeOnly") || !strcmp(k, "$defs")) {
-            continue; /* annotations; $defs are compiled up front */
+            !strcmp(k, "writeOnly")) {
+            continue; /* annotations */
+        } else if (!strcmp(k, "$defs")) {
+            if (YAJL_IS_OBJECT(x) && (dup = twice(x)))
+                return bad(c, sub, dup, "is given twice");
+            continue; /* compiled up front */
         } else if (!strcmp(k, "type")) {
             if (YAJL_IS_STRING(x)) {
                 s->types = (unsigned)type_bit(STR(x));
@@ -260,6 +278,8 @@ static sch *compile(compiler *c, yajl_val v, const char *where)
         } else if (!strcmp(k, "properties") || !strcmp(k, "patternProperties")) {
             if (!YAJL_IS_OBJECT(x))
                 return bad(c, where, k, "must be an object of schemas");
+            if ((dup = twice(x)))
+                return bad(c, sub, dup, "is given twice");
             int pat = k[0] == 'p' && k[1] == 'a';
             for (size_t j = 0; j < x->u.object.len && !c->failed; j++) {
                 char sub2[512];

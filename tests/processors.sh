@@ -125,6 +125,9 @@ bad_schema '#/properties/a/format: supported formats are date-time, date, email,
 bad_schema '#/$ref: no such definition in $defs' '{"$ref": "#/$defs/nope"}'
 bad_schema '#/pattern: bad regex at its offset 1: missing closing parenthesis' '{"pattern": "("}'
 bad_schema '#/type: unknown type' '{"type": ["string", "text"]}'
+bad_schema '#/allOf: is given twice' '{"allOf": [{"minimum": 1}], "allOf": [{}]}'
+bad_schema '#/properties/a: is given twice' '{"properties": {"a": {}, "a": {"type": "string"}}}'
+bad_schema '#/$defs/x: is given twice' '{"$defs": {"x": {}, "x": {"type": "null"}}}'
 bad_schema 'not JSON: parse error: premature EOF' '{"type": '
 usage_case "jsonpipe: --schema: $T/none.json: No such file or directory" --schema "$T/none.json"
 usage_case "jsonpipe: --schema: $T: Is a directory" --schema "$T"
