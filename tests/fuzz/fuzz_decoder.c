@@ -72,21 +72,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     decode(codec, data + 1, size - 1, size, OUT_MAX, &whole);
     decode(codec, data + 1, size - 1, in_step, out_step, &steps);
     /* gzip: damage is found however the input is cut, unless the cap on
-     * output came first, and the same bytes come before it. zstd: a call
-     * that fails reports none of the output it made, so a damaged stream
-     * may deliver less in one case than in the other (the message names
-     * where delivery stopped: checked in decode), and libzstd checks a
-     * frame's declared size against its content only when it sees the
-     * whole frame in one call. Either way one output is a prefix of the
-     * other: nothing is made up. */
-    if (whole.out.len < OUT_MAX && steps.out.len < OUT_MAX && codec == JP_CODEC_GZIP) {
-        FUZZ_CHECK(whole.rc == steps.rc);
-        FUZZ_CHECK(whole.out.len == steps.out.len);
-    }
-    if (whole.out.len < OUT_MAX && steps.out.len < OUT_MAX && whole.rc == 0 && steps.rc == 0)
-        FUZZ_CHECK(whole.out.len == steps.out.len);
+     * output came first, and the same bytes come before it. zstd promises
+     * that only for a stream it decodes without error: a call that fails
+     * reports none of the output it made (the message then names where
+     * delivery stopped: checked in decode), libzstd checks a frame's
+     * declared size only when one call sees the whole frame, and what a
+     * damaged frame decodes to before its checksum fails depends on the
+     * path libzstd takes. */
+    int capped = whole.out.len == OUT_MAX || steps.out.len == OUT_MAX;
     size_t common = whole.out.len < steps.out.len ? whole.out.len : steps.out.len;
-    FUZZ_CHECK(common == 0 || memcmp(whole.out.data, steps.out.data, common) == 0);
+    if (codec == JP_CODEC_GZIP || (whole.rc == 0 && steps.rc == 0)) {
+        FUZZ_CHECK(capped || whole.rc == steps.rc);
+        FUZZ_CHECK(capped || whole.out.len == steps.out.len);
+        FUZZ_CHECK(common == 0 || memcmp(whole.out.data, steps.out.data, common) == 0);
+    }
     jp_buf_free(&whole.out);
     jp_buf_free(&steps.out);
     return 0;
