@@ -6,6 +6,7 @@
 #include "batch.h"
 #include "check_suites.h"
 #include "framer.h"
+#include "framer_feed.h"
 
 /* Emitted batches become a transcript: "LINE@OFFSET:TEXT|" per line, and
  * "LINE@OFFSET:long(LEN,START)|" for an over-long line. Every batch must
@@ -50,20 +51,7 @@ static void frame(transcript *t, const char *input, size_t chunk, size_t batch_s
     jp_framer f;
     memset(t, 0, sizeof *t);
     jp_framer_init(&f, "test", batch_size, max_line, collect, t);
-    size_t len = strlen(input), at = 0;
-    while (at < len) {
-        char *p;
-        size_t room;
-        jp_framer_space(&f, &p, &room);
-        ck_assert_uint_gt(room, 0);
-        size_t n = len - at < chunk ? len - at : chunk;
-        if (n > room)
-            n = room;
-        memcpy(p, input + at, n);
-        jp_framer_commit(&f, n);
-        at += n;
-    }
-    jp_framer_finish(&f);
+    framer_feed(&f, input, strlen(input), chunk);
     ck_assert_ptr_null(f.cur);
 }
 

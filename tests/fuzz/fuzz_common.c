@@ -7,6 +7,7 @@
 
 #include "batch.h"
 #include "framer.h"
+#include "framer_feed.h"
 #include "fuzz.h"
 
 void fuzz_fail(const char *file, int line, const char *what)
@@ -135,19 +136,7 @@ void fuzz_run(const jp_chain *c, const uint8_t *input, size_t len, size_t chunk,
     run r = {.worker = jp_chain_worker_new(c)};
     jp_framer f;
     jp_framer_init(&f, "fuzz", batch_size, max_line, emitted, &r);
-    for (size_t at = 0; at < len;) {
-        char *p;
-        size_t room;
-        jp_framer_space(&f, &p, &room);
-        FUZZ_CHECK(room > 0);
-        size_t n = len - at < chunk ? len - at : chunk;
-        if (n > room)
-            n = room;
-        memcpy(p, input + at, n);
-        jp_framer_commit(&f, n);
-        at += n;
-    }
-    jp_framer_finish(&f);
+    framer_feed(&f, (const char *)input, len, chunk);
     FUZZ_CHECK(f.cur == NULL);
 
     expect e = {.rec = jp_record_new(&c->fields, c->max_depth, 0), .max_line = max_line};
