@@ -1024,7 +1024,7 @@ static jp_verdict schema_process(const void *arg, void *local, jp_record *rec)
 const jp_processor_type jp_schema_processor = {
     .name = "schema",
     .metavar = "FILE",
-    .help = "reject records that fail this JSON Schema (2020-12)",
+    .help = "reject records failing this JSON Schema (2020-12)",
     .group = "validate",
     .example = "--schema logs.schema.json",
     .cpu_heavy = 1,

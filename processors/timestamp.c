@@ -111,8 +111,8 @@ static void timestamp_free(void *p)
 
 const jp_processor_type jp_timestamp_processor = {
     .name = "timestamp",
-    .metavar = "FIELD[=FORMAT]",
-    .help = "set the processing time (rfc3339, epoch, epoch_ms)",
+    .metavar = "FIELD[=FMT]",
+    .help = "add the processing time: rfc3339, epoch, epoch_ms",
     .group = "enrich",
     .example = "--timestamp ingested_at=epoch_ms",
     .cpu_heavy = 0,

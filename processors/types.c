@@ -132,7 +132,7 @@ static jp_verdict types_process(const void *arg, void *local, jp_record *rec)
 const jp_processor_type jp_types_processor = {
     .name = "types",
     .metavar = "FIELD=TYPE,...",
-    .help = "reject records whose fields are missing or mistyped",
+    .help = "reject records with a field missing or mistyped",
     .group = "validate",
     .example = "--types id=integer,latency_ms=number,tags=array",
     .cpu_heavy = 0,

@@ -60,16 +60,18 @@ static long cpus_online(void)
     return n > 0 ? n : 1;
 }
 
-/* One option in the help's layout: the flag and its argument, then the
- * text from column 27, on the next line when the flag is too wide. */
-static void usage_line(FILE *f, const char *name, const char *metavar, const char *help)
+/* Where the help text of an option starts: every option fits one line. */
+#define HELP_COLUMN 30
+
+/* One option of the help: short flag (or NULL), long flag and argument,
+ * then the text from HELP_COLUMN. */
+static void usage_line(FILE *f, const char *shortflag, const char *name, const char *metavar,
+                       const char *help)
 {
     char left[64];
-    snprintf(left, sizeof left, "--%s %s", name, metavar);
-    if (strlen(left) > 20)
-        fprintf(f, "      %s\n%27s%s\n", left, "", help);
-    else
-        fprintf(f, "      %-20s %s\n", left, help);
+    snprintf(left, sizeof left, "  %s%s--%s%s%s", shortflag ? shortflag : "    ",
+             shortflag ? ", " : "", name, metavar ? " " : "", metavar ? metavar : "");
+    fprintf(f, "%-*s%s\n", HELP_COLUMN, left, help);
 }
 
 static void usage(FILE *f)
@@ -81,56 +83,49 @@ static void usage(FILE *f)
             "that pass, byte for byte, in input order. Bad records are reported and\n"
             "the run goes on.\n"
             "\n"
-            "Processors, applied in the order given, by what they are for:\n");
+            "Input and output:\n");
+    usage_line(f, "-o", "output", "FILE", "write records to FILE, not standard output");
+    usage_line(f, "-e", "errors", "FILE", "write rejected records to FILE, as NDJSON");
+    usage_line(f, NULL, "compress", "ALG[:N]", "compress: gzip[:1-9], zstd[:1-19] or none");
+    fprintf(f, "FILE.gz and FILE.zst are written compressed; inputs compressed with gzip\n"
+               "or zstd, and tar archives, are read as they are, by content.\n");
+    fprintf(f, "\nProcessors, applied in the order given:\n");
     static const char *const groups[] = {"validate", "filter", "enrich", "reshape"};
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
-        int heading = 0;
+        fprintf(f, "  %c%s:\n", groups[g][0] - 'a' + 'A', groups[g] + 1);
         for (int i = 0; jp_processors[i]; i++) {
             const jp_processor_type *t = jp_processors[i];
             if (strcmp(t->group, groups[g]) != 0)
                 continue;
-            if (!heading++)
-                fprintf(f, "  %c%s:\n", groups[g][0] - 'a' + 'A', groups[g] + 1);
-            usage_line(f, t->name, t->metavar, t->help);
+            usage_line(f, NULL, t->name, t->metavar, t->help);
             for (int j = 0; t->settings && t->settings[j].name; j++)
-                usage_line(f, t->settings[j].name, t->settings[j].metavar, t->settings[j].help);
+                usage_line(f, NULL, t->settings[j].name, t->settings[j].metavar,
+                           t->settings[j].help);
         }
     }
+    char threads[64];
+    snprintf(threads, sizeof threads, "worker threads (default: CPUs online, here %ld)",
+             cpus_online());
+    fprintf(f, "\nTuning:\n");
+    usage_line(f, "-j", "threads", "N", threads);
+    usage_line(f, NULL, "batch-size", "SIZE", "input bytes per batch (default 1M or 256K)");
+    usage_line(f, NULL, "max-memory", "SIZE", "cap on buffered input and output (256M)");
+    usage_line(f, NULL, "max-line", "SIZE", "reject longer lines, never held (16M)");
+    usage_line(f, NULL, "max-depth", "N", "reject records nested deeper than N (512)");
+    fprintf(f, "\nInformation:\n");
+    usage_line(f, NULL, "stats", NULL, "print run statistics as JSON on stderr at exit");
+    usage_line(f, NULL, "progress", NULL, "show progress on stderr (default: on a tty)");
+    usage_line(f, NULL, "no-progress", NULL, "never show the progress line");
+    usage_line(f, NULL, "list-processors", NULL, "list the processors, each with an example");
+    usage_line(f, "-h", "help", NULL, "show this help and exit");
+    usage_line(f, "-V", "version", NULL, "show the version and exit");
     fprintf(f,
-            "\n"
-            "Input and output:\n"
-            "  -o, --output FILE        write records to FILE instead of standard output\n"
-            "  -e, --errors FILE        write rejected records to FILE as NDJSON error\n"
-            "                           records (default: messages on standard error)\n"
-            "      --compress ALG[:N]   compress the output: gzip (level 1-9, default 6),\n"
-            "                           zstd (1-19, default 3) or none; FILE.gz and\n"
-            "                           FILE.zst for -o and -e choose it by name\n"
-            "Inputs compressed with gzip or zstd are read as they are, by content.\n"
-            "\n"
-            "Tuning:\n"
-            "  -j, --threads N          worker threads (default: CPUs online, here %ld)\n"
-            "      --batch-size SIZE    input bytes per batch (default 1M, 256K when a\n"
-            "                           CPU-heavy processor is used)\n"
-            "      --max-memory SIZE    cap on buffered input and output (default 256M)\n"
-            "      --max-line SIZE      reject longer lines without holding them\n"
-            "                           (default 16M, at most a quarter of --max-memory)\n"
-            "      --max-depth N        reject records nested deeper than N (default 512)\n"
-            "\n"
-            "Information:\n"
-            "      --stats              print run statistics as JSON on stderr at exit\n"
-            "      --progress           show a progress line on stderr (default when\n"
-            "                           stderr is a terminal and the output is not)\n"
-            "      --no-progress        never show the progress line\n"
-            "      --list-processors    list the processors, each with an example\n"
-            "  -h, --help               show this help and exit\n"
-            "  -V, --version            show the version and exit\n"
             "\n"
             "SIZE is bytes, with an optional K, M or G suffix (powers of 1024).\n"
             "Fields are dotted paths (user.email); a backslash escapes '.', ',', '='.\n"
             "Exit status: 0 every record passed or was dropped, 1 some were rejected,\n"
             "2 usage error, 3 input or output error, 130/143 stopped by SIGINT/SIGTERM.\n"
-            "See jsonpipe(1) for the error record format and the --stats keys.\n",
-            cpus_online());
+            "See jsonpipe(1) for every detail, the error records and the --stats keys.\n");
 }
 
 /* Every processor with its help and an example that runs in samples/. */
