@@ -54,6 +54,12 @@ typedef struct filter {
 
 /* ---- parsing ---------------------------------------------------------- */
 
+/* Parsing, evaluating and freeing recurse over the expression, so its
+ * nesting and its length are bounded (far beyond any filter a person
+ * writes) to keep a hostile argument from exhausting the stack. */
+#define MAX_NESTING 256
+#define MAX_TERMS 4096
+
 typedef struct parser {
     const char *s;
     size_t at;
@@ -61,7 +67,32 @@ typedef struct parser {
     char *err;
     size_t errlen;
     int failed;
+    int nesting; /* open '(' and '!' */
+    int terms;   /* operators and list items so far */
 } parser;
+
+/* Enters one more level of '(' or '!', or fails. */
+static int deeper(parser *p)
+{
+    if (++p->nesting <= MAX_NESTING)
+        return 1;
+    if (!p->failed)
+        snprintf(p->err, p->errlen, "column %zu: nested deeper than %d levels", p->at + 1,
+                 MAX_NESTING);
+    p->failed = 1;
+    return 0;
+}
+
+/* Counts one more operator or list item, or fails. */
+static int one_more_term(parser *p)
+{
+    if (++p->terms <= MAX_TERMS)
+        return 1;
+    if (!p->failed)
+        snprintf(p->err, p->errlen, "column %zu: more than %d terms", p->at + 1, MAX_TERMS);
+    p->failed = 1;
+    return 0;
+}
 
 static node *fail(parser *p, const char *what)
 {
@@ -196,7 +227,10 @@ static node *parse_operand(parser *p, filter *f)
     if (p->failed)
         return NULL;
     if (eat(p, "(")) {
+        if (!deeper(p))
+            return NULL;
         node *n = parse_or(p, f);
+        p->nesting--;
         if (!eat(p, ")")) {
             free_node(n);
             return fail(p, "expected ')'");
@@ -256,7 +290,7 @@ static node *parse_compare(parser *p, filter *f)
             return free_node(a), fail(p, "expected '[' after in");
         node *in = new_node(OP_IN, a, NULL), **tail = &in->b;
         do {
-            node *lit = parse_literal(p, f);
+            node *lit = one_more_term(p) ? parse_literal(p, f) : NULL;
             if (!lit) {
                 free_node(in);
                 return fail(p, "expected a literal in the list");
@@ -302,7 +336,10 @@ static node *parse_unary(parser *p, filter *f)
     blanks(p);
     if (p->s[p->at] == '!' && p->s[p->at + 1] != '=') {
         p->at++;
+        if (!deeper(p))
+            return NULL;
         node *a = parse_unary(p, f);
+        p->nesting--;
         return a ? new_node(OP_NOT, a, NULL) : NULL;
     }
     return parse_compare(p, f);
@@ -321,6 +358,10 @@ static node *parse_binary(parser *p, filter *f, size_t level)
         return parse_unary(p, f);
     node *a = parse_binary(p, f, level + 1);
     while (a && eat(p, binary[level].tok)) {
+        if (!one_more_term(p)) {
+            free_node(a);
+            return NULL;
+        }
         node *b = parse_binary(p, f, level + 1);
         if (!b) {
             free_node(a);
@@ -361,7 +402,7 @@ static void *filter_create(const char *arg, jp_setup *setup, char *err, size_t e
 {
     filter *f = jp_xcalloc(1, sizeof *f);
     jp_buf_reserve(&f->strings, 1); /* so offset 0 has a base */
-    parser p = {arg, 0, setup->fields, err, errlen, 0};
+    parser p = {arg, 0, setup->fields, err, errlen, 0, 0, 0};
     f->root = parse_or(&p, f);
     blanks(&p);
     if (f->root && !p.failed && p.s[p.at])

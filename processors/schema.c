@@ -106,7 +106,12 @@ typedef struct compiler {
     char *err;
     size_t errlen;
     int failed;
+    int depth; /* subschemas being compiled, one inside the other */
 } compiler;
+
+/* Compiling recurses into subschemas: a schema nested deeper than this is
+ * refused rather than allowed to exhaust the stack. */
+#define MAX_SCHEMA_DEPTH 512
 
 static sch *compile(compiler *c, yajl_val v, const char *where);
 
@@ -122,8 +127,16 @@ static sch *new_sch(compiler *c)
 
 static sch *bad(compiler *c, const char *where, const char *key, const char *what)
 {
-    if (!c->failed)
-        snprintf(c->err, c->errlen, "%s/%s: %s", where, key, what);
+    if (!c->failed) {
+        /* The reason must fit whole: a long path gives way, its tail cut. */
+        size_t fixed = strlen(key) + strlen(what) + 8, room = 0;
+        if (c->errlen > fixed + 16)
+            room = c->errlen - fixed;
+        if (strlen(where) <= room)
+            snprintf(c->err, c->errlen, "%s/%s: %s", where, key, what);
+        else
+            snprintf(c->err, c->errlen, "%.*s.../%s: %s", (int)(room - 3), where, key, what);
+    }
     c->failed = 1;
     return NULL;
 }
@@ -223,10 +236,22 @@ static const char *number_text(compiler *c, yajl_val v, const char *where, const
     return NUM(v);
 }
 
+static sch *compile_schema(compiler *c, yajl_val v, const char *where);
+
 static sch *compile(compiler *c, yajl_val v, const char *where)
 {
     if (c->failed)
         return NULL;
+    if (c->depth == MAX_SCHEMA_DEPTH)
+        return bad(c, where, "", "nested deeper than 512 levels");
+    c->depth++;
+    sch *s = compile_schema(c, v, where);
+    c->depth--;
+    return s;
+}
+
+static sch *compile_schema(compiler *c, yajl_val v, const char *where)
+{
     sch *s = new_sch(c);
     if (YAJL_IS_TRUE(v) || YAJL_IS_FALSE(v)) {
         s->boolean = YAJL_IS_TRUE(v);
@@ -453,7 +478,9 @@ static void *schema_create(const char *path, jp_setup *setup, char *err, size_t 
         return NULL;
     }
     setup->want_tree = 1;
-    compiler c = {sc, err, errlen, 0};
+    /* The path is put before the compiler's message: leave it room. */
+    size_t prefix = strlen(path) + 2;
+    compiler c = {sc, err, errlen > prefix + 64 ? errlen - prefix : errlen, 0, 0};
     /* The root and every $defs entry get their node first, so $ref can
      * point at them before (or while) they are compiled. */
     sch *root = new_sch(&c);

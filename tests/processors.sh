@@ -125,6 +125,12 @@ bad_schema '#/properties/a/format: supported formats are date-time, date, email,
 bad_schema '#/$ref: no such definition in $defs' '{"$ref": "#/$defs/nope"}'
 bad_schema '#/pattern: bad regex at its offset 1: missing closing parenthesis' '{"pattern": "("}'
 bad_schema '#/type: unknown type' '{"type": ["string", "text"]}'
+{ for i in $(seq 100000); do printf '{"not":'; done; printf '{}'; for i in $(seq 100000); do printf '}'; done; } \
+    > "$T/deep.json"
+"$JP" --schema "$T/deep.json" < /dev/null 2> "$T/stderr"
+rc=$?
+check "--schema: a schema nested 100000 deep is refused, without a crash" \
+    eval 'rc_is $rc 2 && has "$T/stderr" "/not/not/not" && has "$T/stderr" ": nested deeper than 512 levels"'
 bad_schema '#/allOf: is given twice' '{"allOf": [{"minimum": 1}], "allOf": [{}]}'
 bad_schema '#/properties/a: is given twice' '{"properties": {"a": {}, "a": {"type": "string"}}}'
 bad_schema '#/$defs/x: is given twice' '{"$defs": {"x": {}, "x": {"type": "null"}}}'
@@ -175,6 +181,15 @@ check "--filter: dropped records are counted, not rejected, exit 0" \
 usage_case "jsonpipe: --filter: column 9: expected a value at the end" --filter 'level =='
 usage_case "jsonpipe: --filter: column 6: expected a value" --filter 'a && && b'
 usage_case "jsonpipe: --filter: column 8: expected ')'" --filter '(a == 1'
+# Hostile sizes are refused, not allowed to exhaust the stack.
+usage_case "jsonpipe: --filter: column 258: nested deeper than 256 levels" \
+    --filter "$(printf '(%.0s' $(seq 60000))a$(printf ')%.0s' $(seq 60000))"
+usage_case "jsonpipe: --filter: column 258: nested deeper than 256 levels" \
+    --filter "$(printf '!%.0s' $(seq 100000))a"
+usage_case "jsonpipe: --filter: column 12292: more than 4096 terms" --filter "a$(printf '||a%.0s' $(seq 40000))"
+usage_case "jsonpipe: --filter: column 8199: more than 4096 terms" --filter "a in [1$(printf ',1%.0s' $(seq 40000))]"
+expect "--filter: 256 levels of parentheses and 4096 terms are fine" '{"a":1}\n' '{"a":1}\n' 0 \
+    --filter "$(printf '(%.0s' $(seq 256))a$(printf ')%.0s' $(seq 256))" --filter "a$(printf '||a%.0s' $(seq 4096))"
 usage_case "jsonpipe: --filter: column 3: =~ needs a string literal (the regex) on its right" --filter 'a =~ b'
 usage_case "jsonpipe: --filter: column 11: bad regex at its offset 1: missing closing parenthesis" \
     --filter 'msg =~ "("'
