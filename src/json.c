@@ -58,7 +58,9 @@ size_t jp_json_strict_check(const char *text, size_t n, const char **why)
     size_t i = 0;
     while (i < n) {
         /* Eight bytes at a time past the common case: no byte below 0x20
-         * or above 0x7f (the test may flag a clean word; never misses). */
+         * or above 0x7f (the test may flag a clean word; never misses). A
+         * flagged word is then checked byte by byte to its end. */
+        size_t stop = n;
         if (n - i >= 8) {
             uint64_t w;
             memcpy(&w, s + i, 8);
@@ -66,19 +68,22 @@ size_t jp_json_strict_check(const char *text, size_t n, const char **why)
                 i += 8;
                 continue;
             }
+            stop = i + 8;
         }
-        unsigned char c = s[i];
-        if (c == '\f' || c == '\v') {
-            *why = c == '\f' ? "form feed is not JSON whitespace"
-                             : "vertical tab is not JSON whitespace";
-            return i;
+        while (i < stop) {
+            unsigned char c = s[i];
+            if (c == '\f' || c == '\v') {
+                *why = c == '\f' ? "form feed is not JSON whitespace"
+                                 : "vertical tab is not JSON whitespace";
+                return i;
+            }
+            size_t len = utf8_seq_len(s + i, n - i);
+            if (len == 0) {
+                *why = utf8_problem(s + i, n - i);
+                return i;
+            }
+            i += len;
         }
-        size_t len = utf8_seq_len(s + i, n - i);
-        if (len == 0) {
-            *why = utf8_problem(s + i, n - i);
-            return i;
-        }
-        i += len;
     }
     return n;
 }
