@@ -71,15 +71,22 @@ typedef struct parser {
     int terms;   /* operators and list items so far */
 } parser;
 
+static node *fail(parser *p, const char *what)
+{
+    if (!p->failed)
+        snprintf(p->err, p->errlen, "column %zu: %s", p->at + 1, what);
+    p->failed = 1;
+    return NULL;
+}
+
 /* Enters one more level of '(' or '!', or fails. */
 static int deeper(parser *p)
 {
     if (++p->nesting <= MAX_NESTING)
         return 1;
-    if (!p->failed)
-        snprintf(p->err, p->errlen, "column %zu: nested deeper than %d levels", p->at + 1,
-                 MAX_NESTING);
-    p->failed = 1;
+    char what[64];
+    snprintf(what, sizeof what, "nested deeper than %d levels", MAX_NESTING);
+    fail(p, what);
     return 0;
 }
 
@@ -88,18 +95,10 @@ static int one_more_term(parser *p)
 {
     if (++p->terms <= MAX_TERMS)
         return 1;
-    if (!p->failed)
-        snprintf(p->err, p->errlen, "column %zu: more than %d terms", p->at + 1, MAX_TERMS);
-    p->failed = 1;
+    char what[64];
+    snprintf(what, sizeof what, "more than %d terms", MAX_TERMS);
+    fail(p, what);
     return 0;
-}
-
-static node *fail(parser *p, const char *what)
-{
-    if (!p->failed)
-        snprintf(p->err, p->errlen, "column %zu: %s", p->at + 1, what);
-    p->failed = 1;
-    return NULL;
 }
 
 static void blanks(parser *p)

@@ -150,9 +150,9 @@ static const char *tree_text(jp_record *r, const unsigned char *s, size_t n, siz
     *len = n;
     if (!r->tree || (p >= r->data && p < r->data + r->len))
         return p;
-    size_t end = consumed(r);
+    size_t end = consumed(r), start = literal_start(r, end);
     r->decoded.len = 0;
-    jp_json_unquote(&r->decoded, r->data + literal_start(r, end), end - literal_start(r, end));
+    jp_json_unquote(&r->decoded, r->data + start, end - start);
     *len = r->decoded.len;
     return r->decoded.data ? r->decoded.data : "";
 }
