@@ -40,6 +40,7 @@ enum {
 static const struct option core_options[] = {
     {"output", required_argument, NULL, 'o'},
     {"errors", required_argument, NULL, 'e'},
+    {"force", no_argument, NULL, 'f'},
     {"compress", required_argument, NULL, OPT_COMPRESS},
     {"threads", required_argument, NULL, 'j'},
     {"batch-size", required_argument, NULL, OPT_BATCH_SIZE},
@@ -87,6 +88,7 @@ static void usage(FILE *f)
     usage_line(f, "-o", "output", "FILE", "write records to FILE, not standard output");
     usage_line(f, "-e", "errors", "FILE", "write rejected records to FILE, as NDJSON");
     usage_line(f, NULL, "compress", "ALG[:N]", "compress: gzip[:1-9], zstd[:1-19] or none");
+    usage_line(f, "-f", "force", NULL, "write compressed data to a terminal too");
     fprintf(f, "FILE.gz and FILE.zst are written compressed; inputs compressed with gzip\n"
                "or zstd, and tar archives, are read as they are, by content.\n");
     fprintf(f, "\nProcessors, applied in the order given:\n");
@@ -255,7 +257,7 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
     jp_chain_init(&cli->chain, DEFAULT_MAX_DEPTH);
     opterr = 0;
     optind = 0; /* 0, not 1: glibc then forgets any earlier scan */
-    while ((opt = getopt_long(argc, argv, ":o:e:j:hV", opts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":o:e:j:fhV", opts, NULL)) != -1) {
         if (opt == OPT_MAX_DEPTH && parse_int(optarg, 1, 100000, &depth) < 0)
             rc = usage_error("--max-depth: '%s' is not a number from 1 to 100000", optarg);
         if (opt >= OPT_SETTING) {
@@ -269,10 +271,11 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
         goto out;
 
     optind = 0;
-    while ((opt = getopt_long(argc, argv, ":o:e:j:hV", opts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":o:e:j:fhV", opts, NULL)) != -1) {
         switch (opt) {
-        case 'o': c->output = optarg; break;
+        case 'o': c->output = strcmp(optarg, "-") == 0 ? NULL : optarg; break;
         case 'e': c->errors = optarg; break;
+        case 'f': c->force = 1; break;
         case 'j':
             if (parse_int(optarg, 1, 1024, &n) < 0) {
                 rc = usage_error("--threads: '%s' is not a number from 1 to 1024", optarg);

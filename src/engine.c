@@ -10,6 +10,7 @@
 #include <uv.h>
 
 #include "encoder.h"
+#include "output.h"
 #include "pool.h"
 #include "progress.h"
 #include "reader.h"
@@ -120,10 +121,12 @@ static void on_write_failed(void *ctx, int to_errors, int err)
     if (err == UV_EPIPE && !to_errors) {
         e->totals->output_closed = 1;
     } else {
-        const char *name = to_errors ? (e->cfg->errors ? e->cfg->errors : "<stderr>")
-                                     : (e->cfg->output ? e->cfg->output : "<stdout>");
+        const jp_config *c = e->cfg;
+        int closed = to_errors ? c->err_closed : c->out_closed;
         jp_progress_clear(&e->progress);
-        fprintf(stderr, "jsonpipe: %s: write error: %s\n", name, uv_strerror(err));
+        fprintf(stderr, "jsonpipe: %s: write error: %s\n", to_errors ? c->err_name : c->out_name,
+                closed && err == UV_EBADF ? "the descriptor was closed when jsonpipe started"
+                                          : uv_strerror(err));
         e->totals->output_error = 1;
     }
     jp_reader_stop(&e->reader, 0);
@@ -164,6 +167,7 @@ static void on_signal(uv_signal_t *s, int signum)
     /* A second signal kills the process the default way. */
     uv_signal_stop(&e->sigint);
     uv_signal_stop(&e->sigterm);
+    jp_outputs_trap_signals();
     jp_reader_stop(&e->reader, 1);
 }
 
@@ -240,34 +244,18 @@ static int finish_compressed(int fd, jp_codec codec, uint64_t written)
     return ok ? 0 : -1;
 }
 
-static int open_output(const char *path, int std_fd)
-{
-    if (!path)
-        return std_fd;
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0)
-        fprintf(stderr, "jsonpipe: %s: cannot open for writing: %s\n", path, strerror(errno));
-    return fd;
-}
-
-int jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *totals)
+void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *totals)
 {
     memset(totals, 0, sizeof *totals);
     totals->nstages = chain->n + 1;
     totals->stages = jp_xcalloc((size_t)totals->nstages, sizeof *totals->stages);
 
-    int out_fd = open_output(cfg->output, STDOUT_FILENO);
-    if (out_fd < 0)
-        return -1;
-    int err_fd = open_output(cfg->errors, STDERR_FILENO);
-    if (err_fd < 0) {
-        if (cfg->output)
-            close(out_fd);
-        return -1;
-    }
+    int out_fd = cfg->out_fd, err_fd = cfg->err_fd;
     int out_flags = make_blocking(out_fd);
     int err_flags = make_blocking(err_fd);
+    /* A closed pipe and a file over its size limit are write errors. */
     signal(SIGPIPE, SIG_IGN);
+    signal(SIGXFSZ, SIG_IGN);
 
     engine e = {.cfg = cfg, .chain = chain, .totals = totals};
     e.max_batches = 2 * (size_t)cfg->threads + 3;
@@ -304,7 +292,7 @@ int jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *totals
 
     if (!totals->output_error && !totals->output_closed && !totals->signal) {
         if (finish_compressed(out_fd, cfg->out_codec, e.writer.bytes_out) < 0 ||
-            (cfg->errors && finish_compressed(err_fd, cfg->err_codec, e.writer.err_bytes_out) < 0)) {
+            finish_compressed(err_fd, cfg->err_codec, e.writer.err_bytes_out) < 0) {
             fprintf(stderr, "jsonpipe: write error: %s\n", strerror(errno));
             totals->output_error = 1;
         }
@@ -318,15 +306,10 @@ int jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *totals
     jp_writer_free(&e.writer);
     jp_reader_free(&e.reader);
     uv_loop_close(&e.loop);
-    if (cfg->output)
-        close(out_fd);
-    else if (out_flags >= 0)
+    if (out_flags >= 0)
         fcntl(out_fd, F_SETFL, out_flags);
-    if (cfg->errors)
-        close(err_fd);
-    else if (err_flags >= 0)
+    if (err_flags >= 0)
         fcntl(err_fd, F_SETFL, err_flags);
-    return 0;
 }
 
 int jp_engine_exit_status(const jp_totals *t)

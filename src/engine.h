@@ -19,12 +19,18 @@ typedef struct jp_config {
     char *const *inputs;   /* "-" is stdin */
     int ninputs;
     const char *output;    /* NULL: stdout */
-    const char *errors;    /* NULL: messages on stderr */
+    const char *errors;    /* NULL: messages on stderr; "-": stdout */
     int threads;
     size_t batch_size, max_memory, max_line;
     jp_codec out_codec, err_codec; /* compress the output, the error records */
     int out_level, err_level;
     int progress;          /* draw the progress line (progress.h) */
+    int force;             /* write compressed data to a terminal too */
+    /* Set by jp_outputs_open (output.h): where records and errors go, their
+     * names for messages, and whether that descriptor was closed at start. */
+    int out_fd, err_fd;
+    const char *out_name, *err_name;
+    int out_closed, err_closed;
 } jp_config;
 
 /* Without --errors, how many rejections are told on stderr before only a
@@ -45,10 +51,9 @@ typedef struct jp_totals {
     double seconds;
 } jp_totals;
 
-/* Opens the output files and runs. Returns 0, or -1 when the output or the
- * errors file cannot be opened (reported on stderr). totals->stages is
+/* Runs, writing to the outputs jp_outputs_open opened. totals->stages is
  * allocated here; the caller frees it. */
-int jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *totals);
+void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *totals);
 
 /* The exit status documented in jsonpipe(1) for a run with these totals. */
 int jp_engine_exit_status(const jp_totals *t);

@@ -5,10 +5,15 @@
 
 #include "cli.h"
 #include "engine.h"
+#include "output.h"
 #include "stats.h"
 
 int main(int argc, char **argv)
 {
+    /* Before anything opens a file that could land on 0, 1 or 2. */
+    jp_std_fds_guard();
+    jp_outputs_trap_signals();
+
     jp_cli cli;
     int rc = jp_cli_parse(&cli, argc, argv);
     if (rc != JP_CLI_RUN) {
@@ -18,11 +23,23 @@ int main(int argc, char **argv)
     cli.chain.json_errors = cli.config.errors != NULL;
     cli.chain.timed = cli.stats;
 
-    jp_totals totals;
-    if (jp_engine_run(&cli.config, &cli.chain, &totals) < 0) {
-        free(totals.stages);
+    jp_outputs outputs;
+    if ((rc = jp_outputs_open(&outputs, &cli.config)) != 0) {
         jp_chain_free(&cli.chain);
-        return 3;
+        return rc;
+    }
+    jp_totals totals;
+    jp_engine_run(&cli.config, &cli.chain, &totals);
+    /* An output error leaves every output file as it was; an input error
+     * only the files that existed (the new ones keep what could be read);
+     * rejections and a stop by signal are results like any other. */
+    rc = jp_engine_exit_status(&totals);
+    int how = totals.output_error ? JP_OUTPUTS_DISCARD
+              : rc == 3           ? JP_OUTPUTS_NEW_ONLY
+                                  : JP_OUTPUTS_COMMIT;
+    if (jp_outputs_close(&outputs, how) < 0) {
+        totals.output_error = 1;
+        rc = jp_engine_exit_status(&totals);
     }
     if (totals.hidden_messages)
         fprintf(stderr,
@@ -31,7 +48,6 @@ int main(int argc, char **argv)
                 totals.hidden_messages);
     if (cli.stats)
         jp_stats_print(stderr, &totals, &cli.chain);
-    rc = jp_engine_exit_status(&totals);
     free(totals.stages);
     jp_chain_free(&cli.chain);
     return rc;

@@ -39,6 +39,7 @@ damaged_case truncated.gz "truncated gzip data at decompressed offset 158" 1
 damaged_case trailing-garbage.gz "trailing garbage after the gzip data at decompressed offset 378" 6
 damaged_case corrupt.gz "corrupt gzip data at decompressed offset 28: invalid distance too far back" 0
 damaged_case truncated.zst "truncated zstd data at decompressed offset 0" 0
+rm -f "$T/err" # an input error leaves an existing errors file as it was
 "$JP" truncated.gz -e "$T/err" > /dev/null 2>&1
 check "truncated.gz: the cut record is rejected with its line and offset" \
     has "$T/err" '"file":"truncated.gz","line":2,"offset":97,"stage":"parse","error":"invalid JSON at column 62: premature EOF"'

@@ -56,6 +56,7 @@ rc=$?
 check "empty input: no output, exit 0" eval 'rc_is $rc 0 && [ ! -s "$T/out" ]'
 
 # --- several inputs, one missing -------------------------------------------------
+rm -f "$T/err" # an input error leaves an existing errors file as it was
 "$JP" --require id,name --set source=api mixed.ndjson missing.ndjson mixed.ndjson \
     -e "$T/err" > "$T/out" 2> "$T/stderr"
 rc=$?
