@@ -91,7 +91,6 @@ static void on_reading_done(void *ctx)
 static void add_counts(jp_totals *t, const jp_batch *b)
 {
     t->records_in += b->records_in;
-    t->records_out += b->records_out;
     t->rejected += b->rejected;
     t->dropped += b->dropped;
     for (int i = 0; i < b->nstages && i < t->nstages; i++) {
@@ -103,10 +102,10 @@ static void add_counts(jp_totals *t, const jp_batch *b)
     }
 }
 
-static void on_written(void *ctx, jp_batch *b)
+static void on_written(void *ctx, jp_batch *b, int sent)
 {
     engine *e = ctx;
-    if (!e->totals->output_error && !e->totals->output_closed)
+    if (sent)
         add_counts(e->totals, b);
     e->memory -= b->out.cap + b->err.cap;
     e->batches--;
@@ -277,6 +276,7 @@ void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *total
      * batches (whole lines, an over-long line, the lines after it). */
     jp_writer_hooks wh = {on_written, on_write_failed, cfg->errors ? NULL : on_telling, &e};
     jp_writer_init(&e.writer, &e.loop, e.max_batches + 8, out_fd, err_fd,
+                   cfg->out_codec != JP_CODEC_PLAIN,
                    cfg->errors ? -1 : JP_TEXT_ERRORS_SHOWN, &wh);
 
     jp_reader_hooks rh = {on_batch, may_read, on_input_error, on_reading_done, &e};
@@ -298,6 +298,7 @@ void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *total
         }
     }
     totals->bytes_in = e.reader.bytes;
+    totals->records_out = e.writer.records_out;
     totals->bytes_out = e.writer.bytes_out;
     totals->hidden_messages = e.writer.text_hidden;
     totals->seconds = (double)(uv_hrtime() - start) * 1e-9;

@@ -9,7 +9,7 @@
 static void pump(jp_writer *w);
 
 void jp_writer_init(jp_writer *w, uv_loop_t *loop, size_t max_batches, int out_fd, int err_fd,
-                    int64_t text_limit, const jp_writer_hooks *hooks)
+                    int compressed, int64_t text_limit, const jp_writer_hooks *hooks)
 {
     memset(w, 0, sizeof *w);
     w->loop = loop;
@@ -17,6 +17,7 @@ void jp_writer_init(jp_writer *w, uv_loop_t *loop, size_t max_batches, int out_f
     jp_order_init(&w->order, max_batches);
     w->out_fd = out_fd;
     w->err_fd = err_fd;
+    w->compressed = compressed;
     w->text_limit = text_limit;
 }
 
@@ -24,17 +25,34 @@ void jp_writer_free(jp_writer *w)
 {
     jp_order_free(&w->order);
     free(w->iov);
+    free(w->iov_batch);
 }
 
-static void iov_add(jp_writer *w, const char *p, size_t n)
+static void iov_add(jp_writer *w, jp_batch *b, const char *p, size_t n)
 {
     if (!n)
         return;
     if (w->iov_len == w->iov_cap) {
         w->iov_cap = w->iov_cap ? w->iov_cap * 2 : 16;
         w->iov = jp_xrealloc(w->iov, w->iov_cap * sizeof *w->iov);
+        w->iov_batch = jp_xrealloc(w->iov_batch, w->iov_cap * sizeof *w->iov_batch);
     }
+    w->iov_batch[w->iov_len] = b;
     w->iov[w->iov_len++] = uv_buf_init((char *)p, (unsigned)n);
+}
+
+/* The records that the first n bytes of the current record iov complete:
+ * each plain record ends in '\n'; a compressed member counts once whole. */
+static uint64_t records_in_written(const jp_writer *w, size_t n)
+{
+    const uv_buf_t *v = &w->iov[w->iov_at];
+    if (w->compressed)
+        return n == v->len ? w->iov_batch[w->iov_at]->records_out : 0;
+    uint64_t count = 0;
+    for (const char *p = v->base, *end = v->base + n; (p = memchr(p, '\n', (size_t)(end - p)));
+         p++)
+        count++;
+    return count;
 }
 
 /* How much of an error buffer to show on stderr, within text_limit. */
@@ -80,7 +98,7 @@ static int start_records(jp_writer *w)
     w->writing_errors = 0;
     w->iov_len = w->iov_at = 0;
     for (jp_batch *b = w->group; b; b = b->next)
-        iov_add(w, b->out.data, b->out.len);
+        iov_add(w, b, b->out.data, b->out.len);
     return w->iov_len ? write_rest(w) : 0;
 }
 
@@ -89,7 +107,7 @@ static int start_errors(jp_writer *w)
     w->writing_errors = 1;
     w->iov_len = w->iov_at = 0;
     for (jp_batch *b = w->group; b; b = b->next)
-        iov_add(w, b->err.data, shown_part(w, b));
+        iov_add(w, b, b->err.data, shown_part(w, b));
     if (!w->iov_len)
         return 0;
     if (w->hooks.telling) {
@@ -111,7 +129,7 @@ static void finish_group(jp_writer *w)
     }
     while (b) {
         jp_batch *next = b->next;
-        w->hooks.written(w->hooks.ctx, b);
+        w->hooks.written(w->hooks.ctx, b, w->group_sent);
         b = next;
     }
 }
@@ -132,6 +150,7 @@ static void pump(jp_writer *w)
             return;
         w->group = head;
         w->busy = 1;
+        w->group_sent = !w->failed;
         if (!w->failed && (start_records(w) || (!w->failed && start_errors(w))))
             return;
         finish_group(w);
@@ -157,6 +176,8 @@ static void on_write(uv_fs_t *req)
         while (n > 0 && w->iov_at < w->iov_len) {
             uv_buf_t *v = &w->iov[w->iov_at];
             size_t take = (size_t)n < v->len ? (size_t)n : v->len;
+            if (!w->writing_errors)
+                w->records_out += records_in_written(w, take);
             v->base += take;
             v->len -= take;
             n -= (ssize_t)take;

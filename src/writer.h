@@ -9,6 +9,9 @@
  *
  * Each batch goes back through the written() hook once it is out (or, after
  * an output error, once it is known it never will be); the hook owns it then.
+ * records_out and bytes_out count what the output really got: after a
+ * short write, the whole records in the bytes written (for compressed
+ * output, the records of whole members).
  * Rejection messages on stderr stop after text_limit lines; the writer counts
  * the ones it held back. */
 #ifndef JP_WRITER_H
@@ -20,7 +23,9 @@
 #include "order.h"
 
 typedef struct jp_writer_hooks {
-    void (*written)(void *ctx, jp_batch *b);
+    /* sent: the batch's write was tried (it is 0 for those an earlier
+     * output error kept back). */
+    void (*written)(void *ctx, jp_batch *b, int sent);
     /* A write failed (err is a libuv error code); to_errors tells which. */
     void (*failed)(void *ctx, int to_errors, int err);
     /* Optional: error lines are being written (on 1) and are out (on 0),
@@ -36,12 +41,16 @@ typedef struct jp_writer {
     int out_fd, err_fd;
     int64_t text_limit;     /* -1: error lines are records, write them all */
     uint64_t text_hidden;   /* messages not shown because of text_limit */
+    int compressed;         /* each batch's records are one compressed member */
+    uint64_t records_out;   /* records written whole */
     uint64_t bytes_out;     /* record bytes written */
     uint64_t err_bytes_out; /* error bytes written */
 
     jp_batch *group;        /* batches being written now */
     uv_buf_t *iov;
+    jp_batch **iov_batch;   /* the batch of each record iov */
     size_t iov_len, iov_cap, iov_at;
+    int group_sent;         /* the group's write was tried */
     int writing_errors;     /* the group's records are out; now its errors */
     uv_fs_t req;
     int busy;
@@ -50,7 +59,7 @@ typedef struct jp_writer {
 } jp_writer;
 
 void jp_writer_init(jp_writer *w, uv_loop_t *loop, size_t max_batches, int out_fd, int err_fd,
-                    int64_t text_limit, const jp_writer_hooks *hooks);
+                    int compressed, int64_t text_limit, const jp_writer_hooks *hooks);
 void jp_writer_free(jp_writer *w);
 void jp_writer_push(jp_writer *w, jp_batch *b);
 
