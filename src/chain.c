@@ -205,9 +205,20 @@ static void run_record(jp_chain_worker *w, jp_batch *b, const jp_line *line)
 
 static void run_long_line(const jp_chain *c, jp_batch *b)
 {
-    char reason[96];
-    snprintf(reason, sizeof reason, "line of %" PRIu64 " bytes is longer than --max-line",
-             b->long_line);
+    /* The limit as --max-line takes it (16M, 1000), and why when the user
+     * did not set it to that. */
+    static const char units[] = "GMK";
+    char limit[32], reason[160];
+    int shift = 30;
+    while (shift && c->max_line % ((size_t)1 << shift) != 0)
+        shift -= 10;
+    if (shift)
+        snprintf(limit, sizeof limit, "%zu%c", c->max_line >> shift, units[(30 - shift) / 10]);
+    else
+        snprintf(limit, sizeof limit, "%zu", c->max_line);
+    snprintf(reason, sizeof reason,
+             "line of %" PRIu64 " bytes is longer than --max-line %s%s", b->long_line, limit,
+             c->max_line_capped ? " (a quarter of --max-memory)" : "");
     jp_rejection r = {
         .file = b->file,
         .line = b->first_line + 1,

@@ -35,6 +35,8 @@ typedef struct jp_chain {
     int want_tree;   /* some processor needs each record's whole tree */
     int json_errors; /* error records as NDJSON (else "jsonpipe: FILE:LINE: REASON") */
     int timed;       /* measure the time of every stage (for --stats) */
+    size_t max_line; /* --max-line in effect, named by the reason of a longer line */
+    int max_line_capped; /* the default --max-line, lowered by --max-memory */
 } jp_chain;
 
 void jp_chain_init(jp_chain *c, int max_depth);

@@ -75,6 +75,21 @@ static void usage_line(FILE *f, const char *shortflag, const char *name, const c
     fprintf(f, "%-*s%s\n", HELP_COLUMN, left, help);
 }
 
+/* The processors grouped as --help and --list-processors show them:
+ * validate, filter, enrich, reshape, each group in registry order. */
+static const jp_processor_type *const *processors_in_order(void)
+{
+    static const char *const groups[] = {"validate", "filter", "enrich", "reshape"};
+    static const jp_processor_type *sorted[64];
+    size_t n = 0;
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+        for (int i = 0; jp_processors[i] && n + 1 < sizeof sorted / sizeof sorted[0]; i++)
+            if (strcmp(jp_processors[i]->group, groups[g]) == 0)
+                sorted[n++] = jp_processors[i];
+    sorted[n] = NULL;
+    return sorted;
+}
+
 static void usage(FILE *f)
 {
     fprintf(f,
@@ -85,25 +100,21 @@ static void usage(FILE *f)
             "the run goes on.\n"
             "\n"
             "Input and output:\n");
-    usage_line(f, "-o", "output", "FILE", "write records to FILE, not standard output");
+    usage_line(f, "-o", "output", "FILE", "write records to FILE (-: standard output)");
     usage_line(f, "-e", "errors", "FILE", "write rejected records to FILE, as NDJSON");
     usage_line(f, NULL, "compress", "ALG[:N]", "compress: gzip[:1-9], zstd[:1-19] or none");
     usage_line(f, "-f", "force", NULL, "write compressed data to a terminal too");
     fprintf(f, "FILE.gz and FILE.zst are written compressed; inputs compressed with gzip\n"
                "or zstd, and tar archives, are read as they are, by content.\n");
     fprintf(f, "\nProcessors, applied in the order given:\n");
-    static const char *const groups[] = {"validate", "filter", "enrich", "reshape"};
-    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
-        fprintf(f, "  %c%s:\n", groups[g][0] - 'a' + 'A', groups[g] + 1);
-        for (int i = 0; jp_processors[i]; i++) {
-            const jp_processor_type *t = jp_processors[i];
-            if (strcmp(t->group, groups[g]) != 0)
-                continue;
-            usage_line(f, NULL, t->name, t->metavar, t->help);
-            for (int j = 0; t->settings && t->settings[j].name; j++)
-                usage_line(f, NULL, t->settings[j].name, t->settings[j].metavar,
-                           t->settings[j].help);
-        }
+    const jp_processor_type *const *t = processors_in_order();
+    for (int i = 0; t[i]; i++) {
+        if (i == 0 || strcmp(t[i]->group, t[i - 1]->group) != 0)
+            fprintf(f, "  %c%s:\n", t[i]->group[0] - 'a' + 'A', t[i]->group + 1);
+        usage_line(f, NULL, t[i]->name, t[i]->metavar, t[i]->help);
+        for (int j = 0; t[i]->settings && t[i]->settings[j].name; j++)
+            usage_line(f, NULL, t[i]->settings[j].name, t[i]->settings[j].metavar,
+                       t[i]->settings[j].help);
     }
     char threads[64];
     snprintf(threads, sizeof threads, "worker threads (default: CPUs online, here %ld)",
@@ -134,11 +145,10 @@ static void usage(FILE *f)
 static void list_processors(FILE *f)
 {
     fprintf(f, "Processors, in the order --help lists them; each example runs in samples/.\n");
-    for (int i = 0; jp_processors[i]; i++) {
-        const jp_processor_type *t = jp_processors[i];
-        fprintf(f, "\n--%s %s  [%s]\n    %s\n    $ jsonpipe %s app.ndjson\n", t->name,
-                t->metavar, t->group, t->help, t->example);
-    }
+    const jp_processor_type *const *t = processors_in_order();
+    for (int i = 0; t[i]; i++)
+        fprintf(f, "\n--%s %s  [%s]\n    %s\n    $ jsonpipe %s app.ndjson\n", t[i]->name,
+                t[i]->metavar, t[i]->group, t[i]->help, t[i]->example);
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -197,6 +207,49 @@ static int parse_int(const char *s, long lo, long hi, long *out)
     return 0;
 }
 
+/* An unknown option, or an abbreviation of several (getopt_long tells them
+ * apart only on its own stderr, which opterr = 0 silences). */
+static int unknown_option(const struct option *opts, const char *arg)
+{
+    size_t n = strcspn(arg + 2, "=");
+    jp_buf list = {0};
+    int matches = 0, exact = -1, last = -1;
+    for (int i = 0; arg[0] == '-' && arg[1] == '-' && n && opts[i].name; i++)
+        if (strncmp(opts[i].name, arg + 2, n) == 0) {
+            jp_buf_printf(&list, " '--%s'", opts[i].name);
+            matches++;
+            last = i;
+            if (!opts[i].name[n])
+                exact = i;
+        }
+    if (exact < 0 && matches == 1)
+        exact = last;
+    if (exact >= 0 && arg[n + 2] == '=')
+        usage_error("option '--%s' takes no argument", opts[exact].name);
+    else if (exact < 0 && matches > 1)
+        usage_error("option '%.*s' is ambiguous; possibilities:%s", (int)n + 2, arg, list.data);
+    else
+        usage_error("unknown option '%s'", arg);
+    jp_buf_free(&list);
+    return JP_CLI_USAGE;
+}
+
+/* A setting (--hash-key) does nothing without its processor (--hash). */
+static int check_settings(const jp_chain *chain, const unsigned char *given)
+{
+    for (int i = 0; jp_processors[i]; i++) {
+        const jp_processor_type *t = jp_processors[i];
+        int used = 0;
+        for (int k = 0; k < chain->n && !used; k++)
+            used = chain->stages[k].type == t;
+        for (int j = 0; !used && t->settings && t->settings[j].name && j < JP_MAX_SETTINGS; j++)
+            if (given[JP_MAX_SETTINGS * i + j])
+                return usage_error("--%s sets how --%s works, but no --%s is given",
+                                   t->settings[j].name, t->name, t->name);
+    }
+    return JP_CLI_RUN;
+}
+
 static struct option *build_options(void)
 {
     size_t ncore = sizeof core_options / sizeof core_options[0], n = ncore;
@@ -228,6 +281,8 @@ static int settle_sizes(jp_cli *cli, int have_batch, int have_line)
     } else if (c->max_line == 0 || c->max_line > c->max_memory / 4) {
         return usage_error("--max-line must be between 1 and a quarter of --max-memory");
     }
+    cli->chain.max_line = c->max_line;
+    cli->chain.max_line_capped = !have_line && c->max_line < DEFAULT_MAX_LINE;
     if (!have_batch) {
         c->batch_size = jp_chain_cpu_heavy(&cli->chain) ? DEFAULT_BATCH_HEAVY : DEFAULT_BATCH;
         if (c->batch_size > c->max_memory / 8)
@@ -253,6 +308,10 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
      * stand after the processor it configures: take settings in a first
      * pass. */
     struct option *opts = build_options();
+    int nprocessors = 0;
+    while (jp_processors[nprocessors])
+        nprocessors++;
+    unsigned char *given = jp_xcalloc((size_t)nprocessors * JP_MAX_SETTINGS, 1);
     int rc = JP_CLI_RUN, opt;
     jp_chain_init(&cli->chain, DEFAULT_MAX_DEPTH);
     opterr = 0;
@@ -264,6 +323,7 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
             const jp_processor_type *t = jp_processors[(opt - OPT_SETTING) / JP_MAX_SETTINGS];
             jp_chain_setting(&cli->chain, t->settings[(opt - OPT_SETTING) % JP_MAX_SETTINGS].name,
                              optarg);
+            given[opt - OPT_SETTING] = 1;
         }
     }
     cli->chain.max_depth = (int)depth;
@@ -306,8 +366,14 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
             rc = JP_CLI_DONE;
             goto out;
         case OPT_COMPRESS:
-            if (jp_codec_parse(optarg, &c->out_codec, &c->out_level) < 0) {
-                rc = usage_error("--compress: '%s' is not gzip[:1-9], zstd[:1-19] or none", optarg);
+            if ((n = jp_codec_parse(optarg, &c->out_codec, &c->out_level)) < 0) {
+                if (n == -2)
+                    rc = usage_error("--compress: '%s': the %s level is a number from 1 to %d",
+                                     optarg, c->out_codec == JP_CODEC_GZIP ? "gzip" : "zstd",
+                                     jp_codec_max_level(c->out_codec));
+                else
+                    rc = usage_error("--compress: '%s' is not gzip[:1-9], zstd[:1-19] or none",
+                                     optarg);
                 goto out;
             }
             have_compress = 1;
@@ -324,7 +390,7 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
             rc = usage_error("option '%s' needs an argument", argv[optind - 1]);
             goto out;
         case '?':
-            rc = usage_error("unknown option '%s'", argv[optind - 1]);
+            rc = unknown_option(opts, argv[optind - 1]);
             goto out;
         default: {
             if (opt >= OPT_SETTING)
@@ -345,6 +411,8 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
         c->inputs = cli->stdin_only;
         c->ninputs = 1;
     }
+    if ((rc = check_settings(&cli->chain, given)) != JP_CLI_RUN)
+        goto out;
     if (!have_compress) {
         c->out_codec = jp_codec_for_name(c->output);
         c->out_level = jp_codec_default_level(c->out_codec);
@@ -354,6 +422,7 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
     c->err_level = jp_codec_default_level(c->err_codec);
     rc = settle_sizes(cli, have_batch, have_line);
 out:
+    free(given);
     free(opts);
     return rc;
 }

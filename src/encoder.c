@@ -104,6 +104,12 @@ int jp_codec_default_level(jp_codec codec)
     return codec == JP_CODEC_GZIP ? 6 : 3;
 }
 
+int jp_codec_max_level(jp_codec codec)
+{
+    /* zstd's 20-22 need --ultra and huge windows: not offered. */
+    return codec == JP_CODEC_GZIP ? 9 : 19;
+}
+
 int jp_codec_parse(const char *spec, jp_codec *codec, int *level)
 {
     const char *colon = strchr(spec, ':');
@@ -119,13 +125,15 @@ int jp_codec_parse(const char *spec, jp_codec *codec, int *level)
     else
         return -1;
     *level = jp_codec_default_level(*codec);
-    if (colon) {
-        char *end;
-        long v = strtol(colon + 1, &end, 10);
-        int max = *codec == JP_CODEC_GZIP ? 9 : ZSTD_maxCLevel();
-        if (end == colon + 1 || *end || v < 1 || v > max)
-            return -1;
-        *level = (int)v;
-    }
+    if (!colon)
+        return 0;
+    /* Digits only: no sign, no spaces, no "1..2", nothing after. */
+    const char *p = colon + 1;
+    int v = 0;
+    while (*p >= '0' && *p <= '9' && v <= 99)
+        v = v * 10 + (*p++ - '0');
+    if (p == colon + 1 || *p || v < 1 || v > jp_codec_max_level(*codec))
+        return -2;
+    *level = v;
     return 0;
 }

@@ -28,8 +28,13 @@ void jp_encoder_empty(jp_codec codec, jp_buf *out);
 /* The codec an output file name asks for (.gz, .zst), or plain. */
 jp_codec jp_codec_for_name(const char *path);
 
-/* Parses "gzip", "gzip:9", "zstd:19" or "none"; returns 0 or -1. */
+/* Parses "gzip", "gzip:9", "zstd:19" or "none". Returns 0; -1 when the
+ * algorithm is unknown; -2 when the level is not a number from 1 to
+ * jp_codec_max_level (*codec is set then). */
 int jp_codec_parse(const char *spec, jp_codec *codec, int *level);
+
+/* The highest level offered for codec: 9 for gzip, 19 for zstd. */
+int jp_codec_max_level(jp_codec codec);
 
 /* The default level of codec. */
 int jp_codec_default_level(jp_codec codec);

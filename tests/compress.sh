@@ -115,7 +115,7 @@ check "... and jsonpipe reads it back" same "$T/z" "$T/plain.out"
 check "--compress gzip:1 compresses standard output" eval 'zcat "$T/o" > "$T/z" && same "$T/z" "$T/plain.out"'
 "$JP" --compress none mixed.seed.out -o "$T/o.gz"
 check "--compress none keeps FILE.gz plain" same "$T/o.gz" mixed.seed.out
-usage_case "jsonpipe: --compress: 'gzip:10' is not gzip[:1-9], zstd[:1-19] or none" --compress gzip:10
+usage_case "jsonpipe: --compress: 'gzip:10': the gzip level is a number from 1 to 9" --compress gzip:10
 usage_case "jsonpipe: --compress: 'bzip2' is not gzip[:1-9], zstd[:1-19] or none" --compress bzip2
 
 finish
