@@ -144,8 +144,8 @@ static jp_verdict hash_process(const void *arg, void *local, jp_record *rec)
     const hash *self = arg;
     hash_local *l = local;
     const jp_value *v = jp_record_get(rec, self->field);
-    if (!v)
-        return JP_PASS;
+    if (!v) /* earlier copies of a duplicated parent may still hold one */
+        return jp_record_unshadow(rec, self->field) ? JP_MODIFIED : JP_PASS;
     if (v->type != JP_STRING && v->type != JP_NUMBER)
         return jp_reject(rec, "cannot hash \"%s\": it is %s",
                          jp_record_field_path(rec, self->field), jp_type_phrase(v->type));

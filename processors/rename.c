@@ -2,7 +2,8 @@
  * the same object as OLD the member keeps its place and only its key
  * changes; otherwise the value moves to NEW (added last, parents created) and
  * OLD is removed. A member already called NEW is replaced. A record without
- * OLD passes unchanged. */
+ * OLD passes unchanged. The moving is the record's (jp_record_rename), which
+ * also clears duplicate copies of both names. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -10,7 +11,6 @@
 
 typedef struct pair {
     int from, to;
-    int same_parent;
 } pair;
 
 typedef struct rename {
@@ -42,9 +42,8 @@ static void *rename_create(const char *arg, jp_setup *setup, char *err, size_t e
             rename_destroy(self);
             return NULL;
         }
-        const jp_field *f = setup->fields->v;
         self->pairs = jp_xrealloc(self->pairs, (size_t)(self->n + 1) * sizeof *self->pairs);
-        self->pairs[self->n++] = (pair){from, to, f[from].parent == f[to].parent};
+        self->pairs[self->n++] = (pair){from, to};
     }
     return self;
 }
@@ -52,27 +51,12 @@ static void *rename_create(const char *arg, jp_setup *setup, char *err, size_t e
 static jp_verdict rename_process(const void *arg, void *local, jp_record *rec)
 {
     const rename_t *self = arg;
-    jp_buf *value = local;
     int changed = 0;
     for (int i = 0; i < self->n; i++) {
-        const pair *p = &self->pairs[i];
-        if (p->from == p->to)
-            continue;
-        if (p->same_parent) {
-            changed |= jp_record_rename(rec, p->from, p->to);
-            continue;
-        }
-        const jp_value *v = jp_record_get(rec, p->from);
-        if (!v)
-            continue;
-        size_t len;
-        const char *bytes = jp_record_bytes(rec, &len);
-        value->len = 0;
-        jp_buf_append(value, bytes + v->start, v->end - v->start);
-        jp_record_delete(rec, p->from);
-        if (jp_record_set(rec, p->to, value->data, value->len) < 0)
+        int rc = jp_record_rename(rec, self->pairs[i].from, self->pairs[i].to);
+        if (rc < 0)
             return JP_REJECT;
-        changed = 1;
+        changed |= rc;
     }
     return changed ? JP_MODIFIED : JP_PASS;
 }
@@ -85,8 +69,6 @@ const jp_processor_type jp_rename_processor = {
     .example = "--rename ts=@timestamp,user.vip=user.premium",
     .cpu_heavy = 0,
     .create = rename_create,
-    .local_new = jp_scratch_new,
-    .local_free = jp_scratch_free,
     .process = rename_process,
     .destroy = rename_destroy,
 };

@@ -1,6 +1,15 @@
 /* record.c: parsing a line with yajl callbacks, indexing the declared fields,
  * and splicing edits into the line's bytes.
  *
+ * Duplicate keys. values[] holds the copy of each field that a parser
+ * keeping the last copy (ECMAScript, Python, Go) sees: the last copy of the
+ * key inside the last copy of each parent. Every other copy of a declared
+ * field is kept in shadow[], so that an edit can remove it: a new copy of a
+ * field displaces the old one and everything indexed inside it (claim()).
+ * Every edit of a field starts with jp_record_unshadow(), so no value
+ * survives beside the edited one where a reader keeping the first copy, or
+ * a person, would find it.
+ *
  * One yajl handle is reused for every line (yajl_allow_multiple_values with
  * yajl_complete_parse after each line): allocating a handle per line costs
  * more than the parse. yajl has no reset, so the handle is replaced after a
@@ -17,6 +26,12 @@
 #include "processor.h"
 #include "tree.h"
 
+/* A copy of a field that a reader keeping the last copy does not see. */
+typedef struct jp_shadow {
+    jp_value v;
+    int field;
+} jp_shadow;
+
 struct jp_record {
     const jp_fields *fields;
     yajl_handle yajl;
@@ -26,7 +41,9 @@ struct jp_record {
     jp_buf edit;
     int stale;        /* values[] must be filled anew before use */
 
-    jp_value *values; /* one per declared field */
+    jp_value *values; /* one per declared field: the copy a reader sees */
+    jp_shadow *shadow; /* the other copies, in no order; empty without duplicates */
+    int nshadow, shadow_cap;
 
     /* Parse state. stack[d] is the field of the container open at depth d
      * (-1 when no declared path leads into it). */
@@ -42,6 +59,7 @@ struct jp_record {
 
     jp_buf reason;
     jp_buf scratch;   /* the bytes of an insertion, reused */
+    jp_buf moved;     /* a value on its way to another parent (rename) */
     jp_buf decoded;   /* a string with escapes, decoded for the tree */
     jp_source source;
     jp_tree *tree;    /* NULL unless asked for */
@@ -101,6 +119,31 @@ static size_t member_start(const jp_record *r)
     return i;
 }
 
+/* Moves the indexed copy of field, and every value indexed inside it, to
+ * the shadows: a later copy of the field is starting, and a reader keeping
+ * the last sees only that one and what it holds. */
+static void shadow_field(jp_record *r, int field)
+{
+    jp_value *v = &r->values[field];
+    if (v->type == JP_ABSENT)
+        return;
+    if (r->nshadow == r->shadow_cap) {
+        r->shadow_cap = r->shadow_cap ? r->shadow_cap * 2 : 8;
+        r->shadow = jp_xrealloc(r->shadow, (size_t)r->shadow_cap * sizeof *r->shadow);
+    }
+    r->shadow[r->nshadow++] = (jp_shadow){*v, field};
+    v->type = JP_ABSENT;
+    for (int c = r->fields->v[field].first_child; c >= 0; c = r->fields->v[c].next_sibling)
+        shadow_field(r, c);
+}
+
+/* A copy of field starts: an earlier one becomes a shadow. */
+static void claim(jp_record *r, int field)
+{
+    if (r->values[field].type != JP_ABSENT)
+        shadow_field(r, field);
+}
+
 static int on_scalar(jp_record *r, jp_type type)
 {
     int field = value_field(r);
@@ -120,6 +163,7 @@ static int on_scalar(jp_record *r, jp_type type)
          * whose count of bytes consumed is of an empty chunk. */
         r->done_at = r->finishing ? r->len : consumed(r);
     } else if (field >= 0) {
+        claim(r, field);
         r->values[field] = (jp_value){member_start(r), consumed(r), r->key_start, r->key_end, type};
     }
     return 1;
@@ -184,8 +228,10 @@ static int on_open(jp_record *r, jp_type type)
         return trailing(r);
     if (r->depth == r->max_depth)
         return cancel(r, "nesting too deep (see --max-depth)", at);
-    if (field >= 0)
+    if (field >= 0) {
+        claim(r, field);
         r->values[field] = (jp_value){at, 0, field ? r->key_start : 0, field ? r->key_end : 0, type};
+    }
     r->stack[r->depth++] = field;
     if (r->tree)
         jp_tree_open(r->tree, type);
@@ -259,8 +305,10 @@ void jp_record_free(jp_record *r)
     jp_buf_free(&r->edit);
     jp_buf_free(&r->reason);
     jp_buf_free(&r->scratch);
+    jp_buf_free(&r->moved);
     jp_buf_free(&r->decoded);
     free(r->values);
+    free(r->shadow);
     free(r->stack);
     jp_tree_free(r->tree);
     free(r);
@@ -333,6 +381,7 @@ static int line_complete(const jp_record *r, size_t *at, const char **why)
 static int parse_bytes(jp_record *r)
 {
     memset(r->values, 0, (size_t)r->fields->n * sizeof *r->values);
+    r->nshadow = 0;
     r->depth = 0;
     r->key_field = -1;
     r->done = 0;
@@ -418,10 +467,19 @@ const jp_tree *jp_record_tree(jp_record *r)
     return r->tree;
 }
 
+/* Edits that put declared paths inside new bytes mark the record stale;
+ * the index is made anew before the next look. */
+static void fresh(jp_record *r)
+{
+    /* A failure cannot happen (edits only splice in valid JSON); it would
+     * leave nothing indexed. */
+    if (r->stale)
+        parse_bytes(r);
+}
+
 const jp_value *jp_record_get(jp_record *r, int field)
 {
-    if (r->stale && parse_bytes(r) != 0)
-        return NULL; /* cannot happen: edits only splice in valid JSON */
+    fresh(r);
     const jp_value *v = &r->values[field];
     return v->type == JP_ABSENT ? NULL : v;
 }
@@ -439,42 +497,52 @@ static jp_type type_of(char c)
     }
 }
 
-/* Bytes [start, end) became n bytes starting with first: move the indexed
- * values so they stay right without parsing again. Values before the edit
- * stay, values after it shift, containers around it grow or shrink, the
- * replaced value takes its new length and type, and values inside the
- * edited bytes are gone. Callers that put declared paths inside new bytes
+/* Bytes [start, end) became n bytes starting with first: move one indexed
+ * value so it stays right without parsing again. A value before the edit
+ * stays, one after it shifts, a container around it grows or shrinks, the
+ * replaced value takes its new length and type, and a value inside the
+ * edited bytes is gone (JP_ABSENT). */
+static void reindex_value(jp_value *v, int keyed, size_t start, size_t end, size_t n, char first)
+{
+    if (v->start == start && v->end == end) {
+        v->end = start + n;
+        v->type = type_of(first);
+    } else if (keyed && v->key_start == start && v->key_end == end) {
+        v->key_end = start + n; /* its key was rewritten */
+        v->start = v->start + n - (end - start);
+        v->end = v->end + n - (end - start);
+    } else if (v->end <= start) {
+        return;
+    } else if (v->start >= end && (!keyed || v->key_start >= end)) {
+        size_t grow = n, shrink = end - start;
+        v->start = v->start + grow - shrink;
+        v->end = v->end + grow - shrink;
+        if (keyed) {
+            v->key_start = v->key_start + grow - shrink;
+            v->key_end = v->key_end + grow - shrink;
+        }
+    } else if (v->start <= start && v->end >= end) {
+        v->end = v->end + n - (end - start);
+    } else {
+        v->type = JP_ABSENT;
+    }
+}
+
+/* The same for every value indexed, shadows included; a shadow that is
+ * gone leaves the list. Callers that put declared paths inside new bytes
  * mark the record stale instead. */
 static void reindex(jp_record *r, size_t start, size_t end, size_t n, char first)
 {
-    for (int i = 0; i < r->fields->n; i++) {
-        jp_value *v = &r->values[i];
-        if (v->type == JP_ABSENT)
-            continue;
-        int keyed = i > 0;
-        if (v->start == start && v->end == end) {
-            v->end = start + n;
-            v->type = type_of(first);
-        } else if (keyed && v->key_start == start && v->key_end == end) {
-            v->key_end = start + n; /* its key was rewritten */
-            v->start = v->start + n - (end - start);
-            v->end = v->end + n - (end - start);
-        } else if (v->end <= start) {
-            continue;
-        } else if (v->start >= end && (!keyed || v->key_start >= end)) {
-            size_t grow = n, shrink = end - start;
-            v->start = v->start + grow - shrink;
-            v->end = v->end + grow - shrink;
-            if (keyed) {
-                v->key_start = v->key_start + grow - shrink;
-                v->key_end = v->key_end + grow - shrink;
-            }
-        } else if (v->start <= start && v->end >= end) {
-            v->end = v->end + n - (end - start);
-        } else {
-            v->type = JP_ABSENT;
-        }
+    for (int i = 0; i < r->fields->n; i++)
+        if (r->values[i].type != JP_ABSENT)
+            reindex_value(&r->values[i], i > 0, start, end, n, first);
+    int kept = 0;
+    for (int i = 0; i < r->nshadow; i++) {
+        reindex_value(&r->shadow[i].v, 1, start, end, n, first);
+        if (r->shadow[i].v.type != JP_ABSENT)
+            r->shadow[kept++] = r->shadow[i];
     }
+    r->nshadow = kept;
 }
 
 /* Whether a declared path lies below field. */
@@ -503,6 +571,52 @@ static void splice(jp_record *r, size_t start, size_t end, const char *p, size_t
         reindex(r, start, end, n, n ? p[0] : 0);
 }
 
+static int blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* Removes the member whose key and value v spans, with one comma. */
+static void remove_member(jp_record *r, jp_value v)
+{
+    size_t from = v.key_start, to = v.end, i = from;
+    while (blank(r->data[i - 1]))
+        i--;
+    if (r->data[i - 1] == ',') {
+        from = i - 1; /* ",<blanks>"key":value" */
+    } else {
+        /* The first member: take the comma after it, if any, instead. */
+        size_t j = to;
+        while (j < r->len && blank(r->data[j]))
+            j++;
+        if (r->data[j] == ',') {
+            j++;
+            while (j < r->len && blank(r->data[j]))
+                j++;
+            to = j;
+        }
+    }
+    splice(r, from, to, "", 0);
+}
+
+int jp_record_unshadow(jp_record *r, int field)
+{
+    fresh(r);
+    int removed = 0;
+    /* Each removal reindexes the list (and drops what lay inside the
+     * removed member), so look for the next one afresh. */
+    for (int i = 0; i < r->nshadow;) {
+        if (r->shadow[i].field != field) {
+            i++;
+            continue;
+        }
+        remove_member(r, r->shadow[i].v);
+        removed++;
+        i = 0;
+    }
+    return removed;
+}
+
 /* Appends "k1":{"k2":{..."kn": for the keys from anc's child down to field
  * and returns how many objects it opened. */
 static int open_members(jp_buf *ins, const jp_fields *f, int field, int anc)
@@ -518,9 +632,15 @@ static int open_members(jp_buf *ins, const jp_fields *f, int field, int anc)
     return opened;
 }
 
+/* A set of a duplicated field replaces the copy that is read, where it
+ * stands, and removes the others, rather than replacing every copy: the
+ * result has the key once, so parsers that keep the first copy, keep the
+ * last or refuse duplicates all read the new value, and no old value is
+ * left behind in a copy that only some of them would see. */
 int jp_record_set(jp_record *r, int field, const char *json, size_t len)
 {
     const jp_fields *f = r->fields;
+    jp_record_unshadow(r, field);
     const jp_value *v = jp_record_get(r, field);
     if (v) {
         splice(r, v->start, v->end, json, len);
@@ -547,8 +667,7 @@ int jp_record_set(jp_record *r, int field, const char *json, size_t len)
     /* Insert after the last member (or right after '{' when there is none),
      * so blanks before the closing brace stay where they were. */
     size_t at = pv->end - 1;
-    while (at > pv->start && (r->data[at - 1] == ' ' || r->data[at - 1] == '\t' ||
-                              r->data[at - 1] == '\r'))
+    while (at > pv->start && blank(r->data[at - 1]))
         at--;
     int empty = r->data[at - 1] == '{';
 
@@ -569,45 +688,41 @@ int jp_record_set(jp_record *r, int field, const char *json, size_t len)
     return 0;
 }
 
-static int blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r';
-}
-
 int jp_record_delete(jp_record *r, int field)
 {
-    const jp_value *v = jp_record_get(r, field);
-    if (!v || field == 0)
+    if (field == 0)
         return 0;
-    size_t from = v->key_start, to = v->end, i = from;
-    while (blank(r->data[i - 1]))
-        i--;
-    if (r->data[i - 1] == ',') {
-        from = i - 1; /* ",<blanks>"key":value" */
-    } else {
-        /* The first member: take the comma after it, if any, instead. */
-        size_t j = to;
-        while (j < r->len && blank(r->data[j]))
-            j++;
-        if (r->data[j] == ',') {
-            j++;
-            while (j < r->len && blank(r->data[j]))
-                j++;
-            to = j;
-        }
+    int removed = jp_record_unshadow(r, field);
+    const jp_value *v = jp_record_get(r, field);
+    if (v) {
+        remove_member(r, *v);
+        removed++;
     }
-    splice(r, from, to, "", 0);
-    return 1;
+    return removed > 0;
 }
 
+/* A rename of a duplicated field renames the copy that is read and removes
+ * the others, as a set does; every copy of NEW goes first, so the rename
+ * cannot make a duplicate of its own either. */
 int jp_record_rename(jp_record *r, int field, int to)
 {
-    if (!jp_record_get(r, field))
-        return 0;
-    if (jp_record_get(r, to))
-        jp_record_delete(r, to);
+    const jp_fields *f = r->fields;
+    int changed = jp_record_unshadow(r, field) > 0;
     const jp_value *v = jp_record_get(r, field);
-    const jp_field *t = &r->fields->v[to];
+    if (!v || field == to || field == 0 || to == 0)
+        return changed;
+    if (f->v[field].parent != f->v[to].parent) {
+        /* Elsewhere: the value moves, added last under NEW's parent. */
+        size_t len;
+        const char *bytes = jp_record_bytes(r, &len);
+        r->moved.len = 0;
+        jp_buf_append(&r->moved, bytes + v->start, v->end - v->start);
+        jp_record_delete(r, field);
+        return jp_record_set(r, to, r->moved.data, r->moved.len) < 0 ? -1 : 1;
+    }
+    jp_record_delete(r, to);
+    v = jp_record_get(r, field);
+    const jp_field *t = &f->v[to];
     r->scratch.len = 0;
     jp_json_quote(&r->scratch, t->key, t->key_len);
     splice(r, v->key_start, v->key_end, r->scratch.data, r->scratch.len);

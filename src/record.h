@@ -6,6 +6,13 @@
  * the line, so every byte a processor did not change (number spelling, key
  * order, escapes, spacing) comes out exactly as it came in.
  *
+ * Duplicate keys: a read sees what ECMAScript, Python and Go keep, the last
+ * copy of a key, and below a duplicated parent object only what its last
+ * copy holds. Every edit below removes the copies of its field that a read
+ * does not see (earlier copies of the key, and the key inside earlier copies
+ * of a parent), so no old value survives beside the edited one; a processor
+ * gets that by editing through these calls and nothing else.
+ *
  * A jp_record belongs to one worker thread and is reused for every line that
  * thread handles; it never holds a pointer into a line past the next parse. */
 #ifndef JP_RECORD_H
@@ -61,25 +68,35 @@ int jp_record_parse(jp_record *r, const char *line, size_t len);
  * anew after an edit). NULL unless the record was made with want_tree. */
 const jp_tree *jp_record_tree(jp_record *r);
 
-/* The value of a declared field, or NULL when the record lacks it. */
+/* The value of a declared field, or NULL when the record lacks it: the
+ * last copy of the key, within the last copy of each parent. */
 const jp_value *jp_record_get(jp_record *r, int field);
 
 /* The record's current bytes: the line itself until the first edit. */
 const char *jp_record_bytes(const jp_record *r, size_t *len);
 int jp_record_edited(const jp_record *r);
 
+/* Removes every copy of the field that jp_record_get does not return, and
+ * returns how many there were. The other edits do this first; call it
+ * alone for an edit that finds nothing to change (--hash of a field the
+ * record lacks), so that a shadowed value does not survive it. */
+int jp_record_unshadow(jp_record *r, int field);
+
 /* Replaces the field's value with json (one compact JSON value), or adds it
- * as the last member of its parent object, creating missing parent objects.
- * Returns 0, or -1 with a reason when a parent exists but is not an object. */
+ * as the last member of its parent object, creating missing parent objects;
+ * the field is left with one copy. Returns 0, or -1 with a reason when a
+ * parent exists but is not an object. */
 int jp_record_set(jp_record *r, int field, const char *json, size_t len);
 
-/* Removes the field (key and value) from its object. Returns 1 when it was
- * there, 0 when the record lacks it. */
+/* Removes every copy of the field (key and value). Returns 1 when there
+ * was one, 0 when the record lacks it. */
 int jp_record_delete(jp_record *r, int field);
 
-/* Renames the member field to the key of to, which must be a sibling (same
- * parent): the member keeps its place; a member already called that is
- * removed first. Returns 1 when done, 0 when the record lacks field. */
+/* Renames the member field to to. When to is a sibling (same parent) the
+ * member keeps its place and only its key changes; otherwise the value
+ * moves, as jp_record_set places it, and field is deleted. Every copy of to
+ * is removed first. Returns 1 when the record changed, 0 when not (it lacks
+ * field), or -1 with a reason when to's parent is not an object. */
 int jp_record_rename(jp_record *r, int field, int to);
 
 /* Replaces the whole record with json. */

@@ -1,7 +1,13 @@
-/* tree.c: building a record's tree with yajl callbacks. */
+/* tree.c: building a record's tree with yajl callbacks.
+ *
+ * An object that has a key more than once keeps only its last copy, at
+ * that copy's place, as ECMAScript, Python and Go do: --schema judges what
+ * those readers see, and a shadowed copy neither fails nor passes a record.
+ * Keys are compared decoded, so "a" and "\u0061" are one key. */
 #include "tree.h"
 
 #include <stdlib.h>
+#include <xxhash.h>
 #include <yajl/yajl_parse.h>
 
 #include "json.h"
@@ -15,6 +21,8 @@ struct jp_tree {
     int32_t depth, open_cap;
     size_t pending_key, pending_key_len;
     int have_key;
+    int32_t *slots;       /* open addressing over an object's keys, reused */
+    size_t nslots;
     yajl_handle yajl;
 };
 
@@ -78,9 +86,55 @@ void jp_tree_open(jp_tree *t, jp_type type)
     t->depth++;
 }
 
+static int same_key(const jp_tree *t, const jp_node *a, const jp_node *b)
+{
+    return a->key_len == b->key_len &&
+           memcmp(jp_tree_text(t, a->key), jp_tree_text(t, b->key), a->key_len) == 0;
+}
+
+/* Unlinks every member of object i whose key comes again later in it. A
+ * hash of the keys keeps this linear in the object's size. */
+static void keep_last_copies(jp_tree *t, int32_t i)
+{
+    jp_node *obj = &t->nodes[i];
+    size_t want = 16;
+    while (want < 2 * (size_t)obj->count)
+        want *= 2;
+    if (want > t->nslots) {
+        t->slots = jp_xrealloc(t->slots, want * sizeof *t->slots);
+        t->nslots = want;
+    }
+    for (size_t s = 0; s < want; s++)
+        t->slots[s] = -1;
+    int dropped = 0;
+    for (int32_t c = obj->first; c >= 0; c = t->nodes[c].next) {
+        jp_node *m = &t->nodes[c];
+        size_t s = XXH3_64bits(jp_tree_text(t, m->key), m->key_len) & (want - 1);
+        while (t->slots[s] >= 0 && !same_key(t, &t->nodes[t->slots[s]], m))
+            s = (s + 1) & (want - 1);
+        if (t->slots[s] >= 0) {
+            t->nodes[t->slots[s]].type = JP_ABSENT; /* marks a shadowed copy */
+            dropped = 1;
+        }
+        t->slots[s] = c;
+    }
+    if (!dropped)
+        return;
+    for (int32_t *link = &obj->first; *link >= 0;) {
+        if (t->nodes[*link].type == JP_ABSENT) {
+            *link = t->nodes[*link].next;
+            obj->count--;
+        } else {
+            link = &t->nodes[*link].next;
+        }
+    }
+}
+
 void jp_tree_close(jp_tree *t)
 {
-    t->depth--;
+    int32_t i = t->open[--t->depth];
+    if (t->nodes[i].type == JP_OBJECT && t->nodes[i].count > 1)
+        keep_last_copies(t, i);
 }
 
 void jp_tree_key(jp_tree *t, const void *key, size_t len)
@@ -116,6 +170,7 @@ void jp_tree_free(jp_tree *t)
     free(t->nodes);
     free(t->open);
     free(t->last);
+    free(t->slots);
     jp_buf_free(&t->text);
     free(t);
 }

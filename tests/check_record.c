@@ -6,6 +6,7 @@
 #include "json.h"
 #include "number.h"
 #include "record.h"
+#include "tree.h"
 
 static jp_fields fields;
 static jp_record *rec;
@@ -85,6 +86,166 @@ START_TEST(duplicate_keys_last_wins)
 {
     ck_assert_int_eq(parse("{\"id\":1,\"id\":2}"), 0);
     assert_value(f_id, "2");
+    ck_assert_int_eq(parse("{\"id\":1,\"i\\u0064\":2,\"\\u0069d\":3,\"x\":0}"), 0);
+    assert_value(f_id, "3");
+    /* Below a duplicated parent, only the last parent counts. */
+    ck_assert_int_eq(parse("{\"user\":{\"email\":\"a\"},\"user\":{\"email\":\"b\"}}"), 0);
+    assert_value(f_user_email, "\"b\"");
+    assert_value(f_user, "{\"email\":\"b\"}");
+    ck_assert_int_eq(parse("{\"user\":{\"email\":\"a\"},\"user\":{\"x\":1}}"), 0);
+    ck_assert_ptr_null(jp_record_get(rec, f_user_email));
+    ck_assert_int_eq(parse("{\"a\":{\"b\":{\"c\":1}},\"a\":{\"b\":{\"c\":2},\"b\":{}}}"), 0);
+    ck_assert_ptr_null(jp_record_get(rec, f_a_b_c));
+    ck_assert_int_eq(parse("{\"user\":{\"email\":\"a\"},\"user\":7}"), 0);
+    ck_assert_ptr_null(jp_record_get(rec, f_user_email));
+    assert_value(f_user, "7");
+}
+END_TEST
+
+/* Each line is parsed, edited, and must come out as want; the index must
+ * still be right after the edit (name is looked up again). */
+typedef struct dup_case {
+    const char *line;
+    const char *want;
+} dup_case;
+
+static void each_case(const dup_case *cases, size_t n, void (*edit)(void))
+{
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_int_eq(parse(cases[i].line), 0);
+        edit();
+        assert_bytes(cases[i].want);
+    }
+}
+
+static void delete_email(void) { ck_assert_int_eq(jp_record_delete(rec, f_user_email), 1); }
+
+START_TEST(delete_removes_every_copy)
+{
+    static const dup_case cases[] = {
+        {"{\"user\":{\"email\":\"a\",\"email\":\"b\"}}", "{\"user\":{}}"},
+        {"{\"user\":{\"email\":\"a\"},\"user\":{\"email\":\"b\"}}", "{\"user\":{},\"user\":{}}"},
+        {"{\"user\":{\"email\":1, \"x\":2},\"name\":3,\"user\":{\"x\":4}}",
+         "{\"user\":{\"x\":2},\"name\":3,\"user\":{\"x\":4}}"},
+        {"{\"user\":{\"email\":{\"k\":\"v\"}},\"u\\u0073er\":{\"e\\u006dail\":1,\"email\":2,\"z\":0}}",
+         "{\"user\":{},\"u\\u0073er\":{\"z\":0}}"},
+        {"{\"user\":{\"email\":1},\"user\":{\"email\":2},\"user\":{\"email\":3},\"user\":\"s\"}",
+         "{\"user\":{},\"user\":{},\"user\":{},\"user\":\"s\"}"},
+    };
+    each_case(cases, sizeof cases / sizeof cases[0], delete_email);
+    ck_assert_int_eq(parse("{\"id\":1,\"name\":2,\"id\":3,\"id\":4}"), 0);
+    ck_assert_int_eq(jp_record_delete(rec, f_id), 1);
+    assert_bytes("{\"name\":2}");
+    assert_value(f_name, "2");
+    ck_assert_int_eq(jp_record_delete(rec, f_id), 0);
+}
+END_TEST
+
+static void set_email(void) { ck_assert_int_eq(jp_record_set(rec, f_user_email, "\"x\"", 3), 0); }
+
+START_TEST(set_leaves_one_copy_where_the_last_stood)
+{
+    static const dup_case cases[] = {
+        {"{\"user\":{\"email\":\"a\",\"n\":1,\"email\":\"b\"}}", "{\"user\":{\"n\":1,\"email\":\"x\"}}"},
+        {"{\"user\":{\"email\":\"a\"},\"user\":{\"email\":\"b\"}}", "{\"user\":{},\"user\":{\"email\":\"x\"}}"},
+        /* The last parent lacks it: added there, the earlier copy goes. */
+        {"{\"user\":{\"email\":\"a\"},\"user\":{\"n\":1}}", "{\"user\":{},\"user\":{\"n\":1,\"email\":\"x\"}}"},
+        {"{\"user\":{\"email\":\"a\"},\"user\":{}}", "{\"user\":{},\"user\":{\"email\":\"x\"}}"},
+    };
+    each_case(cases, sizeof cases / sizeof cases[0], set_email);
+    ck_assert_int_eq(parse("{\"id\":1,\"name\":\"n\",\"id\":2,\"user\":{\"email\":3}}"), 0);
+    ck_assert_int_eq(jp_record_set(rec, f_id, "[9]", 3), 0);
+    assert_bytes("{\"name\":\"n\",\"id\":[9],\"user\":{\"email\":3}}");
+    assert_value(f_name, "\"n\"");
+    assert_value(f_user_email, "3");
+    assert_value(f_id, "[9]");
+    /* A parent set to an object with duplicates is indexed anew. */
+    ck_assert_int_eq(jp_record_set(rec, f_user, "{\"email\":1,\"email\":2}", 21), 0);
+    assert_value(f_user_email, "2");
+    ck_assert_int_eq(jp_record_delete(rec, f_user_email), 1);
+    assert_bytes("{\"name\":\"n\",\"id\":[9],\"user\":{}}");
+    /* The last parent is not an object: rejected, as without duplicates. */
+    ck_assert_int_eq(parse("{\"user\":{\"email\":1},\"user\":[]}"), 0);
+    ck_assert_int_eq(jp_record_set(rec, f_user_email, "1", 1), -1);
+    ck_assert_str_eq(jp_record_reason(rec), "cannot set \"user.email\": \"user\" is an array");
+}
+END_TEST
+
+START_TEST(rename_leaves_no_copy_of_either_name)
+{
+    ck_assert_int_eq(parse("{\"name\":1,\"id\":2,\"name\":3,\"id\":4,\"x\":5}"), 0);
+    ck_assert_int_eq(jp_record_rename(rec, f_name, f_id), 1);
+    assert_bytes("{\"id\":3,\"x\":5}");
+    assert_value(f_id, "3");
+    ck_assert_ptr_null(jp_record_get(rec, f_name));
+    /* Elsewhere: the last copy moves. */
+    ck_assert_int_eq(parse("{\"user\":{\"email\":1},\"user\":{\"email\":2}}"), 0);
+    ck_assert_int_eq(jp_record_rename(rec, f_user_email, f_name), 1);
+    assert_bytes("{\"user\":{},\"user\":{},\"name\":2}");
+    /* Missing from the last parent: only the earlier copy goes. */
+    ck_assert_int_eq(parse("{\"user\":{\"email\":1},\"user\":{}}"), 0);
+    ck_assert_int_eq(jp_record_rename(rec, f_user_email, f_name), 1);
+    assert_bytes("{\"user\":{},\"user\":{}}");
+    ck_assert_int_eq(jp_record_rename(rec, f_user_email, f_name), 0);
+}
+END_TEST
+
+START_TEST(unshadow_removes_only_what_a_reader_does_not_see)
+{
+    ck_assert_int_eq(parse("{\"user\":{\"email\":1,\"email\":2},\"user\":{\"x\":0}}"), 0);
+    ck_assert_int_eq(jp_record_unshadow(rec, f_user_email), 2);
+    assert_bytes("{\"user\":{},\"user\":{\"x\":0}}");
+    ck_assert_int_eq(jp_record_unshadow(rec, f_user_email), 0);
+    ck_assert_int_eq(parse("{\"id\":1}"), 0);
+    ck_assert_int_eq(jp_record_unshadow(rec, f_id), 0);
+    ck_assert(!jp_record_edited(rec));
+    /* The shadows of a parent go with it, and their own shadows. */
+    ck_assert_int_eq(parse("{\"a\":{\"b\":{\"c\":1,\"c\":2}},\"a\":{\"b\":{\"c\":3},\"b\":{\"c\":4}}}"), 0);
+    assert_value(f_a_b_c, "4");
+    ck_assert_int_eq(jp_record_unshadow(rec, f_a_b_c), 3);
+    assert_bytes("{\"a\":{\"b\":{}},\"a\":{\"b\":{},\"b\":{\"c\":4}}}");
+    ck_assert_int_eq(jp_record_delete(rec, f_a_b_c), 1);
+    assert_bytes("{\"a\":{\"b\":{}},\"a\":{\"b\":{},\"b\":{}}}");
+}
+END_TEST
+
+/* The keys and values of the members of the tree's root, "k=v,...". */
+static void assert_tree(const char *want)
+{
+    const jp_tree *t = jp_record_tree(rec);
+    ck_assert_ptr_nonnull(t);
+    char got[256] = "";
+    size_t at = 0;
+    const jp_node *root = jp_tree_node(t, 0);
+    unsigned n = 0;
+    for (int32_t c = root->first; c >= 0; c = jp_tree_node(t, c)->next, n++) {
+        const jp_node *m = jp_tree_node(t, c);
+        at += (size_t)snprintf(got + at, sizeof got - at, "%s%.*s=%.*s", n ? "," : "",
+                               (int)m->key_len, jp_tree_text(t, m->key),
+                               m->type == JP_OBJECT ? 3 : (int)m->len,
+                               m->type == JP_OBJECT ? "obj" : jp_tree_text(t, m->text));
+    }
+    ck_assert_uint_eq(root->count, n);
+    ck_assert_str_eq(got, want);
+}
+
+START_TEST(the_tree_keeps_the_last_copy)
+{
+    jp_record_free(rec);
+    rec = jp_record_new(&fields, 8, 1);
+    ck_assert_int_eq(parse("{\"a\":1,\"b\":2,\"\\u0061\":3,\"c\":{},\"b\":4,\"a\":5}"), 0);
+    assert_tree("c=obj,b=4,a=5");
+    /* Rebuilt after an edit, the same way; and an object of many keys. */
+    ck_assert_int_eq(jp_record_set(rec, f_id, "1", 1), 0);
+    assert_tree("c=obj,b=4,a=5,id=1");
+    jp_buf line = {0};
+    jp_buf_putc(&line, '{');
+    for (int i = 0; i < 300; i++)
+        jp_buf_printf(&line, "%s\"k%d\":%d", i ? "," : "", i % 7, i);
+    jp_buf_puts(&line, ",\"\":0,\"\":1}");
+    ck_assert_int_eq(jp_record_parse(rec, line.data, line.len), 0);
+    assert_tree("k6=293,k0=294,k1=295,k2=296,k3=297,k4=298,k5=299,=1");
+    jp_buf_free(&line);
 }
 END_TEST
 
@@ -301,6 +462,11 @@ Suite *record_suite(void)
     tcase_add_test(tc, finds_declared_fields_and_keeps_bytes);
     tcase_add_test(tc, escaped_keys_match_and_nested_lookalikes_do_not);
     tcase_add_test(tc, duplicate_keys_last_wins);
+    tcase_add_test(tc, delete_removes_every_copy);
+    tcase_add_test(tc, set_leaves_one_copy_where_the_last_stood);
+    tcase_add_test(tc, rename_leaves_no_copy_of_either_name);
+    tcase_add_test(tc, unshadow_removes_only_what_a_reader_does_not_see);
+    tcase_add_test(tc, the_tree_keeps_the_last_copy);
     tcase_add_test(tc, scalars_and_arrays_are_records_too);
     tcase_add_test(tc, invalid_json_reasons_name_the_column);
     tcase_add_test(tc, an_unfinished_token_after_the_value_is_rejected);

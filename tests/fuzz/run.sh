@@ -10,7 +10,10 @@ mkdir -p "fuzz-corpus/$target" "fuzz-artifacts/$target"
 dict=$src/json.dict
 [ "$target" = filter ] && dict=$src/filter.dict
 dicts=()
-[ "$target" != decoder ] && dicts=("-dict=$dict")
+case $target in
+decoder | dupkeys) ;; # their inputs are not JSON text
+*) dicts=("-dict=$dict") ;;
+esac
 seeds=()
 for d in "$src/corpus/$target" "$src/crashers/$target"; do
     [ -d "$d" ] && seeds+=("$d")
