@@ -113,6 +113,11 @@ check "-e - with standard output a file: records and error records in it, one af
     eval 'rc_is $rc 1 && [ "$(head -2 all)" = "$(cat want.good)" ] && lines all 3 &&
           has all "{\"file\":\"in.ndjson\",\"line\":3,\"offset\":18,"'
 
+"$JP" in.ndjson > both 2>&1
+rc=$?
+check "> FILE 2>&1: records and messages both in FILE (one descriptor, nothing refused)" \
+    eval 'rc_is $rc 1 && lines both 3 && [ "$(grep -c "^{\"id\"" both)" -eq 2 ] && has both "in.ndjson:3:"'
+
 # --- 2. a failed run must not destroy an existing output -------------------------------------
 echo old > old.ndjson
 chmod 640 old.ndjson
