@@ -13,6 +13,7 @@
 #include "pool.h"
 #include "progress.h"
 #include "reader.h"
+#include "report.h"
 #include "writer.h"
 
 typedef struct engine {
@@ -76,7 +77,7 @@ static void on_input_error(void *ctx, const char *file, const char *message)
 {
     engine *e = ctx;
     jp_progress_clear(&e->progress);
-    fprintf(stderr, "jsonpipe: %s: %s\n", file, message);
+    jp_report_error("%s: %s", file, message);
     e->totals->input_errors++;
 }
 
@@ -123,7 +124,7 @@ static void on_write_failed(void *ctx, int to_errors, int err)
         const char *name = to_errors ? (e->cfg->errors ? e->cfg->errors : "<stderr>")
                                      : (e->cfg->output ? e->cfg->output : "<stdout>");
         jp_progress_clear(&e->progress);
-        fprintf(stderr, "jsonpipe: %s: write error: %s\n", name, uv_strerror(err));
+        jp_report_error("%s: write error: %s", name, jp_report_syserr(err));
         e->totals->output_error = 1;
     }
     jp_reader_stop(&e->reader, 0);
@@ -246,7 +247,7 @@ static int open_output(const char *path, int std_fd)
         return std_fd;
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0)
-        fprintf(stderr, "jsonpipe: %s: cannot open for writing: %s\n", path, strerror(errno));
+        jp_report_error("%s: cannot open for writing: %s", path, jp_report_syserr(errno));
     return fd;
 }
 
@@ -305,7 +306,7 @@ int jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *totals
     if (!totals->output_error && !totals->output_closed && !totals->signal) {
         if (finish_compressed(out_fd, cfg->out_codec, e.writer.bytes_out) < 0 ||
             (cfg->errors && finish_compressed(err_fd, cfg->err_codec, e.writer.err_bytes_out) < 0)) {
-            fprintf(stderr, "jsonpipe: write error: %s\n", strerror(errno));
+            jp_report_error("write error: %s", jp_report_syserr(errno));
             totals->output_error = 1;
         }
     }

@@ -6,9 +6,7 @@
 #include <string.h>
 #include <yajl/yajl_parse.h>
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is invalid:
- * truncated, overlong, a surrogate, or beyond U+10FFFF. */
-static size_t utf8_seq_len(const unsigned char *s, size_t n)
+size_t jp_utf8_seq_len(const unsigned char *s, size_t n)
 {
     unsigned char c = s[0];
     if (c < 0x80)
@@ -77,7 +75,7 @@ size_t jp_json_strict_check(const char *text, size_t n, const char **why)
                                  : "vertical tab is not JSON whitespace";
                 return i;
             }
-            size_t len = utf8_seq_len(s + i, n - i);
+            size_t len = jp_utf8_seq_len(s + i, n - i);
             if (len == 0) {
                 *why = utf8_problem(s + i, n - i);
                 return i;
@@ -109,7 +107,7 @@ int jp_json_quote(jp_buf *out, const char *str, size_t n)
         }
         unsigned char c = s[i];
         if (c >= 0x80) {
-            size_t len = utf8_seq_len(s + i, n - i);
+            size_t len = jp_utf8_seq_len(s + i, n - i);
             if (len) {
                 jp_buf_append(out, s + i, len);
                 i += len;

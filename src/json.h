@@ -11,6 +11,10 @@
 
 #include "buf.h"
 
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is invalid:
+ * truncated, overlong, a surrogate, or beyond U+10FFFF. n > 0. */
+size_t jp_utf8_seq_len(const unsigned char *s, size_t n);
+
 /* Appends s as a JSON string literal, quotes included. Bytes that are not
  * valid UTF-8 become U+FFFD. Returns 1 when the literal holds s exactly,
  * 0 when some bytes had to be replaced. */

@@ -37,7 +37,9 @@ static void iov_add(jp_writer *w, const char *p, size_t n)
     w->iov[w->iov_len++] = uv_buf_init((char *)p, (unsigned)n);
 }
 
-/* How much of an error buffer to show on stderr, within text_limit. */
+/* How much of an error buffer to show on stderr, within text_limit. Each
+ * rejection is exactly one line (jp_report_text escapes newlines in names
+ * and reasons), so lines counted never exceed b->rejected. */
 static size_t shown_part(jp_writer *w, const jp_batch *b)
 {
     if (w->text_limit < 0)

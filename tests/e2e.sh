@@ -62,7 +62,7 @@ rc=$?
 cat mixed.seed.out mixed.seed.out > "$T/twice.out"
 cat mixed.seed.errors mixed.seed.errors > "$T/twice.errors"
 check "a missing input is reported, exit 3" \
-    eval 'rc_is $rc 3 && has "$T/stderr" "jsonpipe: missing.ndjson: cannot open: no such file or directory"'
+    eval 'rc_is $rc 3 && has "$T/stderr" "jsonpipe: missing.ndjson: cannot open: No such file or directory"'
 check "the other inputs are processed, line numbers per file" \
     eval 'same "$T/out" "$T/twice.out" && same "$T/err" "$T/twice.errors"'
 
@@ -161,7 +161,7 @@ check "a closed stdout (| head -1) ends the run quietly" \
 "$JP" mixed.seed.out > /dev/full 2> "$T/stderr"
 rc=$?
 check "a full disk is a clear error, exit 3" \
-    eval 'rc_is $rc 3 && has "$T/stderr" "jsonpipe: <stdout>: write error: no space left on device"'
+    eval 'rc_is $rc 3 && has "$T/stderr" "jsonpipe: <stdout>: write error: No space left on device"'
 "$JP" mixed.seed.out -o "$T/no/such/dir/out" 2> "$T/stderr"
 rc=$?
 check "an output that cannot be opened exits 3" \

@@ -79,7 +79,7 @@ mkdir "$T/adir"
 "$JP" "$T/good.ndjson" "$T/adir" "$T/good.ndjson" > "$T/out" 2> "$T/stderr"
 rc=$?
 check "a directory as input is reported, the others are read, exit 3" \
-    eval 'rc_is $rc 3 && lines "$T/out" 2 && has "$T/stderr" "jsonpipe: $T/adir: read error: illegal operation on a directory"'
+    eval 'rc_is $rc 3 && lines "$T/out" 2 && has "$T/stderr" "jsonpipe: $T/adir: read error: Is a directory"'
 if [ "$(id -u)" != 0 ]; then
     cp "$T/good.ndjson" "$T/locked.ndjson"
     chmod 000 "$T/locked.ndjson"
@@ -100,7 +100,7 @@ wait $pid
 rc=$?
 check "an input removed during the run is reported, the others are read, exit 3" \
     eval 'rc_is $rc 3 && [ "$(cat "$T/out")" = "$(printf "{\"id\":0}\n{\"id\":1}")" ] &&
-          has "$T/stderr" "jsonpipe: $T/victim.ndjson: cannot open: no such file or directory"'
+          has "$T/stderr" "jsonpipe: $T/victim.ndjson: cannot open: No such file or directory"'
 
 # --- 10,000 inputs under a limit of 64 descriptors -----------------------------------------------
 mkdir "$T/many"
