@@ -157,12 +157,7 @@ static void run_record(jp_chain_worker *w, jp_batch *b, const jp_line *line)
 
     st[0].in++;
     jp_record_set_source(rec, b->file, line->number, line->offset);
-    /* A UTF-8 byte order mark may start an input (RFC 8259 lets a reader
-     * ignore it); it is not part of the record written. Error records keep
-     * the line as it was. */
-    size_t bom = line->offset == 0 && line->len >= 3 && memcmp(line->data, "\xef\xbb\xbf", 3) == 0
-                     ? 3 : 0;
-    int bad = jp_record_parse(rec, line->data + bom, line->len - bom) < 0;
+    int bad = jp_record_parse(rec, line->data, line->len) < 0;
     if (c->timed) {
         t1 = now();
         st[0].seconds += t1 - t0;

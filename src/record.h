@@ -54,7 +54,10 @@ void jp_record_set_source(jp_record *r, const char *file, uint64_t line, uint64_
 const jp_source *jp_record_source(const jp_record *r);
 
 /* Parses one line (no newline). Returns 0, or -1 with the reason in
- * jp_record_reason(). The line must stay valid until the next parse. */
+ * jp_record_reason(). The line must stay valid until the next parse. A UTF-8
+ * byte order mark that starts an input (the source's offset is 0) is not
+ * part of the record (RFC 8259 lets a reader ignore it); the columns of
+ * reasons still count from the line's first byte. */
 int jp_record_parse(jp_record *r, const char *line, size_t len);
 
 /* The record's whole tree, as its bytes are now (built by the parse, or

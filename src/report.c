@@ -38,16 +38,6 @@ void jp_report_text(jp_buf *out, const jp_rejection *r)
     jp_buf_putc(out, '\n');
 }
 
-/* The code point of the valid sequence of len bytes at s. */
-static uint32_t code_point(const unsigned char *s, size_t len)
-{
-    static const unsigned char lead_mask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
-    uint32_t cp = s[0] & lead_mask[len];
-    for (size_t i = 1; i < len; i++)
-        cp = cp << 6 | (s[i] & 0x3F);
-    return cp;
-}
-
 static int terminal_control(uint32_t cp)
 {
     return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029 ||
@@ -71,7 +61,7 @@ void jp_report_escape(jp_buf *out, const char *str, size_t n)
             i++;
             continue;
         }
-        uint32_t cp = code_point(s + i, len);
+        uint32_t cp = jp_utf8_decode(s + i, len);
         if (!terminal_control(cp)) {
             jp_buf_append(out, s + i, len);
         } else {

@@ -97,7 +97,7 @@ check "--set and --require reach nested fields" same "$T/out" "$T/want"
 usage_case "jsonpipe: unknown option '--nope'" --nope
 usage_case "jsonpipe: option '--require' needs an argument" --require
 usage_case "jsonpipe: --set: expected FIELD=VALUE or FIELD:=JSON" --set novalue
-usage_case "jsonpipe: --set: invalid JSON: premature EOF" --set 'a:={'
+usage_case "jsonpipe: --set: invalid JSON at column 2: unexpected end of the value, expected a string key or '}'" --set 'a:={'
 usage_case "jsonpipe: --require: empty component in field \"a..b\"" --require a..b
 usage_case "jsonpipe: --threads: '0' is not a number from 1 to 1024" -j 0
 usage_case "jsonpipe: --max-memory: '10x' is not a size" --max-memory 10x

@@ -117,4 +117,89 @@ rc=${PIPESTATUS[0]}
 check "a closed output pipe: the count held back is never more than was rejected" \
     eval '! grep -q 18446744073709551615 stderr && lines stderr 21 &&
           n=$(sed -n "s/^jsonpipe: \([0-9]*\) more.*/\1/p" stderr) && [ "$n" -le 299980 ]'
+
+# --- the column of a JSON error is its first bad byte ---------------------------------------------
+# Columns count bytes from 1; at the end of the line the column is one past
+# its last byte. Each case: the line (printf format), then the reason.
+cases=(
+    '{"a":1,}'          "column 8: unexpected character '}', expected a string key"
+    '{"a":tru}'         "column 9: unexpected character '}', expected true"
+    '[1 2]'             "column 4: unexpected character '2', expected ',' or ']'"
+    '{"a" 1}'           "column 6: unexpected character '1', expected ':'"
+    '"abc'              "column 5: unfinished string at end of line"
+    '{"a":'             "column 6: unexpected end of line, expected a value"
+    '[1,'               "column 4: unexpected end of line, expected a value"
+    '{,}'               "column 2: unexpected character ',', expected a string key or '}'"
+    '{1:2}'             "column 2: unexpected character '1', expected a string key or '}'"
+    '{"a":1]'           "column 7: unexpected character ']', expected ',' or '}'"
+    '[1}'               "column 3: unexpected character '}', expected ',' or ']'"
+    ']'                 "column 1: unexpected character ']', expected a value"
+    '[01]'              "column 3: a number cannot have a leading zero"
+    '-'                 "column 2: unexpected end of line, expected a digit"
+    '[-Infinity]'       "column 3: unexpected character 'I', expected a digit"
+    '1.e5'              "column 3: unexpected character 'e', expected a digit"
+    '1e+'               "column 4: unexpected end of line, expected a digit"
+    '{"a":NaN}'         "column 6: unexpected character 'N', expected a value"
+    '[1,,2]'            "column 4: unexpected character ',', expected a value"
+    '{"a"::1}'          "column 6: unexpected character ':', expected a value"
+    '[true false]'      "column 7: unexpected character 'f', expected ',' or ']'"
+    'nul'               "column 4: unexpected end of line, expected null"
+    "'a'"               "column 1: unexpected character \"'\", expected a value"
+    '{"a":1}x'          "column 8: unexpected data after the JSON value"
+    '{"a":1} {"b":2}'   "column 9: unexpected data after the JSON value"
+    '{"a":1}"'          "column 8: unexpected data after the JSON value"
+    '{"a":"\\x"}'       "column 8: invalid escape '\\x' in a string"
+    '{"a":"\\u12G4"}'   "column 11: unexpected character 'G', expected a hex digit of a \\u escape"
+    '{"a":"x\ty"}'      "column 8: control character U+0009 in a string (write it as an escape)"
+    '{"a":"\033[2J"}'   "column 7: control character U+001B in a string (write it as an escape)"
+    '[1,2]\f'           "column 6: form feed is not JSON whitespace"
+    '[1,\v2]'           "column 4: vertical tab is not JSON whitespace"
+    '\302\240[1]'       "column 1: unexpected character U+00A0, expected a value"
+    '{"a":"\377"}'      "column 7: invalid UTF-8 byte 0xFF"
+    '{"a":"\346\235"}'  "column 9: truncated UTF-8 sequence"
+    '"\346\235'         "column 4: truncated UTF-8 sequence at end of line"
+    '["\340\200\257"]'  "column 4: overlong UTF-8 encoding"
+    '"\300\200"'        "column 2: overlong UTF-8 encoding"
+    '"\355\240\200"'    "column 3: UTF-16 surrogate encoded as UTF-8"
+    '{"k":"\364\220\200\200"}' "column 8: UTF-8 encoding beyond U+10FFFF"
+    '[1]\357\273\277'   "column 4: unexpected data after the JSON value"
+)
+: > table.ndjson
+: > want.err
+for ((i = 0; i < ${#cases[@]}; i += 2)); do
+    printf -- "${cases[i]}\n" >> table.ndjson
+    printf '%s\n' "invalid JSON at ${cases[i + 1]}" >> want.err
+done
+"$JP" -e err.ndjson table.ndjson > out 2> /dev/null
+rc=$?
+"$JP" --select error err.ndjson | sed 's/^{"error":"\(.*\)"}$/\1/; s/\\"/"/g; s/\\\\/\\/g' > got.err
+check "a table of $(( ${#cases[@]} / 2 )) bad lines: each reason names the column of the first bad byte" \
+    eval 'rc_is $rc 1 && [ ! -s out ] && same got.err want.err'
+# The same faults after a good line, which yajl carries state over, and in
+# a record that processors look at, give the same columns.
+awk '{ print "{\"id\":1}"; print }' table.ndjson > pairs.ndjson
+"$JP" --require id -e err.ndjson pairs.ndjson > out 2> /dev/null
+"$JP" --select error err.ndjson | sed 's/^{"error":"\(.*\)"}$/\1/; s/\\"/"/g; s/\\\\/\\/g' > got.err
+check "... the same after a good line each, with a processor" \
+    eval 'same got.err want.err && lines out $(( ${#cases[@]} / 2 ))'
+printf '[[[[[[[[[1]]]]]]]]]\n["\300",[[[[[[[[[1]]]]]]]]]\n' | "$JP" --max-depth 8 > /dev/null 2> stderr
+rc=$?
+stderr_is "nesting too deep names the bracket too deep, unless a fault comes first" \
+    "jsonpipe: <stdin>:1: invalid JSON at column 9: nesting too deep (see --max-depth)\njsonpipe: <stdin>:2: invalid JSON at column 3: overlong UTF-8 encoding\n" 1
+printf '\357\273\277{"a":1,}\n' > bom.ndjson
+printf '{"a":1}\n\357\273\277{"a":1}\n' > bom2.ndjson
+"$JP" bom.ndjson bom2.ndjson > out 2> stderr
+rc=$?
+stderr_is "after a byte order mark columns still count from the line's first byte; a later mark is a fault" \
+    "jsonpipe: bom.ndjson:1: invalid JSON at column 11: unexpected character '}', expected a string key\njsonpipe: bom2.ndjson:2: invalid JSON at column 1: unexpected character U+FEFF, expected a value\n" 1
+printf '{"a": [1,\n  2,,3]}' > bad.json
+"$JP" --schema bad.json < /dev/null 2> stderr
+rc=$?
+check "a schema file's fault is told by line and column, in the same words" \
+    eval 'rc_is $rc 2 && has stderr "jsonpipe: --schema: bad.json: not JSON at line 2, column 5: unexpected character '"','"', expected a value"'
+"$JP" --set 'a:=[1,]' < /dev/null 2> stderr
+rc=$?
+check "a --set value's fault names its column, in the same words" \
+    eval 'rc_is $rc 2 && has stderr "jsonpipe: --set: invalid JSON at column 4: unexpected character '"']'"', expected a value"'
+
 finish
