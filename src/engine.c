@@ -94,6 +94,7 @@ static void add_counts(jp_totals *t, const jp_batch *b)
     t->records_out += b->records_out;
     t->rejected += b->rejected;
     t->dropped += b->dropped;
+    t->blank_lines += b->blank_lines;
     for (int i = 0; i < b->nstages && i < t->nstages; i++) {
         t->stages[i].in += b->stages[i].in;
         t->stages[i].out += b->stages[i].out;

@@ -377,6 +377,19 @@ int jp_json_find_error(const char *s, size_t n, const char *end_name, size_t *at
     return ok;
 }
 
+size_t jp_json_bom_len(const char *s, size_t n)
+{
+    return n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+}
+
+int jp_json_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            return 0;
+    return 1;
+}
+
 int jp_json_quote(jp_buf *out, const char *str, size_t n)
 {
     static const char hex[] = "0123456789abcdef";

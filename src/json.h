@@ -18,6 +18,13 @@ size_t jp_utf8_seq_len(const unsigned char *s, size_t n);
 /* The code point of the valid sequence of len bytes at s. */
 uint32_t jp_utf8_decode(const unsigned char *s, size_t len);
 
+/* 3 when s starts with a UTF-8 byte order mark, else 0. */
+size_t jp_json_bom_len(const char *s, size_t n);
+
+/* 1 when s holds nothing but spaces, tabs and carriage returns: a blank
+ * line, which holds no record. */
+int jp_json_blank(const char *s, size_t n);
+
 /* Appends s as a JSON string literal, quotes included. Bytes that are not
  * valid UTF-8 become U+FFFD. Returns 1 when the literal holds s exactly,
  * 0 when some bytes had to be replaced. */

@@ -296,14 +296,6 @@ const char *jp_record_reason(const jp_record *r)
     return r->reason.len ? r->reason.data : "";
 }
 
-static int only_whitespace(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
-            return 0;
-    return 1;
-}
-
 /* yajl's success is not enough. With multiple values on, a handle ends a
  * parse content inside a token that follows the value ({"a":1}"x) or,
  * after a good line, inside the line's first token ("abc), and carries
@@ -349,9 +341,10 @@ static int parse_bytes(jp_record *r)
     if (r->tree)
         jp_tree_reset(r->tree);
 
-    if (only_whitespace(r->data, r->len)) {
+    if (jp_json_blank(r->data, r->len)) {
         /* Checked here: after a value, yajl takes a blank line as a
-         * success with no value at all. */
+         * success with no value at all. The engine skips blank lines
+         * before they get here. */
         jp_record_set_reason(r, "no JSON value on the line");
         return -1;
     }
@@ -387,9 +380,14 @@ const jp_source *jp_record_source(const jp_record *r)
 
 int jp_record_parse(jp_record *r, const char *line, size_t len)
 {
-    r->skipped = r->source.offset == 0 && len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
-    r->data = line + r->skipped;
-    r->len = len - r->skipped;
+    return jp_record_parse_after(r, line, len, 0);
+}
+
+int jp_record_parse_after(jp_record *r, const char *line, size_t len, size_t skip)
+{
+    r->skipped = skip;
+    r->data = line + skip;
+    r->len = len - skip;
     r->reason.len = 0;
     return parse_bytes(r);
 }

@@ -147,8 +147,8 @@ check "--version" eval 'grep -qE "^jsonpipe [0-9]+\.[0-9]+\.[0-9]+$" "$T/out"'
 # --- --stats ------------------------------------------------------------------------------
 "$JP" --stats --require id,name --set source=api mixed.ndjson > /dev/null 2> "$T/stderr"
 check "--stats counts records and stages" \
-    eval 'has "$T/stderr" "{\"records_in\":13,\"records_out\":6,\"rejected\":7,\"dropped\":0,\"bytes_in\":" &&
-          has "$T/stderr" "\"stages\":[{\"name\":\"parse\",\"records_in\":13,\"records_out\":8,\"rejected\":5," &&
+    eval 'has "$T/stderr" "{\"records_in\":12,\"records_out\":6,\"rejected\":6,\"dropped\":0,\"blank_lines\":2,\"bytes_in\":" &&
+          has "$T/stderr" "\"stages\":[{\"name\":\"parse\",\"records_in\":12,\"records_out\":8,\"rejected\":4," &&
           has "$T/stderr" "{\"name\":\"require\",\"records_in\":8,\"records_out\":6,\"rejected\":2," &&
           has "$T/stderr" "{\"name\":\"set\",\"records_in\":6,\"records_out\":6,\"rejected\":0," &&
           has "$T/stderr" "\"peak_rss_bytes\":"'

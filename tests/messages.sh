@@ -202,4 +202,34 @@ rc=$?
 check "a --set value's fault names its column, in the same words" \
     eval 'rc_is $rc 2 && has stderr "jsonpipe: --set: invalid JSON at column 4: unexpected character '"']'"', expected a value"'
 
+# --- a line of only spaces and tabs is a blank line -----------------------------------------------
+printf '{"a":1}\n\n  \n\t\n \t \n  \r\n\r\n{"a":2}\r\n \t\r\nx\n' > blanks.ndjson
+"$JP" --stats --require a blanks.ndjson > out 2> stderr
+rc=$?
+check "spaces, tabs and CR only: skipped, counted as blank_lines, line numbers kept" \
+    eval 'rc_is $rc 1 && [ "$(cat out)" = "$(printf "{\"a\":1}\n{\"a\":2}")" ] &&
+          has stderr "jsonpipe: blanks.ndjson:10: invalid JSON at column 1: unexpected character '"'x'"', expected a value" &&
+          has stderr "\"records_in\":3,\"records_out\":2,\"rejected\":1,\"dropped\":0,\"blank_lines\":7,"'
+printf '  \n\t\t\n' | "$JP" --stats -e err.ndjson > out 2> stderr
+rc=$?
+check "an input of blank lines only: no records, no errors, exit 0" \
+    eval 'rc_is $rc 0 && [ ! -s out ] && [ ! -s err.ndjson ] && has stderr "\"records_in\":0,\"records_out\":0,\"rejected\":0,\"dropped\":0,\"blank_lines\":2,"'
+printf '\357\273\277 \t\n{"a":1}\n' | "$JP" --stats > out 2> stderr
+rc=$?
+check "a byte order mark and blanks starting an input: a blank line" \
+    eval 'rc_is $rc 0 && [ "$(cat out)" = "{\"a\":1}" ] && has stderr "\"blank_lines\":1,"'
+printf '{"a":1}\n \f \n\302\240\n' | "$JP" --stats > out 2> stderr
+rc=$?
+check "form feed and no-break space are not blanks: rejected" \
+    eval 'rc_is $rc 1 && has stderr "<stdin>:2: invalid JSON at column 2: form feed is not JSON whitespace" &&
+          has stderr "<stdin>:3: invalid JSON at column 1: unexpected character U+00A0, expected a value" &&
+          has stderr "\"blank_lines\":0,"'
+printf '   \n{"a":1}\n\t\n' | gzip > blanks.gz
+printf '{"b":1}\n  \n' > blank-member.ndjson
+tar cf blanks.tar blank-member.ndjson
+"$JP" --stats blanks.gz blanks.tar > out 2> stderr
+rc=$?
+check "blank lines in gzip input and in a tar member: skipped and counted" \
+    eval 'rc_is $rc 0 && [ "$(cat out)" = "$(printf "{\"a\":1}\n{\"b\":1}")" ] && has stderr "\"blank_lines\":3,"'
+
 finish
