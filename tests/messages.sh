@@ -232,4 +232,14 @@ rc=$?
 check "blank lines in gzip input and in a tar member: skipped and counted" \
     eval 'rc_is $rc 0 && [ "$(cat out)" = "$(printf "{\"a\":1}\n{\"b\":1}")" ] && has stderr "\"blank_lines\":3,"'
 
+# --- pseudonymizing examples are keyed ------------------------------------------------------------
+# An unkeyed digest of an e-mail is reversed by hashing a list of addresses:
+# every documented command that hashes a field carries --hash-key, and the
+# README says why.
+unkeyed=$(grep -h -- '--hash [^-]' "$README" "$SAMPLES/README.md" | grep -v -- '--hash-key')
+check "every README example with --hash uses --hash-key" eval '[ -z "$unkeyed" ] || { echo "#   $unkeyed"; false; }'
+check "the README warns that an unkeyed digest is reversible" \
+    has "$README" 'Without `--hash-key` the digest is a plain SHA-256'
+check "the man page says so under --hash" eval 'grep -q "the digest is unkeyed" "$MANPAGE"'
+
 finish
