@@ -95,6 +95,13 @@ void jp_report_error(const char *fmt, ...)
     va_end(ap);
 }
 
+void jp_report_detail(char *out, size_t outlen, const char *detail)
+{
+    snprintf(out, outlen, "%s", detail);
+    if (out[0] >= 'A' && out[0] <= 'Z' && out[1] >= 'a' && out[1] <= 'z')
+        out[0] = (char)(out[0] - 'A' + 'a');
+}
+
 const char *jp_report_syserr(int err)
 {
     /* On Unix libuv's codes are negative errno values, below -3000 its own

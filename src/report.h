@@ -48,6 +48,10 @@ void jp_report_escape(jp_buf *out, const char *s, size_t n);
 void jp_report_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void jp_report_verror(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
+/* A library's account of an error (zlib, zstd, libarchive) in our style,
+ * into out: its first letter lower case, unless it starts an acronym. */
+void jp_report_detail(char *out, size_t outlen, const char *detail);
+
 /* The words for a system error, in strerror's style ("No such file or
  * directory") whichever library reported it: err is an errno value or a
  * libuv error code (a negative errno, or one of libuv's own). */

@@ -242,4 +242,34 @@ check "the README warns that an unkeyed digest is reversible" \
     has "$README" 'Without `--hash-key` the digest is a plain SHA-256'
 check "the man page says so under --hash" eval 'grep -q "the digest is unkeyed" "$MANPAGE"'
 
+# --- one style of words -----------------------------------------------------------------------------
+printf '{"a":1}\n' > m.ndjson
+tar cf one.tar m.ndjson
+head -c 300 one.tar > cut.tar
+head -c 1000 one.tar > cutm.tar
+cp "$FIXTURES/mixed.ndjson.zst" corrupt.zst
+printf '\377\377\377\377' | dd of=corrupt.zst bs=1 seek=60 conv=notrunc 2> /dev/null
+{ cat "$FIXTURES/mixed.ndjson.zst"; echo garbage; } > garbage.zst
+mkdir -p adir
+"$JP" cut.tar cutm.tar corrupt.zst garbage.zst adir missing -o adir < /dev/null > /dev/null 2> stderr
+"$JP" cut.tar cutm.tar corrupt.zst garbage.zst adir missing > /dev/null 2> stderr2
+check "library and system errors in one style: our words, then the detail" \
+    eval 'has stderr "jsonpipe: adir: cannot open for writing: Is a directory" &&
+          has stderr2 "jsonpipe: cut.tar: cannot read the archive: unrecognized archive format" &&
+          has stderr2 "jsonpipe: cutm.tar:m.ndjson: cannot read the archive: truncated input file" &&
+          grep -qE "^jsonpipe: corrupt.zst: corrupt zstd data at decompressed offset [0-9]+: [a-z]" stderr2 &&
+          has stderr2 "jsonpipe: garbage.zst: trailing garbage after the zstd data at decompressed offset 430" &&
+          ! grep -q "garbage.zst: .*offset 430:" stderr2 &&
+          has stderr2 "jsonpipe: adir: read error: Is a directory" &&
+          has stderr2 "jsonpipe: missing: cannot open: No such file or directory"'
+{ cat "$FIXTURES/mixed.ndjson"; cat table.ndjson; printf '{"a":\n[1,,]\n"x\n'; } > all.ndjson
+"$JP" all.ndjson > /dev/null 2> stderr
+"$JP" --set 'a:={' < /dev/null 2>> stderr
+printf '{"a": ' > trunc.json
+"$JP" --schema trunc.json < /dev/null 2>> stderr
+check "no message uses yajl's words" \
+    eval '! grep -iE "premature EOF|invalid char|lexical error|parse error|json text|trailing garbage\$|UTF8" stderr'
+check "no message uses libuv's lower-case system errors" \
+    eval '! grep -E "no such file|is a directory|illegal operation|no space left" stderr2'
+
 finish
