@@ -41,14 +41,19 @@ START_TEST(truncated_long_line_is_flagged)
 }
 END_TEST
 
+static void check_text(const jp_rejection *r, const char *want)
+{
+    jp_buf b = {0};
+    jp_report_text(&b, r);
+    jp_buf_putc(&b, '\0');
+    ck_assert_str_eq(b.data, want);
+    jp_buf_free(&b);
+}
+
 START_TEST(text_message_names_file_and_line)
 {
     jp_rejection r = {"<stdin>", 7, 99, "require", "missing field \"id\"", "{}", 2, 0};
-    jp_buf b = {0};
-    jp_report_text(&b, &r);
-    jp_buf_putc(&b, '\0');
-    ck_assert_str_eq(b.data, "jsonpipe: <stdin>:7: missing field \"id\"\n");
-    jp_buf_free(&b);
+    check_text(&r, "jsonpipe: <stdin>:7: missing field \"id\"\n");
 }
 END_TEST
 
@@ -79,11 +84,7 @@ END_TEST
 START_TEST(text_message_is_one_escaped_line)
 {
     jp_rejection r = {"a\nb\x1b", 3, 0, "require", "missing field \"x\ny\x9b\"", "{}", 2, 0};
-    jp_buf b = {0};
-    jp_report_text(&b, &r);
-    jp_buf_putc(&b, '\0');
-    ck_assert_str_eq(b.data, "jsonpipe: a\\nb\\u001b:3: missing field \"x\\ny\\x9b\"\n");
-    jp_buf_free(&b);
+    check_text(&r, "jsonpipe: a\\nb\\u001b:3: missing field \"x\\ny\\x9b\"\n");
 }
 END_TEST
 
