@@ -468,15 +468,16 @@ static void *schema_create(const char *path, jp_setup *setup, char *err, size_t 
     jp_buf_putc(&text, '\0');
 
     schema *sc = jp_xcalloc(1, sizeof *sc);
-    char why[256] = "";
-    sc->doc = yajl_tree_parse(text.data, why, sizeof why);
-    jp_buf_free(&text);
+    sc->doc = yajl_tree_parse(text.data, NULL, 0);
     if (!sc->doc) {
-        why[strcspn(why, "\n")] = '\0'; /* yajl adds a picture of where */
-        snprintf(err, errlen, "%s: not JSON: %s", path, why);
+        char where[256];
+        jp_json_file_error(text.data, text.len - 1, where, sizeof where);
+        snprintf(err, errlen, "%s: not JSON at %s", path, where);
+        jp_buf_free(&text);
         schema_destroy(sc);
         return NULL;
     }
+    jp_buf_free(&text);
     setup->want_tree = 1;
     /* The path is put before the compiler's message: leave it room. */
     size_t prefix = strlen(path) + 2;

@@ -32,6 +32,7 @@ typedef struct jp_batch {
     jp_buf out;            /* records to write, each ending in '\n' */
     jp_buf err;            /* error records or messages, one per line */
     uint64_t records_in, records_out, rejected, dropped;
+    uint64_t blank_lines;  /* skipped: empty or only spaces and tabs */
     jp_stage_counts *stages; /* one per stage, filled by the worker */
     int nstages;
 

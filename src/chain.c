@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "json.h"
 #include "record.h"
 #include "report.h"
 
@@ -141,11 +142,14 @@ static void reject(const jp_chain *c, jp_batch *b, const jp_line *line, int stag
     b->rejected++;
 }
 
-/* An empty line is skipped, as NDJSON readers do. A line of only spaces
- * or tabs is not empty: it is rejected, for it holds no JSON value. */
-static int empty(const jp_line *line)
+/* A blank line (empty, or only spaces, tabs and carriage returns, after a
+ * byte order mark that starts the input) is skipped, as NDJSON readers do,
+ * and counted. NDJSON's rule wins over JSON's, for which a space is no
+ * JSON text. */
+static int blank(const jp_line *line)
 {
-    return line->len == 0;
+    size_t bom = line->offset == 0 ? jp_json_bom_len(line->data, line->len) : 0;
+    return jp_json_blank(line->data + bom, line->len - bom);
 }
 
 static void run_record(jp_chain_worker *w, jp_batch *b, const jp_line *line)
@@ -160,9 +164,8 @@ static void run_record(jp_chain_worker *w, jp_batch *b, const jp_line *line)
     /* A UTF-8 byte order mark may start an input (RFC 8259 lets a reader
      * ignore it); it is not part of the record written. Error records keep
      * the line as it was. */
-    size_t bom = line->offset == 0 && line->len >= 3 && memcmp(line->data, "\xef\xbb\xbf", 3) == 0
-                     ? 3 : 0;
-    int bad = jp_record_parse(rec, line->data + bom, line->len - bom) < 0;
+    size_t bom = line->offset == 0 ? jp_json_bom_len(line->data, line->len) : 0;
+    int bad = jp_record_parse_after(rec, line->data, line->len, bom) < 0;
     if (c->timed) {
         t1 = now();
         st[0].seconds += t1 - t0;
@@ -253,8 +256,10 @@ void jp_chain_run(jp_chain_worker *w, jp_batch *b)
         uint64_t count = 0;
         jp_line line;
         while (jp_batch_next_line(b, &pos, &count, &line)) {
-            if (empty(&line))
+            if (blank(&line)) {
+                b->blank_lines++;
                 continue;
+            }
             b->records_in++;
             run_record(w, b, &line);
         }

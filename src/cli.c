@@ -15,6 +15,7 @@
 #include "config.h"
 #include "encoder.h"
 #include "progress.h"
+#include "report.h"
 
 #define DEFAULT_MAX_MEMORY ((size_t)256 << 20)
 #define DEFAULT_MAX_LINE ((size_t)16 << 20)
@@ -157,9 +158,8 @@ static int usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "jsonpipe: ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nTry 'jsonpipe --help' for more information.\n");
+    jp_report_verror(fmt, ap);
+    fputs("Try 'jsonpipe --help' for more information.\n", stderr);
     va_end(ap);
     return JP_CLI_USAGE;
 }

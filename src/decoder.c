@@ -9,6 +9,7 @@
 #include <zstd.h>
 
 #include "buf.h"
+#include "report.h"
 
 struct jp_decoder {
     jp_codec codec;
@@ -61,8 +62,11 @@ const char *jp_decoder_error(const jp_decoder *d)
 
 static int fail(jp_decoder *d, const char *what, const char *detail)
 {
+    char words[160] = "";
+    if (detail)
+        jp_report_detail(words, sizeof words, detail);
     snprintf(d->error, sizeof d->error, "%s at decompressed offset %" PRIu64 "%s%s", what,
-             d->out_total, detail ? ": " : "", detail ? detail : "");
+             d->out_total, detail ? ": " : "", words);
     return -1;
 }
 
@@ -123,8 +127,14 @@ static int zstd_step(jp_decoder *d, const unsigned char *in, size_t in_len, size
         size_t r = ZSTD_decompressStream(d->zstd, &ob, &ib);
         d->out_total += ob.pos - before;
         if (ZSTD_isError(r)) {
-            rc = fail(d, d->in_member ? "corrupt zstd data" : "trailing garbage after the zstd data",
-                      ZSTD_getErrorName(r));
+            /* A frame that fails in its first slice is corrupt too; what
+             * follows the last frame without a frame's magic is garbage, of
+             * which zstd's words would be about a frame that is not there
+             * ("Destination buffer is too small"). */
+            int frame = d->in_member ||
+                        jp_codec_detect(in + before_in, in_len - before_in) == JP_CODEC_ZSTD;
+            rc = frame ? fail(d, "corrupt zstd data", ZSTD_getErrorName(r))
+                       : fail(d, "trailing garbage after the zstd data", NULL);
             break;
         }
         if (ob.pos == before && ib.pos == before_in)

@@ -14,6 +14,7 @@
 #include "pool.h"
 #include "progress.h"
 #include "reader.h"
+#include "report.h"
 #include "writer.h"
 
 typedef struct engine {
@@ -77,7 +78,7 @@ static void on_input_error(void *ctx, const char *file, const char *message)
 {
     engine *e = ctx;
     jp_progress_clear(&e->progress);
-    fprintf(stderr, "jsonpipe: %s: %s\n", file, message);
+    jp_report_error("%s: %s", file, message);
     e->totals->input_errors++;
 }
 
@@ -93,6 +94,7 @@ static void add_counts(jp_totals *t, const jp_batch *b)
     t->records_in += b->records_in;
     t->rejected += b->rejected;
     t->dropped += b->dropped;
+    t->blank_lines += b->blank_lines;
     for (int i = 0; i < b->nstages && i < t->nstages; i++) {
         t->stages[i].in += b->stages[i].in;
         t->stages[i].out += b->stages[i].out;
@@ -123,9 +125,9 @@ static void on_write_failed(void *ctx, int to_errors, int err)
         const jp_config *c = e->cfg;
         int closed = to_errors ? c->err_closed : c->out_closed;
         jp_progress_clear(&e->progress);
-        fprintf(stderr, "jsonpipe: %s: write error: %s\n", to_errors ? c->err_name : c->out_name,
-                closed && err == UV_EBADF ? "the descriptor was closed when jsonpipe started"
-                                          : uv_strerror(err));
+        jp_report_error("%s: write error: %s", to_errors ? c->err_name : c->out_name,
+                        closed && err == UV_EBADF ? "the descriptor was closed when jsonpipe started"
+                                                  : jp_report_syserr(err));
         e->totals->output_error = 1;
     }
     jp_reader_stop(&e->reader, 0);
@@ -293,7 +295,7 @@ void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *total
     if (!totals->output_error && !totals->output_closed && !totals->signal) {
         if (finish_compressed(out_fd, cfg->out_codec, e.writer.bytes_out) < 0 ||
             finish_compressed(err_fd, cfg->err_codec, e.writer.err_bytes_out) < 0) {
-            fprintf(stderr, "jsonpipe: write error: %s\n", strerror(errno));
+            jp_report_error("write error: %s", jp_report_syserr(errno));
             totals->output_error = 1;
         }
     }

@@ -39,7 +39,7 @@ typedef struct jp_config {
 
 /* What happened, for --stats and the exit status. */
 typedef struct jp_totals {
-    uint64_t records_in, records_out, rejected, dropped;
+    uint64_t records_in, records_out, rejected, dropped, blank_lines;
     uint64_t bytes_in, bytes_out;
     uint64_t hidden_messages;  /* rejections not shown on stderr */
     jp_stage_counts *stages;   /* nstages entries, stage 0 is parse */

@@ -1,14 +1,14 @@
 /* json.c: JSON string quoting, base64 and value compaction. */
 #include "json.h"
 
+#include <inttypes.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <yajl/yajl_parse.h>
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is invalid:
- * truncated, overlong, a surrogate, or beyond U+10FFFF. */
-static size_t utf8_seq_len(const unsigned char *s, size_t n)
+size_t jp_utf8_seq_len(const unsigned char *s, size_t n)
 {
     unsigned char c = s[0];
     if (c < 0x80)
@@ -39,20 +39,16 @@ static size_t utf8_seq_len(const unsigned char *s, size_t n)
     return 0;
 }
 
-/* What makes the sequence at s, which yajl took, not strict UTF-8. */
-static const char *utf8_problem(const unsigned char *s, size_t n)
+uint32_t jp_utf8_decode(const unsigned char *s, size_t len)
 {
-    if (s[0] == 0xC0 || s[0] == 0xC1 || (s[0] == 0xE0 && n > 1 && s[1] < 0xA0) ||
-        (s[0] == 0xF0 && n > 1 && s[1] < 0x90))
-        return "overlong UTF-8 encoding";
-    if (s[0] == 0xED && n > 1 && s[1] >= 0xA0)
-        return "UTF-16 surrogate encoded as UTF-8";
-    if (s[0] >= 0xF4)
-        return "UTF-8 encoding beyond U+10FFFF";
-    return "invalid UTF-8";
+    static const unsigned char lead_mask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+    uint32_t cp = s[0] & lead_mask[len];
+    for (size_t i = 1; i < len; i++)
+        cp = cp << 6 | (s[i] & 0x3F);
+    return cp;
 }
 
-size_t jp_json_strict_check(const char *text, size_t n, const char **why)
+size_t jp_json_strict_check(const char *text, size_t n)
 {
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0;
@@ -71,21 +67,327 @@ size_t jp_json_strict_check(const char *text, size_t n, const char **why)
             stop = i + 8;
         }
         while (i < stop) {
-            unsigned char c = s[i];
-            if (c == '\f' || c == '\v') {
-                *why = c == '\f' ? "form feed is not JSON whitespace"
-                                 : "vertical tab is not JSON whitespace";
+            size_t len = s[i] == '\f' || s[i] == '\v' ? 0 : jp_utf8_seq_len(s + i, n - i);
+            if (len == 0)
                 return i;
-            }
-            size_t len = utf8_seq_len(s + i, n - i);
-            if (len == 0) {
-                *why = utf8_problem(s + i, n - i);
-                return i;
-            }
             i += len;
         }
     }
     return n;
+}
+
+/* Finding the first bad byte of a JSON text, and saying why in our words.
+ *
+ * A scanner of its own, not yajl's error: yajl stops a token or two after
+ * the fault and words it its own way. The offset found is that of the first
+ * byte with which the bytes so far stop being the start of any JSON text;
+ * the end of the text when they are one but unfinished. It runs only on
+ * rejected text, so it favours clarity over speed. */
+typedef enum {
+    WANT_VALUE,       /* the first value, or one after ':' or ',' in an array */
+    WANT_VALUE_OR_END_ARRAY, /* just after '[' */
+    WANT_KEY_OR_END_OBJECT,  /* just after '{' */
+    WANT_KEY,         /* after ',' in an object */
+    WANT_COLON,
+    WANT_NEXT,        /* after a value in an array or object */
+    WANT_NOTHING      /* after the top-level value */
+} scan_state;
+
+typedef struct scan {
+    const unsigned char *s;
+    size_t n, at;
+    const char *end_name; /* "line", "file": the text's end, for reasons */
+    char *why;
+    size_t whylen;
+    jp_buf stack;         /* '[' or '{' for each open container */
+} scan;
+
+static const char *expected(const scan *sc, scan_state st)
+{
+    switch (st) {
+    case WANT_VALUE: return "expected a value";
+    case WANT_VALUE_OR_END_ARRAY: return "expected a value or ']'";
+    case WANT_KEY_OR_END_OBJECT: return "expected a string key or '}'";
+    case WANT_KEY: return "expected a string key";
+    case WANT_COLON: return "expected ':'";
+    case WANT_NEXT:
+        return sc->stack.data[sc->stack.len - 1] == '{' ? "expected ',' or '}'"
+                                                          : "expected ',' or ']'";
+    case WANT_NOTHING: break;
+    }
+    return "";
+}
+
+static int bad(scan *sc, size_t at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int bad(scan *sc, size_t at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(sc->why, sc->whylen, fmt, ap);
+    va_end(ap);
+    sc->at = at;
+    return 0;
+}
+
+/* The UTF-8 sequence at i is invalid: point at the byte that breaks it. */
+static int bad_utf8(scan *sc, size_t i)
+{
+    const unsigned char *s = sc->s;
+    unsigned char c = s[i];
+    if (c == 0xC0 || c == 0xC1)
+        return bad(sc, i, "overlong UTF-8 encoding");
+    if (c >= 0xF5 && c <= 0xF7)
+        return bad(sc, i, "UTF-8 encoding beyond U+10FFFF");
+    if (c < 0xC2 || c > 0xF7)
+        return bad(sc, i, "invalid UTF-8 byte 0x%02X", c);
+    size_t need = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    for (size_t k = 1; k < need; k++) {
+        if (i + k == sc->n)
+            return bad(sc, i + k, "truncated UTF-8 sequence at end of %s", sc->end_name);
+        unsigned char b = s[i + k];
+        if ((b & 0xC0) != 0x80)
+            return bad(sc, i + k, "truncated UTF-8 sequence");
+        if (k == 1 && ((c == 0xE0 && b < 0xA0) || (c == 0xF0 && b < 0x90)))
+            return bad(sc, i + k, "overlong UTF-8 encoding");
+        if (k == 1 && c == 0xED && b >= 0xA0)
+            return bad(sc, i + k, "UTF-16 surrogate encoded as UTF-8");
+        if (k == 1 && c == 0xF4 && b >= 0x90)
+            return bad(sc, i + k, "UTF-8 encoding beyond U+10FFFF");
+    }
+    return bad(sc, i, "invalid UTF-8"); /* not reached: the sequence was valid */
+}
+
+/* Byte i is not what st allows (nor whitespace); st tells what was. */
+static int unexpected(scan *sc, size_t i, const char *want)
+{
+    const unsigned char *s = sc->s;
+    if (i == sc->n)
+        return bad(sc, i, "unexpected end of %s, %s", sc->end_name, want);
+    unsigned char c = s[i];
+    if (c == '\f' || c == '\v')
+        return bad(sc, i, "%s is not JSON whitespace", c == '\f' ? "form feed" : "vertical tab");
+    if (c < 0x20 || c == 0x7F)
+        return bad(sc, i, "unexpected control character U+%04X, %s", c, want);
+    if (c < 0x80)
+        return bad(sc, i, c == '\'' ? "unexpected character \"%c\", %s" : "unexpected character '%c', %s",
+                   c, want);
+    size_t len = jp_utf8_seq_len(s + i, sc->n - i);
+    if (len == 0)
+        return bad_utf8(sc, i);
+    return bad(sc, i, "unexpected character U+%04" PRIX32 ", %s", jp_utf8_decode(s + i, len), want);
+}
+
+static int is_hex(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+/* The string whose quote is at at; on success at is past its end. */
+static int scan_string(scan *sc)
+{
+    const unsigned char *s = sc->s;
+    size_t i = sc->at + 1;
+    for (;;) {
+        if (i == sc->n)
+            return bad(sc, i, "unfinished string at end of %s", sc->end_name);
+        unsigned char c = s[i];
+        if (c == '"')
+            break;
+        if (c < 0x20)
+            return bad(sc, i, "control character U+%04X in a string (write it as an escape)", c);
+        if (c >= 0x80) {
+            size_t len = jp_utf8_seq_len(s + i, sc->n - i);
+            if (len == 0)
+                return bad_utf8(sc, i);
+            i += len;
+            continue;
+        }
+        i++;
+        if (c != '\\')
+            continue;
+        if (i == sc->n)
+            return bad(sc, i, "unfinished string at end of %s", sc->end_name);
+        c = s[i];
+        if (c == 'u') {
+            for (int k = 1; k <= 4; k++) {
+                if (i + k == sc->n)
+                    return bad(sc, i + k, "unfinished string at end of %s", sc->end_name);
+                if (!is_hex(s[i + k]))
+                    return unexpected(sc, i + k, "expected a hex digit of a \\u escape");
+            }
+            i += 5;
+        } else if (strchr("\"\\/bfnrt", c) && c) {
+            i++;
+        } else if (c > 0x20 && c < 0x7F) {
+            return bad(sc, i, "invalid escape '\\%c' in a string", c);
+        } else {
+            return unexpected(sc, i, "expected an escape after the backslash");
+        }
+    }
+    sc->at = i + 1;
+    return 1;
+}
+
+static int scan_digits(scan *sc, size_t *i)
+{
+    if (*i == sc->n || sc->s[*i] < '0' || sc->s[*i] > '9')
+        return unexpected(sc, *i, "expected a digit");
+    while (*i < sc->n && sc->s[*i] >= '0' && sc->s[*i] <= '9')
+        (*i)++;
+    return 1;
+}
+
+static int scan_number(scan *sc)
+{
+    const unsigned char *s = sc->s;
+    size_t i = sc->at;
+    if (s[i] == '-')
+        i++;
+    if (i < sc->n && s[i] == '0') {
+        i++;
+        if (i < sc->n && s[i] >= '0' && s[i] <= '9')
+            return bad(sc, i, "a number cannot have a leading zero");
+    } else if (!scan_digits(sc, &i)) {
+        return 0;
+    }
+    if (i < sc->n && s[i] == '.') {
+        i++;
+        if (!scan_digits(sc, &i))
+            return 0;
+    }
+    if (i < sc->n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < sc->n && (s[i] == '+' || s[i] == '-'))
+            i++;
+        if (!scan_digits(sc, &i))
+            return 0;
+    }
+    sc->at = i;
+    return 1;
+}
+
+static int scan_literal(scan *sc, const char *word)
+{
+    size_t len = strlen(word);
+    for (size_t k = 1; k < len; k++) {
+        size_t i = sc->at + k;
+        if (i == sc->n || sc->s[i] != (unsigned char)word[k]) {
+            char want[16];
+            snprintf(want, sizeof want, "expected %s", word);
+            return unexpected(sc, i, want);
+        }
+    }
+    sc->at += len;
+    return 1;
+}
+
+/* A scalar or an opening bracket at at, in state st. */
+static int scan_value(scan *sc, scan_state *st)
+{
+    unsigned char c = sc->s[sc->at];
+    int ok;
+    if (c == '{' || c == '[') {
+        jp_buf_putc(&sc->stack, (char)c);
+        sc->at++;
+        *st = c == '{' ? WANT_KEY_OR_END_OBJECT : WANT_VALUE_OR_END_ARRAY;
+        return 1;
+    }
+    if (c == '"')
+        ok = scan_string(sc);
+    else if (c == '-' || (c >= '0' && c <= '9'))
+        ok = scan_number(sc);
+    else if (c == 't')
+        ok = scan_literal(sc, "true");
+    else if (c == 'f')
+        ok = scan_literal(sc, "false");
+    else if (c == 'n')
+        ok = scan_literal(sc, "null");
+    else
+        return unexpected(sc, sc->at, expected(sc, *st));
+    *st = sc->stack.len ? WANT_NEXT : WANT_NOTHING;
+    return ok;
+}
+
+static int scan_step(scan *sc, scan_state *st)
+{
+    unsigned char c = sc->s[sc->at];
+    switch (*st) {
+    case WANT_NOTHING:
+        if (c == '\f' || c == '\v')
+            return unexpected(sc, sc->at, "");
+        return bad(sc, sc->at, "unexpected data after the JSON value");
+    case WANT_VALUE_OR_END_ARRAY:
+    case WANT_KEY_OR_END_OBJECT:
+        if (c == (*st == WANT_VALUE_OR_END_ARRAY ? ']' : '}'))
+            break;
+        if (*st == WANT_VALUE_OR_END_ARRAY)
+            return scan_value(sc, st);
+        /* fall through */
+    case WANT_KEY:
+        if (c != '"')
+            return unexpected(sc, sc->at, expected(sc, *st));
+        *st = WANT_COLON;
+        return scan_string(sc);
+    case WANT_COLON:
+        if (c != ':')
+            return unexpected(sc, sc->at, expected(sc, *st));
+        sc->at++;
+        *st = WANT_VALUE;
+        return 1;
+    case WANT_VALUE:
+        return scan_value(sc, st);
+    case WANT_NEXT: {
+        char open = sc->stack.data[sc->stack.len - 1];
+        if (c == ',') {
+            sc->at++;
+            *st = open == '{' ? WANT_KEY : WANT_VALUE;
+            return 1;
+        }
+        if (c != (open == '{' ? '}' : ']'))
+            return unexpected(sc, sc->at, expected(sc, *st));
+        break;
+    }
+    }
+    /* A container closes. */
+    sc->stack.len--;
+    sc->at++;
+    *st = sc->stack.len ? WANT_NEXT : WANT_NOTHING;
+    return 1;
+}
+
+int jp_json_find_error(const char *s, size_t n, const char *end_name, size_t *at, char *why,
+                       size_t whylen)
+{
+    scan sc = {(const unsigned char *)s, n, 0, end_name, why, whylen, {0}};
+    scan_state st = WANT_VALUE;
+    int ok = 1;
+    while (ok) {
+        while (sc.at < n && strchr(" \t\r\n", s[sc.at]) && s[sc.at])
+            sc.at++;
+        if (sc.at == n) {
+            if (st != WANT_NOTHING)
+                ok = unexpected(&sc, n, expected(&sc, st));
+            break;
+        }
+        ok = scan_step(&sc, &st);
+    }
+    jp_buf_free(&sc.stack);
+    *at = sc.at;
+    return ok;
+}
+
+size_t jp_json_bom_len(const char *s, size_t n)
+{
+    return n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+}
+
+int jp_json_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            return 0;
+    return 1;
 }
 
 int jp_json_quote(jp_buf *out, const char *str, size_t n)
@@ -109,7 +411,7 @@ int jp_json_quote(jp_buf *out, const char *str, size_t n)
         }
         unsigned char c = s[i];
         if (c >= 0x80) {
-            size_t len = utf8_seq_len(s + i, n - i);
+            size_t len = jp_utf8_seq_len(s + i, n - i);
             if (len) {
                 jp_buf_append(out, s + i, len);
                 i += len;
@@ -241,42 +543,31 @@ yajl_handle jp_json_parser(const yajl_callbacks *callbacks, void *ctx)
     return h;
 }
 
-void jp_json_yajl_error(yajl_handle h, const char *s, size_t n, char *out, size_t outlen)
+void jp_json_file_error(const char *s, size_t n, char *out, size_t outlen)
 {
-    unsigned char *msg = yajl_get_error(h, 0, (const unsigned char *)s, n);
-    const char *m = (const char *)msg;
-    const char *colon = strstr(m, "error: ");
-    if (colon)
-        m = colon + 7;
-    size_t len = strlen(m);
-    while (len && (m[len - 1] == '\n' || m[len - 1] == '.' || m[len - 1] == ' '))
-        len--;
-    snprintf(out, outlen, "%.*s", (int)len, m);
-    yajl_free_error(h, msg);
+    size_t at;
+    char why[160];
+    if (jp_json_find_error(s, n, "file", &at, why, sizeof why)) {
+        snprintf(out, outlen, "not accepted by the JSON parser");
+        return;
+    }
+    size_t line = 1, line_start = 0;
+    for (size_t i = 0; i < at; i++)
+        if (s[i] == '\n') {
+            line++;
+            line_start = i + 1;
+        }
+    snprintf(out, outlen, "line %zu, column %zu: %s", line, at - line_start + 1, why);
 }
 
 int jp_json_compact(jp_buf *out, const char *s, size_t n, char *err, size_t errlen)
 {
-    /* yajl accepts form feed and vertical tab as whitespace; JSON does not,
-     * and outside strings they are the only bytes yajl wrongly lets by. */
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\f' || s[i] == '\v') {
-            snprintf(err, errlen, "invalid JSON at column %zu: form feed or vertical tab", i + 1);
-            return -1;
-        }
-    }
-    yajl_handle h = yajl_alloc(NULL, NULL, NULL);
-    yajl_status st = yajl_parse(h, (const unsigned char *)s, n);
-    if (st == yajl_status_ok)
-        st = yajl_complete_parse(h);
-    if (st != yajl_status_ok) {
-        char msg[128];
-        jp_json_yajl_error(h, s, n, msg, sizeof msg);
-        snprintf(err, errlen, "invalid JSON: %s", msg);
-        yajl_free(h);
+    size_t at;
+    char why[160];
+    if (!jp_json_find_error(s, n, "the value", &at, why, sizeof why)) {
+        snprintf(err, errlen, "invalid JSON at column %zu: %s", at + 1, why);
         return -1;
     }
-    yajl_free(h);
 
     int in_string = 0;
     for (size_t i = 0; i < n; i++) {

@@ -7,9 +7,23 @@
 #define JP_JSON_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <yajl/yajl_parse.h>
 
 #include "buf.h"
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is invalid:
+ * truncated, overlong, a surrogate, or beyond U+10FFFF. n > 0. */
+size_t jp_utf8_seq_len(const unsigned char *s, size_t n);
+/* The code point of the valid sequence of len bytes at s. */
+uint32_t jp_utf8_decode(const unsigned char *s, size_t len);
+
+/* 3 when s starts with a UTF-8 byte order mark, else 0. */
+size_t jp_json_bom_len(const char *s, size_t n);
+
+/* 1 when s holds nothing but spaces, tabs and carriage returns: a blank
+ * line, which holds no record. */
+int jp_json_blank(const char *s, size_t n);
 
 /* Appends s as a JSON string literal, quotes included. Bytes that are not
  * valid UTF-8 become U+FFFD. Returns 1 when the literal holds s exactly,
@@ -19,8 +33,21 @@ int jp_json_quote(jp_buf *out, const char *s, size_t n);
 /* yajl accepts a few things RFC 8259 does not: form feed and vertical tab
  * as whitespace, and UTF-8 that is overlong, encodes a surrogate or goes
  * beyond U+10FFFF. Given a line yajl accepted, returns the offset of the
- * first such byte, with why, or n when there is none. */
-size_t jp_json_strict_check(const char *s, size_t n, const char **why);
+ * first such byte, or n when there is none (jp_json_find_error says why). */
+size_t jp_json_strict_check(const char *s, size_t n);
+
+/* Finds the first byte of s that cannot be part of one JSON text (RFC 8259
+ * with strict UTF-8; whitespace around the value). Returns 1 when s is one
+ * JSON text; else 0 with *at the offset of that byte (n when s is the start
+ * of a text but ends too early) and the reason, in our words, in why.
+ * end_name names the end of s in reasons ("line": "unexpected end of
+ * line"). Reasons are the same whatever yajl would have said. */
+int jp_json_find_error(const char *s, size_t n, const char *end_name, size_t *at, char *why,
+                       size_t whylen);
+
+/* For a file yajl did not take as one JSON value (a schema): where, as
+ * "line L, column C: REASON", into out. */
+void jp_json_file_error(const char *s, size_t n, char *out, size_t outlen);
 
 /* Appends the text of the JSON string literal s (quotes included) with its
  * escapes decoded to UTF-8. */
@@ -31,15 +58,11 @@ void jp_base64(jp_buf *out, const char *s, size_t n);
 
 /* Checks that s is exactly one JSON value (RFC 8259) and appends it to out
  * with the whitespace between tokens removed, so it fits on one line.
- * On failure returns -1 and writes a reason into err. */
+ * On failure returns -1 and writes a reason, with the column, into err. */
 int jp_json_compact(jp_buf *out, const char *s, size_t n, char *err, size_t errlen);
 
 /* A yajl parser that takes one value after another, so one handle serves
  * every line: callers call yajl_complete_parse after each. */
 yajl_handle jp_json_parser(const yajl_callbacks *callbacks, void *ctx);
-
-/* The text of yajl's last error on h, without its "parse error: " prefix
- * and trailing period, into out. */
-void jp_json_yajl_error(yajl_handle h, const char *s, size_t n, char *out, size_t outlen);
 
 #endif

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "engine.h"
 #include "output.h"
+#include "report.h"
 #include "stats.h"
 
 int main(int argc, char **argv)
@@ -42,10 +43,9 @@ int main(int argc, char **argv)
         rc = jp_engine_exit_status(&totals);
     }
     if (totals.hidden_messages)
-        fprintf(stderr,
-                "jsonpipe: %" PRIu64 " more rejected records not shown"
-                " (use --errors FILE to keep them all)\n",
-                totals.hidden_messages);
+        jp_report_error("%" PRIu64 " more rejected records not shown"
+                        " (use --errors FILE to keep them all)",
+                        totals.hidden_messages);
     if (cli.stats)
         jp_stats_print(stderr, &totals, &cli.chain);
     free(totals.stages);

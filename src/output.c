@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "encoder.h"
+#include "report.h"
 
 static int std_closed; /* jp_std_fds_guard's mask */
 
@@ -175,9 +176,8 @@ static int same_file(const plan *a, const plan *b)
 
 static int refuse(const char *fmt, const char *a, const char *b)
 {
-    fprintf(stderr, "jsonpipe: ");
-    fprintf(stderr, fmt, a, b);
-    fprintf(stderr, "\nTry 'jsonpipe --help' for more information.\n");
+    jp_report_error(fmt, a, b);
+    fputs("Try 'jsonpipe --help' for more information.\n", stderr);
     return 2;
 }
 
@@ -256,8 +256,7 @@ static int open_output(jp_output *o, const plan *p, const char *std_name)
     o->name = plan_name(p, std_name);
     if (p->fd >= 0) {
         if (fcntl(p->fd, F_GETFD) < 0) {
-            fprintf(stderr, "jsonpipe: %s: cannot open for writing: %s\n", o->name,
-                    strerror(errno));
+            jp_report_error("%s: cannot open for writing: %s", o->name, jp_report_syserr(errno));
             return 3;
         }
         o->fd = p->fd;
@@ -290,7 +289,7 @@ static int open_output(jp_output *o, const plan *p, const char *std_name)
     if (fd < 0 && !o->temp && (!p->exists || p->id.regular))
         fd = open(p->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0) {
-        fprintf(stderr, "jsonpipe: %s: cannot open for writing: %s\n", o->name, strerror(errno));
+        jp_report_error("%s: cannot open for writing: %s", o->name, jp_report_syserr(errno));
         return 3;
     }
     o->fd = fd;
@@ -302,14 +301,14 @@ static int close_output(jp_output *o, int how, int slot)
 {
     int rc = 0, commit = how == JP_OUTPUTS_COMMIT || (how == JP_OUTPUTS_NEW_ONLY && !o->existed);
     if (o->own && close(o->fd) < 0 && o->temp && commit) {
-        fprintf(stderr, "jsonpipe: %s: write error: %s\n", o->name, strerror(errno));
+        jp_report_error("%s: write error: %s", o->name, jp_report_syserr(errno));
         commit = 0;
         rc = -1;
     }
     o->own = 0;
     if (o->temp) {
         if (commit && rename(o->temp, o->target) < 0) {
-            fprintf(stderr, "jsonpipe: %s: cannot replace: %s\n", o->name, strerror(errno));
+            jp_report_error("%s: cannot replace: %s", o->name, jp_report_syserr(errno));
             commit = 0;
             rc = -1;
         }
@@ -338,9 +337,8 @@ static int check_terminal(const jp_output *o, jp_codec codec, int force)
 {
     if (codec == JP_CODEC_PLAIN || force || !isatty(o->fd))
         return 0;
-    fprintf(stderr, "jsonpipe: %s: compressed data not written to a terminal (use -f to force)\n"
-                    "Try 'jsonpipe --help' for more information.\n",
-            o->name);
+    jp_report_error("%s: compressed data not written to a terminal (use -f to force)", o->name);
+    fputs("Try 'jsonpipe --help' for more information.\n", stderr);
     return 2;
 }
 

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "report.h"
+
 struct jp_pool {
     jp_pool_hooks hooks;
     pthread_t *threads;
@@ -60,7 +62,7 @@ jp_pool *jp_pool_new(int threads, const jp_pool_hooks *hooks)
     for (int i = 0; i < threads; i++) {
         int err = pthread_create(&p->threads[i], NULL, worker, p);
         if (err) {
-            fprintf(stderr, "jsonpipe: cannot start a worker thread: %s\n", strerror(err));
+            jp_report_error("cannot start a worker thread: %s", jp_report_syserr(err));
             abort();
         }
         p->nthreads++;

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report.h"
+
 /* The compressed-bytes buffer: about what zstd suggests for one read. */
 #define RAW_SIZE (128 * 1024)
 
@@ -37,7 +39,7 @@ void jp_reader_init(jp_reader *r, uv_loop_t *loop, char *const *files, int nfile
 static void input_error(jp_reader *r, const char *what, int err)
 {
     char msg[300];
-    snprintf(msg, sizeof msg, "%s: %s", what, uv_strerror(err));
+    snprintf(msg, sizeof msg, "%s: %s", what, jp_report_syserr(err));
     r->hooks.input_error(r->hooks.ctx, r->name, msg);
 }
 

@@ -57,6 +57,7 @@ struct jp_record {
     const char *cancel; /* why a callback stopped the parse */
     size_t cancel_at;
 
+    size_t skipped;   /* bytes of a byte order mark before data */
     jp_buf reason;
     jp_buf scratch;   /* the bytes of an insertion, reused */
     jp_buf moved;     /* a value on its way to another parent (rename) */
@@ -343,39 +344,38 @@ const char *jp_record_reason(const jp_record *r)
     return r->reason.len ? r->reason.data : "";
 }
 
-static int only_whitespace(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
-            return 0;
-    return 1;
-}
-
 /* yajl's success is not enough. With multiple values on, a handle ends a
  * parse content inside a token that follows the value ({"a":1}"x) or,
  * after a good line, inside the line's first token ("abc), and carries
  * that token into the next line. And yajl takes a few things RFC 8259 does
  * not (see jp_json_strict_check). Returns 1 when the line is one complete
- * value, else 0 with the offset of the first bad byte and why. */
-static int line_complete(const jp_record *r, size_t *at, const char **why)
+ * value; else jp_json_find_error says where and why. */
+static int line_complete(const jp_record *r)
 {
-    if (!r->done) {
-        *at = r->len;
-        *why = "premature EOF";
+    if (!r->done)
         return 0;
-    }
     size_t i = r->done_at;
-    /* Form feed and vertical tab are skipped here for the strict check to
-     * name them. */
-    while (i < r->len && r->data[i] && strchr(" \t\r\f\v", r->data[i]))
+    while (i < r->len && (r->data[i] == ' ' || r->data[i] == '\t' || r->data[i] == '\r'))
         i++;
-    if (i < r->len) {
-        *at = i;
-        *why = "unexpected data after the JSON value";
-        return 0;
-    }
-    *at = jp_json_strict_check(r->data, r->len, why);
-    return *at == r->len;
+    return i == r->len && jp_json_strict_check(r->data, r->len) == r->len;
+}
+
+/* The line is not one JSON value: the reason names the first bad byte, found
+ * by our scanner rather than taken from yajl, which stops a token late and
+ * words it its own way. A callback's cancel (a second value, nesting too
+ * deep) stands unless the scanner finds a fault before it. */
+static void set_parse_error(jp_record *r, int canceled, size_t yajl_stop)
+{
+    size_t end = canceled ? r->cancel_at : r->len, at;
+    char why[160];
+    if (!jp_json_find_error(r->data, end, "line", &at, why, sizeof why) && (!canceled || at < end))
+        jp_record_set_reason(r, "invalid JSON at column %zu: %s", r->skipped + at + 1, why);
+    else if (canceled)
+        jp_record_set_reason(r, "invalid JSON at column %zu: %s", r->skipped + r->cancel_at + 1,
+                             r->cancel);
+    else /* yajl refused what the scanner takes: say where yajl stopped */
+        jp_record_set_reason(r, "invalid JSON at column %zu: not accepted by the JSON parser",
+                             r->skipped + yajl_stop + 1);
 }
 
 static int parse_bytes(jp_record *r)
@@ -390,36 +390,27 @@ static int parse_bytes(jp_record *r)
     if (r->tree)
         jp_tree_reset(r->tree);
 
-    if (only_whitespace(r->data, r->len)) {
+    if (jp_json_blank(r->data, r->len)) {
         /* Checked here: after a value, yajl takes a blank line as a
-         * success with no value at all. */
+         * success with no value at all. The engine skips blank lines
+         * before they get here. */
         jp_record_set_reason(r, "no JSON value on the line");
         return -1;
     }
     const unsigned char *p = (const unsigned char *)r->data;
     yajl_status st = yajl_parse(r->yajl, p, r->len);
-    size_t column = consumed(r) + 1;
+    size_t stop = consumed(r);
     if (st == yajl_status_ok) {
         r->finishing = 1;
         st = yajl_complete_parse(r->yajl);
         r->finishing = 0;
-        column = r->len + 1;
+        stop = r->len;
     }
     if (r->tree)
         r->tree_fresh = st == yajl_status_ok;
-    if (st == yajl_status_ok) {
-        size_t at;
-        const char *why;
-        if (line_complete(r, &at, &why))
-            return 0;
-        jp_record_set_reason(r, "invalid JSON at column %zu: %s", at + 1, why);
-    } else if (st == yajl_status_client_canceled) {
-        jp_record_set_reason(r, "invalid JSON at column %zu: %s", r->cancel_at + 1, r->cancel);
-    } else {
-        char msg[128];
-        jp_json_yajl_error(r->yajl, r->data, r->len, msg, sizeof msg);
-        jp_record_set_reason(r, "invalid JSON at column %zu: %s", column, msg);
-    }
+    if (st == yajl_status_ok && line_complete(r))
+        return 0;
+    set_parse_error(r, st == yajl_status_client_canceled, stop);
     /* A yajl handle cannot be reset after an error; start over. */
     yajl_free(r->yajl);
     r->yajl = jp_json_parser(&callbacks, r);
@@ -438,8 +429,14 @@ const jp_source *jp_record_source(const jp_record *r)
 
 int jp_record_parse(jp_record *r, const char *line, size_t len)
 {
-    r->data = line;
-    r->len = len;
+    return jp_record_parse_after(r, line, len, 0);
+}
+
+int jp_record_parse_after(jp_record *r, const char *line, size_t len, size_t skip)
+{
+    r->skipped = skip;
+    r->data = line + skip;
+    r->len = len - skip;
     r->reason.len = 0;
     return parse_bytes(r);
 }

@@ -63,6 +63,10 @@ const jp_source *jp_record_source(const jp_record *r);
 /* Parses one line (no newline). Returns 0, or -1 with the reason in
  * jp_record_reason(). The line must stay valid until the next parse. */
 int jp_record_parse(jp_record *r, const char *line, size_t len);
+/* The same for the line without its first skip bytes (a byte order mark
+ * that starts an input, which is not part of the record); the columns of
+ * reasons still count from the line's first byte. */
+int jp_record_parse_after(jp_record *r, const char *line, size_t len, size_t skip);
 
 /* The record's whole tree, as its bytes are now (built by the parse, or
  * anew after an edit). NULL unless the record was made with want_tree. */

@@ -19,10 +19,11 @@ void jp_stats_print(FILE *f, const jp_totals *t, const jp_chain *chain)
     jp_buf b = {0};
     jp_buf_printf(&b,
                   "{\"records_in\":%" PRIu64 ",\"records_out\":%" PRIu64
-                  ",\"rejected\":%" PRIu64 ",\"dropped\":%" PRIu64 ",\"bytes_in\":%" PRIu64
+                  ",\"rejected\":%" PRIu64 ",\"dropped\":%" PRIu64 ",\"blank_lines\":%" PRIu64
+                  ",\"bytes_in\":%" PRIu64
                   ",\"bytes_out\":%" PRIu64 ",\"seconds\":%.3f,\"peak_rss_bytes\":%" PRIu64
                   ",\"input_errors\":%d,\"stages\":[",
-                  t->records_in, t->records_out, t->rejected, t->dropped, t->bytes_in,
+                  t->records_in, t->records_out, t->rejected, t->dropped, t->blank_lines, t->bytes_in,
                   t->bytes_out, t->seconds, peak_rss_bytes(), t->input_errors);
     for (int i = 0; i < t->nstages; i++) {
         const jp_stage_counts *s = &t->stages[i];

@@ -6,11 +6,13 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "report.h"
 
 struct jp_archive {
     struct archive *a;
@@ -19,6 +21,7 @@ struct jp_archive {
     unsigned char *prefix;
     size_t prefix_len, prefix_pos;
     uint64_t read_bytes; /* taken from fd (the prefix not counted) */
+    char error[320];     /* the message jp_archive_error gives */
     unsigned char block[64 * 1024];
 };
 
@@ -108,7 +111,10 @@ ssize_t jp_archive_read(jp_archive *x, void *buf, size_t n)
 const char *jp_archive_error(jp_archive *x)
 {
     const char *e = archive_error_string(x->a);
-    return e ? e : "damaged archive";
+    char words[256];
+    jp_report_detail(words, sizeof words, e ? e : "damaged archive");
+    snprintf(x->error, sizeof x->error, "cannot read the archive: %s", words);
+    return x->error;
 }
 
 uint64_t jp_archive_read_bytes(const jp_archive *x)

@@ -55,7 +55,9 @@ static uint64_t records_in_written(const jp_writer *w, size_t n)
     return count;
 }
 
-/* How much of an error buffer to show on stderr, within text_limit. */
+/* How much of an error buffer to show on stderr, within text_limit. Each
+ * rejection is exactly one line (jp_report_text escapes newlines in names
+ * and reasons), so lines counted never exceed b->rejected. */
 static size_t shown_part(jp_writer *w, const jp_batch *b)
 {
     if (w->text_limit < 0)

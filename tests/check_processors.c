@@ -123,8 +123,8 @@ START_TEST(bad_arguments_are_usage_errors)
 {
     check_usage("set", "novalue", "expected FIELD=VALUE or FIELD:=JSON");
     check_usage("set", "=x", "empty field name");
-    check_usage("set", "a:={\"b\":", "invalid JSON: premature EOF");
-    check_usage("set", "a:=1 2", "invalid JSON: trailing garbage");
+    check_usage("set", "a:={\"b\":", "invalid JSON at column 6: unexpected end of the value, expected a value");
+    check_usage("set", "a:=1 2", "invalid JSON at column 3: unexpected data after the JSON value");
     check_usage("require", "id,,name", "empty field name");
     check_usage("require", "user..email", "empty component in field \"user..email\"");
 }

@@ -262,12 +262,12 @@ END_TEST
 
 START_TEST(invalid_json_reasons_name_the_column)
 {
-    assert_rejected("{\"a\":", "invalid JSON at column 6: premature EOF");
+    assert_rejected("{\"a\":", "invalid JSON at column 6: unexpected end of line, expected a value");
     assert_rejected("{\"a\":1} {\"b\":2}",
                     "invalid JSON at column 9: unexpected data after the JSON value");
     assert_rejected("\"a\" \"b\"", "invalid JSON at column 5: unexpected data after the JSON value");
-    assert_rejected("{\"a\":tru}", "invalid JSON at column 9: invalid string in json text");
-    assert_rejected("{\"a\":\"\xff\"}", "invalid JSON at column 8: invalid bytes in UTF8 string");
+    assert_rejected("{\"a\":tru}", "invalid JSON at column 9: unexpected character '}', expected true");
+    assert_rejected("{\"a\":\"\xff\"}", "invalid JSON at column 7: invalid UTF-8 byte 0xFF");
     assert_rejected("[1,2]\f", "invalid JSON at column 6: form feed is not JSON whitespace");
     assert_rejected("[[[[[[[[[1]]]]]]]]]",
                     "invalid JSON at column 9: nesting too deep (see --max-depth)");
@@ -287,8 +287,8 @@ START_TEST(an_unfinished_token_after_the_value_is_rejected)
         {"[1] \"a", "column 5: unexpected data after the JSON value"},
         {"1 \"", "column 3: unexpected data after the JSON value"},
         {"\"x\"\"", "column 4: unexpected data after the JSON value"},
-        {"\"abc", "column 5: premature EOF"},
-        {"[1,{\"a\"", "column 8: premature EOF"},
+        {"\"abc", "column 5: unfinished string at end of line"},
+        {"[1,{\"a\"", "column 8: unexpected end of line, expected ':'"},
     };
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
         char want[128];
@@ -308,15 +308,16 @@ END_TEST
 START_TEST(strict_utf8_and_blank_lines)
 {
     assert_rejected("\"\xc0\x80\"", "invalid JSON at column 2: overlong UTF-8 encoding");
-    assert_rejected("[\"\xe0\x80\xaf\"]", "invalid JSON at column 3: overlong UTF-8 encoding");
+    assert_rejected("[\"\xe0\x80\xaf\"]", "invalid JSON at column 4: overlong UTF-8 encoding");
     assert_rejected("\"\xed\xa0\x80\"",
-                    "invalid JSON at column 2: UTF-16 surrogate encoded as UTF-8");
+                    "invalid JSON at column 3: UTF-16 surrogate encoded as UTF-8");
     assert_rejected("{\"k\":\"\xf4\x90\x80\x80\"}",
-                    "invalid JSON at column 7: UTF-8 encoding beyond U+10FFFF");
+                    "invalid JSON at column 8: UTF-8 encoding beyond U+10FFFF");
     assert_rejected("   \t", "no JSON value on the line");
     static const char nul[] = "{\"a\":\"x\0y\"}";
     ck_assert_int_eq(jp_record_parse(rec, nul, sizeof nul - 1), -1);
-    ck_assert_str_eq(jp_record_reason(rec), "invalid JSON at column 8: invalid character inside string");
+    ck_assert_str_eq(jp_record_reason(rec),
+                     "invalid JSON at column 8: control character U+0000 in a string (write it as an escape)");
     /* Escapes are the JSON grammar's business: a lone surrogate and NUL
      * written as escapes are valid JSON text, kept byte for byte. */
     ck_assert_int_eq(parse("{\"a\":\"\\ud800\\u0000\"}"), 0);
@@ -449,7 +450,7 @@ START_TEST(compact_checks_and_strips_blanks)
     ck_assert_str_eq(b.data, "{\"a b\":[1,2],\"c\":\"x \\\" y\"}");
     b.len = 0;
     ck_assert_int_eq(jp_json_compact(&b, "{\"a\":", 5, err, sizeof err), -1);
-    ck_assert_str_eq(err, "invalid JSON: premature EOF");
+    ck_assert_str_eq(err, "invalid JSON at column 6: unexpected end of the value, expected a value");
     jp_buf_free(&b);
 }
 END_TEST

@@ -42,7 +42,7 @@ damaged_case truncated.zst "truncated zstd data at decompressed offset 0" 0
 rm -f "$T/err" # an input error leaves an existing errors file as it was
 "$JP" truncated.gz -e "$T/err" > /dev/null 2>&1
 check "truncated.gz: the cut record is rejected with its line and offset" \
-    has "$T/err" '"file":"truncated.gz","line":2,"offset":97,"stage":"parse","error":"invalid JSON at column 62: premature EOF"'
+    has "$T/err" '"file":"truncated.gz","line":2,"offset":97,"stage":"parse","error":"invalid JSON at column 62: unfinished string at end of line"'
 "$JP" truncated.gz mixed.ndjson.zst > "$T/out" 2> /dev/null
 rc=$?
 { head -n 1 mixed.seed.out; "$JP" mixed.ndjson.zst 2> /dev/null; } > "$T/want"
@@ -85,7 +85,7 @@ for f in logs.tar logs.tar.gz logs.tar.zst; do
         has "$T/err" "{\"file\":\"$T/$f:logs/a.ndjson\",\"line\":3,\"offset\":147,\"stage\":\"require\""
 done
 cat "$T/logs.tar.gz" | "$JP" > "$T/out" 2> "$T/stderr"
-check "a tarball on a pipe" has "$T/stderr" "jsonpipe: <stdin>:logs/a.ndjson:7: invalid JSON at column 22: premature EOF"
+check "a tarball on a pipe" has "$T/stderr" "jsonpipe: <stdin>:logs/a.ndjson:7: invalid JSON at column 22: unfinished string at end of line"
 head -c 300 "$T/logs.tar" > "$T/cut.tar"
 "$JP" "$T/cut.tar" > /dev/null 2> "$T/stderr"
 rc=$?

@@ -8,7 +8,7 @@ set -u
 # run BYTES: jsonpipe over one line; sets rc, out and err files.
 run() {
     printf '%b' "$1" > "$T/in"
-    "$JP" -e "$T/err" "$T/in" > "$T/out"
+    "$JP" --stats -e "$T/err" "$T/in" > "$T/out" 2> "$T/stats"
     rc=$?
 }
 
@@ -22,10 +22,16 @@ rejected() {
         has "$T/err" '"line":1,"offset":0,"stage":"parse","error":"'
 }
 
+skipped() {
+    rc_is $rc 0 && ! [ -s "$T/out" ] && ! [ -s "$T/err" ] && has "$T/stats" '"records_in":0,' &&
+        has "$T/stats" '"blank_lines":1,'
+}
+
 while IFS=$'\t' read -r verdict name bytes; do
     case $verdict in
     y | i+) run "$bytes"; check "$verdict $name: passes byte for byte" accepted "$bytes" ;;
     n | i-) run "$bytes"; check "$verdict $name: rejected" rejected ;;
+    b) run "$bytes"; check "b $name: a blank line, skipped and counted" skipped ;;
     esac
 done < "$FIXTURES/conformance.txt"
 

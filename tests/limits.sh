@@ -60,12 +60,12 @@ rc=$?
 check "escaped NUL and lone surrogate escapes pass byte for byte" \
     eval 'rc_is $rc 1 && [ "$(cat "$T/out")" = "$(printf "{\"a\":\"\\\\u0000\"}\n{\"a\":\"\\\\ud800\"}\n{\"ok\":1}")" ]'
 check "a raw NUL in a string or alone on a line is rejected" \
-    eval 'has "$T/err" "{\"file\":\"$T/bytes\",\"line\":1,\"offset\":0,\"stage\":\"parse\",\"error\":\"invalid JSON at column 8: invalid character inside string\",\"record\":\"{\\\"a\\\":\\\"x\\u0000y\\\"}\"}" &&
-          has "$T/err" "\"line\":2,\"offset\":12,\"stage\":\"parse\",\"error\":\"invalid JSON at column 2: invalid char in json text\",\"record\":\"\\u0000\"}"'
+    eval 'has "$T/err" "{\"file\":\"$T/bytes\",\"line\":1,\"offset\":0,\"stage\":\"parse\",\"error\":\"invalid JSON at column 8: control character U+0000 in a string (write it as an escape)\",\"record\":\"{\\\"a\\\":\\\"x\\u0000y\\\"}\"}" &&
+          has "$T/err" "\"line\":2,\"offset\":12,\"stage\":\"parse\",\"error\":\"invalid JSON at column 1: unexpected control character U+0000, expected a value\",\"record\":\"\\u0000\"}"'
 fffd=$(printf '\xef\xbf\xbd')
 check "an overlong encoding is rejected; the error record keeps its bytes in base64" \
     eval 'has "$T/err" "\"line\":4,\"offset\":29,\"stage\":\"parse\",\"error\":\"invalid JSON at column 7: overlong UTF-8 encoding\",\"record\":\"{\\\"a\\\":\\\"$fffd$fffd\\\"}\",\"record_base64\":\"eyJhIjoiwIAifQ==\"}"'
-check "invalid UTF-8 is rejected" eval 'has "$T/err" "\"line\":6,\"offset\":55,\"stage\":\"parse\",\"error\":\"invalid JSON at column 8: invalid bytes in UTF8 string\""'
+check "invalid UTF-8 is rejected" eval 'has "$T/err" "\"line\":6,\"offset\":55,\"stage\":\"parse\",\"error\":\"invalid JSON at column 7: invalid UTF-8 byte 0xFF\""'
 check "every bad line is accounted for" lines "$T/err" 4
 printf '{"a":"\\ud800x","\\udc00":1}\n' > "$T/lone"
 "$JP" --filter 'a == "\ufffdx"' --schema <(echo '{"required":["\ufffd"],"properties":{"a":{"const":"\ufffdx"}}}') \
@@ -79,7 +79,7 @@ mkdir "$T/adir"
 "$JP" "$T/good.ndjson" "$T/adir" "$T/good.ndjson" > "$T/out" 2> "$T/stderr"
 rc=$?
 check "a directory as input is reported, the others are read, exit 3" \
-    eval 'rc_is $rc 3 && lines "$T/out" 2 && has "$T/stderr" "jsonpipe: $T/adir: read error: illegal operation on a directory"'
+    eval 'rc_is $rc 3 && lines "$T/out" 2 && has "$T/stderr" "jsonpipe: $T/adir: read error: Is a directory"'
 if [ "$(id -u)" != 0 ]; then
     cp "$T/good.ndjson" "$T/locked.ndjson"
     chmod 000 "$T/locked.ndjson"
@@ -100,7 +100,7 @@ wait $pid
 rc=$?
 check "an input removed during the run is reported, the others are read, exit 3" \
     eval 'rc_is $rc 3 && [ "$(cat "$T/out")" = "$(printf "{\"id\":0}\n{\"id\":1}")" ] &&
-          has "$T/stderr" "jsonpipe: $T/victim.ndjson: cannot open: no such file or directory"'
+          has "$T/stderr" "jsonpipe: $T/victim.ndjson: cannot open: No such file or directory"'
 
 # --- 10,000 inputs under a limit of 64 descriptors -----------------------------------------------
 mkdir "$T/many"

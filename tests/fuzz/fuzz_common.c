@@ -82,7 +82,7 @@ typedef struct expect {
     jp_record *rec;
     jp_buf accepted;   /* lines the parser takes, each with its '\n' */
     uint64_t lines;
-    uint64_t records;  /* non-empty lines */
+    uint64_t records;  /* lines that are not blank */
     size_t max_line;
 } expect;
 
@@ -99,11 +99,15 @@ static void expect_line(void *ctx, const char *line, size_t raw)
     int first = e->lines++ == 0;
     if (n == 0)
         return;
-    e->records++;
-    if (raw > e->max_line)
+    if (raw > e->max_line) {
+        e->records++; /* rejected whole, blank or not */
         return;
-    if (first && n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
-        line += 3, n -= 3; /* a byte order mark starting the input is dropped */
+    }
+    size_t bom = first ? jp_json_bom_len(line, n) : 0; /* dropped at the input's start */
+    line += bom, n -= bom;
+    if (jp_json_blank(line, n))
+        return;
+    e->records++;
     if (jp_record_parse(e->rec, line, n) == 0) {
         jp_buf_append(&e->accepted, line, n);
         jp_buf_putc(&e->accepted, '\n');
