@@ -468,25 +468,38 @@ static void content(const val *v, jp_buf *scratch, const char **s, size_t *n)
     }
 }
 
-/* <0, 0, >0, or 2 when a and b cannot be ordered. */
-static int compare(const val *a, const val *b, filter_local *l)
+/* Whether a and b can be ordered (two numbers or two strings) or tested
+ * for equality (two values of one type); if so, *order is -1, 0 or 1. Only
+ * numbers and strings have an order: for the others *order is 0 or 1
+ * (equal or not). The answer "cannot compare" is the return value, never
+ * an order, so no difference of texts can be mistaken for it. */
+static int compare(const val *a, const val *b, filter_local *l, int *order)
 {
     if (a->type != b->type || a->type == JP_ABSENT)
-        return 2;
-    if (a->type == JP_NUMBER)
-        return jp_number_cmp(a->text, a->len, b->text, b->len);
-    if (a->type == JP_STRING) {
+        return 0;
+    if (a->type == JP_NUMBER) {
+        *order = jp_number_cmp(a->text, a->len, b->text, b->len);
+    } else if (a->type == JP_STRING) {
         const char *x, *y;
         size_t xn, yn;
         content(a, &l->a, &x, &xn);
         content(b, &l->b, &y, &yn);
         int c = memcmp(x, y, xn < yn ? xn : yn);
-        return c ? c : (xn > yn) - (xn < yn);
+        *order = c ? (c < 0 ? -1 : 1) : (xn > yn) - (xn < yn);
+    } else if (a->type == JP_BOOLEAN || a->type == JP_NULL) {
+        *order = a->len != b->len; /* true (4) and false (5) differ */
+    } else {
+        /* Objects and arrays: equal when written the same. */
+        *order = !(a->len == b->len && memcmp(a->text, b->text, a->len) == 0);
     }
-    if (a->type == JP_BOOLEAN || a->type == JP_NULL)
-        return a->len == b->len ? 0 : 2; /* true (4) and false (5) differ */
-    /* Objects and arrays: equal when written the same. */
-    return a->len == b->len && memcmp(a->text, b->text, a->len) == 0 ? 0 : 2;
+    return 1;
+}
+
+/* Whether a and b are of one type and equal. */
+static int equal(const val *a, const val *b, filter_local *l)
+{
+    int order;
+    return compare(a, b, l, &order) && order == 0;
 }
 
 /* Skips one JSON value of valid text at s; returns just past it. */
@@ -532,7 +545,7 @@ static int array_contains(const val *arr, const val *x, filter_local *l)
         jp_type t = *s == '"' ? JP_STRING : *s == '{' ? JP_OBJECT : *s == '[' ? JP_ARRAY
                   : *s == 't' || *s == 'f' ? JP_BOOLEAN : *s == 'n' ? JP_NULL : JP_NUMBER;
         val elem = {t, s, n, 0};
-        if (compare(&elem, x, l) == 0)
+        if (equal(&elem, x, l))
             return 1;
         s = e;
     }
@@ -562,7 +575,7 @@ static int eval(const node *n, jp_record *rec, filter_local *l)
     val a = value_of(n->a, rec);
     if (n->op == OP_IN) {
         for (const node *lit = n->b; lit; lit = lit->b)
-            if (compare(&a, &lit->lit, l) == 0)
+            if (equal(&a, &lit->lit, l))
                 return 1;
         return 0;
     }
@@ -587,14 +600,18 @@ static int eval(const node *n, jp_record *rec, filter_local *l)
         }
         return 0;
     }
-    int c = compare(&a, &b, l);
+    if (n->op == OP_EQ)
+        return equal(&a, &b, l);
+    if (n->op == OP_NE)
+        return !equal(&a, &b, l);
+    int c;
+    if ((a.type != JP_NUMBER && a.type != JP_STRING) || !compare(&a, &b, l, &c))
+        return 0;
     switch (n->op) {
-    case OP_EQ: return c == 0;
-    case OP_NE: return c != 0;
-    case OP_LT: return c != 2 && c < 0 && (a.type == JP_NUMBER || a.type == JP_STRING);
-    case OP_LE: return c != 2 && c <= 0 && (a.type == JP_NUMBER || a.type == JP_STRING);
-    case OP_GT: return c != 2 && c > 0 && (a.type == JP_NUMBER || a.type == JP_STRING);
-    case OP_GE: return c != 2 && c >= 0 && (a.type == JP_NUMBER || a.type == JP_STRING);
+    case OP_LT: return c < 0;
+    case OP_LE: return c <= 0;
+    case OP_GT: return c > 0;
+    case OP_GE: return c >= 0;
     default: return 0;
     }
 }

@@ -77,8 +77,6 @@ struct sch {
     const char *minimum, *maximum, *xminimum, *xmaximum; /* number texts */
     size_t minimum_len, maximum_len, xminimum_len, xmaximum_len;
     const char *multiple_text;
-    uint64_t multiple_m;
-    int64_t multiple_e;
     long long min_length, max_length, min_items, max_items; /* -1: none */
     pattern pat;
     enum format format;
@@ -338,9 +336,7 @@ static sch *compile_schema(compiler *c, yajl_val v, const char *where)
             s->xmaximum = number_text(c, x, where, k);
         } else if (!strcmp(k, "multipleOf")) {
             const char *t = number_text(c, x, where, k);
-            int neg;
-            if (t && (jp_number_scaled(t, strlen(t), &s->multiple_m, &s->multiple_e, &neg) < 0 ||
-                      neg || s->multiple_m == 0))
+            if (t && !jp_number_divisor_valid(t, strlen(t)))
                 return bad(c, where, k, "must be greater than 0, with at most 18 significant digits");
             s->multiple_text = t;
         } else if (!strcmp(k, "minLength")) {
@@ -817,12 +813,7 @@ static int type_matches(const vctx *x, unsigned types, const jp_node *n)
         return 1;
     if (!(types & T_INTEGER) || n->type != JP_NUMBER)
         return 0;
-    /* Written without fraction or exponent: an integer, no arithmetic. */
-    const char *t = text(x, n);
-    size_t i = 0;
-    while (i < n->len && t[i] != '.' && t[i] != 'e' && t[i] != 'E')
-        i++;
-    return i == n->len || jp_number_multiple_of(t, n->len, 1, 0);
+    return jp_number_is_integer(text(x, n), n->len);
 }
 
 static int validate(vctx *x, const sch *s, int32_t at);
@@ -926,7 +917,7 @@ static int validate_number(vctx *x, const sch *s, const jp_node *n)
         return fail_at(x, "exclusiveMinimum", "%.*s is not greater than %s", (int)len, v, s->xminimum);
     if (s->xmaximum && jp_number_cmp(v, len, s->xmaximum, s->xmaximum_len) >= 0)
         return fail_at(x, "exclusiveMaximum", "%.*s is not less than %s", (int)len, v, s->xmaximum);
-    if (s->multiple_text && !jp_number_multiple_of(v, len, s->multiple_m, s->multiple_e))
+    if (s->multiple_text && !jp_number_multiple_of(v, len, s->multiple_text, strlen(s->multiple_text)))
         return fail_at(x, "multipleOf", "%.*s is not a multiple of %s", (int)len, v, s->multiple_text);
     return 0;
 }
