@@ -34,6 +34,7 @@ typedef struct jp_batch {
     uint64_t records_in, records_out, rejected, dropped;
     jp_stage_counts *stages; /* one per stage, filled by the worker */
     int nstages;
+    int cancelled;         /* the run was stopped: out and err are not to be written */
 
     struct jp_batch *next; /* link in whichever queue holds the batch */
 } jp_batch;

@@ -134,7 +134,7 @@ check "--schema: a schema nested 100000 deep is refused, without a crash" \
 bad_schema '#/allOf: is given twice' '{"allOf": [{"minimum": 1}], "allOf": [{}]}'
 bad_schema '#/properties/a: is given twice' '{"properties": {"a": {}, "a": {"type": "string"}}}'
 bad_schema '#/$defs/x: is given twice' '{"$defs": {"x": {}, "x": {"type": "null"}}}'
-bad_schema 'not JSON: parse error: premature EOF' '{"type": '
+bad_schema 'invalid JSON: premature EOF' '{"type": '
 usage_case "jsonpipe: --schema: $T/none.json: No such file or directory" --schema "$T/none.json"
 usage_case "jsonpipe: --schema: $T: Is a directory" --schema "$T"
 printf '{"type": ' > "$T/bad.json"
