@@ -1434,6 +1434,8 @@ static jp_verdict schema_process(const void *arg, void *local, jp_record *rec)
     const jp_tree *tree = jp_record_tree(rec);
     if (!tree)
         return jp_reject(rec, "the record could not be read for validation");
+    if (jp_pool_cancelled())
+        return jp_reject(rec, "evaluation stopped: the run is being stopped");
     vctx x = {l, sc, {jp_tree_node(tree, 0), jp_tree_text(tree, 0)}};
     l->npath = 0;
     l->depth = 0;
