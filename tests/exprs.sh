@@ -39,6 +39,108 @@ filter_keeps "exponents of 21 digits that differ in their last" 'x < 1e100000000
 filter_keeps "mixed types never order; != is true" 'x < 1 || x > 1 || x == 1 || x <= 0 || x >= 2' \
     '{"x":"1"}\n{"x":true}\n{"x":null}\n{"x":[1]}\n{}\n' ''
 
+# --- exact numbers and every byte of strings in --schema -------------------------------------------
+# schema_keeps NAME SCHEMA INPUT WANT: --schema SCHEMA passes exactly WANT of
+# INPUT (printf formats); the others are rejected.
+schema_keeps() {
+    printf '%s' "$2" > "$T/s.json"
+    printf "$3" > "$T/in"
+    printf "$4" > "$T/want"
+    "$JP" --schema "$T/s.json" "$T/in" > "$T/out" 2> "$T/stderr"
+    local rc=$?
+    local want_rc=0
+    cmp -s "$T/in" "$T/want" || want_rc=1
+    check "$1" eval 'rc_is $rc $want_rc && same "$T/out" "$T/want"'
+}
+schema_keeps "maximum 7e9223372036854775807 refuses 7e9223372036854775808" \
+    '{"maximum": 7e9223372036854775807}' \
+    '7e9223372036854775808\n7e9223372036854775807\n6.99e9223372036854775807\n70e9223372036854775806\n1e9223372036854775808\n-7e9223372036854775808\n' \
+    '7e9223372036854775807\n6.99e9223372036854775807\n70e9223372036854775806\n-7e9223372036854775808\n'
+schema_keeps "minimum and exclusive bounds with exponents beyond 64 bits" \
+    '{"minimum": -1e-99999999999999999999, "exclusiveMaximum": 1e-99999999999999999999}' \
+    '0\n-1e-99999999999999999999\n1e-99999999999999999999\n-1e-99999999999999999998\n0.9e-99999999999999999999\n-1E-100000000000000000000\n' \
+    '0\n-1e-99999999999999999999\n0.9e-99999999999999999999\n-1E-100000000000000000000\n'
+schema_keeps "exclusiveMinimum compares 21-digit exponents exactly" \
+    '{"exclusiveMinimum": 5e100000000000000000000}' \
+    '5e100000000000000000000\n50e99999999999999999999\n5.0000001e100000000000000000000\n6e100000000000000000000\n1e100000000000000000001\n4e100000000000000000001\n' \
+    '5.0000001e100000000000000000000\n6e100000000000000000000\n1e100000000000000000001\n4e100000000000000000001\n'
+schema_keeps "const with a 21-digit exponent, equal values spelled differently" \
+    '{"const": 1e100000000000000000000}' \
+    '1e100000000000000000000\n10e99999999999999999999\n0.1e100000000000000000001\n1e100000000000000000001\n1e99999999999999999999\n1e-100000000000000000000\n' \
+    '1e100000000000000000000\n10e99999999999999999999\n0.1e100000000000000000001\n'
+schema_keeps "multipleOf with huge exponents is exact" \
+    '{"multipleOf": 3e99999999999999999999}' \
+    '3e99999999999999999999\n6e99999999999999999999\n30e99999999999999999999\n1e100000000000000000000\n9e99999999999999999998\n0\n3e199999999999999999999\n' \
+    '3e99999999999999999999\n6e99999999999999999999\n30e99999999999999999999\n0\n3e199999999999999999999\n'
+schema_keeps "multipleOf a tiny divisor: any number with no more decimals is one" \
+    '{"multipleOf": 1e-99999999999999999999}' \
+    '1.5\n123456789\n1e-99999999999999999999\n7e-99999999999999999998\n1e-100000000000000000000\n' \
+    '1.5\n123456789\n1e-99999999999999999999\n7e-99999999999999999998\n'
+schema_keeps "integer with exponents of any size" '{"type": "integer"}' \
+    '1e99999999999999999999\n1.5e1\n1.55e1\n1e-99999999999999999999\n0e-99999999999999999999\n12.000\n' \
+    '1e99999999999999999999\n1.5e1\n0e-99999999999999999999\n12.000\n'
+schema_keeps "enum [\"p\\\\u0000q\"] matches that string, not \"p\"" '{"enum": ["p\u0000q"]}' \
+    '"p"\n"p\\u0000q"\n"p\\u0000"\n"pq"\n"p\\u0000q\\u0000"\n' '"p\\u0000q"\n'
+schema_keeps "const with a NUL" '{"const": "\u0000"}' '""\n"\\u0000"\n"\\u0000\\u0000"\n' '"\\u0000"\n'
+schema_keeps "pattern with a NUL in it" '{"pattern": "^a\u0000b$"}' \
+    '"a"\n"a\\u0000b"\n"ab"\n"a\\u0000bc"\n' '"a\\u0000b"\n'
+schema_keeps "property names and required names with a NUL" \
+    '{"required": ["k\u0000"], "properties": {"k\u0000": {"type": "integer"}}, "additionalProperties": false}' \
+    '{"k\\u0000":1}\n{"k":1}\n{"k\\u0000":"x"}\n{"k\\u0000":1,"k":1}\n' '{"k\\u0000":1}\n'
+"$JP" --schema "$T/s.json" "$T/in" > /dev/null 2> "$T/stderr"
+check "... and the reasons show the NUL as \\u0000" eval \
+    'has "$T/stderr" "$T/in:2: /: \"required\": missing \"k\\u0000\"" &&
+     has "$T/stderr" "$T/in:3: /k\\u0000: \"type\": expected integer, got a string"'
+filter_keeps "--filter string literals keep a \\u0000" 'x == "p\u0000q" || x < "\u0000"' \
+    '{"x":"p"}\n{"x":"p\\u0000q"}\n{"x":""}\n{"x":"\\u0000"}\n' '{"x":"p\\u0000q"}\n{"x":""}\n'
+
+# --- enum, const and in: JSON Schema equality, at a cost that does not grow with the list --------
+eq_values='1, "a", {"x": 1, "y": [1, 2]}, [1, {"k": "v"}], null, true, "p\u0000q", 1e400, -0'
+eq_in='1.0\n10e-1\n1e0\n"a"\n"A"\n{"y":[1,2.0],"x":1}\n{"x":1}\n{"x":1,"y":[2,1]}\n[1,{"k":"v"}]\n[{"k":"v"},1]\nnull\nfalse\n"p\\u0000q"\n"p"\n10e399\n0\n0.0\n"1"\n{"x":2,"x":1,"y":[1,2]}\n{"x":1,"x":2,"y":[1,2]}\n[]\n{}\n'
+eq_want='1.0\n10e-1\n1e0\n"a"\n{"y":[1,2.0],"x":1}\n[1,{"k":"v"}]\nnull\n"p\\u0000q"\n10e399\n0\n0.0\n{"x":2,"x":1,"y":[1,2]}\n'
+schema_keeps "enum: numbers by value, objects in any key order, a key's last copy" \
+    "{\"enum\": [$eq_values]}" "$eq_in" "$eq_want"
+schema_keeps "const of an object: in any key order, by value" '{"const": {"x": 1, "y": [1, 2]}}' \
+    '{"y":[1,2.0],"x":1.0}\n{"x":1,"y":[1,2]}\n{"x":1,"y":[1,2],"z":0}\n{"x":1}\n{"x":1,"y":[1]}\n' \
+    '{"y":[1,2.0],"x":1.0}\n{"x":1,"y":[1,2]}\n'
+schema_keeps "uniqueItems: equal by value, in any key order" '{"uniqueItems": true}' \
+    '[1,2,3]\n[1,1.0]\n[{"a":1,"b":2},{"b":2,"a":1}]\n[[1,2],[2,1]]\n["a","A"]\n[0,-0]\n' \
+    '[1,2,3]\n[[1,2],[2,1]]\n["a","A"]\n'
+"$JP" --schema "$T/s.json" "$T/in" > /dev/null 2> "$T/stderr"
+check "... naming the first pair of equal items" eval \
+    'has "$T/stderr" "$T/in:2: /: \"uniqueItems\": items 0 and 1 are equal"'
+filter_keeps "in: numbers by value, strings by text, a NUL kept" \
+    'v in [1, "a", null, true, "p\u0000q", 1e400, -0]' \
+    '{"v":1.0}\n{"v":1e0}\n{"v":"a"}\n{"v":"\\u0061"}\n{"v":"A"}\n{"v":null}\n{"v":false}\n{"v":"p\\u0000q"}\n{"v":"p"}\n{"v":0.1e401}\n{"v":0}\n{"v":[1]}\n{"v":{}}\n{}\n' \
+    '{"v":1.0}\n{"v":1e0}\n{"v":"a"}\n{"v":"\\u0061"}\n{"v":null}\n{"v":"p\\u0000q"}\n{"v":0.1e401}\n{"v":0}\n'
+filter_keeps "! in" '!(v in [1, 2])' '{"v":1}\n{"v":3}\n{"v":2.0}\n' '{"v":3}\n'
+
+# A 300,000-value enum over 200,000 records: a linear scan took over 5 minutes.
+awk 'BEGIN { printf "{\"properties\":{\"v\":{\"enum\":[";
+             for (i = 0; i < 300000; i++) printf "%s%s", i ? "," : "", i % 2 ? "\"s" i "\"" : i;
+             print "]}}}" }' > "$T/enum.json"
+# The records, and beside them the ones the enum holds: odd k as "sK",
+# even k as the number K (written K.0), for k under 300,000.
+awk -v want="$T/want" 'BEGIN { for (i = 0; i < 200000; i++) { k = (i * 7919) % 600000;
+             if (i % 2) line = sprintf("{\"v\":\"s%d\"}", k); else line = sprintf("{\"v\":%d.0}", k);
+             print line; if (k < 300000 && k % 2 == i % 2) print line > want } }' > "$T/enum.ndjson"
+start=$(date +%s)
+"$JP" --schema "$T/enum.json" "$T/enum.ndjson" > "$T/out" 2> /dev/null
+rc=$?
+took=$(( $(date +%s) - start ))
+check "a 300,000-value enum over 200,000 records: right answers, in ${took}s (under 60)" \
+    eval 'rc_is $rc 1 && same "$T/out" "$T/want" && [ "$took" -lt 60 ]'
+list=$(awk 'BEGIN { for (i = 0; i < 20000; i++) printf "%s%d", i ? "," : "", i * 3 }')
+awk 'BEGIN { for (i = 0; i < 200000; i++) printf "{\"v\":%d}\n", (i * 7919) % 120000 }' > "$T/in.ndjson"
+awk -F'[:}]' '$2 % 3 == 0 && $2 < 60000' "$T/in.ndjson" > "$T/want"
+start=$(date +%s)
+"$JP" --filter "v in [$list]" "$T/in.ndjson" > "$T/out"
+rc=$?
+took=$(( $(date +%s) - start ))
+check "in [...] of 20,000 values over 200,000 records: right answers, in ${took}s (under 30)" \
+    eval 'rc_is $rc 0 && same "$T/out" "$T/want" && [ "$took" -lt 30 ]'
+rm -f "$T/enum.json" "$T/enum.ndjson" "$T/in.ndjson"
+
 # --- a regex engine limit is never an answer ---------------------------------------------------
 a40=$(printf 'a%.0s' $(seq 40))
 printf '{"m":"%s!"}\n{"m":"aa"}\n{"m":"b"}\n' "$a40" > "$T/re.ndjson"
