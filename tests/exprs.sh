@@ -202,4 +202,51 @@ limit_case "--schema: pattern at the JIT stack limit" "$T/xy.ndjson" '{"m":"xyxy
     "/m: \"pattern\": regex \"^(?:xy)*\$\" could not finish: PCRE2 JIT stack limit reached" \
     --schema "$T/limit.json"
 
+# --- a stop by signal ends a slow evaluation within a second ---------------------------------------
+# exp.json: a chain of anyOf of two $refs, 40 deep, ending in "a string":
+# a string passes in 40 steps, a number takes 2^40.
+awk 'BEGIN { printf "{\"$ref\":\"#/$defs/a0\",\"$defs\":{";
+             for (i = 0; i < 40; i++) printf "\"a%d\":{\"anyOf\":[{\"$ref\":\"#/$defs/a%d\"},{\"$ref\":\"#/$defs/a%d\"}]},", i, i + 1, i + 1;
+             print "\"a40\":{\"type\":\"string\"}}}" }' > "$T/exp.json"
+awk 'BEGIN { for (i = 0; i < 200000; i++) printf "\"s%d\"\n", i; print 1; for (i = 0; i < 1000; i++) printf "\"t%d\"\n", i }' \
+    > "$T/slow.ndjson"
+printf '{"m":"%s!"}\n' "$a40" > "$T/one"
+awk -v line="$(cat "$T/one")" 'BEGIN { for (i = 0; i < 5000; i++) print line }' > "$T/slowre.ndjson"
+# stop_case NAME SIGNAL WANT_RC INPUT ARGS...: once output has begun (or
+# after 3 s), SIGNAL ends the run within a second (half of it the grace
+# for work under way), and the output is a prefix of INPUT's lines.
+stop_case() {
+    local name=$1 sig=$2 want_rc=$3 input=$4; shift 4
+    "$JP" "$@" "$input" > "$T/out" 2> "$T/stderr" &
+    local pid=$!
+    for i in $(seq 60); do [ -s "$T/out" ] && break; sleep 0.05; done
+    sleep 0.3
+    local t0 t1 rc
+    t0=$(date +%s%N)
+    kill -"$sig" $pid
+    # A run that does not stop is killed after 10 s, and fails the check.
+    for i in $(seq 1000); do kill -0 $pid 2> /dev/null || break; sleep 0.01; done
+    t1=$(date +%s%N)
+    kill -9 $pid 2> /dev/null
+    wait $pid
+    rc=$?
+    local ms=$(( (t1 - t0) / 1000000 )) size
+    size=$(wc -c < "$T/out")
+    # Sanitizers slow the workers down; a second is the promise otherwise.
+    local bound=1000
+    [ "${SANITIZERS:-no}" = yes ] && bound=2500
+    check "$name: exit $want_rc ${ms} ms after the signal, a prefix of whole records" \
+        eval 'rc_is $rc $want_rc && [ $ms -lt $bound ] && cmp -s -n "$size" "$T/out" "$input" &&
+              [ -z "$(tail -c 1 "$T/out" | tr -d "\n")" ]'
+}
+stop_case "SIGTERM during an exponential schema" TERM 143 "$T/slow.ndjson" \
+    --schema "$T/exp.json" --schema-budget 1000000000000
+check "... and the records before the slow one came out" eval '[ -s "$T/out" ]'
+stop_case "SIGINT during an exponential schema, one thread" INT 130 "$T/slow.ndjson" \
+    -j 1 --schema "$T/exp.json" --schema-budget 1000000000000
+stop_case "SIGTERM during regexes that run to their match limit" TERM 143 "$T/slowre.ndjson" \
+    --filter 'm =~ "(a|a)+$"'
+stop_case "SIGINT during schema regexes that run to their match limit" INT 130 "$T/slowre.ndjson" \
+    -j 4 --schema <(echo '{"properties":{"m":{"pattern":"(a|a)+$"}}}')
+
 finish
