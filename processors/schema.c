@@ -904,7 +904,8 @@ static void push_key(jp_buf *p, const char *k, size_t n)
     }
 }
 
-/* Writes "POINTER: "KEYWORD": WHY" as the reason and returns result. */
+/* Writes "POINTER: "KEYWORD": WHY" (or "POINTER: WHY" without a keyword)
+ * as the reason and returns result. */
 static int say(vctx *x, int result, const char *keyword, const char *fmt, va_list ap)
 {
     jp_buf *w = &x->l->why;
@@ -918,7 +919,10 @@ static int say(vctx *x, int result, const char *keyword, const char *fmt, va_lis
     }
     if (!x->l->npath)
         jp_buf_putc(w, '/');
-    jp_buf_printf(w, ": \"%s\": ", keyword);
+    if (keyword)
+        jp_buf_printf(w, ": \"%s\": ", keyword);
+    else
+        jp_buf_puts(w, ": ");
     char tmp[300];
     vsnprintf(tmp, sizeof tmp, fmt, ap);
     jp_buf_puts(w, tmp);
@@ -951,16 +955,17 @@ static int unfinished_at(vctx *x, const char *keyword, const char *fmt, ...)
     return rc;
 }
 
-/* Counts one step; UNFINISHED once the record has spent its budget or the
+/* Counts one step (the hashing and comparing of values count theirs as
+ * they go); UNFINISHED once the record has spent its budget or the
  * run is being stopped (checked every 1024 steps, so it costs nothing). */
-static int spend(vctx *x, const char *keyword)
+static int spend(vctx *x)
 {
     members *m = &x->l->scratch;
     if (++m->steps > x->l->limit)
-        return unfinished_at(x, keyword, "schema evaluation budget of %llu steps exceeded "
+        return unfinished_at(x, NULL, "schema evaluation budget of %llu steps exceeded "
                              "(see --schema-budget)", (unsigned long long)x->sc->budget);
     if ((m->steps & 1023) == 0 && jp_pool_cancelled())
-        return unfinished_at(x, keyword, "evaluation stopped: the run is being stopped");
+        return unfinished_at(x, NULL, "evaluation stopped: the run is being stopped");
     return VALID;
 }
 
@@ -1157,7 +1162,7 @@ static int validate_object(vctx *x, const sch *s, const jp_node *n)
                 found = cn->key_len == want->len &&
                         memcmp(TEXT(x, cn->key), d->text + want->text, want->len) == 0;
             }
-            if ((rc = spend(x, "required")) < 0)
+            if ((rc = spend(x)) < 0)
                 return rc;
             if (!found) {
                 char shown[200];
@@ -1244,7 +1249,7 @@ static int unique_items(vctx *x, const jp_node *n)
                 best_a = l->items[i].index;
                 best_b = l->items[j].index;
             }
-    int rc = spend(x, "uniqueItems");
+    int rc = spend(x);
     if (rc < 0)
         return rc;
     if (best_b != SIZE_MAX)
@@ -1379,11 +1384,11 @@ static int validate(vctx *x, const sch *s, const jp_node *n)
         return VALID;
     if (s->boolean == 0)
         return fail_at(x, "false", "no value is allowed here");
-    int rc = spend(x, "$ref");
+    int rc = spend(x);
     if (rc < 0)
         return rc;
     if (x->l->depth == MAX_EVAL_DEPTH)
-        return unfinished_at(x, "$ref", "subschemas nested deeper than %d levels at one value",
+        return unfinished_at(x, NULL, "subschemas nested deeper than %d levels at one value",
                              MAX_EVAL_DEPTH);
     x->l->depth++;
     if (s->types && !type_matches(x, s->types, n)) {

@@ -202,12 +202,52 @@ limit_case "--schema: pattern at the JIT stack limit" "$T/xy.ndjson" '{"m":"xyxy
     "/m: \"pattern\": regex \"^(?:xy)*\$\" could not finish: PCRE2 JIT stack limit reached" \
     --schema "$T/limit.json"
 
-# --- a stop by signal ends a slow evaluation within a second ---------------------------------------
 # exp.json: a chain of anyOf of two $refs, 40 deep, ending in "a string":
 # a string passes in 40 steps, a number takes 2^40.
 awk 'BEGIN { printf "{\"$ref\":\"#/$defs/a0\",\"$defs\":{";
              for (i = 0; i < 40; i++) printf "\"a%d\":{\"anyOf\":[{\"$ref\":\"#/$defs/a%d\"},{\"$ref\":\"#/$defs/a%d\"}]},", i, i + 1, i + 1;
              print "\"a40\":{\"type\":\"string\"}}}" }' > "$T/exp.json"
+
+# --- the evaluation budget and $ref cycles -------------------------------------------------------------
+printf '"s"\n1\n{"a":1}\n' > "$T/three"
+"$JP" --schema "$T/exp.json" "$T/three" > "$T/out" 2> "$T/stderr"
+rc=$?
+check "an exponential 2.6 KB schema: a record over the default budget is rejected, naming it" \
+    eval 'rc_is $rc 1 && [ "$(cat "$T/out")" = "\"s\"" ] && lines "$T/stderr" 2 &&
+          has "$T/stderr" "$T/three:2: /: schema evaluation budget of 1000000 steps exceeded (see --schema-budget)" &&
+          has "$T/stderr" "$T/three:3: /: schema evaluation budget of 1000000 steps exceeded"'
+"$JP" --schema-budget 30 --schema "$T/exp.json" "$T/three" > "$T/out" 2> "$T/stderr"
+rc=$?
+check "--schema-budget 30 (given before --schema): even the string is over it" \
+    eval 'rc_is $rc 1 && [ ! -s "$T/out" ] && lines "$T/stderr" 3 &&
+          has "$T/stderr" "$T/three:1: /: schema evaluation budget of 30 steps exceeded"'
+"$JP" --schema "$T/exp.json" --schema-budget 100 "$T/three" > "$T/out" 2> /dev/null
+check "--schema-budget 100: the string's 41 steps fit" eval '[ "$(cat "$T/out")" = "\"s\"" ]'
+printf '{"anyOf":[{"pattern":"^a"},{"pattern":"^b"}],"not":{"anyOf":[{"pattern":"^a"},{"pattern":"^b"}]}}' > "$T/small.json"
+usage_case "--schema-budget: '0' is not a number from 1 to 1000000000000" --schema-budget 0 --schema "$T/small.json"
+usage_case "--schema-budget: 'x' is not a number from 1 to 1000000000000" --schema-budget x --schema "$T/small.json"
+usage_case "--schema-budget: '1000000000001' is not a number from 1 to 1000000000000" \
+    --schema-budget 1000000000001 --schema "$T/small.json"
+cycle_case() {
+    printf '%s' "$2" > "$T/cycle.json"
+    usage_case "jsonpipe: --schema: $T/cycle.json: \$ref cycle that never goes into the record: $1" \
+        --schema "$T/cycle.json"
+}
+cycle_case '# -> #' '{"$ref": "#"}'
+cycle_case '#/$defs/a -> #/$defs/b -> #/$defs/a' \
+    '{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}, "properties": {"x": {"$ref": "#/$defs/a"}}}'
+cycle_case '#/$defs/a -> #/$defs/b -> #/$defs/b/allOf/0 -> #/$defs/a' \
+    '{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"allOf": [{"$ref": "#/$defs/a"}]}}}'
+cycle_case '# -> #/anyOf/1 -> #/anyOf/1/not -> #' '{"anyOf": [{"type": "string"}, {"not": {"$ref": "#"}}]}'
+cycle_case '#/$defs/x -> #/$defs/x/then -> #/$defs/x' \
+    '{"$defs": {"x": {"if": true, "then": {"$ref": "#/$defs/x"}}}}'
+cycle_case '#/$defs/x -> #/$defs/x/oneOf/1 -> #/$defs/x' \
+    '{"$defs": {"x": {"oneOf": [{"type": "null"}, {"$ref": "#/$defs/x"}]}}}'
+printf '{"$defs":{"t":{"type":"object","properties":{"c":{"items":{"$ref":"#/$defs/t"}}}}},"$ref":"#/$defs/t"}' > "$T/tree.json"
+expect "a \$ref that recurses through properties and items is no cycle" \
+    '{"c":[{"c":[]},{"c":[{}]}]}\n{"c":[1]}\n' '{"c":[{"c":[]},{"c":[{}]}]}\n' 1 --schema "$T/tree.json"
+
+# --- a stop by signal ends a slow evaluation within a second ---------------------------------------
 awk 'BEGIN { for (i = 0; i < 200000; i++) printf "\"s%d\"\n", i; print 1; for (i = 0; i < 1000; i++) printf "\"t%d\"\n", i }' \
     > "$T/slow.ndjson"
 printf '{"m":"%s!"}\n' "$a40" > "$T/one"
