@@ -172,7 +172,8 @@ static size_t push_members(members *m, const side *s, const jp_node *obj)
     for (int32_t i = obj->first; i >= 0; i = s->nodes[i].next)
         m->v[m->top++] = &s->nodes[i];
     size_t n = m->top - at;
-    qsort_r(m->v + at, n, sizeof *m->v, key_order, (void *)s->text);
+    if (n > 1)
+        qsort_r(m->v + at, n, sizeof *m->v, key_order, (void *)s->text);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         if (i + 1 < n && same_key(s, m->v[at + i], m->v[at + i + 1]))
@@ -1239,7 +1240,8 @@ static int unique_items(vctx *x, const jp_node *n)
     size_t k = 0;
     for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next, k++)
         l->items[k] = (struct item_hash){value_hash(&l->scratch, &x->r, NODE(x, c)), k, NODE(x, c)};
-    qsort(l->items, k, sizeof *l->items, by_hash);
+    if (k > 1)
+        qsort(l->items, k, sizeof *l->items, by_hash);
     size_t best_a = SIZE_MAX, best_b = SIZE_MAX;
     for (size_t i = 0; i < k; i++)
         for (size_t j = i + 1; j < k && l->items[j].hash == l->items[i].hash; j++)
