@@ -16,15 +16,22 @@
  * =~ matches a string against a PCRE2 regex. "a contains x" is true when the
  * array a has an element equal to x, or the string a has x in it. A path
  * alone is true unless the record lacks it or it is null or false.
- * Regexes are compiled (and JIT-compiled) once, here. */
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
+ * Regexes are compiled (and JIT-compiled) once, here; the literals of an
+ * "in" list are in a hash set, so its length costs nothing per record.
+ *
+ * Evaluation goes left to right and stops once the answer is known. It has
+ * a third outcome besides true and false: a regex that meets a PCRE2 limit
+ * could not finish. That is never taken for "no match": it goes through !,
+ * && and || as it is, and the record is rejected with the limit named. */
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "hset.h"
 #include "json.h"
 #include "number.h"
+#include "pool.h"
 #include "processor.h"
+#include "regex.h"
 
 typedef enum op {
     OP_OR, OP_AND, OP_NOT, OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_MATCH,
@@ -41,11 +48,19 @@ typedef struct val {
 
 typedef struct node {
     op op;
-    struct node *a, *b; /* operands; for OP_IN, b is a list linked by b->b */
+    struct node *a, *b; /* operands */
     int field;          /* OP_PATH, OP_EXISTS */
     val lit;            /* OP_LITERAL */
-    pcre2_code *re;     /* OP_MATCH with a literal pattern */
+    jp_regex *re;       /* OP_MATCH with a literal pattern */
+    const char *source; /* OP_MATCH: the pattern's literal, for messages */
+    int source_len;
+    val *list;          /* OP_IN: the literals */
+    int nlist;
+    jp_hset set;        /* OP_IN: list by hash */
 } node;
+
+/* Results of evaluation. */
+#define UNFINISHED (-1)
 
 typedef struct filter {
     node *root;
@@ -90,7 +105,7 @@ static int deeper(parser *p)
     return 0;
 }
 
-/* Counts one more operator or list item, or fails. */
+/* Counts one more operator, or fails. */
 static int one_more_term(parser *p)
 {
     if (++p->terms <= MAX_TERMS)
@@ -138,8 +153,9 @@ static void free_node(node *n)
         return;
     free_node(n->a);
     free_node(n->b);
-    if (n->re)
-        pcre2_code_free(n->re);
+    jp_regex_free(n->re);
+    free(n->list);
+    jp_hset_free(&n->set);
     free(n);
 }
 
@@ -256,21 +272,12 @@ static node *parse_operand(parser *p, filter *f)
     return parse_path(p);
 }
 
-static pcre2_code *compile_regex(parser *p, const val *v, const char *strings)
+static jp_regex *compile_regex(parser *p, const val *v, const char *strings)
 {
-    int code;
-    PCRE2_SIZE offset;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)(strings + (size_t)v->text), v->len,
-                                   PCRE2_UTF, &code, &offset, NULL);
-    if (!re) {
-        PCRE2_UCHAR msg[120];
-        pcre2_get_error_message(code, msg, sizeof msg);
-        char what[200];
-        snprintf(what, sizeof what, "bad regex at its offset %zu: %s", (size_t)offset, (char *)msg);
-        fail(p, what);
-        return NULL;
-    }
-    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+    char why[200];
+    jp_regex *re = jp_regex_compile(strings + (size_t)v->text, v->len, why, sizeof why);
+    if (!re)
+        fail(p, why);
     return re;
 }
 
@@ -287,15 +294,22 @@ static node *parse_compare(parser *p, filter *f)
     if (eat(p, "in")) {
         if (!eat(p, "["))
             return free_node(a), fail(p, "expected '[' after in");
-        node *in = new_node(OP_IN, a, NULL), **tail = &in->b;
+        /* The list is an array, not nested nodes: its length is bounded by
+         * the argument's alone. */
+        node *in = new_node(OP_IN, a, NULL);
+        int cap = 0;
         do {
-            node *lit = one_more_term(p) ? parse_literal(p, f) : NULL;
+            node *lit = parse_literal(p, f);
             if (!lit) {
                 free_node(in);
                 return fail(p, "expected a literal in the list");
             }
-            *tail = lit;
-            tail = &lit->b;
+            if (in->nlist == cap) {
+                cap = cap ? 2 * cap : 8;
+                in->list = jp_xrealloc(in->list, (size_t)cap * sizeof *in->list);
+            }
+            in->list[in->nlist++] = lit->lit;
+            free(lit);
         } while (eat(p, ","));
         if (!eat(p, "]")) {
             free_node(in);
@@ -307,6 +321,8 @@ static node *parse_compare(parser *p, filter *f)
         size_t at = p->at;
         if (!eat(p, ops[i].tok))
             continue;
+        blanks(p);
+        size_t operand_at = p->at;
         node *b = parse_operand(p, f);
         if (!b) {
             free_node(a);
@@ -320,6 +336,8 @@ static node *parse_compare(parser *p, filter *f)
                 return fail(p, "=~ needs a string literal (the regex) on its right");
             }
             n->re = compile_regex(p, &b->lit, f->strings.data);
+            n->source = p->s + operand_at;
+            n->source_len = (int)(p->at - operand_at);
             if (!n->re) {
                 free_node(n);
                 return NULL;
@@ -376,15 +394,26 @@ static node *parse_or(parser *p, filter *f)
     return parse_binary(p, f, 0);
 }
 
+static uint64_t hash_of(const val *v, const char *s, size_t n);
+
 /* String literals were decoded into f->strings, which may have moved while
- * parsing went on: until now their text holds an offset. The literals of an
- * "in" list are linked through b, so one walk reaches them all. */
+ * parsing went on: until now their text holds an offset. Once they are in
+ * place, the literals of an "in" list go into its hash set. */
 static void fix_strings(node *n, const char *base)
 {
     if (!n)
         return;
     if (n->op == OP_LITERAL && n->lit.decoded)
         n->lit.text = base + (size_t)n->lit.text;
+    if (n->op == OP_IN) {
+        jp_hset_init(&n->set, (size_t)n->nlist);
+        for (int i = 0; i < n->nlist; i++) {
+            val *v = &n->list[i];
+            if (v->decoded)
+                v->text = base + (size_t)v->text;
+            jp_hset_add(&n->set, hash_of(v, v->text, v->len), i);
+        }
+    }
     fix_strings(n->a, base);
     fix_strings(n->b, base);
 }
@@ -419,21 +448,23 @@ static void *filter_create(const char *arg, jp_setup *setup, char *err, size_t e
 /* ---- evaluation --------------------------------------------------------- */
 
 typedef struct filter_local {
-    pcre2_match_data *match;
+    jp_regex_scratch *regex;
     jp_buf a, b; /* decoded strings */
+    const node *unfinished; /* the =~ that could not finish */
+    const char *why;        /* and PCRE2's reason */
 } filter_local;
 
 static void *filter_local_new(const void *self)
 {
     filter_local *l = jp_xcalloc(1, sizeof *l);
-    l->match = pcre2_match_data_create(1, NULL);
+    l->regex = jp_regex_scratch_new();
     return l;
 }
 
 static void filter_local_free(void *arg)
 {
     filter_local *l = arg;
-    pcre2_match_data_free(l->match);
+    jp_regex_scratch_free(l->regex);
     jp_buf_free(&l->a);
     jp_buf_free(&l->b);
     free(l);
@@ -468,25 +499,49 @@ static void content(const val *v, jp_buf *scratch, const char **s, size_t *n)
     }
 }
 
-/* <0, 0, >0, or 2 when a and b cannot be ordered. */
-static int compare(const val *a, const val *b, filter_local *l)
+/* A hash of a scalar by type and value: s[0..n) is a string's content,
+ * a number's text. Equal values (1 and 1.0) hash alike. */
+static uint64_t hash_of(const val *v, const char *s, size_t n)
+{
+    switch (v->type) {
+    case JP_NUMBER: return jp_number_hash(s, n);
+    case JP_STRING: return jp_hash_bytes(s, n, JP_STRING);
+    default: return jp_hash_mix(v->type, n);
+    }
+}
+
+/* Whether a and b can be ordered (two numbers or two strings) or tested
+ * for equality (two values of one type); if so, *order is -1, 0 or 1. Only
+ * numbers and strings have an order: for the others *order is 0 or 1
+ * (equal or not). The answer "cannot compare" is the return value, never
+ * an order, so no difference of texts can be mistaken for it. */
+static int compare(const val *a, const val *b, filter_local *l, int *order)
 {
     if (a->type != b->type || a->type == JP_ABSENT)
-        return 2;
-    if (a->type == JP_NUMBER)
-        return jp_number_cmp(a->text, a->len, b->text, b->len);
-    if (a->type == JP_STRING) {
+        return 0;
+    if (a->type == JP_NUMBER) {
+        *order = jp_number_cmp(a->text, a->len, b->text, b->len);
+    } else if (a->type == JP_STRING) {
         const char *x, *y;
         size_t xn, yn;
         content(a, &l->a, &x, &xn);
         content(b, &l->b, &y, &yn);
         int c = memcmp(x, y, xn < yn ? xn : yn);
-        return c ? c : (xn > yn) - (xn < yn);
+        *order = c ? (c < 0 ? -1 : 1) : (xn > yn) - (xn < yn);
+    } else if (a->type == JP_BOOLEAN || a->type == JP_NULL) {
+        *order = a->len != b->len; /* true (4) and false (5) differ */
+    } else {
+        /* Objects and arrays: equal when written the same. */
+        *order = !(a->len == b->len && memcmp(a->text, b->text, a->len) == 0);
     }
-    if (a->type == JP_BOOLEAN || a->type == JP_NULL)
-        return a->len == b->len ? 0 : 2; /* true (4) and false (5) differ */
-    /* Objects and arrays: equal when written the same. */
-    return a->len == b->len && memcmp(a->text, b->text, a->len) == 0 ? 0 : 2;
+    return 1;
+}
+
+/* Whether a and b are of one type and equal. */
+static int equal(const val *a, const val *b, filter_local *l)
+{
+    int order;
+    return compare(a, b, l, &order) && order == 0;
 }
 
 /* Skips one JSON value of valid text at s; returns just past it. */
@@ -532,7 +587,7 @@ static int array_contains(const val *arr, const val *x, filter_local *l)
         jp_type t = *s == '"' ? JP_STRING : *s == '{' ? JP_OBJECT : *s == '[' ? JP_ARRAY
                   : *s == 't' || *s == 'f' ? JP_BOOLEAN : *s == 'n' ? JP_NULL : JP_NUMBER;
         val elem = {t, s, n, 0};
-        if (compare(&elem, x, l) == 0)
+        if (equal(&elem, x, l))
             return 1;
         s = e;
     }
@@ -545,12 +600,32 @@ static int truthy(const val *v)
            !(v->type == JP_BOOLEAN && v->len == 5);
 }
 
+/* Whether the list of n has a value equal to a: the hash finds the
+ * candidates. */
+static int in_list(const node *n, const val *a, filter_local *l)
+{
+    if (a->type == JP_ABSENT || a->type == JP_OBJECT || a->type == JP_ARRAY)
+        return 0;
+    const char *s = a->text;
+    size_t len = a->len;
+    if (a->type == JP_STRING)
+        content(a, &l->a, &s, &len);
+    uint64_t h = hash_of(a, s, len);
+    size_t cursor = 0;
+    for (int32_t i; (i = jp_hset_next(&n->set, h, &cursor)) >= 0;)
+        if (equal(a, &n->list[i], l))
+            return 1;
+    return 0;
+}
+
+/* 1 (true), 0 (false) or UNFINISHED, with the node and reason in l. */
 static int eval(const node *n, jp_record *rec, filter_local *l)
 {
+    int r;
     switch (n->op) {
-    case OP_OR: return eval(n->a, rec, l) || eval(n->b, rec, l);
-    case OP_AND: return eval(n->a, rec, l) && eval(n->b, rec, l);
-    case OP_NOT: return !eval(n->a, rec, l);
+    case OP_OR: return (r = eval(n->a, rec, l)) != 0 ? r : eval(n->b, rec, l);
+    case OP_AND: return (r = eval(n->a, rec, l)) != 1 ? r : eval(n->b, rec, l);
+    case OP_NOT: return (r = eval(n->a, rec, l)) == UNFINISHED ? r : !r;
     case OP_EXISTS: return jp_record_get(rec, n->field) != NULL;
     case OP_PATH:
     case OP_LITERAL: {
@@ -560,19 +635,20 @@ static int eval(const node *n, jp_record *rec, filter_local *l)
     default: break;
     }
     val a = value_of(n->a, rec);
-    if (n->op == OP_IN) {
-        for (const node *lit = n->b; lit; lit = lit->b)
-            if (compare(&a, &lit->lit, l) == 0)
-                return 1;
-        return 0;
-    }
+    if (n->op == OP_IN)
+        return in_list(n, &a, l);
     if (n->op == OP_MATCH) {
         if (a.type != JP_STRING)
             return 0;
         const char *s;
         size_t len;
         content(&a, &l->a, &s, &len);
-        return pcre2_match(n->re, (PCRE2_SPTR)s, len, 0, 0, l->match, NULL) >= 0;
+        r = jp_regex_match(n->re, l->regex, s, len, &l->why);
+        if (r < 0) {
+            l->unfinished = n;
+            return UNFINISHED;
+        }
+        return r;
     }
     val b = value_of(n->b, rec);
     if (n->op == OP_CONTAINS) {
@@ -587,14 +663,18 @@ static int eval(const node *n, jp_record *rec, filter_local *l)
         }
         return 0;
     }
-    int c = compare(&a, &b, l);
+    if (n->op == OP_EQ)
+        return equal(&a, &b, l);
+    if (n->op == OP_NE)
+        return !equal(&a, &b, l);
+    int c;
+    if ((a.type != JP_NUMBER && a.type != JP_STRING) || !compare(&a, &b, l, &c))
+        return 0;
     switch (n->op) {
-    case OP_EQ: return c == 0;
-    case OP_NE: return c != 0;
-    case OP_LT: return c != 2 && c < 0 && (a.type == JP_NUMBER || a.type == JP_STRING);
-    case OP_LE: return c != 2 && c <= 0 && (a.type == JP_NUMBER || a.type == JP_STRING);
-    case OP_GT: return c != 2 && c > 0 && (a.type == JP_NUMBER || a.type == JP_STRING);
-    case OP_GE: return c != 2 && c >= 0 && (a.type == JP_NUMBER || a.type == JP_STRING);
+    case OP_LT: return c < 0;
+    case OP_LE: return c <= 0;
+    case OP_GT: return c > 0;
+    case OP_GE: return c >= 0;
     default: return 0;
     }
 }
@@ -602,7 +682,15 @@ static int eval(const node *n, jp_record *rec, filter_local *l)
 static jp_verdict filter_process(const void *arg, void *local, jp_record *rec)
 {
     const filter *f = arg;
-    return eval(f->root, rec, local) ? JP_PASS : JP_DROP;
+    filter_local *l = local;
+    /* A regex near its limits can take a while: a stop does not wait. */
+    if (jp_pool_cancelled())
+        return jp_reject(rec, "evaluation stopped: the run is being stopped");
+    int r = eval(f->root, rec, l);
+    if (r == UNFINISHED)
+        return jp_reject(rec, "=~ %.*s could not finish: PCRE2 %s", l->unfinished->source_len,
+                         l->unfinished->source, l->why);
+    return r ? JP_PASS : JP_DROP;
 }
 
 const jp_processor_type jp_filter_processor = {

@@ -4,29 +4,41 @@
  *     /user/email: "format": "email" not satisfied
  *
  * Supported: type (a name or a list), required, properties,
- * additionalProperties (boolean or schema), patternProperties, enum, const,
- * minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf,
- * minLength, maxLength (in code points), pattern, items, prefixItems,
- * minItems, maxItems, uniqueItems, allOf, anyOf, oneOf, not, $ref to "#" or
- * "#/$defs/NAME", format (date-time, date, email, ipv4, uuid), $defs, and
- * the annotations $schema, $id, $comment, title, description, default,
- * examples, deprecated, readOnly, writeOnly. Any other keyword, or another
- * format, is an error at start-up: nothing is ignored silently.
+ * additionalProperties (boolean or schema), patternProperties,
+ * propertyNames, enum, const, minimum, maximum, exclusiveMinimum,
+ * exclusiveMaximum, multipleOf, minLength, maxLength (in code points),
+ * pattern, items, prefixItems, minItems, maxItems, uniqueItems, allOf,
+ * anyOf, oneOf, not, if/then/else, $ref to "#" or "#/$defs/NAME", format
+ * (date-time, date, email, ipv4, uuid), $defs, and the annotations
+ * $schema, $id, $comment, title, description, default, examples,
+ * deprecated, readOnly, writeOnly. Any other keyword, or another format,
+ * is an error at start-up: nothing is ignored silently.
  *
- * The schema is compiled once. Numbers are compared as decimal text, so
- * "maximum": 9007199254740993 is exact. Regexes are PCRE2, compiled once.
- * Each worker thread builds the record's tree (tree.h) in reused memory. */
-#define PCRE2_CODE_UNIT_WIDTH 8
+ * The schema is read into a tree of its own (tree.h), so its strings and
+ * names keep their length, NUL bytes included, and its numbers their text:
+ * numbers are compared as decimals, exactly, whatever their exponent.
+ * enum values are in a hash set, so a lookup costs the same for any size
+ * of list. Regexes are PCRE2, compiled once (regex.h).
+ *
+ * Evaluating a record has three outcomes: it is valid, it is not (with the
+ * first failure), or evaluation could not finish: a regex limit, the step
+ * budget (--schema-budget) or a stop by signal. The third is never taken
+ * for either of the others, whatever keyword encloses it (not, anyOf,
+ * oneOf, if): the record is rejected with that reason. A $ref cycle that
+ * would loop at one place of the record is refused at start-up.
+ *
+ * Each worker thread builds the record's tree in reused memory. */
 #include <errno.h>
-#include <pcre2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <yajl/yajl_tree.h>
 
+#include "hset.h"
 #include "json.h"
 #include "number.h"
+#include "pool.h"
 #include "processor.h"
+#include "regex.h"
 #include "tree.h"
 
 enum {
@@ -38,21 +50,38 @@ enum {
 enum format { F_NONE, F_DATE_TIME, F_DATE, F_EMAIL, F_IPV4, F_UUID };
 static const char *const format_names[] = {"", "date-time", "date", "email", "ipv4", "uuid"};
 
-/* The yajl accessors, for values whose type is already checked. */
-#define STR(v) ((v)->u.string)
-#define NUM(v) ((v)->u.number.r)
+/* Evaluation results. */
+#define VALID 0
+#define INVALID (-1)
+#define UNFINISHED (-2) /* a limit, the budget or a stop: the reason is set */
+
+/* The budget of evaluation steps per record when --schema-budget is not
+ * given, and the most it can be set to. */
+#define DEFAULT_BUDGET 1000000ULL
+#define MAX_BUDGET 1000000000000ULL
+/* How deep evaluation may nest (subschemas inside subschemas at one
+ * record), to keep the worker's stack safe. */
+#define MAX_EVAL_DEPTH 1000
 
 typedef struct sch sch;
 
+/* A value of one tree (the schema's or a record's): the node array and the
+ * text its offsets point into. */
+typedef struct side {
+    const jp_node *nodes;
+    const char *text;
+} side;
+
 typedef struct named {
-    const char *name;  /* points into the schema's yajl tree */
+    const char *name; /* points into the schema's tree */
     size_t len;
     sch *s;
 } named;
 
 typedef struct pattern {
-    pcre2_code *re;
+    jp_regex *re;
     const char *source;
+    size_t len;
     sch *s;
 } pattern;
 
@@ -61,24 +90,27 @@ typedef struct list {
     int n;
 } list;
 
+typedef struct number {
+    const char *text; /* in the schema's tree, not NUL-terminated */
+    size_t len;
+} number;
+
 struct sch {
+    int id;                  /* index in schema.all */
+    char *where;             /* its place in the schema, for messages */
     int boolean;             /* -1: a schema object; 0: false; 1: true */
     unsigned types;          /* 0: any */
     const char *types_text;  /* for messages */
-    yajl_val required;
+    const jp_node *required; /* an array of strings */
     named *props;
     int nprops;
-    int *prop_slot;        /* open hash of props by name: index + 1, 0 empty */
-    unsigned prop_mask;
+    jp_hset prop_set;        /* props by name hash */
     pattern *pprops;
     int npprops;
-    sch *additional;
-    yajl_val enumv, constv;
-    const char *minimum, *maximum, *xminimum, *xmaximum; /* number texts */
-    size_t minimum_len, maximum_len, xminimum_len, xmaximum_len;
-    const char *multiple_text;
-    uint64_t multiple_m;
-    int64_t multiple_e;
+    sch *additional, *names;
+    const jp_node *constv, *enumv;
+    jp_hset enum_set;        /* enumv's values by hash: node index in the schema */
+    number minimum, maximum, xminimum, xmaximum, multiple;
     long long min_length, max_length, min_items, max_items; /* -1: none */
     pattern pat;
     enum format format;
@@ -86,40 +118,169 @@ struct sch {
     sch *items;
     int unique;
     list all, any, one;
-    sch *not_;
+    sch *not_, *if_, *then_, *else_;
     sch *ref;
 };
 
 typedef struct schema {
-    yajl_val doc;
+    jp_tree *doc;
+    side d;
     sch *root;
     sch **all;   /* every compiled node, to free */
     int nall;
     named *defs; /* compiled $defs, by name */
     int ndefs;
+    uint64_t budget;
 } schema;
+
+/* ---- values of either tree: hashes and equality ------------------------------------------------ */
+
+/* Scratch for comparing and hashing objects: their members sorted by key,
+ * on a stack that nested objects grow and shrink. Offsets, not pointers,
+ * for it may move while it grows. */
+typedef struct members {
+    const jp_node **v;
+    size_t top, cap;
+    uint64_t steps; /* nodes visited, counted against the budget */
+} members;
+
+static int key_order(const void *a, const void *b, void *text)
+{
+    const jp_node *x = *(const jp_node *const *)a, *y = *(const jp_node *const *)b;
+    const char *t = text;
+    size_t n = x->key_len < y->key_len ? x->key_len : y->key_len;
+    int c = memcmp(t + x->key, t + y->key, n);
+    if (c || x->key_len != y->key_len)
+        return c ? c : x->key_len < y->key_len ? -1 : 1;
+    return x < y ? -1 : x > y; /* a later copy after an earlier one */
+}
+
+static int same_key(const side *s, const jp_node *x, const jp_node *y)
+{
+    return x->key_len == y->key_len && memcmp(s->text + x->key, s->text + y->key, x->key_len) == 0;
+}
+
+/* Pushes the members of obj sorted by key, the last copy of a key only (a
+ * read sees the last copy), and returns how many. */
+static size_t push_members(members *m, const side *s, const jp_node *obj)
+{
+    size_t at = m->top;
+    if (m->cap - m->top < obj->count) {
+        m->cap = (m->top + obj->count) * 2;
+        m->v = jp_xrealloc(m->v, m->cap * sizeof *m->v);
+    }
+    for (int32_t i = obj->first; i >= 0; i = s->nodes[i].next)
+        m->v[m->top++] = &s->nodes[i];
+    size_t n = m->top - at;
+    if (n > 1)
+        qsort_r(m->v + at, n, sizeof *m->v, key_order, (void *)s->text);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i + 1 < n && same_key(s, m->v[at + i], m->v[at + i + 1]))
+            continue;
+        m->v[at + k++] = m->v[at + i];
+    }
+    m->top = at + k;
+    return k;
+}
+
+static uint64_t value_hash(members *m, const side *s, const jp_node *n)
+{
+    m->steps++;
+    switch (n->type) {
+    case JP_NUMBER: return jp_number_hash(s->text + n->text, n->len);
+    case JP_STRING: return jp_hash_bytes(s->text + n->text, n->len, JP_STRING);
+    case JP_ARRAY: {
+        uint64_t h = JP_ARRAY;
+        for (int32_t i = n->first; i >= 0; i = s->nodes[i].next)
+            h = jp_hash_mix(h, value_hash(m, s, &s->nodes[i]));
+        return h;
+    }
+    case JP_OBJECT: {
+        size_t at = m->top, k = push_members(m, s, n);
+        uint64_t h = JP_OBJECT;
+        for (size_t i = 0; i < k; i++) {
+            const jp_node *c = m->v[at + i];
+            h = jp_hash_mix(h, jp_hash_bytes(s->text + c->key, c->key_len, 0));
+            h = jp_hash_mix(h, value_hash(m, s, c));
+        }
+        m->top = at;
+        return h;
+    }
+    default: /* null, true, false */
+        return jp_hash_mix(n->type, n->len);
+    }
+}
+
+/* JSON Schema equality: numbers by value (1 == 1.0), strings by their
+ * text, arrays item by item, objects by the same keys with equal values in
+ * any order. */
+static int value_equal(members *m, const side *as, const jp_node *a, const side *bs,
+                       const jp_node *b)
+{
+    m->steps++;
+    if (a->type != b->type)
+        return 0;
+    switch (a->type) {
+    case JP_NUMBER:
+        return jp_number_cmp(as->text + a->text, a->len, bs->text + b->text, b->len) == 0;
+    case JP_STRING:
+    case JP_BOOLEAN:
+        return a->len == b->len && memcmp(as->text + a->text, bs->text + b->text, a->len) == 0;
+    case JP_NULL: return 1;
+    case JP_ARRAY: {
+        if (a->count != b->count)
+            return 0;
+        for (int32_t i = a->first, j = b->first; i >= 0;
+             i = as->nodes[i].next, j = bs->nodes[j].next)
+            if (!value_equal(m, as, &as->nodes[i], bs, &bs->nodes[j]))
+                return 0;
+        return 1;
+    }
+    default: {
+        size_t at = m->top, ka = push_members(m, as, a);
+        size_t bt = m->top, kb = push_members(m, bs, b);
+        int eq = ka == kb;
+        for (size_t i = 0; eq && i < ka; i++) {
+            const jp_node *x = m->v[at + i], *y = m->v[bt + i];
+            eq = x->key_len == y->key_len &&
+                 memcmp(as->text + x->key, bs->text + y->key, x->key_len) == 0 &&
+                 value_equal(m, as, x, bs, y);
+        }
+        m->top = at;
+        return eq;
+    }
+    }
+}
 
 /* ---- compiling --------------------------------------------------------------- */
 
 typedef struct compiler {
     schema *sc;
+    const side *d;
+    members scratch;
     char *err;
     size_t errlen;
     int failed;
     int depth; /* subschemas being compiled, one inside the other */
 } compiler;
 
-/* Compiling recurses into subschemas: a schema nested deeper than this is
- * refused rather than allowed to exhaust the stack. */
+/* Compiling recurses into subschemas, and hashing into values: a schema
+ * nested deeper than this is refused rather than allowed to exhaust the
+ * stack. */
 #define MAX_SCHEMA_DEPTH 512
 
-static sch *compile(compiler *c, yajl_val v, const char *where);
+#define DNODE(c, i) (&(c)->d->nodes[i])
+#define DTEXT(c, off) ((c)->d->text + (off))
 
-static sch *new_sch(compiler *c)
+static sch *compile(compiler *c, const jp_node *v, const char *where);
+
+static sch *new_sch(compiler *c, const char *where)
 {
     sch *s = jp_xcalloc(1, sizeof *s);
     s->boolean = -1;
     s->min_length = s->max_length = s->min_items = s->max_items = -1;
+    s->where = jp_xstrdup(where);
     c->sc->all = jp_xrealloc(c->sc->all, (size_t)(c->sc->nall + 1) * sizeof *c->sc->all);
     c->sc->all[c->sc->nall++] = s;
     return s;
@@ -141,104 +302,189 @@ static sch *bad(compiler *c, const char *where, const char *key, const char *wha
     return NULL;
 }
 
-/* A key the object has more than once, or NULL. A schema that says a
- * thing twice is refused rather than read one way or the other. */
-static const char *twice(yajl_val obj)
+static int is_word(const char *s, size_t n, const char *word)
 {
-    for (size_t i = 1; i < obj->u.object.len; i++)
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(obj->u.object.keys[i], obj->u.object.keys[j]) == 0)
-                return obj->u.object.keys[i];
-    return NULL;
+    return strlen(word) == n && memcmp(s, word, n) == 0;
 }
 
-static int type_bit(const char *name)
+static int key_is(const compiler *c, const jp_node *n, const char *word)
+{
+    return is_word(DTEXT(c, n->key), n->key_len, word);
+}
+
+static int string_is(const compiler *c, const jp_node *n, const char *word)
+{
+    return n->type == JP_STRING && is_word(DTEXT(c, n->text), n->len, word);
+}
+
+/* A name for messages: NUL-terminated, a NUL in it shown as \u0000. */
+static void show(char *out, size_t outlen, const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 7 < outlen; i++) {
+        if (s[i])
+            out[k++] = s[i];
+        else
+            k += (size_t)snprintf(out + k, outlen - k, "\\u0000");
+    }
+    out[k] = '\0';
+}
+
+/* A key the object has more than once, or NULL. A schema that says a
+ * thing twice is refused rather than read one way or the other. */
+static const jp_node *twice(compiler *c, const jp_node *obj)
+{
+    jp_hset seen;
+    jp_hset_init(&seen, obj->count);
+    const jp_node *dup = NULL;
+    for (int32_t i = obj->first; i >= 0 && !dup; i = DNODE(c, i)->next) {
+        const jp_node *k = DNODE(c, i);
+        uint64_t h = jp_hash_bytes(DTEXT(c, k->key), k->key_len, 0);
+        size_t cursor = 0;
+        for (int32_t j; !dup && (j = jp_hset_next(&seen, h, &cursor)) >= 0;)
+            if (same_key(c->d, k, DNODE(c, j)))
+                dup = k;
+        jp_hset_add(&seen, h, i);
+    }
+    jp_hset_free(&seen);
+    return dup;
+}
+
+static const char *twice_name(compiler *c, const jp_node *obj, char *buf, size_t n)
+{
+    const jp_node *dup = twice(c, obj);
+    if (!dup)
+        return NULL;
+    show(buf, n, DTEXT(c, dup->key), dup->key_len);
+    return buf;
+}
+
+/* The bit of the type a name means, and that name as a C string. */
+static unsigned type_bit(const compiler *c, const jp_node *name, const char **word)
 {
     static const struct { const char *n; unsigned b; } t[] = {
         {"null", T_NULL}, {"boolean", T_BOOLEAN}, {"number", T_NUMBER}, {"integer", T_INTEGER},
         {"string", T_STRING}, {"object", T_OBJECT}, {"array", T_ARRAY}};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-        if (strcmp(name, t[i].n) == 0)
-            return (int)t[i].b;
+        if (string_is(c, name, t[i].n)) {
+            *word = t[i].n;
+            return t[i].b;
+        }
     return 0;
 }
 
-static long long count_of(compiler *c, yajl_val v, const char *where, const char *key)
+/* A count: a non-negative integer written in digits; one too large for a
+ * long long is as good as infinite. */
+static long long count_of(compiler *c, const jp_node *v, const char *where, const char *key)
 {
-    if (!YAJL_IS_INTEGER(v) || YAJL_GET_INTEGER(v) < 0) {
+    const char *t = DTEXT(c, v->text);
+    size_t i = 0;
+    while (v->type == JP_NUMBER && i < v->len && t[i] >= '0' && t[i] <= '9')
+        i++;
+    if (v->type != JP_NUMBER || i != v->len) {
         bad(c, where, key, "must be a non-negative integer");
         return -1;
     }
-    return YAJL_GET_INTEGER(v);
+    if (v->len > 18)
+        return 999999999999999999LL;
+    long long n = 0;
+    for (i = 0; i < v->len; i++)
+        n = n * 10 + (t[i] - '0');
+    return n;
 }
 
-static pcre2_code *regex(compiler *c, const char *src, const char *where, const char *key)
+static jp_regex *regex(compiler *c, const char *src, size_t n, const char *where, const char *key)
 {
-    int code;
-    PCRE2_SIZE off;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &code, &off, NULL);
-    if (!re) {
-        PCRE2_UCHAR msg[120];
-        char what[200];
-        pcre2_get_error_message(code, msg, sizeof msg);
-        snprintf(what, sizeof what, "bad regex at its offset %zu: %s", (size_t)off, (char *)msg);
-        bad(c, where, key, what);
-        return NULL;
-    }
-    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+    char why[200];
+    jp_regex *re = jp_regex_compile(src, n, why, sizeof why);
+    if (!re)
+        bad(c, where, key, why);
     return re;
 }
 
-static void compile_list(compiler *c, yajl_val v, const char *where, const char *key, list *out)
+static void compile_list(compiler *c, const jp_node *v, const char *where, const char *key,
+                         list *out)
 {
-    if (!YAJL_IS_ARRAY(v) || v->u.array.len == 0) {
+    if (v->type != JP_ARRAY || v->count == 0) {
         bad(c, where, key, "must be a non-empty array of schemas");
         return;
     }
-    out->v = jp_xcalloc(v->u.array.len, sizeof *out->v);
-    for (size_t i = 0; i < v->u.array.len && !c->failed; i++) {
+    out->v = jp_xcalloc(v->count, sizeof *out->v);
+    size_t i = 0;
+    for (int32_t j = v->first; j >= 0 && !c->failed; j = DNODE(c, j)->next, i++) {
         char sub[512];
         snprintf(sub, sizeof sub, "%.400s/%.50s/%zu", where, key, i);
-        out->v[out->n++] = compile(c, v->u.array.values[i], sub);
+        out->v[out->n++] = compile(c, DNODE(c, j), sub);
     }
 }
 
 /* "#" or "#/$defs/NAME" (NAME with JSON Pointer escapes). */
-static sch *resolve(compiler *c, const char *ref, const char *where)
+static sch *resolve(compiler *c, const jp_node *ref, const char *where)
 {
-    if (strcmp(ref, "#") == 0)
+    const char *r = DTEXT(c, ref->text);
+    if (is_word(r, ref->len, "#"))
         return c->sc->root;
-    if (strncmp(ref, "#/$defs/", 8) != 0)
+    if (ref->len < 8 || memcmp(r, "#/$defs/", 8) != 0)
         return bad(c, where, "$ref", "only \"#\" and \"#/$defs/NAME\" are supported");
-    char name[256];
-    size_t n = 0;
-    for (const char *p = ref + 8; *p && n < sizeof name - 1; p++) {
-        if (*p == '~' && (p[1] == '0' || p[1] == '1')) {
-            name[n++] = p[1] == '0' ? '~' : '/';
-            p++;
-        } else {
-            name[n++] = *p;
-        }
+    jp_buf name = {0};
+    for (size_t i = 8; i < ref->len; i++) {
+        if (r[i] == '~' && i + 1 < ref->len && (r[i + 1] == '0' || r[i + 1] == '1'))
+            jp_buf_putc(&name, r[++i] == '0' ? '~' : '/');
+        else
+            jp_buf_putc(&name, r[i]);
     }
-    name[n] = '\0';
-    for (int i = 0; i < c->sc->ndefs; i++)
-        if (strcmp(c->sc->defs[i].name, name) == 0)
-            return c->sc->defs[i].s;
-    return bad(c, where, "$ref", "no such definition in $defs");
+    sch *found = NULL;
+    for (int i = 0; i < c->sc->ndefs && !found; i++)
+        if (c->sc->defs[i].len == name.len && memcmp(c->sc->defs[i].name, name.data, name.len) == 0)
+            found = c->sc->defs[i].s;
+    jp_buf_free(&name);
+    return found ? found : bad(c, where, "$ref", "no such definition in $defs");
 }
 
-static const char *number_text(compiler *c, yajl_val v, const char *where, const char *key)
+static number number_of(compiler *c, const jp_node *v, const char *where, const char *key)
 {
-    if (!YAJL_IS_NUMBER(v)) {
+    if (v->type != JP_NUMBER) {
         bad(c, where, key, "must be a number");
-        return NULL;
+        return (number){NULL, 0};
     }
-    return NUM(v);
+    return (number){DTEXT(c, v->text), v->len};
 }
 
-static sch *compile_schema(compiler *c, yajl_val v, const char *where);
+/* Whether the value v (an enum or const) nests deeper than
+ * MAX_SCHEMA_DEPTH, which would make hashing and comparing it unsafe. */
+static int too_deep(const side *d, const jp_node *v)
+{
+    typedef struct { const jp_node *n; int depth; } item;
+    size_t cap = 64, top = 0;
+    item *stack = jp_xmalloc(cap * sizeof *stack);
+    if (v->first >= 0)
+        stack[top++] = (item){&d->nodes[v->first], 2};
+    int deep = 0;
+    while (top && !deep) {
+        item it = stack[--top];
+        deep = it.depth > MAX_SCHEMA_DEPTH;
+        if (top + 2 > cap)
+            stack = jp_xrealloc(stack, (cap *= 2) * sizeof *stack);
+        if (it.n->next >= 0)
+            stack[top++] = (item){&d->nodes[it.n->next], it.depth};
+        if (it.n->first >= 0)
+            stack[top++] = (item){&d->nodes[it.n->first], it.depth + 1};
+    }
+    free(stack);
+    return deep;
+}
 
-static sch *compile(compiler *c, yajl_val v, const char *where)
+static void compile_enum(compiler *c, sch *s, const jp_node *v)
+{
+    s->enumv = v;
+    jp_hset_init(&s->enum_set, v->count);
+    for (int32_t i = v->first; i >= 0; i = DNODE(c, i)->next)
+        jp_hset_add(&s->enum_set, value_hash(&c->scratch, c->d, DNODE(c, i)), i);
+}
+
+static sch *compile_schema(compiler *c, const jp_node *v, const char *where);
+
+static sch *compile(compiler *c, const jp_node *v, const char *where)
 {
     if (c->failed)
         return NULL;
@@ -250,138 +496,154 @@ static sch *compile(compiler *c, yajl_val v, const char *where)
     return s;
 }
 
-static sch *compile_schema(compiler *c, yajl_val v, const char *where)
+static sch *compile_schema(compiler *c, const jp_node *v, const char *where)
 {
-    sch *s = new_sch(c);
-    if (YAJL_IS_TRUE(v) || YAJL_IS_FALSE(v)) {
-        s->boolean = YAJL_IS_TRUE(v);
+    sch *s = new_sch(c, where);
+    if (v->type == JP_BOOLEAN) {
+        s->boolean = v->len == 4;
         return s;
     }
-    if (!YAJL_IS_OBJECT(v))
+    if (v->type != JP_OBJECT)
         return bad(c, where, "", "a schema must be an object or a boolean");
-    const char *dup = twice(v);
+    char dupbuf[128];
+    const char *dup = twice_name(c, v, dupbuf, sizeof dupbuf);
     if (dup)
         return bad(c, where, dup, "is given twice");
 
-    for (size_t i = 0; i < v->u.object.len && !c->failed; i++) {
-        const char *k = v->u.object.keys[i];
-        yajl_val x = v->u.object.values[i];
-        char sub[512];
+    for (int32_t i = v->first; i >= 0 && !c->failed; i = DNODE(c, i)->next) {
+        const jp_node *x = DNODE(c, i);
+        char k[128], sub[512];
+        show(k, sizeof k, DTEXT(c, x->key), x->key_len);
         snprintf(sub, sizeof sub, "%.400s/%.100s", where, k);
 
-        if (!strcmp(k, "$schema") || !strcmp(k, "$id") || !strcmp(k, "$comment") ||
-            !strcmp(k, "title") || !strcmp(k, "description") || !strcmp(k, "default") ||
-            !strcmp(k, "examples") || !strcmp(k, "deprecated") || !strcmp(k, "readOnly") ||
-            !strcmp(k, "writeOnly")) {
+        if (key_is(c, x, "$schema") || key_is(c, x, "$id") || key_is(c, x, "$comment") ||
+            key_is(c, x, "title") || key_is(c, x, "description") || key_is(c, x, "default") ||
+            key_is(c, x, "examples") || key_is(c, x, "deprecated") || key_is(c, x, "readOnly") ||
+            key_is(c, x, "writeOnly")) {
             continue; /* annotations */
-        } else if (!strcmp(k, "$defs")) {
-            if (YAJL_IS_OBJECT(x) && (dup = twice(x)))
+        } else if (key_is(c, x, "$defs")) {
+            if (x->type == JP_OBJECT && (dup = twice_name(c, x, dupbuf, sizeof dupbuf)))
                 return bad(c, sub, dup, "is given twice");
             continue; /* compiled up front */
-        } else if (!strcmp(k, "type")) {
-            if (YAJL_IS_STRING(x)) {
-                s->types = (unsigned)type_bit(STR(x));
-            } else if (YAJL_IS_ARRAY(x)) {
-                for (size_t j = 0; j < x->u.array.len; j++) {
-                    yajl_val t = x->u.array.values[j];
-                    int b = YAJL_IS_STRING(t) ? type_bit(STR(t)) : 0;
+        } else if (key_is(c, x, "type")) {
+            const char *word = NULL;
+            if (x->type == JP_STRING) {
+                s->types = type_bit(c, x, &word);
+            } else if (x->type == JP_ARRAY) {
+                for (int32_t j = x->first; j >= 0; j = DNODE(c, j)->next) {
+                    unsigned b = type_bit(c, DNODE(c, j), &word);
                     if (!b)
                         return bad(c, where, k, "unknown type");
-                    s->types |= (unsigned)b;
+                    s->types |= b;
                 }
             }
             if (!s->types)
                 return bad(c, where, k, "must be a type name or a list of them");
-            s->types_text = YAJL_IS_STRING(x) ? STR(x) : "one of the listed types";
-        } else if (!strcmp(k, "required")) {
-            if (!YAJL_IS_ARRAY(x))
+            s->types_text = x->type == JP_STRING ? word : "one of the listed types";
+        } else if (key_is(c, x, "required")) {
+            if (x->type != JP_ARRAY)
                 return bad(c, where, k, "must be an array of strings");
-            for (size_t j = 0; j < x->u.array.len; j++)
-                if (!YAJL_IS_STRING(x->u.array.values[j]))
+            for (int32_t j = x->first; j >= 0; j = DNODE(c, j)->next)
+                if (DNODE(c, j)->type != JP_STRING)
                     return bad(c, where, k, "must be an array of strings");
             s->required = x;
-        } else if (!strcmp(k, "properties") || !strcmp(k, "patternProperties")) {
-            if (!YAJL_IS_OBJECT(x))
+        } else if (key_is(c, x, "properties") || key_is(c, x, "patternProperties")) {
+            if (x->type != JP_OBJECT)
                 return bad(c, where, k, "must be an object of schemas");
-            if ((dup = twice(x)))
+            if ((dup = twice_name(c, x, dupbuf, sizeof dupbuf)))
                 return bad(c, sub, dup, "is given twice");
-            int pat = k[0] == 'p' && k[1] == 'a';
-            for (size_t j = 0; j < x->u.object.len && !c->failed; j++) {
-                char sub2[512];
-                snprintf(sub2, sizeof sub2, "%.400s/%.100s", sub, x->u.object.keys[j]);
-                sch *child = compile(c, x->u.object.values[j], sub2);
+            int pat = key_is(c, x, "patternProperties");
+            if (!pat)
+                jp_hset_init(&s->prop_set, x->count);
+            for (int32_t j = x->first; j >= 0 && !c->failed; j = DNODE(c, j)->next) {
+                const jp_node *p = DNODE(c, j);
+                const char *name = DTEXT(c, p->key);
+                char shown[128], sub2[512];
+                show(shown, sizeof shown, name, p->key_len);
+                snprintf(sub2, sizeof sub2, "%.400s/%.100s", sub, shown);
+                sch *child = compile(c, p, sub2);
                 if (pat) {
-                    pcre2_code *re = regex(c, x->u.object.keys[j], sub, x->u.object.keys[j]);
+                    jp_regex *re = regex(c, name, p->key_len, sub, shown);
                     s->pprops = jp_xrealloc(s->pprops, (size_t)(s->npprops + 1) * sizeof *s->pprops);
-                    s->pprops[s->npprops++] = (pattern){re, x->u.object.keys[j], child};
+                    s->pprops[s->npprops++] = (pattern){re, name, p->key_len, child};
                 } else {
+                    jp_hset_add(&s->prop_set, jp_hash_bytes(name, p->key_len, 0), s->nprops);
                     s->props = jp_xrealloc(s->props, (size_t)(s->nprops + 1) * sizeof *s->props);
-                    s->props[s->nprops++] =
-                        (named){x->u.object.keys[j], strlen(x->u.object.keys[j]), child};
+                    s->props[s->nprops++] = (named){name, p->key_len, child};
                 }
             }
-        } else if (!strcmp(k, "additionalProperties")) {
+        } else if (key_is(c, x, "additionalProperties")) {
             s->additional = compile(c, x, sub);
-        } else if (!strcmp(k, "enum")) {
-            if (!YAJL_IS_ARRAY(x))
+        } else if (key_is(c, x, "propertyNames")) {
+            s->names = compile(c, x, sub);
+        } else if (key_is(c, x, "enum")) {
+            if (x->type != JP_ARRAY)
                 return bad(c, where, k, "must be an array");
-            s->enumv = x;
-        } else if (!strcmp(k, "const")) {
+            if (too_deep(c->d, x))
+                return bad(c, where, k, "nested deeper than 512 levels");
+            compile_enum(c, s, x);
+        } else if (key_is(c, x, "const")) {
+            if (too_deep(c->d, x))
+                return bad(c, where, k, "nested deeper than 512 levels");
             s->constv = x;
-        } else if (!strcmp(k, "minimum")) {
-            s->minimum = number_text(c, x, where, k);
-        } else if (!strcmp(k, "maximum")) {
-            s->maximum = number_text(c, x, where, k);
-        } else if (!strcmp(k, "exclusiveMinimum")) {
-            s->xminimum = number_text(c, x, where, k);
-        } else if (!strcmp(k, "exclusiveMaximum")) {
-            s->xmaximum = number_text(c, x, where, k);
-        } else if (!strcmp(k, "multipleOf")) {
-            const char *t = number_text(c, x, where, k);
-            int neg;
-            if (t && (jp_number_scaled(t, strlen(t), &s->multiple_m, &s->multiple_e, &neg) < 0 ||
-                      neg || s->multiple_m == 0))
+        } else if (key_is(c, x, "minimum")) {
+            s->minimum = number_of(c, x, where, k);
+        } else if (key_is(c, x, "maximum")) {
+            s->maximum = number_of(c, x, where, k);
+        } else if (key_is(c, x, "exclusiveMinimum")) {
+            s->xminimum = number_of(c, x, where, k);
+        } else if (key_is(c, x, "exclusiveMaximum")) {
+            s->xmaximum = number_of(c, x, where, k);
+        } else if (key_is(c, x, "multipleOf")) {
+            s->multiple = number_of(c, x, where, k);
+            if (s->multiple.text && !jp_number_divisor_valid(s->multiple.text, s->multiple.len))
                 return bad(c, where, k, "must be greater than 0, with at most 18 significant digits");
-            s->multiple_text = t;
-        } else if (!strcmp(k, "minLength")) {
+        } else if (key_is(c, x, "minLength")) {
             s->min_length = count_of(c, x, where, k);
-        } else if (!strcmp(k, "maxLength")) {
+        } else if (key_is(c, x, "maxLength")) {
             s->max_length = count_of(c, x, where, k);
-        } else if (!strcmp(k, "minItems")) {
+        } else if (key_is(c, x, "minItems")) {
             s->min_items = count_of(c, x, where, k);
-        } else if (!strcmp(k, "maxItems")) {
+        } else if (key_is(c, x, "maxItems")) {
             s->max_items = count_of(c, x, where, k);
-        } else if (!strcmp(k, "pattern")) {
-            if (!YAJL_IS_STRING(x))
+        } else if (key_is(c, x, "pattern")) {
+            if (x->type != JP_STRING)
                 return bad(c, where, k, "must be a string");
-            s->pat.source = STR(x);
-            s->pat.re = regex(c, s->pat.source, where, k);
-        } else if (!strcmp(k, "format")) {
-            for (int f = 1; f <= F_UUID && YAJL_IS_STRING(x); f++)
-                if (!strcmp(STR(x), format_names[f]))
+            s->pat.source = DTEXT(c, x->text);
+            s->pat.len = x->len;
+            s->pat.re = regex(c, s->pat.source, x->len, where, k);
+        } else if (key_is(c, x, "format")) {
+            for (int f = 1; f <= F_UUID; f++)
+                if (string_is(c, x, format_names[f]))
                     s->format = (enum format)f;
             if (!s->format)
                 return bad(c, where, k, "supported formats are date-time, date, email, ipv4, uuid");
-        } else if (!strcmp(k, "items")) {
+        } else if (key_is(c, x, "items")) {
             s->items = compile(c, x, sub);
-        } else if (!strcmp(k, "prefixItems")) {
+        } else if (key_is(c, x, "prefixItems")) {
             compile_list(c, x, where, k, &s->prefix);
-        } else if (!strcmp(k, "uniqueItems")) {
-            if (!YAJL_IS_TRUE(x) && !YAJL_IS_FALSE(x))
+        } else if (key_is(c, x, "uniqueItems")) {
+            if (x->type != JP_BOOLEAN)
                 return bad(c, where, k, "must be a boolean");
-            s->unique = YAJL_IS_TRUE(x);
-        } else if (!strcmp(k, "allOf")) {
+            s->unique = x->len == 4;
+        } else if (key_is(c, x, "allOf")) {
             compile_list(c, x, where, k, &s->all);
-        } else if (!strcmp(k, "anyOf")) {
+        } else if (key_is(c, x, "anyOf")) {
             compile_list(c, x, where, k, &s->any);
-        } else if (!strcmp(k, "oneOf")) {
+        } else if (key_is(c, x, "oneOf")) {
             compile_list(c, x, where, k, &s->one);
-        } else if (!strcmp(k, "not")) {
+        } else if (key_is(c, x, "not")) {
             s->not_ = compile(c, x, sub);
-        } else if (!strcmp(k, "$ref")) {
-            if (!YAJL_IS_STRING(x))
+        } else if (key_is(c, x, "if")) {
+            s->if_ = compile(c, x, sub);
+        } else if (key_is(c, x, "then")) {
+            s->then_ = compile(c, x, sub);
+        } else if (key_is(c, x, "else")) {
+            s->else_ = compile(c, x, sub);
+        } else if (key_is(c, x, "$ref")) {
+            if (x->type != JP_STRING)
                 return bad(c, where, k, "must be a string");
-            s->ref = resolve(c, STR(x), where);
+            s->ref = resolve(c, x, where);
         } else {
             return bad(c, where, k, "unsupported keyword");
         }
@@ -389,49 +651,80 @@ static sch *compile_schema(compiler *c, yajl_val v, const char *where)
     return c->failed ? NULL : s;
 }
 
-static unsigned name_hash(const char *k, size_t n)
-{
-    unsigned h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)k[i]) * 16777619u;
-    return h;
-}
-
-/* An object with many properties gets a hash table of their names, so each
- * member of a record costs one probe instead of a comparison per property. */
-static void index_props(sch *s)
-{
-    if (s->nprops < 4)
-        return;
-    unsigned size = 8;
-    while (size < 2u * (unsigned)s->nprops)
-        size *= 2;
-    s->prop_mask = size - 1;
-    s->prop_slot = jp_xcalloc(size, sizeof *s->prop_slot);
-    for (int i = 0; i < s->nprops; i++) {
-        unsigned h = name_hash(s->props[i].name, s->props[i].len) & s->prop_mask;
-        while (s->prop_slot[h])
-            h = (h + 1) & s->prop_mask;
-        s->prop_slot[h] = i + 1;
-    }
-}
-
-/* The property named key, or -1. Several with one name cannot be. */
+/* The property named key, or -1. */
 static int find_prop(const sch *s, const char *key, size_t n)
 {
-    if (s->prop_slot) {
-        for (unsigned h = name_hash(key, n) & s->prop_mask; s->prop_slot[h]; h = (h + 1) & s->prop_mask) {
-            const named *p = &s->props[s->prop_slot[h] - 1];
-            if (p->len == n && memcmp(p->name, key, n) == 0)
-                return s->prop_slot[h] - 1;
-        }
+    if (!s->nprops)
         return -1;
-    }
-    for (int i = 0; i < s->nprops; i++)
-        if (s->props[i].len == n && (!n || s->props[i].name[0] == key[0]) &&
-            memcmp(s->props[i].name, key, n) == 0)
+    uint64_t h = jp_hash_bytes(key, n, 0);
+    size_t cursor = 0;
+    for (int32_t i; (i = jp_hset_next(&s->prop_set, h, &cursor)) >= 0;)
+        if (s->props[i].len == n && memcmp(s->props[i].name, key, n) == 0)
             return i;
     return -1;
+}
+
+/* The k-th subschema that s applies at the same place of the record (not
+ * to a member or an item), or NULL past the last. */
+static const sch *same_place(const sch *s, int k)
+{
+    const list *lists[] = {&s->all, &s->any, &s->one};
+    for (int i = 0; i < 3; i++) {
+        if (k < lists[i]->n)
+            return lists[i]->v[k];
+        k -= lists[i]->n;
+    }
+    const sch *single[] = {s->not_, s->if_, s->then_, s->else_, s->ref};
+    for (int i = 0; i < 5; i++)
+        if (single[i] && k-- == 0)
+            return single[i];
+    return NULL;
+}
+
+/* A $ref chain that comes back to a schema without going down into the
+ * record would loop on every record it meets: find one at start-up and
+ * name it. Depth first, with a stack of our own. */
+static int find_cycle(schema *sc, char *err, size_t errlen)
+{
+    enum { WHITE, GREY, BLACK };
+    unsigned char *color = jp_xcalloc((size_t)sc->nall, 1);
+    const sch **stack = jp_xmalloc((size_t)sc->nall * sizeof *stack);
+    int *next = jp_xmalloc((size_t)sc->nall * sizeof *next);
+    int found = 0;
+    for (int start = 0; start < sc->nall && !found; start++) {
+        if (color[start] != WHITE)
+            continue;
+        int top = 0;
+        stack[0] = sc->all[start];
+        next[0] = 0;
+        color[start] = GREY;
+        while (top >= 0 && !found) {
+            const sch *s = stack[top], *t = same_place(s, next[top]++);
+            if (!t) {
+                color[s->id] = BLACK;
+                top--;
+            } else if (color[t->id] == GREY) {
+                jp_buf path = {0};
+                int from = top;
+                while (stack[from] != t)
+                    from--;
+                for (int i = from; i <= top; i++)
+                    jp_buf_printf(&path, "%s -> ", stack[i]->where);
+                jp_buf_printf(&path, "%s", t->where);
+                snprintf(err, errlen, "$ref cycle that never goes into the record: %s", path.data);
+                jp_buf_free(&path);
+                found = 1;
+            } else if (color[t->id] == WHITE) {
+                color[t->id] = GREY;
+                stack[++top] = t;
+                next[top] = 0;
+            }
+        }
+    }
+    free(color);
+    free(stack);
+    free(next);
+    return found ? -1 : 0;
 }
 
 static void schema_destroy(void *arg)
@@ -439,12 +732,14 @@ static void schema_destroy(void *arg)
     schema *sc = arg;
     for (int i = 0; i < sc->nall; i++) {
         sch *s = sc->all[i];
+        free(s->where);
         free(s->props);
-        free(s->prop_slot);
+        jp_hset_free(&s->prop_set);
+        jp_hset_free(&s->enum_set);
         for (int j = 0; j < s->npprops; j++)
-            pcre2_code_free(s->pprops[j].re);
+            jp_regex_free(s->pprops[j].re);
         free(s->pprops);
-        pcre2_code_free(s->pat.re);
+        jp_regex_free(s->pat.re);
         free(s->prefix.v);
         free(s->all.v);
         free(s->any.v);
@@ -453,63 +748,96 @@ static void schema_destroy(void *arg)
     }
     free(sc->all);
     free(sc->defs);
-    yajl_tree_free(sc->doc);
+    jp_tree_free(sc->doc);
     free(sc);
+}
+
+/* --schema-budget N, or the default. */
+static int budget_of(const char *arg, uint64_t *budget, char *err, size_t errlen)
+{
+    *budget = DEFAULT_BUDGET;
+    if (!arg)
+        return 0;
+    uint64_t v = 0;
+    size_t i = 0;
+    for (; arg[i] >= '0' && arg[i] <= '9' && v <= MAX_BUDGET; i++)
+        v = v * 10 + (uint64_t)(arg[i] - '0');
+    if (!i || arg[i] || v < 1 || v > MAX_BUDGET) {
+        snprintf(err, errlen, "--schema-budget: '%s' is not a number from 1 to %llu", arg,
+                 (unsigned long long)MAX_BUDGET);
+        return -1;
+    }
+    *budget = v;
+    return 0;
 }
 
 static void *schema_create(const char *path, jp_setup *setup, char *err, size_t errlen)
 {
+    uint64_t budget;
+    if (budget_of(setup->setting_values ? setup->setting_values[0] : NULL, &budget, err,
+                  errlen) < 0)
+        return NULL;
     jp_buf text = {0};
     if (jp_buf_read_file(&text, path) < 0) {
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
         jp_buf_free(&text);
         return NULL;
     }
-    jp_buf_putc(&text, '\0');
-
+    /* Checked as one JSON value first, for a reason when it is not one. */
+    jp_buf compact = {0};
+    char why[8];
+    int bad_json = jp_json_compact(&compact, text.data ? text.data : "", text.len, why,
+                                   sizeof why) < 0;
+    jp_buf_free(&compact);
     schema *sc = jp_xcalloc(1, sizeof *sc);
-    sc->doc = yajl_tree_parse(text.data, NULL, 0);
-    if (!sc->doc) {
+    sc->budget = budget;
+    sc->doc = jp_tree_new();
+    jp_tree_keep_every_copy(sc->doc);
+    if (bad_json || jp_tree_build(sc->doc, text.data, text.len) < 0) {
         char where[256];
-        jp_json_file_error(text.data, text.len - 1, where, sizeof where);
+        jp_json_file_error(text.data ? text.data : "", text.len, where, sizeof where);
         snprintf(err, errlen, "%s: not JSON at %s", path, where);
         jp_buf_free(&text);
         schema_destroy(sc);
         return NULL;
     }
     jp_buf_free(&text);
+    sc->d = (side){jp_tree_node(sc->doc, 0), jp_tree_text(sc->doc, 0)};
     setup->want_tree = 1;
     /* The path is put before the compiler's message: leave it room. */
     size_t prefix = strlen(path) + 2;
-    compiler c = {sc, err, errlen > prefix + 64 ? errlen - prefix : errlen, 0, 0};
+    compiler c = {sc, &sc->d, {0}, err, errlen > prefix + 64 ? errlen - prefix : errlen, 0, 0};
     /* The root and every $defs entry get their node first, so $ref can
      * point at them before (or while) they are compiled. */
-    sch *root = new_sch(&c);
+    const jp_node *root_node = &sc->d.nodes[0], *defs = NULL;
+    sch *root = new_sch(&c, "#");
     sc->root = root;
-    const char *defs_path[] = {"$defs", NULL};
-    yajl_val defs = yajl_tree_get(sc->doc, defs_path, yajl_t_object);
+    if (root_node->type == JP_OBJECT)
+        for (int32_t i = root_node->first; i >= 0; i = DNODE(&c, i)->next)
+            if (key_is(&c, DNODE(&c, i), "$defs") && DNODE(&c, i)->type == JP_OBJECT)
+                defs = DNODE(&c, i);
     if (defs) {
-        sc->defs = jp_xcalloc(defs->u.object.len, sizeof *sc->defs);
-        for (size_t i = 0; i < defs->u.object.len; i++)
-            sc->defs[sc->ndefs++] = (named){defs->u.object.keys[i], 0, new_sch(&c)};
+        sc->defs = jp_xcalloc(defs->count, sizeof *sc->defs);
+        for (int32_t i = defs->first; i >= 0; i = DNODE(&c, i)->next)
+            sc->defs[sc->ndefs++] =
+                (named){DTEXT(&c, DNODE(&c, i)->key), DNODE(&c, i)->key_len, new_sch(&c, "")};
     }
     /* Compile into fresh nodes, then copy them over the placeholders. */
-    sch *compiled = compile(&c, sc->doc, "#");
-    for (int i = 0; defs && i < sc->ndefs && !c.failed; i++) {
-        char where[512];
-        snprintf(where, sizeof where, "#/$defs/%.400s", sc->defs[i].name);
-        sch *d = compile(&c, defs->u.object.values[i], where);
-        if (d)
-            *sc->defs[i].s = *d, memset(d, 0, sizeof *d), d->boolean = 1;
+    sch *compiled = compile(&c, root_node, "#");
+    int d = 0;
+    for (int32_t i = defs ? defs->first : -1; i >= 0 && !c.failed; i = DNODE(&c, i)->next, d++) {
+        char where[512], name[256];
+        show(name, sizeof name, sc->defs[d].name, sc->defs[d].len);
+        snprintf(where, sizeof where, "#/$defs/%.400s", name);
+        sch *x = compile(&c, DNODE(&c, i), where);
+        if (x) {
+            free(sc->defs[d].s->where);
+            *sc->defs[d].s = *x;
+            memset(x, 0, sizeof *x);
+            x->boolean = 1;
+        }
     }
-    for (int i = 0; i < sc->nall; i++) {
-        sch *x = sc->all[i];
-        x->minimum_len = x->minimum ? strlen(x->minimum) : 0;
-        x->maximum_len = x->maximum ? strlen(x->maximum) : 0;
-        x->xminimum_len = x->xminimum ? strlen(x->xminimum) : 0;
-        x->xmaximum_len = x->xmaximum ? strlen(x->xmaximum) : 0;
-        index_props(x);
-    }
+    free(c.scratch.v);
     if (c.failed || !compiled) {
         if (!c.failed)
             snprintf(err, errlen, "%s: invalid schema", path);
@@ -521,9 +849,18 @@ static void *schema_create(const char *path, jp_setup *setup, char *err, size_t 
         schema_destroy(sc);
         return NULL;
     }
+    free(root->where);
     *root = *compiled;
     memset(compiled, 0, sizeof *compiled);
     compiled->boolean = 1;
+    for (int i = 0; i < sc->nall; i++)
+        sc->all[i]->id = i;
+    char why2[400];
+    if (find_cycle(sc, why2, sizeof why2) < 0) {
+        snprintf(err, errlen, "%s: %s", path, why2);
+        schema_destroy(sc);
+        return NULL;
+    }
     return sc;
 }
 
@@ -531,56 +868,30 @@ static void *schema_create(const char *path, jp_setup *setup, char *err, size_t 
 
 /* One step from the record down to the value being checked. */
 typedef struct step {
-    int32_t node;
+    const jp_node *node;
     size_t index; /* its place in an array */
 } step;
 
 typedef struct schema_local {
-    pcre2_match_data *match;
+    jp_regex_scratch *regex;
     step *path;       /* the JSON Pointer, turned into text only on failure */
     int npath, path_cap;
     jp_buf why;       /* the failure, once found */
     int depth;
+    members scratch;
+    uint64_t limit;   /* steps this record may take */
+    struct item_hash { uint64_t hash; size_t index; const jp_node *node; } *items;
+    size_t items_cap;
 } schema_local;
 
 typedef struct vctx {
     schema_local *l;
-    const jp_node *nodes; /* the record's tree, indexed directly */
-    const char *text;
+    const schema *sc;
+    side r; /* the record's tree */
 } vctx;
 
-#define NODE(x, i) (&(x)->nodes[i])
-#define TEXT(x, off) ((x)->text + (off))
-
-static int fail_at(vctx *x, const char *keyword, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void push_key(jp_buf *p, const char *k, size_t n);
-
-static int fail_at(vctx *x, const char *keyword, const char *fmt, ...)
-{
-    jp_buf *w = &x->l->why;
-    w->len = 0;
-    for (int i = 0; i < x->l->npath; i++) {
-        const jp_node *n = NODE(x, x->l->path[i].node);
-        const jp_node *parent = i ? NODE(x, x->l->path[i - 1].node) : NODE(x, 0);
-        if (parent->type == JP_ARRAY)
-            jp_buf_printf(w, "/%zu", x->l->path[i].index);
-        else
-            push_key(w, TEXT(x, n->key), n->key_len);
-    }
-    if (!x->l->npath)
-        jp_buf_putc(w, '/');
-    jp_buf_printf(w, ": \"%s\": ", keyword);
-    va_list ap;
-    char tmp[300];
-    va_start(ap, fmt);
-    vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    jp_buf_puts(w, tmp);
-    jp_buf_putc(w, '\0');
-    return -1;
-}
+#define NODE(x, i) (&(x)->r.nodes[i])
+#define TEXT(x, off) ((x)->r.text + (off))
 
 static void push_key(jp_buf *p, const char *k, size_t n)
 {
@@ -590,88 +901,92 @@ static void push_key(jp_buf *p, const char *k, size_t n)
             jp_buf_append(p, "~0", 2);
         else if (k[i] == '/')
             jp_buf_append(p, "~1", 2);
+        else if (!k[i])
+            jp_buf_append(p, "\\u0000", 6);
         else
             jp_buf_putc(p, k[i]);
     }
 }
 
+/* Writes "POINTER: "KEYWORD": WHY" (or "POINTER: WHY" without a keyword)
+ * as the reason and returns result. */
+static int say(vctx *x, int result, const char *keyword, const char *fmt, va_list ap)
+{
+    jp_buf *w = &x->l->why;
+    w->len = 0;
+    for (int i = 0; i < x->l->npath; i++) {
+        const jp_node *parent = i ? x->l->path[i - 1].node : NODE(x, 0);
+        if (parent->type == JP_ARRAY)
+            jp_buf_printf(w, "/%zu", x->l->path[i].index);
+        else
+            push_key(w, TEXT(x, x->l->path[i].node->key), x->l->path[i].node->key_len);
+    }
+    if (!x->l->npath)
+        jp_buf_putc(w, '/');
+    if (keyword)
+        jp_buf_printf(w, ": \"%s\": ", keyword);
+    else
+        jp_buf_puts(w, ": ");
+    char tmp[300];
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    jp_buf_puts(w, tmp);
+    jp_buf_putc(w, '\0');
+    return result;
+}
+
+static int fail_at(vctx *x, const char *keyword, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int unfinished_at(vctx *x, const char *keyword, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The value breaks the keyword. */
+static int fail_at(vctx *x, const char *keyword, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = say(x, INVALID, keyword, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* Evaluating the keyword could not finish: neither valid nor invalid. */
+static int unfinished_at(vctx *x, const char *keyword, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = say(x, UNFINISHED, keyword, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* Counts one step (the hashing and comparing of values count theirs as
+ * they go); UNFINISHED once the record has spent its budget or the
+ * run is being stopped (checked every 1024 steps, so it costs nothing). */
+static int spend(vctx *x)
+{
+    members *m = &x->l->scratch;
+    if (++m->steps > x->l->limit)
+        return unfinished_at(x, NULL, "schema evaluation budget of %llu steps exceeded "
+                             "(see --schema-budget)", (unsigned long long)x->sc->budget);
+    if ((m->steps & 1023) == 0 && jp_pool_cancelled())
+        return unfinished_at(x, NULL, "evaluation stopped: the run is being stopped");
+    return VALID;
+}
+
 static const char *text(const vctx *x, const jp_node *n) { return TEXT(x, n->text); }
 
-static int nodes_equal(const vctx *x, const jp_node *a, const jp_node *b)
+/* A regex against s[0..n): VALID, INVALID or UNFINISHED with the limit
+ * named (the caller says what INVALID means). */
+static int match(vctx *x, const pattern *p, const char *s, size_t n, const char *keyword)
 {
-    if (a->type != b->type)
-        return 0;
-    switch (a->type) {
-    case JP_NUMBER: return jp_number_cmp(text(x, a), a->len, text(x, b), b->len) == 0;
-    case JP_STRING:
-    case JP_BOOLEAN: return a->len == b->len && memcmp(text(x, a), text(x, b), a->len) == 0;
-    case JP_NULL: return 1;
-    case JP_ARRAY:
-        if (a->count != b->count)
-            return 0;
-        for (int32_t i = a->first, j = b->first; i >= 0; i = NODE(x, i)->next,
-                     j = NODE(x, j)->next)
-            if (!nodes_equal(x, NODE(x, i), NODE(x, j)))
-                return 0;
-        return 1;
-    default: /* objects: same keys, equal values, in any order */
-        if (a->count != b->count)
-            return 0;
-        for (int32_t i = a->first; i >= 0; i = NODE(x, i)->next) {
-            const jp_node *ai = NODE(x, i);
-            int found = 0;
-            for (int32_t j = b->first; j >= 0 && !found; j = NODE(x, j)->next) {
-                const jp_node *bj = NODE(x, j);
-                found = ai->key_len == bj->key_len &&
-                        memcmp(TEXT(x, ai->key), TEXT(x, bj->key), ai->key_len) == 0 &&
-                        nodes_equal(x, ai, bj);
-            }
-            if (!found)
-                return 0;
-        }
-        return 1;
-    }
+    const char *why;
+    int rc = jp_regex_match(p->re, x->l->regex, s, n, &why);
+    if (rc >= 0)
+        return rc ? VALID : INVALID;
+    char shown[120];
+    show(shown, sizeof shown, p->source, p->len);
+    return unfinished_at(x, keyword, "regex \"%s\" could not finish: PCRE2 %s", shown, why);
 }
-
-/* A tree node against a value of the schema document. */
-static int equals_doc(const vctx *x, const jp_node *n, yajl_val v)
-{
-    switch (n->type) {
-    case JP_NULL: return YAJL_IS_NULL(v);
-    case JP_BOOLEAN: return n->len == 4 ? YAJL_IS_TRUE(v) : YAJL_IS_FALSE(v);
-    case JP_NUMBER:
-        return YAJL_IS_NUMBER(v) &&
-               jp_number_cmp(text(x, n), n->len, NUM(v), strlen(NUM(v))) == 0;
-    case JP_STRING:
-        return YAJL_IS_STRING(v) && strlen(STR(v)) == n->len &&
-               memcmp(STR(v), text(x, n), n->len) == 0;
-    case JP_ARRAY: {
-        if (!YAJL_IS_ARRAY(v) || v->u.array.len != n->count)
-            return 0;
-        size_t k = 0;
-        for (int32_t i = n->first; i >= 0; i = NODE(x, i)->next)
-            if (!equals_doc(x, NODE(x, i), v->u.array.values[k++]))
-                return 0;
-        return 1;
-    }
-    default: {
-        if (!YAJL_IS_OBJECT(v) || v->u.object.len != n->count)
-            return 0;
-        for (int32_t i = n->first; i >= 0; i = NODE(x, i)->next) {
-            const jp_node *c = NODE(x, i);
-            int found = 0;
-            for (size_t j = 0; j < v->u.object.len && !found; j++)
-                found = strlen(v->u.object.keys[j]) == c->key_len &&
-                        memcmp(v->u.object.keys[j], TEXT(x, c->key), c->key_len) == 0 &&
-                        equals_doc(x, c, v->u.object.values[j]);
-            if (!found)
-                return 0;
-        }
-        return 1;
-    }
-    }
-}
-
 /* ---- formats ---- */
 
 static int digits(const char *s, int n)
@@ -816,19 +1131,12 @@ static int type_matches(const vctx *x, unsigned types, const jp_node *n)
 {
     if (types & (1u << n->type))
         return 1;
-    if (!(types & T_INTEGER) || n->type != JP_NUMBER)
-        return 0;
-    /* Written without fraction or exponent: an integer, no arithmetic. */
-    const char *t = text(x, n);
-    size_t i = 0;
-    while (i < n->len && t[i] != '.' && t[i] != 'e' && t[i] != 'E')
-        i++;
-    return i == n->len || jp_number_multiple_of(t, n->len, 1, 0);
+    return (types & T_INTEGER) && n->type == JP_NUMBER && jp_number_is_integer(text(x, n), n->len);
 }
 
-static int validate(vctx *x, const sch *s, int32_t at);
+static int validate(vctx *x, const sch *s, const jp_node *n);
 
-static void push_step(schema_local *l, int32_t node, size_t index)
+static void push_step(schema_local *l, const jp_node *node, size_t index)
 {
     if (l->npath == l->path_cap) {
         l->path_cap = l->path_cap ? l->path_cap * 2 : 32;
@@ -837,58 +1145,121 @@ static void push_step(schema_local *l, int32_t node, size_t index)
     l->path[l->npath++] = (step){node, index};
 }
 
-static int validate_child(vctx *x, const sch *s, int32_t at, size_t index)
+static int validate_child(vctx *x, const sch *s, const jp_node *n, size_t index)
 {
-    push_step(x->l, at, index);
-    int rc = validate(x, s, at);
+    push_step(x->l, n, index);
+    int rc = validate(x, s, n);
     x->l->npath--;
     return rc;
 }
 
 static int validate_object(vctx *x, const sch *s, const jp_node *n)
 {
+    int rc;
     if (s->required) {
-        for (size_t i = 0; i < s->required->u.array.len; i++) {
-            const char *want = STR(s->required->u.array.values[i]);
-            size_t wl = strlen(want);
+        const side *d = &x->sc->d;
+        for (int32_t r = s->required->first; r >= 0; r = d->nodes[r].next) {
+            const jp_node *want = &d->nodes[r];
             int found = 0;
             for (int32_t c = n->first; c >= 0 && !found; c = NODE(x, c)->next) {
                 const jp_node *cn = NODE(x, c);
-                found = cn->key_len == wl && memcmp(TEXT(x, cn->key), want, wl) == 0;
+                found = cn->key_len == want->len &&
+                        memcmp(TEXT(x, cn->key), d->text + want->text, want->len) == 0;
             }
-            if (!found)
-                return fail_at(x, "required", "missing \"%s\"", want);
+            if ((rc = spend(x)) < 0)
+                return rc;
+            if (!found) {
+                char shown[200];
+                show(shown, sizeof shown, d->text + want->text, want->len);
+                return fail_at(x, "required", "missing \"%s\"", shown);
+            }
         }
     }
-    if (!s->nprops && !s->npprops && !s->additional)
-        return 0;
+    if (!s->nprops && !s->npprops && !s->additional && !s->names)
+        return VALID;
     for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next) {
         const jp_node *cn = NODE(x, c);
         const char *key = TEXT(x, cn->key);
+        if (s->names) {
+            /* The name, validated as a string of its own. */
+            jp_node name = {.type = JP_STRING, .first = -1, .next = -1, .text = cn->key,
+                            .len = cn->key_len};
+            push_step(x->l, cn, 0);
+            rc = validate(x, s->names, &name);
+            if (rc == INVALID)
+                fail_at(x, "propertyNames", "the name is not valid");
+            x->l->npath--;
+            if (rc < 0)
+                return rc;
+        }
         int matched = 0, i = find_prop(s, key, cn->key_len);
         if (i >= 0) {
             matched = 1;
-            if (validate_child(x, s->props[i].s, c, 0) < 0)
-                return -1;
+            if ((rc = validate_child(x, s->props[i].s, cn, 0)) < 0)
+                return rc;
         }
-        for (i = 0; i < s->npprops; i++)
-            if (pcre2_match(s->pprops[i].re, (PCRE2_SPTR)key, cn->key_len, 0, 0, x->l->match, NULL) >= 0) {
+        for (i = 0; i < s->npprops; i++) {
+            push_step(x->l, cn, 0);
+            rc = match(x, &s->pprops[i], key, cn->key_len, "patternProperties");
+            x->l->npath--;
+            if (rc == UNFINISHED)
+                return rc;
+            if (rc == VALID) {
                 matched = 1;
-                if (validate_child(x, s->pprops[i].s, c, 0) < 0)
-                    return -1;
+                if ((rc = validate_child(x, s->pprops[i].s, cn, 0)) < 0)
+                    return rc;
             }
+        }
         if (!matched && s->additional) {
             if (s->additional->boolean == 0) {
-                push_step(x->l, c, 0);
+                push_step(x->l, cn, 0);
                 fail_at(x, "additionalProperties", "not allowed");
                 x->l->npath--;
-                return -1;
+                return INVALID;
             }
-            if (validate_child(x, s->additional, c, 0) < 0)
-                return -1;
+            if ((rc = validate_child(x, s->additional, cn, 0)) < 0)
+                return rc;
         }
     }
-    return 0;
+    return VALID;
+}
+
+static int by_hash(const void *a, const void *b)
+{
+    const struct item_hash *x = a, *y = b;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Two equal items, found by sorting their hashes: n log n, not n^2. */
+static int unique_items(vctx *x, const jp_node *n)
+{
+    schema_local *l = x->l;
+    if (l->items_cap < n->count) {
+        l->items_cap = n->count;
+        l->items = jp_xrealloc(l->items, l->items_cap * sizeof *l->items);
+    }
+    size_t k = 0;
+    for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next, k++)
+        l->items[k] = (struct item_hash){value_hash(&l->scratch, &x->r, NODE(x, c)), k, NODE(x, c)};
+    if (k > 1)
+        qsort(l->items, k, sizeof *l->items, by_hash);
+    size_t best_a = SIZE_MAX, best_b = SIZE_MAX;
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = i + 1; j < k && l->items[j].hash == l->items[i].hash; j++)
+            if (value_equal(&l->scratch, &x->r, l->items[i].node, &x->r, l->items[j].node) &&
+                (l->items[j].index < best_b ||
+                 (l->items[j].index == best_b && l->items[i].index < best_a))) {
+                best_a = l->items[i].index;
+                best_b = l->items[j].index;
+            }
+    int rc = spend(x);
+    if (rc < 0)
+        return rc;
+    if (best_b != SIZE_MAX)
+        return fail_at(x, "uniqueItems", "items %zu and %zu are equal", best_a, best_b);
+    return VALID;
 }
 
 static int validate_array(vctx *x, const sch *s, const jp_node *n)
@@ -898,38 +1269,36 @@ static int validate_array(vctx *x, const sch *s, const jp_node *n)
     if (s->max_items >= 0 && n->count > (unsigned long long)s->max_items)
         return fail_at(x, "maxItems", "%u items, at most %lld allowed", n->count, s->max_items);
     size_t i = 0;
+    int rc;
     for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next, i++) {
         const sch *item = i < (size_t)s->prefix.n ? s->prefix.v[i] : s->items;
-        if (item && validate_child(x, item, c, i) < 0)
-            return -1;
+        if (item && (rc = validate_child(x, item, NODE(x, c), i)) < 0)
+            return rc;
     }
-    if (s->unique) {
-        size_t a = 0;
-        for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next, a++) {
-            size_t b = a + 1;
-            for (int32_t d = NODE(x, c)->next; d >= 0; d = NODE(x, d)->next, b++)
-                if (nodes_equal(x, NODE(x, c), NODE(x, d)))
-                    return fail_at(x, "uniqueItems", "items %zu and %zu are equal", a, b);
-        }
-    }
-    return 0;
+    return s->unique ? unique_items(x, n) : VALID;
 }
 
 static int validate_number(vctx *x, const sch *s, const jp_node *n)
 {
     const char *v = text(x, n);
-    size_t len = n->len;
-    if (s->minimum && jp_number_cmp(v, len, s->minimum, s->minimum_len) < 0)
-        return fail_at(x, "minimum", "%.*s is less than %s", (int)len, v, s->minimum);
-    if (s->maximum && jp_number_cmp(v, len, s->maximum, s->maximum_len) > 0)
-        return fail_at(x, "maximum", "%.*s is greater than %s", (int)len, v, s->maximum);
-    if (s->xminimum && jp_number_cmp(v, len, s->xminimum, s->xminimum_len) <= 0)
-        return fail_at(x, "exclusiveMinimum", "%.*s is not greater than %s", (int)len, v, s->xminimum);
-    if (s->xmaximum && jp_number_cmp(v, len, s->xmaximum, s->xmaximum_len) >= 0)
-        return fail_at(x, "exclusiveMaximum", "%.*s is not less than %s", (int)len, v, s->xmaximum);
-    if (s->multiple_text && !jp_number_multiple_of(v, len, s->multiple_m, s->multiple_e))
-        return fail_at(x, "multipleOf", "%.*s is not a multiple of %s", (int)len, v, s->multiple_text);
-    return 0;
+    int len = (int)n->len;
+    if (s->minimum.text && jp_number_cmp(v, n->len, s->minimum.text, s->minimum.len) < 0)
+        return fail_at(x, "minimum", "%.*s is less than %.*s", len, v, (int)s->minimum.len,
+                       s->minimum.text);
+    if (s->maximum.text && jp_number_cmp(v, n->len, s->maximum.text, s->maximum.len) > 0)
+        return fail_at(x, "maximum", "%.*s is greater than %.*s", len, v, (int)s->maximum.len,
+                       s->maximum.text);
+    if (s->xminimum.text && jp_number_cmp(v, n->len, s->xminimum.text, s->xminimum.len) <= 0)
+        return fail_at(x, "exclusiveMinimum", "%.*s is not greater than %.*s", len, v,
+                       (int)s->xminimum.len, s->xminimum.text);
+    if (s->xmaximum.text && jp_number_cmp(v, n->len, s->xmaximum.text, s->xmaximum.len) >= 0)
+        return fail_at(x, "exclusiveMaximum", "%.*s is not less than %.*s", len, v,
+                       (int)s->xmaximum.len, s->xmaximum.text);
+    if (s->multiple.text &&
+        !jp_number_multiple_of(v, n->len, s->multiple.text, s->multiple.len))
+        return fail_at(x, "multipleOf", "%.*s is not a multiple of %.*s", len, v,
+                       (int)s->multiple.len, s->multiple.text);
+    return VALID;
 }
 
 static int validate_string(vctx *x, const sch *s, const jp_node *n)
@@ -942,78 +1311,110 @@ static int validate_string(vctx *x, const sch *s, const jp_node *n)
         if (s->max_length >= 0 && cp > (size_t)s->max_length)
             return fail_at(x, "maxLength", "%zu characters, at most %lld allowed", cp, s->max_length);
     }
-    if (s->pat.re && pcre2_match(s->pat.re, (PCRE2_SPTR)v, n->len, 0, 0, x->l->match, NULL) < 0)
-        return fail_at(x, "pattern", "\"%s\" not matched", s->pat.source);
+    if (s->pat.re) {
+        int rc = match(x, &s->pat, v, n->len, "pattern");
+        if (rc == INVALID) {
+            char shown[120];
+            show(shown, sizeof shown, s->pat.source, s->pat.len);
+            return fail_at(x, "pattern", "\"%s\" not matched", shown);
+        }
+        if (rc < 0)
+            return rc;
+    }
     if (s->format && !format_ok(s->format, v, n->len))
         return fail_at(x, "format", "\"%s\" not satisfied", format_names[s->format]);
+    return VALID;
+}
+
+/* Whether n is one of the enum's values: the hash finds the candidates. */
+static int in_enum(vctx *x, const sch *s, const jp_node *n)
+{
+    const side *d = &x->sc->d;
+    uint64_t h = value_hash(&x->l->scratch, &x->r, n);
+    size_t cursor = 0;
+    for (int32_t i; (i = jp_hset_next(&s->enum_set, h, &cursor)) >= 0;)
+        if (value_equal(&x->l->scratch, &x->r, n, d, &d->nodes[i]))
+            return 1;
     return 0;
 }
 
-static int validate(vctx *x, const sch *s, int32_t at)
+/* The keywords that apply subschemas at this same place of the record. */
+static int validate_in_place(vctx *x, const sch *s, const jp_node *n)
 {
-    if (s->boolean == 1)
-        return 0;
-    if (s->boolean == 0)
-        return fail_at(x, "false", "no value is allowed here");
-    if (++x->l->depth > 1000) {
-        x->l->depth--;
-        return fail_at(x, "$ref", "schema recursion too deep");
-    }
-    const jp_node *n = NODE(x, at);
-    int rc = -1;
-    if (s->types && !type_matches(x, s->types, n)) {
-        const char *got = n->type == JP_NUMBER && (s->types & T_INTEGER) ? "a non-integer number"
-                                                                        : jp_type_phrase(n->type);
-        fail_at(x, "type", "expected %s, got %s", s->types_text, got);
-        goto out;
-    }
-    if (s->constv && !equals_doc(x, n, s->constv)) {
-        fail_at(x, "const", "value differs");
-        goto out;
-    }
-    if (s->enumv) {
-        size_t i = 0;
-        while (i < s->enumv->u.array.len && !equals_doc(x, n, s->enumv->u.array.values[i]))
-            i++;
-        if (i == s->enumv->u.array.len) {
-            fail_at(x, "enum", "value is not one of the %zu allowed", i);
-            goto out;
-        }
-    }
-    if ((n->type == JP_OBJECT && validate_object(x, s, n) < 0) ||
-        (n->type == JP_ARRAY && validate_array(x, s, n) < 0) ||
-        (n->type == JP_NUMBER && validate_number(x, s, n) < 0) ||
-        (n->type == JP_STRING && validate_string(x, s, n) < 0))
-        goto out;
+    int rc;
     for (int i = 0; i < s->all.n; i++)
-        if (validate(x, s->all.v[i], at) < 0)
-            goto out;
+        if ((rc = validate(x, s->all.v[i], n)) < 0)
+            return rc;
     if (s->any.n) {
         int ok = 0;
-        for (int i = 0; i < s->any.n && !ok; i++)
-            ok = validate(x, s->any.v[i], at) == 0;
-        if (!ok) {
-            fail_at(x, "anyOf", "no subschema matched");
-            goto out;
+        for (int i = 0; i < s->any.n && !ok; i++) {
+            if ((rc = validate(x, s->any.v[i], n)) == UNFINISHED)
+                return rc;
+            ok = rc == VALID;
         }
+        if (!ok)
+            return fail_at(x, "anyOf", "no subschema matched");
     }
     if (s->one.n) {
         int matched = 0;
-        for (int i = 0; i < s->one.n; i++)
-            matched += validate(x, s->one.v[i], at) == 0;
-        if (matched != 1) {
-            fail_at(x, "oneOf", "%d subschemas matched, exactly one must", matched);
-            goto out;
+        for (int i = 0; i < s->one.n; i++) {
+            if ((rc = validate(x, s->one.v[i], n)) == UNFINISHED)
+                return rc;
+            matched += rc == VALID;
         }
+        if (matched != 1)
+            return fail_at(x, "oneOf", "%d subschemas matched, exactly one must", matched);
     }
-    if (s->not_ && validate(x, s->not_, at) == 0) {
-        fail_at(x, "not", "the subschema matched");
-        goto out;
+    if (s->not_) {
+        if ((rc = validate(x, s->not_, n)) == UNFINISHED)
+            return rc;
+        if (rc == VALID)
+            return fail_at(x, "not", "the subschema matched");
     }
-    if (s->ref && validate(x, s->ref, at) < 0)
-        goto out;
-    rc = 0;
-out:
+    if (s->if_) {
+        if ((rc = validate(x, s->if_, n)) == UNFINISHED)
+            return rc;
+        const sch *branch = rc == VALID ? s->then_ : s->else_;
+        if (branch && (rc = validate(x, branch, n)) < 0)
+            return rc;
+    }
+    if (s->ref && (rc = validate(x, s->ref, n)) < 0)
+        return rc;
+    return VALID;
+}
+
+static int validate(vctx *x, const sch *s, const jp_node *n)
+{
+    if (s->boolean == 1)
+        return VALID;
+    if (s->boolean == 0)
+        return fail_at(x, "false", "no value is allowed here");
+    int rc = spend(x);
+    if (rc < 0)
+        return rc;
+    if (x->l->depth == MAX_EVAL_DEPTH)
+        return unfinished_at(x, NULL, "subschemas nested deeper than %d levels at one value",
+                             MAX_EVAL_DEPTH);
+    x->l->depth++;
+    if (s->types && !type_matches(x, s->types, n)) {
+        const char *got = n->type == JP_NUMBER && (s->types & T_INTEGER) ? "a non-integer number"
+                                                                        : jp_type_phrase(n->type);
+        rc = fail_at(x, "type", "expected %s, got %s", s->types_text, got);
+    } else if (s->constv && !value_equal(&x->l->scratch, &x->r, n, &x->sc->d, s->constv)) {
+        rc = fail_at(x, "const", "value differs");
+    } else if (s->enumv && !in_enum(x, s, n)) {
+        rc = fail_at(x, "enum", "value is not one of the %u allowed", s->enumv->count);
+    } else if (n->type == JP_OBJECT) {
+        rc = validate_object(x, s, n);
+    } else if (n->type == JP_ARRAY) {
+        rc = validate_array(x, s, n);
+    } else if (n->type == JP_NUMBER) {
+        rc = validate_number(x, s, n);
+    } else if (n->type == JP_STRING) {
+        rc = validate_string(x, s, n);
+    }
+    if (rc == VALID)
+        rc = validate_in_place(x, s, n);
     x->l->depth--;
     return rc;
 }
@@ -1021,15 +1422,17 @@ out:
 static void *schema_local_new(const void *self)
 {
     schema_local *l = jp_xcalloc(1, sizeof *l);
-    l->match = pcre2_match_data_create(1, NULL);
+    l->regex = jp_regex_scratch_new();
     return l;
 }
 
 static void schema_local_free(void *arg)
 {
     schema_local *l = arg;
-    pcre2_match_data_free(l->match);
+    jp_regex_scratch_free(l->regex);
     free(l->path);
+    free(l->scratch.v);
+    free(l->items);
     jp_buf_free(&l->why);
     free(l);
 }
@@ -1041,13 +1444,23 @@ static jp_verdict schema_process(const void *arg, void *local, jp_record *rec)
     const jp_tree *tree = jp_record_tree(rec);
     if (!tree)
         return jp_reject(rec, "the record could not be read for validation");
-    vctx x = {l, jp_tree_node(tree, 0), jp_tree_text(tree, 0)};
+    if (jp_pool_cancelled())
+        return jp_reject(rec, "evaluation stopped: the run is being stopped");
+    vctx x = {l, sc, {jp_tree_node(tree, 0), jp_tree_text(tree, 0)}};
     l->npath = 0;
     l->depth = 0;
-    if (validate(&x, sc->root, 0) == 0)
+    l->scratch.steps = 0;
+    l->scratch.top = 0;
+    l->limit = sc->budget;
+    if (validate(&x, sc->root, NODE(&x, 0)) == VALID)
         return JP_PASS;
     return jp_reject(rec, "%s", l->why.data);
 }
+
+static const jp_setting schema_settings[] = {
+    {"schema-budget", "N", "steps --schema may take per record (1000000)"},
+    {NULL, NULL, NULL},
+};
 
 const jp_processor_type jp_schema_processor = {
     .name = "schema",
@@ -1061,4 +1474,5 @@ const jp_processor_type jp_schema_processor = {
     .local_free = schema_local_free,
     .process = schema_process,
     .destroy = schema_destroy,
+    .settings = schema_settings,
 };

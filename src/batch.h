@@ -35,6 +35,7 @@ typedef struct jp_batch {
     uint64_t blank_lines;  /* skipped: empty or only spaces and tabs */
     jp_stage_counts *stages; /* one per stage, filled by the worker */
     int nstages;
+    int cancelled;         /* the run was stopped: out and err are not to be written */
 
     struct jp_batch *next; /* link in whichever queue holds the batch */
 } jp_batch;

@@ -24,6 +24,7 @@ typedef struct engine {
     uv_loop_t loop;
     uv_async_t wakeup;     /* a worker finished a batch */
     uv_signal_t sigint, sigterm;
+    uv_timer_t grace;      /* after a stop: how long work under way may go on */
     jp_reader reader;
     jp_pool *pool;
     jp_writer writer;
@@ -31,6 +32,7 @@ typedef struct engine {
     size_t max_batches;
     uint64_t next_seq;
     size_t batches;        /* emitted and not yet written */
+    size_t in_pool;        /* submitted and not yet back from the pool */
     size_t memory;         /* buffer bytes those batches hold */
     int reading_done;
     int closing;
@@ -57,11 +59,15 @@ static void close_all(engine *e)
     uv_close((uv_handle_t *)&e->wakeup, NULL);
     uv_close((uv_handle_t *)&e->sigint, NULL);
     uv_close((uv_handle_t *)&e->sigterm, NULL);
+    uv_close((uv_handle_t *)&e->grace, NULL);
 }
 
+/* After a stop, batches behind one that was discarded are never written:
+ * the run ends once reading has stopped and the pool has given every batch
+ * back (the writer finishes what it has started). */
 static void maybe_finish(engine *e)
 {
-    if (e->reading_done && e->batches == 0)
+    if (e->reading_done && (e->batches == 0 || (e->totals->signal && e->in_pool == 0)))
         close_all(e);
 }
 
@@ -70,6 +76,7 @@ static void on_batch(void *ctx, jp_batch *b)
     engine *e = ctx;
     b->seq = e->next_seq++;
     e->batches++;
+    e->in_pool++;
     e->memory += b->in_cap;
     jp_pool_submit(e->pool, b);
 }
@@ -153,11 +160,31 @@ static void on_wakeup(uv_async_t *a)
     jp_batch *b = jp_pool_take_done(e->pool);
     while (b) {
         jp_batch *next = b->next;
-        e->memory += b->out.cap + b->err.cap;
-        e->memory -= b->in_cap;
-        jp_writer_push(&e->writer, b);
+        e->in_pool--;
+        if (b->cancelled) {
+            /* Stopped: not written, and so neither is any batch after it. */
+            e->memory -= b->in_cap;
+            e->batches--;
+            jp_batch_free(b);
+        } else {
+            e->memory += b->out.cap + b->err.cap;
+            e->memory -= b->in_cap;
+            jp_writer_push(&e->writer, b);
+        }
         b = next;
     }
+    maybe_finish(e);
+}
+
+/* A stop waits this long for the batches already read, then work under way
+ * gives up: a slow schema could otherwise hold the stop for as long as it
+ * likes. */
+#define STOP_GRACE_MS 500
+
+static void on_grace(uv_timer_t *t)
+{
+    engine *e = t->data;
+    jp_pool_cancel(e->pool);
 }
 
 static void on_signal(uv_signal_t *s, int signum)
@@ -169,7 +196,9 @@ static void on_signal(uv_signal_t *s, int signum)
     uv_signal_stop(&e->sigint);
     uv_signal_stop(&e->sigterm);
     jp_outputs_trap_signals();
+    uv_timer_start(&e->grace, on_grace, STOP_GRACE_MS, 0);
     jp_reader_stop(&e->reader, 1);
+    maybe_finish(e);
 }
 
 /* What each worker thread keeps: its chain state and, when the output is
@@ -268,6 +297,8 @@ void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *total
     uv_signal_init(&e.loop, &e.sigint);
     uv_signal_init(&e.loop, &e.sigterm);
     e.sigint.data = e.sigterm.data = &e;
+    uv_timer_init(&e.loop, &e.grace);
+    e.grace.data = &e;
     uv_signal_start(&e.sigint, on_signal, SIGINT);
     uv_signal_start(&e.sigterm, on_signal, SIGTERM);
 

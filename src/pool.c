@@ -2,6 +2,7 @@
 #include "pool.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -17,6 +18,21 @@ struct jp_pool {
     jp_batch *done, **done_tail;
     int stopping;
 };
+
+/* One run per process: the flag is global so that a processor can read it
+ * without knowing the pool. */
+static atomic_int cancelled;
+
+int jp_pool_cancelled(void)
+{
+    return atomic_load_explicit(&cancelled, memory_order_relaxed);
+}
+
+void jp_pool_cancel(jp_pool *p)
+{
+    (void)p;
+    atomic_store(&cancelled, 1);
+}
 
 static void *worker(void *arg)
 {
@@ -36,7 +52,10 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&p->lock);
 
         b->next = NULL;
-        p->hooks.work(state, b);
+        if (!jp_pool_cancelled())
+            p->hooks.work(state, b);
+        /* Checked after the work: a cancel during it may have cut it short. */
+        b->cancelled = jp_pool_cancelled();
 
         pthread_mutex_lock(&p->lock);
         *p->done_tail = b;
@@ -56,6 +75,7 @@ jp_pool *jp_pool_new(int threads, const jp_pool_hooks *hooks)
     p->hooks = *hooks;
     p->todo_tail = &p->todo;
     p->done_tail = &p->done;
+    atomic_store(&cancelled, 0);
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->more, NULL);
     p->threads = jp_xcalloc((size_t)threads, sizeof *p->threads);

@@ -30,4 +30,14 @@ jp_batch *jp_pool_take_done(jp_pool *p);
 /* Waits for the threads to finish their current batch and exit. */
 void jp_pool_free(jp_pool *p);
 
+/* Stops the work: batches not started are not run, and evaluation under
+ * way gives up at its next check of jp_pool_cancelled(). Every batch that
+ * a cancel may have touched comes back with cancelled set. Loop thread. */
+void jp_pool_cancel(jp_pool *p);
+
+/* Whether the run is being stopped: long evaluations (a schema, a regex
+ * loop) check this, and give up, at their budget's check points. Any
+ * thread. */
+int jp_pool_cancelled(void);
+
 #endif

@@ -18,6 +18,7 @@ struct jp_tree {
     jp_buf text;          /* keys, strings and numbers, back to back */
     int32_t *open;        /* containers being filled */
     int32_t *last;        /* their last child so far */
+    int every_copy;       /* keep shadowed copies (jp_tree_keep_every_copy) */
     int32_t depth, open_cap;
     size_t pending_key, pending_key_len;
     int have_key;
@@ -133,7 +134,7 @@ static void keep_last_copies(jp_tree *t, int32_t i)
 void jp_tree_close(jp_tree *t)
 {
     int32_t i = t->open[--t->depth];
-    if (t->nodes[i].type == JP_OBJECT && t->nodes[i].count > 1)
+    if (t->nodes[i].type == JP_OBJECT && t->nodes[i].count > 1 && !t->every_copy)
         keep_last_copies(t, i);
 }
 
@@ -159,6 +160,11 @@ jp_tree *jp_tree_new(void)
     /* The parser is made on the first jp_tree_build: a tree fed by the
      * record's parse may never need one. */
     return jp_xcalloc(1, sizeof(jp_tree));
+}
+
+void jp_tree_keep_every_copy(jp_tree *t)
+{
+    t->every_copy = 1;
 }
 
 void jp_tree_free(jp_tree *t)

@@ -24,6 +24,10 @@ typedef struct jp_tree jp_tree;
 
 jp_tree *jp_tree_new(void);
 void jp_tree_free(jp_tree *t);
+/* Keeps every copy of a key given more than once in an object, for a
+ * reader that refuses such objects (a schema file) rather than read the
+ * last copy as records are read. */
+void jp_tree_keep_every_copy(jp_tree *t);
 /* Builds the tree of json (valid JSON, one value). Returns 0, or -1. */
 int jp_tree_build(jp_tree *t, const char *json, size_t len);
 

@@ -1,5 +1,7 @@
-/* check_processors.c: --require and --set through a real chain: exact output
- * bytes, error records, and the usage errors of bad arguments. */
+/* check_processors.c: --require, --set and --filter through a real chain:
+ * exact output bytes, error records, and the usage errors of bad arguments.
+ * The filter's orderings are checked against an oracle of its own. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "chain.h"
@@ -130,6 +132,247 @@ START_TEST(bad_arguments_are_usage_errors)
 }
 END_TEST
 
+
+/* ---- the filter's orderings against an oracle ------------------------------------------ */
+
+/* The oracle spells a number out in fixed point, ORACLE_SPAN digit places
+ * each side of the point, and compares those digit by digit: nothing like
+ * number.c's normalising, so a shared mistake is unlikely. */
+#define ORACLE_SPAN 1200
+
+typedef struct fixed {
+    int negative;
+    unsigned char d[2 * ORACLE_SPAN]; /* d[ORACLE_SPAN - 1] is the units */
+} fixed;
+
+static void to_fixed(const char *s, fixed *f)
+{
+    memset(f, 0, sizeof *f);
+    f->negative = *s == '-';
+    s += f->negative;
+    int digits[700], nd = 0, point = -1;
+    for (; *s && *s != 'e' && *s != 'E'; s++) {
+        if (*s == '.')
+            point = nd;
+        else
+            digits[nd++] = *s - '0';
+    }
+    if (point < 0)
+        point = nd;
+    long exp = *s ? strtol(s + 1, NULL, 10) : 0;
+    for (int i = 0; i < nd; i++) {
+        long place = point - 1 - i + exp; /* digit i is worth 10^place */
+        long at = ORACLE_SPAN - 1 - place;
+        ck_assert_msg(at >= 0 && at < 2 * ORACLE_SPAN, "oracle span too small");
+        f->d[at] = (unsigned char)digits[i];
+    }
+}
+
+static int fixed_cmp(const char *a, const char *b)
+{
+    static fixed x, y;
+    to_fixed(a, &x);
+    to_fixed(b, &y);
+    static const unsigned char zero[2 * ORACLE_SPAN];
+    int zx = !memcmp(x.d, zero, sizeof zero), zy = !memcmp(y.d, zero, sizeof zero);
+    int sx = zx ? 0 : x.negative ? -1 : 1, sy = zy ? 0 : y.negative ? -1 : 1;
+    if (sx != sy)
+        return sx < sy ? -1 : 1;
+    int m = memcmp(x.d, y.d, sizeof x.d);
+    m = m < 0 ? -1 : m > 0;
+    return sx < 0 ? -m : m;
+}
+
+/* Code point order from the UTF-8 bytes, decoded here. */
+static size_t code_points(const char *s, size_t n, unsigned long *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; k++) {
+        unsigned char c = (unsigned char)s[i];
+        int len = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+        unsigned long v = len == 1 ? c : c & (0x3f >> (len - 1));
+        for (int j = 1; j < len; j++)
+            v = v << 6 | ((unsigned char)s[i + j] & 0x3f);
+        out[k] = v;
+        i += (size_t)len;
+    }
+    return k;
+}
+
+typedef struct str_case {
+    const char *json;  /* as written in the record and the filter */
+    const char *bytes; /* its decoded UTF-8 */
+    size_t len;
+} str_case;
+
+static int str_cmp(const str_case *a, const str_case *b)
+{
+    unsigned long x[64], y[64];
+    size_t xn = code_points(a->bytes, a->len, x), yn = code_points(b->bytes, b->len, y);
+    for (size_t i = 0; i < xn && i < yn; i++)
+        if (x[i] != y[i])
+            return x[i] < y[i] ? -1 : 1;
+    return xn < yn ? -1 : xn > yn;
+}
+
+static const struct {
+    const char *tok;
+    int lt, eq, gt; /* the answer when a < b, a == b, a > b */
+} ordering_ops[] = {
+    {"<", 1, 0, 0}, {"<=", 1, 1, 0}, {">", 0, 0, 1},
+    {">=", 0, 1, 1}, {"==", 0, 1, 0}, {"!=", 1, 0, 1},
+};
+
+static int answer(int op, int order)
+{
+    return order < 0 ? ordering_ops[op].lt : order == 0 ? ordering_ops[op].eq : ordering_ops[op].gt;
+}
+
+/* Runs --filter expr over input and compares with the lines of want. */
+static void filter_case(const char *expr, const char *input, const char *want)
+{
+    const char *p[] = {"filter", expr, NULL};
+    jp_buf out, err;
+    run(p, input, &out, &err);
+    ck_assert_msg(strcmp(out.data, want) == 0, "--filter '%s' gave\n%s\nnot\n%s", expr, out.data,
+                  want);
+    ck_assert_str_eq(err.data, "");
+    jp_buf_free(&out);
+    jp_buf_free(&err);
+}
+
+/* Every operator on every pair of texts, three ways: field against
+ * literal, literal against field, field against field. order(i, j) is
+ * the oracle's answer for texts[i] against texts[j]. */
+static void ordering_table(const char *const *texts, size_t n, int (*order)(size_t, size_t))
+{
+    jp_buf in = {0}, want = {0}, in2 = {0}, want2 = {0};
+    char expr[256];
+    for (size_t op = 0; op < sizeof ordering_ops / sizeof ordering_ops[0]; op++) {
+        in2.len = want2.len = 0;
+        for (size_t j = 0; j < n; j++) {
+            in.len = want.len = 0;
+            for (size_t i = 0; i < n; i++) {
+                char line[512];
+                snprintf(line, sizeof line, "{\"x\":%s}\n", texts[i]);
+                jp_buf_puts(&in, line);
+                if (answer((int)op, order(i, j)))
+                    jp_buf_puts(&want, line);
+                snprintf(line, sizeof line, "{\"x\":%s,\"y\":%s}\n", texts[i], texts[j]);
+                jp_buf_puts(&in2, line);
+                if (answer((int)op, order(i, j)))
+                    jp_buf_puts(&want2, line);
+            }
+            jp_buf_putc(&in, '\0');
+            jp_buf_putc(&want, '\0');
+            snprintf(expr, sizeof expr, "x %s %s", ordering_ops[op].tok, texts[j]);
+            filter_case(expr, in.data, want.data);
+            /* b OP x holds when x is on the other side of b. */
+            static const char *const mirror[] = {">", ">=", "<", "<=", "==", "!="};
+            snprintf(expr, sizeof expr, "%s %s x", texts[j], mirror[op]);
+            filter_case(expr, in.data, want.data);
+        }
+        jp_buf_putc(&in2, '\0');
+        jp_buf_putc(&want2, '\0');
+        snprintf(expr, sizeof expr, "x %s y", ordering_ops[op].tok);
+        filter_case(expr, in2.data, want2.data);
+    }
+    jp_buf_free(&in);
+    jp_buf_free(&want);
+    jp_buf_free(&in2);
+    jp_buf_free(&want2);
+}
+
+static const char *const number_texts[] = {
+    "0", "-0", "0.0", "-0.0e5", "0e-7", "1", "1.0", "10e-1", "0.1e1", "1e0", "100E-2", "2", "3",
+    "5", "-5", "-1", "-1.0", "-3", "-2.5", "12", "10", "500", "502", "499.999", "5e2", "5.02E+2",
+    "1e400", "1e-400", "-1e400", "-1e-400", "123456789012345678901234567890",
+    "123456789012345678901234567891", "123456789012345678901234567890.000000000000000000001",
+    "18446744073709551616", "18446744073709551615", "9223372036854775807",
+    "9223372036854775808", "-9223372036854775809", "0.30000000000000004", "0.3", "3e-1",
+    "1.7976931348623157e308", "1.7976931348623158e308", "4.9e-324", "0.000001", "1E-6",
+    "7", "7.0000000000000000000000000001", "6.9999999999999999999999999999", "1e18",
+    "999999999999999999", "1000000000000000001", "2e1", "20", "-20.000", "-2E+1",
+    "0.0000000000000000000000000000000000000000005", "5e-43",
+};
+#define NNUMBERS (sizeof number_texts / sizeof number_texts[0])
+
+static int number_order(size_t i, size_t j)
+{
+    return fixed_cmp(number_texts[i], number_texts[j]);
+}
+
+START_TEST(filter_orders_numbers_exactly)
+{
+    ordering_table(number_texts, NNUMBERS, number_order);
+}
+END_TEST
+
+static const str_case string_cases[] = {
+    {"\"\"", "", 0},
+    {"\"a\"", "a", 1},
+    {"\"b\"", "b", 1},
+    {"\"c\"", "c", 1},
+    {"\"A\"", "A", 1},
+    {"\"Z\"", "Z", 1},
+    {"\"ab\"", "ab", 2},
+    {"\"abc\"", "abc", 3},
+    {"\"abd\"", "abd", 3},
+    {"\"a \"", "a ", 2},
+    {"\"a\\u0000\"", "a\0", 2},
+    {"\"a\\u0000b\"", "a\0b", 3},
+    {"\"\\u0000\"", "\0", 1},
+    {"\"\\\"\"", "\"", 1},
+    {"\"\\\\\"", "\\", 1},
+    {"\"\xc3\xa9\"", "\xc3\xa9", 2},
+    {"\"\\u00e9\"", "\xc3\xa9", 2},
+    {"\"e\xcc\x81\"", "e\xcc\x81", 3},
+    {"\"\xe2\x82\xac\"", "\xe2\x82\xac", 3},
+    {"\"\\uffff\"", "\xef\xbf\xbf", 3},
+    {"\"\xf0\x9f\x98\x80\"", "\xf0\x9f\x98\x80", 4},
+    {"\"\\ud83d\\ude00\"", "\xf0\x9f\x98\x80", 4},
+    {"\"\\ud83d\\ude01x\"", "\xf0\x9f\x98\x81x", 5},
+    {"\"\xc2\x80\"", "\xc2\x80", 2},
+    {"\"\\u007f\"", "\x7f", 1},
+};
+#define NSTRINGS (sizeof string_cases / sizeof string_cases[0])
+
+static int string_order(size_t i, size_t j)
+{
+    return str_cmp(&string_cases[i], &string_cases[j]);
+}
+
+START_TEST(filter_orders_strings_by_code_point)
+{
+    const char *texts[NSTRINGS];
+    for (size_t i = 0; i < NSTRINGS; i++)
+        texts[i] = string_cases[i].json;
+    ordering_table(texts, NSTRINGS, string_order);
+}
+END_TEST
+
+/* Values of other types, or of two types, have no order: every ordering is
+ * false, == false and != true, whatever their texts. */
+static const char *const mixed_texts[] = {"\"5\"", "5", "true", "false", "null", "[5]", "{}"};
+
+START_TEST(filter_orderings_are_false_across_types)
+{
+    jp_buf in = {0};
+    for (size_t i = 0; i < sizeof mixed_texts / sizeof mixed_texts[0]; i++)
+        jp_buf_printf(&in, "{\"x\":%s}\n", mixed_texts[i]);
+    jp_buf_putc(&in, '\0');
+    filter_case("x < \"5\" || x > \"5\" || x < 5 || x > 5 || x <= null || x >= true", in.data, "");
+    filter_case("x <= \"5\"", in.data, "{\"x\":\"5\"}\n");
+    filter_case("x >= 5", in.data, "{\"x\":5}\n");
+    filter_case("x == 5", in.data, "{\"x\":5}\n");
+    filter_case("x != 5", in.data,
+                "{\"x\":\"5\"}\n{\"x\":true}\n{\"x\":false}\n{\"x\":null}\n{\"x\":[5]}\n{\"x\":{}}\n");
+    filter_case("x == true || x == null", in.data, "{\"x\":true}\n{\"x\":null}\n");
+    filter_case("missing < 1 || missing >= \"\" || missing == null", in.data, "");
+    jp_buf_free(&in);
+}
+END_TEST
+
 Suite *processors_suite(void)
 {
     Suite *s = suite_create("processors");
@@ -140,6 +383,10 @@ Suite *processors_suite(void)
     tcase_add_test(tc, set_rejects_when_parent_is_not_an_object);
     tcase_add_test(tc, escaped_separators_in_field_names);
     tcase_add_test(tc, bad_arguments_are_usage_errors);
+    tcase_set_timeout(tc, 60); /* the ordering tables run a thousand chains */
+    tcase_add_test(tc, filter_orders_numbers_exactly);
+    tcase_add_test(tc, filter_orders_strings_by_code_point);
+    tcase_add_test(tc, filter_orderings_are_false_across_types);
     suite_add_tcase(s, tc);
     return s;
 }
