@@ -226,9 +226,11 @@ static int make_blocking(int fd)
  * A file written in place is left as it was after an input error. */
 static int finish_compressed(engine *e, int errors, jp_codec codec, uint64_t written)
 {
-    if (codec == JP_CODEC_PLAIN || written || (e->totals->input_errors && e->writer.cut_late[errors]))
-        return 0;
     int fd = errors ? e->cfg->err_fd : e->cfg->out_fd;
+    /* Nothing to write to a descriptor closed at start is no error. */
+    if (codec == JP_CODEC_PLAIN || written || fd < 0 ||
+        (e->totals->input_errors && e->writer.cut_late[errors]))
+        return 0;
     int err = jp_writer_begin(&e->writer, errors);
     if (err) {
         errno = -err;

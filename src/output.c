@@ -446,6 +446,13 @@ static int open_planned(jp_outputs *o, jp_config *cfg, const plan *out, const pl
     cfg->err_name = o->err.name;
     cfg->out_closed = o->out.fd <= STDERR_FILENO && (std_closed & (1 << o->out.fd));
     cfg->err_closed = o->err.fd <= STDERR_FILENO && (std_closed & (1 << o->err.fd));
+    /* Records and error records to a descriptor that was closed fail as
+     * they would have (EBADF), not into the /dev/null standing in for it;
+     * only messages on a closed stderr are lost. */
+    if (cfg->out_closed)
+        cfg->out_fd = -1;
+    if (cfg->err_closed && cfg->errors)
+        cfg->err_fd = -1;
     cfg->out_cut_late = o->out.cut_late;
     cfg->err_cut_late = o->err.cut_late;
     return 0;

@@ -306,6 +306,19 @@ closed ">&- 2>&-" 3 "" '"$JP" want.good >&- 2>&-'
 closed "<&- 2>&-" 3 "" '"$JP" <&- 2>&-'
 closed "<&- >&-" 3 "jsonpipe: <stdin>: read error" '"$JP" <&- >&-'
 closed "-e - with >&-" 3 "write error: the descriptor was closed" '"$JP" in.ndjson -o c.out -e - >&-'
+closed "-o /dev/stderr 2>&-: records lost is an output error" 3 "" '"$JP" want.good -o /dev/stderr 2>&-'
+closed "-e /dev/stderr 2>&-: error records lost is an output error" 3 "" \
+    '"$JP" in.ndjson -o /dev/null -e /dev/stderr 2>&-'
+closed "-e /dev/fd/2 2>&-" 3 "" '"$JP" in.ndjson -o /dev/null -e /dev/fd/2 2>&-'
+closed "-e /dev/stderr 2>&- and no rejection" 0 "" '"$JP" want.good -o /dev/null -e /dev/stderr 2>&-'
+closed "-e - >&- with rejections" 3 "the descriptor was closed" '"$JP" in.ndjson -o /dev/null -e - >&-'
+closed ">&- --compress zstd and nothing to write: no empty frame, no error" 0 "" \
+    '"$JP" /dev/null --compress zstd >&-'
+closed "-o /dev/stderr 2>&- --compress gzip and nothing to write" 0 "" \
+    '"$JP" /dev/null -o /dev/stderr --compress gzip 2>&-'
+closed ">&- --stats with records: stats still on stderr" 3 '"records_out":0' '"$JP" --stats want.good >&-'
+closed "2>&- --stats --progress" 0 "" '"$JP" --stats --progress want.good 2>&- > c.out && cmp -s c.out want.good'
+closed "<&- >&- 2>&- -o FILE --stats" 0 "" '"$JP" want.good -o c.out --stats <&- >&- 2>&- && cmp -s c.out want.good'
 closed "2>&- -e FILE lands nowhere near fd 2" 1 "" \
     '"$JP" in.ndjson -e c.err 2>&- > /dev/null; rc=$?; [ "$(wc -l < c.err)" -eq 1 ] && exit $rc'
 
