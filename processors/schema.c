@@ -152,6 +152,35 @@ static const char *twice(yajl_val obj)
     return NULL;
 }
 
+/* Drops, in a const or enum value, every member of an object whose key
+ * comes again later in it, so the value is what a record's tree is (the
+ * last copy counts): {"a":1,"a":2} equals {"a":2}. */
+static void keep_last_keys(yajl_val v)
+{
+    if (YAJL_IS_ARRAY(v)) {
+        for (size_t i = 0; i < v->u.array.len; i++)
+            keep_last_keys(v->u.array.values[i]);
+        return;
+    }
+    if (!YAJL_IS_OBJECT(v))
+        return;
+    size_t kept = 0;
+    for (size_t i = 0; i < v->u.object.len; i++) {
+        int later = 0;
+        for (size_t j = i + 1; j < v->u.object.len && !later; j++)
+            later = strcmp(v->u.object.keys[i], v->u.object.keys[j]) == 0;
+        if (later) {
+            free((char *)v->u.object.keys[i]);
+            yajl_tree_free(v->u.object.values[i]);
+            continue;
+        }
+        keep_last_keys(v->u.object.values[i]);
+        v->u.object.keys[kept] = v->u.object.keys[i];
+        v->u.object.values[kept++] = v->u.object.values[i];
+    }
+    v->u.object.len = kept;
+}
+
 static int type_bit(const char *name)
 {
     static const struct { const char *n; unsigned b; } t[] = {
@@ -325,8 +354,10 @@ static sch *compile_schema(compiler *c, yajl_val v, const char *where)
         } else if (!strcmp(k, "enum")) {
             if (!YAJL_IS_ARRAY(x))
                 return bad(c, where, k, "must be an array");
+            keep_last_keys(x);
             s->enumv = x;
         } else if (!strcmp(k, "const")) {
+            keep_last_keys(x);
             s->constv = x;
         } else if (!strcmp(k, "minimum")) {
             s->minimum = number_text(c, x, where, k);
