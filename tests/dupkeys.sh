@@ -254,4 +254,11 @@ check "randomized: --set leaves one copy, new, or rejects a string parent" \
     eval '[ $rc -eq 0 -o $rc -eq 1 ] && [ $(($(wc -l < "$T/out") + $(wc -l < "$T/err"))) -eq $records ] &&
           [ $(wc -l < "$T/err") -le $strings ] && ! grep -q "\"s[0-9]" "$T/out" &&
           [ $(grep -oE "$keys:\"new\"" "$T/out" | wc -l) -eq $((2 * $(wc -l < "$T/out"))) ]'
+for chain in "--delete tok" "--hash u.mail" "--set u.mail=new --rename tok=t --select t,u.mail" \
+    "--filter u.mail!=\"x\"" "--types u=object --delete u.g"; do
+    "$JP" -j 1 $chain "$T/random.ndjson" -e "$T/e1" > "$T/o1" 2> /dev/null
+    "$JP" -j 2 --batch-size 4K $chain "$T/random.ndjson" -e "$T/e2" > "$T/o2" 2> /dev/null
+    check "randomized: $chain: -j 2 in 4K batches writes what -j 1 does" \
+        eval 'same "$T/o1" "$T/o2" && same "$T/e1" "$T/e2" && [ $(($(wc -l < "$T/o1") + $(wc -l < "$T/e1"))) -le $records ] && [ -s "$T/o1" -o -s "$T/e1" ]'
+done
 finish
