@@ -253,11 +253,20 @@ static int make_blocking(int fd)
 }
 
 /* A compressed output that got no bytes at all gets one empty member, so it
- * is still a valid .gz or .zst file. The loop has ended: write directly. */
-static int finish_compressed(int fd, jp_codec codec, uint64_t written)
+ * is still a valid .gz or .zst file. The loop has ended: write directly.
+ * A file written in place is left as it was after an input error. */
+static int finish_compressed(engine *e, int errors, jp_codec codec, uint64_t written)
 {
-    if (codec == JP_CODEC_PLAIN || written)
+    int fd = errors ? e->cfg->err_fd : e->cfg->out_fd;
+    /* Nothing to write to a descriptor closed at start is no error. */
+    if (codec == JP_CODEC_PLAIN || written || fd < 0 ||
+        (e->totals->input_errors && e->writer.cut_late[errors]))
         return 0;
+    int err = jp_writer_begin(&e->writer, errors);
+    if (err) {
+        errno = -err;
+        return -1;
+    }
     jp_buf member = {0};
     jp_encoder_empty(codec, &member);
     size_t at = 0;
@@ -311,6 +320,8 @@ void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *total
     jp_writer_init(&e.writer, &e.loop, e.max_batches + 8, out_fd, err_fd,
                    cfg->out_codec != JP_CODEC_PLAIN,
                    cfg->errors ? -1 : JP_TEXT_ERRORS_SHOWN, &wh);
+    e.writer.cut_late[0] = cfg->out_cut_late;
+    e.writer.cut_late[1] = cfg->err_cut_late;
 
     jp_reader_hooks rh = {on_batch, may_read, on_input_error, on_reading_done, &e};
     jp_reader_init(&e.reader, &e.loop, cfg->inputs, cfg->ninputs, cfg->batch_size,
@@ -324,8 +335,8 @@ void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *total
     uv_run(&e.loop, UV_RUN_DEFAULT);
 
     if (!totals->output_error && !totals->output_closed && !totals->signal) {
-        if (finish_compressed(out_fd, cfg->out_codec, e.writer.bytes_out) < 0 ||
-            finish_compressed(err_fd, cfg->err_codec, e.writer.err_bytes_out) < 0) {
+        if (finish_compressed(&e, 0, cfg->out_codec, e.writer.bytes_out) < 0 ||
+            finish_compressed(&e, 1, cfg->err_codec, e.writer.err_bytes_out) < 0) {
             jp_report_error("write error: %s", jp_report_syserr(errno));
             totals->output_error = 1;
         }

@@ -31,6 +31,9 @@ typedef struct jp_config {
     int out_fd, err_fd;
     const char *out_name, *err_name;
     int out_closed, err_closed;
+    /* An existing file written in place (no temporary file could be made):
+     * it is cut to nothing only before its first byte is written. */
+    int out_cut_late, err_cut_late;
 } jp_config;
 
 /* Without --errors, how many rejections are told on stderr before only a

@@ -49,20 +49,42 @@ static void on_fatal_signal(int signum)
     raise(signum);
 }
 
+static void trap(int signum, const struct sigaction *sa)
+{
+    struct sigaction old;
+    /* Leave alone a signal the caller of jsonpipe chose to ignore. */
+    if (sigaction(signum, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+        return;
+    sigaction(signum, sa, NULL);
+}
+
 void jp_outputs_trap_signals(void)
 {
-    static const int fatal[] = {SIGHUP, SIGINT, SIGTERM, SIGQUIT, SIGALRM, SIGUSR1, SIGUSR2};
+    /* Every signal whose default kills the process, but those of a crash
+     * (SEGV, BUS, ILL, FPE, ABRT, TRAP, SYS keep their default, or a
+     * sanitizer's handler) and PIPE and XFSZ (ignored: a write error). */
+    static const int fatal[] = {
+        SIGHUP, SIGINT, SIGTERM, SIGQUIT, SIGALRM, SIGUSR1, SIGUSR2, SIGXCPU, SIGVTALRM, SIGPROF,
+#ifdef SIGPOLL
+        SIGPOLL,
+#endif
+#ifdef SIGPWR
+        SIGPWR,
+#endif
+#ifdef SIGSTKFLT
+        SIGSTKFLT,
+#endif
+    };
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_fatal_signal;
     sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++) {
-        struct sigaction old;
-        /* Leave alone a signal the caller of jsonpipe chose to ignore. */
-        if (sigaction(fatal[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
-            continue;
-        sigaction(fatal[i], &sa, NULL);
-    }
+    for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+        trap(fatal[i], &sa);
+#ifdef SIGRTMIN
+    for (int s = SIGRTMIN; s <= SIGRTMAX; s++)
+        trap(s, &sa);
+#endif
 }
 
 /* One file's identity. */
@@ -70,6 +92,7 @@ typedef struct ident {
     dev_t dev;
     ino_t ino;
     int regular;
+    int fifo;
 } ident;
 
 static int ident_of(const struct stat *st, ident *id)
@@ -77,6 +100,7 @@ static int ident_of(const struct stat *st, ident *id)
     id->dev = st->st_dev;
     id->ino = st->st_ino;
     id->regular = S_ISREG(st->st_mode);
+    id->fifo = S_ISFIFO(st->st_mode);
     return 0;
 }
 
@@ -130,9 +154,38 @@ typedef struct plan {
     int fd;            /* write through this descriptor we have, or -1 */
     int exists;
     ident id;          /* when exists */
-    ident parent;      /* when not: the directory it would be created in */
-    const char *base;  /* ... and its name there */
+    char *dest;        /* when not: the path it would be created at, a
+                        * symlink to nothing followed to its end; owned */
+    ident parent;      /* ... the directory it would be created in */
+    const char *base;  /* ... and its name there, in dest */
 } plan;
+
+/* Where creating path creates a file: path, or the end of the chain of
+ * symlinks it is, which may lead to other directories. NULL for a loop.
+ * The caller frees the result. */
+static char *creation_path(const char *path)
+{
+    char *at = jp_xstrdup(path);
+    for (int hops = 0; hops < 40; hops++) {
+        struct stat st;
+        if (lstat(at, &st) < 0 || !S_ISLNK(st.st_mode))
+            return at;
+        char link[PATH_MAX];
+        ssize_t n = readlink(at, link, sizeof link - 1);
+        if (n < 0)
+            break;
+        link[n] = '\0';
+        const char *slash = strrchr(at, '/');
+        size_t dirlen = link[0] != '/' && slash ? (size_t)(slash - at) + 1 : 0;
+        char *next = jp_xmalloc(dirlen + (size_t)n + 1);
+        memcpy(next, at, dirlen);
+        memcpy(next + dirlen, link, (size_t)n + 1);
+        free(at);
+        at = next;
+    }
+    free(at);
+    return NULL;
+}
 
 static void plan_output(plan *p, const char *path, int std_fd)
 {
@@ -153,13 +206,13 @@ static void plan_output(plan *p, const char *path, int std_fd)
         return;
     }
     p->exists = ident_path(path, &p->id) == 0;
-    if (p->exists)
-        return;
-    const char *slash = strrchr(path, '/');
-    p->base = slash ? slash + 1 : path;
-    char *dir = slash ? jp_xstrdup(path) : jp_xstrdup(".");
+    if (p->exists || !(p->dest = creation_path(path)))
+        return; /* a symlink loop: the open will say so */
+    const char *slash = strrchr(p->dest, '/');
+    p->base = slash ? slash + 1 : p->dest;
+    char *dir = slash ? jp_xstrdup(p->dest) : jp_xstrdup(".");
     if (slash)
-        dir[slash == path ? 1 : slash - path] = '\0';
+        dir[slash == p->dest ? 1 : slash - p->dest] = '\0';
     if (ident_path(dir, &p->parent) < 0)
         p->base = NULL; /* no such directory: the open will say so */
     free(dir);
@@ -202,7 +255,10 @@ static int check_inputs(const jp_config *cfg, const plan *out, const plan *err)
         if (is_stdin ? (std_closed & 1) || ident_fd(STDIN_FILENO, &id) < 0
                      : ident_path(in, &id) < 0)
             continue;
-        if (!id.regular)
+        /* A FIFO read and written would feed itself, and its open for
+         * writing waits for a reader that never comes; a terminal, a
+         * device or a socket (inetd's stdin and stdout) is fine. */
+        if (!id.regular && !id.fifo)
             continue;
         for (int k = 0; k < 3; k++) {
             if (!outs[k]->exists || !same(&outs[k]->id, &id))
@@ -278,16 +334,19 @@ static int open_output(jp_output *o, const plan *p, const char *std_name)
         } else {
             free(target);
         }
-    } else {
-        struct stat lst;
-        int dangling = lstat(p->path, &lst) == 0; /* a symlink to nothing */
-        if (!dangling && (fd = make_temp(p->path, new_file_mode(), &o->temp)) >= 0)
-            o->target = jp_xstrdup(p->path);
+    } else if (p->dest && (fd = make_temp(p->dest, new_file_mode(), &o->temp)) >= 0) {
+        /* A symlink to nothing: the file is made where it points. */
+        o->target = jp_xstrdup(p->dest);
     }
-    /* No temporary file (a directory we may not write, a dangling
-     * symlink): write the file in place. */
-    if (fd < 0 && !o->temp && (!p->exists || p->id.regular))
+    /* No temporary file (a directory we may not write): write the file in
+     * place, cut only when the first byte comes, so that a run that fails
+     * before it (a missing input) leaves the file as it was. */
+    if (fd < 0 && !o->temp && p->exists && p->id.regular) {
+        fd = open(p->path, O_WRONLY | O_CLOEXEC);
+        o->cut_late = o->existed = 1;
+    } else if (fd < 0 && !o->temp && !p->exists) {
         fd = open(p->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    }
     if (fd < 0) {
         jp_report_error("%s: cannot open for writing: %s", o->name, jp_report_syserr(errno));
         return 3;
@@ -300,6 +359,12 @@ static int open_output(jp_output *o, const plan *p, const char *std_name)
 static int close_output(jp_output *o, int how, int slot)
 {
     int rc = 0, commit = how == JP_OUTPUTS_COMMIT || (how == JP_OUTPUTS_NEW_ONLY && !o->existed);
+    /* In place, a committed run that wrote nothing still leaves nothing. */
+    off_t end;
+    if (o->cut_late && commit && (end = lseek(o->fd, 0, SEEK_CUR)) >= 0 && ftruncate(o->fd, end) < 0) {
+        jp_report_error("%s: write error: %s", o->name, jp_report_syserr(errno));
+        rc = -1;
+    }
     if (o->own && close(o->fd) < 0 && o->temp && commit) {
         jp_report_error("%s: write error: %s", o->name, jp_report_syserr(errno));
         commit = 0;
@@ -342,24 +407,20 @@ static int check_terminal(const jp_output *o, jp_codec codec, int force)
     return 2;
 }
 
-int jp_outputs_open(jp_outputs *o, jp_config *cfg)
+static int open_planned(jp_outputs *o, jp_config *cfg, const plan *out, const plan *err)
 {
-    memset(o, 0, sizeof *o);
-    plan out, err;
-    plan_output(&out, cfg->output, STDOUT_FILENO);
-    plan_output(&err, cfg->errors, STDERR_FILENO);
-    int rc = check_inputs(cfg, &out, &err);
+    int rc = check_inputs(cfg, out, err);
     if (rc)
         return rc;
     /* Two descriptors the shell opened share their offset; a file of our
      * own beside another opening of it would clobber one or the other. */
-    if ((out.fd < 0 || err.fd < 0) && same_file(&out, &err))
-        return refuse("-o %s and -e %s are one file", plan_name(&out, "<stdout>"),
-                      plan_name(&err, "<stderr>"));
-    if ((rc = open_output(&o->out, &out, "<stdout>")) != 0)
+    if ((out->fd < 0 || err->fd < 0) && same_file(out, err))
+        return refuse("-o %s and -e %s are one file", plan_name(out, "<stdout>"),
+                      plan_name(err, "<stderr>"));
+    if ((rc = open_output(&o->out, out, "<stdout>")) != 0)
         return rc;
     temps[0] = o->out.temp;
-    if ((rc = open_output(&o->err, &err, "<stderr>")) != 0) {
+    if ((rc = open_output(&o->err, err, "<stderr>")) != 0) {
         jp_outputs_close(o, JP_OUTPUTS_DISCARD);
         return rc;
     }
@@ -375,5 +436,26 @@ int jp_outputs_open(jp_outputs *o, jp_config *cfg)
     cfg->err_name = o->err.name;
     cfg->out_closed = o->out.fd <= STDERR_FILENO && (std_closed & (1 << o->out.fd));
     cfg->err_closed = o->err.fd <= STDERR_FILENO && (std_closed & (1 << o->err.fd));
+    /* Records and error records to a descriptor that was closed fail as
+     * they would have (EBADF), not into the /dev/null standing in for it;
+     * only messages on a closed stderr are lost. */
+    if (cfg->out_closed)
+        cfg->out_fd = -1;
+    if (cfg->err_closed && cfg->errors)
+        cfg->err_fd = -1;
+    cfg->out_cut_late = o->out.cut_late;
+    cfg->err_cut_late = o->err.cut_late;
     return 0;
+}
+
+int jp_outputs_open(jp_outputs *o, jp_config *cfg)
+{
+    memset(o, 0, sizeof *o);
+    plan out, err;
+    plan_output(&out, cfg->output, STDOUT_FILENO);
+    plan_output(&err, cfg->errors, STDERR_FILENO);
+    int rc = open_planned(o, cfg, &out, &err);
+    free(out.dest);
+    free(err.dest);
+    return rc;
 }

@@ -8,7 +8,9 @@
  *   its mode, and renamed over it at the end of the run: a run that failed
  *   with an input or output error leaves an existing file as it was (and
  *   after an output error creates none), a killed run leaves every file as
- *   it was, and a signal it can catch removes the temporary file.
+ *   it was, and a signal it can catch removes the temporary file. When no
+ *   temporary file can be made, an existing file is written in place, cut
+ *   only before its first byte (see cut_late).
  * - What is not a regular file (a terminal, a FIFO, /dev/null) is opened
  *   without truncating it, and /dev/stdout, /dev/stderr, /dev/fd/N, "-" and
  *   a path that is the file standard output or standard error already has
@@ -25,6 +27,8 @@ typedef struct jp_output {
     char *target;     /* the file the temporary file replaces at commit */
     char *temp;       /* the temporary file, or NULL when written in place */
     int existed;      /* the target existed before the run */
+    int cut_late;     /* an existing file written in place: the writer cuts
+                       * it before its first byte, the commit at its end */
 } jp_output;
 
 typedef struct jp_outputs {
@@ -38,8 +42,9 @@ typedef struct jp_outputs {
  * main. Returns a mask of the descriptors that were closed (bit N: fd N). */
 int jp_std_fds_guard(void);
 
-/* Makes a fatal signal (HUP, INT, TERM, QUIT, ALRM, USR1, USR2) remove the
- * temporary files before it kills the process. libuv takes SIGINT and
+/* Makes a signal that kills (HUP, INT, TERM, QUIT, ALRM, USR1, USR2, XCPU,
+ * VTALRM, PROF, POLL, PWR, STKFLT, the real-time ones; not those of a
+ * crash) remove the temporary files before it kills the process. libuv takes SIGINT and
  * SIGTERM while it watches them: call again when it stops. */
 void jp_outputs_trap_signals(void);
 

@@ -1,7 +1,9 @@
 /* writer.c: ordered, serialized output of batches. */
 #include "writer.h"
 
+#include <errno.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 /* How many ready batches one write may take; bounds the iovec. */
 #define GROUP_MAX 64
@@ -78,11 +80,21 @@ static void on_write(uv_fs_t *req);
 
 /* Writes what is left of iov[iov_at..) to the current descriptor. Returns 1
  * when a write is under way. */
+int jp_writer_begin(jp_writer *w, int errors)
+{
+    if (!w->cut_late[errors])
+        return 0;
+    w->cut_late[errors] = 0;
+    return ftruncate(errors ? w->err_fd : w->out_fd, 0) < 0 ? uv_translate_sys_error(errno) : 0;
+}
+
 static int write_rest(jp_writer *w)
 {
     int fd = w->writing_errors ? w->err_fd : w->out_fd;
     w->req.data = w;
-    int err = uv_fs_write(w->loop, &w->req, fd, w->iov + w->iov_at,
+    int err = jp_writer_begin(w, w->writing_errors);
+    if (!err)
+        err = uv_fs_write(w->loop, &w->req, fd, w->iov + w->iov_at,
                           (unsigned)(w->iov_len - w->iov_at), -1, on_write);
     if (err < 0) {
         w->failed = 1;

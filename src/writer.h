@@ -56,11 +56,17 @@ typedef struct jp_writer {
     int busy;
     int failed;
     int telling;            /* the telling hook is on */
+    int cut_late[2];        /* records' (0), errors' (1) descriptor is still
+                             * to be cut to nothing before its first byte */
 } jp_writer;
 
 void jp_writer_init(jp_writer *w, uv_loop_t *loop, size_t max_batches, int out_fd, int err_fd,
                     int compressed, int64_t text_limit, const jp_writer_hooks *hooks);
 void jp_writer_free(jp_writer *w);
 void jp_writer_push(jp_writer *w, jp_batch *b);
+
+/* Before the first byte to the records' (errors 0) or errors' descriptor:
+ * cuts it to nothing when cut_late says so. Returns 0 or a libuv error. */
+int jp_writer_begin(jp_writer *w, int errors);
 
 #endif

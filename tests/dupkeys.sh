@@ -172,6 +172,25 @@ dk_err "--schema: objects equal as read are not unique" '{"tok":"b","set":[{"a":
 dk "--schema: required sees an escaped copy" '{"\u0074ok":"b"}' '{"\u0074ok":"b"}' 0 \
     --schema "$T/s.json"
 
+# The schema's own const and enum values read the same way: their last copy.
+cat > "$T/v.json" <<'JSON'
+{"properties": {
+   "c": {"const": {"m": "a", "m": "b"}},
+   "e": {"enum": [1, [{"k": {"x": 1}, "\u006b": {"x": 2, "x": 3}}], {"n": null, "n": true}]}}}
+JSON
+dk "--schema: a const object with a key twice is its last copy" '{"c":{"m":"b"}}' '{"c":{"m":"b"}}' 0 \
+    --schema "$T/v.json"
+dk "... and equals a record with the same copies" '{"c":{"m":"a","m":"b"}}' '{"c":{"m":"a","m":"b"}}' 0 \
+    --schema "$T/v.json"
+dk_err "... not its shadowed copy" '{"c":{"m":"a"}}' '/c: \"const\": value differs' \
+    --schema "$T/v.json" -e /dev/stderr
+dk "--schema: an enum value nested in an array, keys escaped, is its last copies" \
+    '{"e":[{"k":{"x":3}}]}' '{"e":[{"k":{"x":3}}]}' 0 --schema "$T/v.json"
+dk "... at the top of the list too" '{"e":{"n":true}}' '{"e":{"n":true}}' 0 --schema "$T/v.json"
+dk_err "... not a shadowed copy (nested)" '{"e":[{"k":{"x":1}}]}' '/e: \"enum\"' \
+    --schema "$T/v.json" -e /dev/stderr
+dk_err "... not a shadowed copy (top)" '{"e":{"n":null}}' '/e: \"enum\"' --schema "$T/v.json" -e /dev/stderr
+
 # --- randomized: generated records, checked with grep --------------------------------
 # Every value of tok and u.mail is a unique secret s<record>_<copy>; other
 # values are f<...>. tok comes 0-4 times, spelled three ways, and u 1-3
@@ -235,4 +254,11 @@ check "randomized: --set leaves one copy, new, or rejects a string parent" \
     eval '[ $rc -eq 0 -o $rc -eq 1 ] && [ $(($(wc -l < "$T/out") + $(wc -l < "$T/err"))) -eq $records ] &&
           [ $(wc -l < "$T/err") -le $strings ] && ! grep -q "\"s[0-9]" "$T/out" &&
           [ $(grep -oE "$keys:\"new\"" "$T/out" | wc -l) -eq $((2 * $(wc -l < "$T/out"))) ]'
+for chain in "--delete tok" "--hash u.mail" "--set u.mail=new --rename tok=t --select t,u.mail" \
+    "--filter u.mail!=\"x\"" "--types u=object --delete u.g"; do
+    "$JP" -j 1 $chain "$T/random.ndjson" -e "$T/e1" > "$T/o1" 2> /dev/null
+    "$JP" -j 2 --batch-size 4K $chain "$T/random.ndjson" -e "$T/e2" > "$T/o2" 2> /dev/null
+    check "randomized: $chain: -j 2 in 4K batches writes what -j 1 does" \
+        eval 'same "$T/o1" "$T/o2" && same "$T/e1" "$T/e2" && [ $(($(wc -l < "$T/o1") + $(wc -l < "$T/e1"))) -le $records ] && [ -s "$T/o1" -o -s "$T/e1" ]'
+done
 finish

@@ -13,6 +13,8 @@ export JP
 printf '{"id":1}\n{"id":2}\nbad\n' > orig
 printf '{"id":1}\n{"id":2}\n' > want.good
 mkdir -p sub
+ln -s x.ndjson dangling
+ln -s subdirlink/x.ndjson dangling2 && ln -s sub subdirlink && ln -s . dirlink
 fresh() { cp orig in.ndjson; rm -f hard sym; ln in.ndjson hard; ln -s in.ndjson sym; }
 no_temp() { ! ls -a | grep -q '^\.jsonpipe-' || { echo "#   stray: $(ls -a | grep '^\.jsonpipe-')"; false; }; }
 
@@ -43,6 +45,25 @@ refused "- < in.ndjson >> hard" '"$JP" - < in.ndjson >> hard'
 refused "-o /dev/stdout >> in.ndjson" '"$JP" in.ndjson -o /dev/stdout >> in.ndjson'
 refused "-e /dev/stderr 2>> in.ndjson" '"$JP" in.ndjson -e /dev/stderr 2>> in.ndjson'
 refused "2>> in.ndjson (messages onto the input)" '"$JP" in.ndjson 2>> in.ndjson'
+refused "1<> in.ndjson" '"$JP" in.ndjson 1<> in.ndjson'
+refused "-o through a symlinked directory" '"$JP" in.ndjson -o dirlink/sub/../in.ndjson'
+refused "-o a chain of symlinks" 'ln -sf sym sym2; ln -sf sym2 sym3; "$JP" in.ndjson -o sym3'
+refused "input /dev/fd/3 3< in.ndjson, -o in.ndjson" '"$JP" /dev/fd/3 -o in.ndjson 3< in.ndjson'
+refused "input /proc/self/fd/3 3< in.ndjson, -o hard" '"$JP" /proc/self/fd/3 -o hard 3< in.ndjson'
+refused "input /dev/stdin < in.ndjson, -o sym" '"$JP" /dev/stdin -o sym < in.ndjson'
+refused "-o /dev/fd/3 3>> in.ndjson" '"$JP" in.ndjson -o /dev/fd/3 3>> in.ndjson'
+refused "-o /proc/self/fd/3 3< in.ndjson (a read-only descriptor)" '"$JP" in.ndjson -o /proc/self/fd/3 3< in.ndjson'
+refused "-o /dev/stdin < in.ndjson (no input named)" '"$JP" -o /dev/stdin < in.ndjson'
+refused "-e /proc/self/fd/0 <> in.ndjson" '"$JP" -o out -e /proc/self/fd/0 <> in.ndjson'
+refused "--stats 2>> in.ndjson" '"$JP" --stats want.good in.ndjson 2>> in.ndjson'
+refused "--progress 2>> hard" '"$JP" --progress in.ndjson -o out 2>> hard'
+rm -f fifo && mkfifo fifo
+timeout 10 "$JP" fifo -o fifo 2> stderr.txt
+rc=$?
+check "a FIFO as input and -o: refused (exit 2), not a wait forever" \
+    eval 'rc_is $rc 2 && has stderr.txt "output fifo is the input fifo"'
+timeout 10 "$JP" fifo -e ./fifo 2> /dev/null
+check "... and as input and -e ./fifo" rc_is $? 2
 fresh
 "$JP" in.ndjson -o in.ndjson 2> stderr.txt
 check "... and the refusal says which output is which input" \
@@ -80,6 +101,10 @@ onefile() {
 onefile "same name, new file" -o x.ndjson -e x.ndjson
 onefile "./ spelling, new file" -o x.ndjson -e ./x.ndjson
 onefile "sub/../ spelling, new file" -o sub/../x.ndjson -e x.ndjson
+onefile "-e a symlink to nothing, -o where it points" -o x.ndjson -e dangling
+onefile "-o a symlink to nothing, -e where it points" -o dangling -e ./x.ndjson
+onefile "-o a chain of symlinks to nothing through a symlinked directory" -o dangling2 -e sub/x.ndjson
+onefile "-o dirlink/x.ndjson, -e x.ndjson (the directory a symlink)" -o dirlink/x.ndjson -e x.ndjson
 fresh
 echo old > y.ndjson
 ln -f y.ndjson y.hard
@@ -155,6 +180,17 @@ ln -sf target.ndjson link.ndjson
 "$JP" want.good -o link.ndjson
 check "-o a symlink replaces the file it points to, and the link stays" \
     eval '[ -L link.ndjson ] && same target.ndjson want.good'
+rm -f sub/x.ndjson
+"$JP" in.ndjson -o /dev/null -e dangling2 2> /dev/null
+rc=$?
+check "-e a chain of symlinks to nothing: the file is made where it ends, the links stay" \
+    eval 'rc_is $rc 1 && [ -L dangling2 ] && lines sub/x.ndjson 1 && has sub/x.ndjson "\"line\":3" && no_temp &&
+          (cd sub && no_temp)'
+ln -sf loop loop
+"$JP" want.good -o loop 2> stderr.txt
+rc=$?
+check "-o a symlink loop: exit 3, said in our words" \
+    eval 'rc_is $rc 3 && has stderr.txt "jsonpipe: loop: cannot open for writing: Too many levels of symbolic links"'
 # An output error: a file over the size limit (ulimit -f counts 1K blocks).
 yes '{"pad":"0123456789012345678901234567890123456789012345678901"}' | head -n 20000 > big.ndjson
 (ulimit -f 64; "$JP" big.ndjson -o old.ndjson 2> stderr.txt)
@@ -165,6 +201,39 @@ check "an output error (file size limit): exit 3, the existing output left as it
 check "... and a new output is not created" eval '[ ! -e never.ndjson ] && no_temp'
 (ulimit -f 64; "$JP" big.ndjson -o never.ndjson -e old.err 2> /dev/null)
 check "... and the -e file is left as it was" eval '[ "$(cat old.err)" = olderr ] && no_temp'
+
+# A directory jsonpipe may not write: no temporary file, the file is written
+# in place and cut only when its first byte comes. Root writes anywhere, so
+# it runs these as nobody.
+as_user() {
+    if [ "$(id -u)" -ne 0 ]; then "$@"; else setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; fi
+}
+if [ "$(id -u)" -ne 0 ] || command -v setpriv > /dev/null; then
+    chmod 755 "$T" && chmod 644 want.good orig && mkdir -p rodir && chmod 755 rodir
+    printf '\037\213\010\000garbage' > rodir.gz && chmod 644 rodir.gz
+    # in_place WANT_RC WANT_FILE NAME ARGS...: jsonpipe ARGS -o rodir/out
+    # exits WANT_RC and leaves rodir/out holding WANT_FILE's bytes.
+    in_place() {
+        local want_rc=$1 want=$2 name=$3; shift 3
+        chmod 755 rodir && echo old > rodir/out && chmod 666 rodir/out && echo old > old.want && chmod 555 rodir
+        as_user "$JP" "$@" -o rodir/out 2> /dev/null
+        local rc=$?
+        check "an output in a directory not writable: $name" \
+            eval 'rc_is $rc $want_rc && same rodir/out $want && (cd rodir && no_temp)'
+    }
+    : > empty.want
+    in_place 3 old.want "a missing input leaves the file as it was" missing.ndjson
+    in_place 3 old.want "... an input damaged from its start too" rodir.gz
+    in_place 3 old.want "... compressed, as it was too" missing.ndjson --compress gzip
+    in_place 0 want.good "a run that ends well replaces the contents" want.good
+    in_place 1 want.good "... rejections too" orig
+    in_place 1 empty.want "... every record rejected: an empty file, not the old one" orig --require nope
+    in_place 0 empty.want "... no input record: an empty file" /dev/null
+    in_place 3 want.good "an input error after records: the records written" want.good missing.ndjson
+    chmod 755 rodir
+else
+    echo "ok - an output in a directory not writable # SKIP root without setpriv"
+fi
 
 # Stopped and killed runs, on a FIFO that stays open.
 # slow_run SIGNAL: jsonpipe reads a FIFO holding two records and writes
@@ -187,9 +256,12 @@ slow_run() {
 slow_run TERM
 check "a first SIGTERM: exit 143, the records read replace the output" \
     eval '[ "$(cat rc.txt)" = 143 ] && same old.ndjson want.good && no_temp'
-slow_run HUP
-check "killed by SIGHUP: the output left as it was, no temporary file" \
-    eval '[ "$(cat rc.txt)" = 129 ] && [ "$(cat old.ndjson)" = old ] && no_temp'
+for sig in HUP USR1 ALRM XCPU VTALRM PROF PWR RTMIN RTMAX; do
+    kill -l "$sig" > /dev/null 2>&1 || continue
+    slow_run "$sig"
+    check "killed by SIG$sig: the output left as it was, no temporary file" \
+        eval '[ "$(cat rc.txt)" = $((128 + $(kill -l "$sig"))) ] && [ "$(cat old.ndjson)" = old ] && no_temp'
+done
 # A run that cannot end: its error records fill a FIFO nobody reads. The
 # first SIGINT stops the reading, the second kills it.
 rm -f fifo && mkfifo fifo
@@ -234,6 +306,19 @@ closed ">&- 2>&-" 3 "" '"$JP" want.good >&- 2>&-'
 closed "<&- 2>&-" 3 "" '"$JP" <&- 2>&-'
 closed "<&- >&-" 3 "jsonpipe: <stdin>: read error" '"$JP" <&- >&-'
 closed "-e - with >&-" 3 "write error: the descriptor was closed" '"$JP" in.ndjson -o c.out -e - >&-'
+closed "-o /dev/stderr 2>&-: records lost is an output error" 3 "" '"$JP" want.good -o /dev/stderr 2>&-'
+closed "-e /dev/stderr 2>&-: error records lost is an output error" 3 "" \
+    '"$JP" in.ndjson -o /dev/null -e /dev/stderr 2>&-'
+closed "-e /dev/fd/2 2>&-" 3 "" '"$JP" in.ndjson -o /dev/null -e /dev/fd/2 2>&-'
+closed "-e /dev/stderr 2>&- and no rejection" 0 "" '"$JP" want.good -o /dev/null -e /dev/stderr 2>&-'
+closed "-e - >&- with rejections" 3 "the descriptor was closed" '"$JP" in.ndjson -o /dev/null -e - >&-'
+closed ">&- --compress zstd and nothing to write: no empty frame, no error" 0 "" \
+    '"$JP" /dev/null --compress zstd >&-'
+closed "-o /dev/stderr 2>&- --compress gzip and nothing to write" 0 "" \
+    '"$JP" /dev/null -o /dev/stderr --compress gzip 2>&-'
+closed ">&- --stats with records: stats still on stderr" 3 '"records_out":0' '"$JP" --stats want.good >&-'
+closed "2>&- --stats --progress" 0 "" '"$JP" --stats --progress want.good 2>&- > c.out && cmp -s c.out want.good'
+closed "<&- >&- 2>&- -o FILE --stats" 0 "" '"$JP" want.good -o c.out --stats <&- >&- 2>&- && cmp -s c.out want.good'
 closed "2>&- -e FILE lands nowhere near fd 2" 1 "" \
     '"$JP" in.ndjson -e c.err 2>&- > /dev/null; rc=$?; [ "$(wc -l < c.err)" -eq 1 ] && exit $rc'
 
