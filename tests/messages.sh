@@ -163,6 +163,17 @@ cases=(
     '"\355\240\200"'    "column 3: UTF-16 surrogate encoded as UTF-8"
     '{"k":"\364\220\200\200"}' "column 8: UTF-8 encoding beyond U+10FFFF"
     '[1]\357\273\277'   "column 4: unexpected data after the JSON value"
+    '[1]\364 ,2'        "column 4: unexpected data after the JSON value"
+    '[1 \342\202]'      "column 4: unexpected byte 0xE2 (not UTF-8), expected ',' or ']'"
+    '{  \342\202 }'     "column 4: unexpected byte 0xE2 (not UTF-8), expected a string key or '}'"
+    '\325 }'            "column 1: unexpected byte 0xD5 (not UTF-8), expected a value"
+    '\360\237\303'      "column 1: unexpected byte 0xF0 (not UTF-8), expected a value"
+    '[\377]'            "column 2: unexpected byte 0xFF (not UTF-8), expected a value or ']'"
+    '{"a"\300\200:1}'   "column 5: unexpected byte 0xC0 (not UTF-8), expected ':'"
+    'n\347u.l'          "column 2: unexpected byte 0xE7 (not UTF-8), expected null"
+    '"\\u12\355\240\200"' "column 6: unexpected byte 0xED (not UTF-8), expected a hex digit of a \\u escape"
+    '"\\\342\202"'      "column 3: unexpected byte 0xE2 (not UTF-8), expected an escape after the backslash"
+    '[1,\360\237\230\200]' "column 4: unexpected character U+1F600, expected a value"
 )
 : > table.ndjson
 : > want.err
