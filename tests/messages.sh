@@ -118,6 +118,51 @@ check "a closed output pipe: the count held back is never more than was rejected
     eval '! grep -q 18446744073709551615 stderr && lines stderr 21 &&
           n=$(sed -n "s/^jsonpipe: \([0-9]*\) more.*/\1/p" stderr) && [ "$n" -le 299980 ]'
 
+# told_exactly NAME RC SHOWN: the last run (with --stats) exited RC, showed
+# SHOWN rejection lines (any: as many as got out), and those plus the count
+# told are what --stats calls rejected: exact, whether the limit of 20 or a
+# failed write kept the rest back; no count when nothing was held back.
+told_exactly() {
+    local want_rc=$2 want_shown=$3
+    check "$1" eval 'rc_is $rc $want_rc &&
+        shown=$(grep -c "^jsonpipe: [^ ]*:[0-9]*: " stderr; true) &&
+        { [ "$want_shown" = any ] || [ "$shown" -eq "$want_shown" ]; } &&
+        more=$(sed -n "s/^jsonpipe: \([0-9]*\) more rejected records not shown (use --errors FILE to keep them all)$/\1/p" stderr) &&
+        rej=$(sed -n "s/^{\"records_in\":[0-9]*,\"records_out\":[0-9]*,\"rejected\":\([0-9]*\),.*/\1/p" stderr) &&
+        [ -n "$rej" ] && [ "$(( shown + ${more:-0} ))" -eq "$rej" ] &&
+        { [ -z "$more" ] && [ "$shown" -eq "$rej" ] || [ "${more:-0}" -gt 0 ]; } ||
+        { echo "#   shown ${shown:-?} + told ${more:-none} against rejected ${rej:-?}"; tail -n 3 stderr | cut -c 1-200; false; }'
+}
+awk 'BEGIN { for (i = 0; i < 300000; i++) print (i % 3 ? "{\"a\":1}" : "{\"b\":\"" sprintf("%0300d", i) "\"}") }' > many.ndjson
+"$JP" --stats --batch-size 4K --require a many.ndjson 2> stderr | head -n 1 > /dev/null
+rc=${PIPESTATUS[0]}
+told_exactly "a pipe closed after one record: shown plus told is what was rejected" 1 any
+"$JP" --stats --batch-size 4K --require a many.ndjson 2> stderr >&-
+rc=$?
+told_exactly "a closed standard output: no line shown, every rejection of the batch tried told" 3 0
+check "... and the write error said" has stderr "jsonpipe: <stdout>: write error: the descriptor was closed"
+if [ -w /dev/full ]; then
+    "$JP" --stats -j 1 --batch-size 4K --require a many.ndjson 2> stderr > /dev/full
+    rc=$?
+    told_exactly "a full disk under standard output: the count is still exact" 3 0
+fi
+for j in 1 2; do
+    "$JP" --stats -j $j --batch-size 4K --require a many.ndjson 2> stderr > /dev/null
+    rc=$?
+    told_exactly "100,000 rejections with long lines in 4K batches, -j $j: 20 shown, 99,980 told" 1 20
+    check "... told as that number" has stderr "jsonpipe: 99980 more rejected records not shown"
+done
+for n in 20 21 22; do
+    head -n $(( n * 3 )) many.ndjson > some.ndjson
+    "$JP" --stats --batch-size 4K --require a some.ndjson 2> stderr > /dev/null
+    rc=$?
+    told_exactly "$n rejections: 20 shown, the rest told (none told at 20)" 1 20
+done
+"$JP" --stats -e err.ndjson --require a some.ndjson 2> stderr > /dev/null
+rc=$?
+check "with --errors FILE no line and no count on stderr" \
+    eval 'rc_is $rc 1 && lines stderr 1 && lines err.ndjson 22'
+
 # --- the column of a JSON error is its first bad byte ---------------------------------------------
 # Columns count bytes from 1; at the end of the line the column is one past
 # its last byte. Each case: the line (printf format), then the reason.
