@@ -572,16 +572,18 @@ static int fail_at(vctx *x, const char *keyword, const char *fmt, ...)
     if (!x->l->npath)
         jp_buf_putc(w, '/');
     jp_buf_printf(w, ": \"%s\": ", keyword);
+    /* Whole, however long: a cut could split a character of a pattern. */
     va_list ap;
-    char tmp[300];
     va_start(ap, fmt);
-    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    jp_buf_vprintf(w, fmt, ap);
     va_end(ap);
-    jp_buf_puts(w, tmp);
     jp_buf_putc(w, '\0');
     return -1;
 }
 
+/* A key of the record, as a JSON Pointer step. The reason is a C string,
+ * so a NUL the key spelled \u0000 is written so, as stderr shows the other
+ * control characters, and does not end the reason there. */
 static void push_key(jp_buf *p, const char *k, size_t n)
 {
     jp_buf_putc(p, '/');
@@ -590,6 +592,8 @@ static void push_key(jp_buf *p, const char *k, size_t n)
             jp_buf_append(p, "~0", 2);
         else if (k[i] == '/')
             jp_buf_append(p, "~1", 2);
+        else if (k[i] == '\0')
+            jp_buf_append(p, "\\u0000", 6);
         else
             jp_buf_putc(p, k[i]);
     }

@@ -89,6 +89,21 @@ rc=$?
 check "a schema file that cannot be read: its name escaped" \
     eval 'rc_is $rc 2 && has stderr "jsonpipe: --schema: miss\\ring.json: No such file or directory"'
 
+printf '{"a\\u0000b\\u001b[31m":1}\n{"\\u0000":2}\n{"c\xc2\x85\xe2\x80\xa9\xe2\x81\xa6\x7f":3}\n' > nul.ndjson
+"$JP" --schema closed.json nul.ndjson > /dev/null 2> stderr
+rc=$?
+stderr_is "a NUL spelled in a key does not cut the reason; NEL, U+2029, U+2066 and DEL raw in a key are escaped" \
+    'jsonpipe: nul.ndjson:1: /a\\u0000b\\u001b[31m: "additionalProperties": not allowed\njsonpipe: nul.ndjson:2: /\\u0000: "additionalProperties": not allowed\njsonpipe: nul.ndjson:3: /c\\u0085\\u2029\\u2066\\u007f: "additionalProperties": not allowed\n' 1
+"$JP" -e err.ndjson --schema closed.json nul.ndjson > /dev/null 2> /dev/null
+check "... and the error record carries the same reason, whole" \
+    has err.ndjson '"error":"/a\\u0000b\u001b[31m: \"additionalProperties\": not allowed"'
+long=$(printf '\303\251%.0s' $(seq 1 400))
+printf '{"properties":{"a":{"pattern":"^%s$"}}}' "$long" > long.json
+printf '{"a":"x"}\n' | "$JP" --schema long.json > /dev/null 2> stderr
+rc=$?
+stderr_is "a reason quoting a long pattern of two-byte characters is whole, not cut inside a character" \
+    "jsonpipe: <stdin>:1: /a: \"pattern\": \"^$long\$\" not matched\n" 1
+
 # --- the count of rejections not shown ------------------------------------------------------------
 # Messages are one line each however the data is spelled, so the count of
 # those held back after the first 20 is exact.
