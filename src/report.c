@@ -102,6 +102,17 @@ void jp_report_detail(char *out, size_t outlen, const char *detail)
         out[0] = (char)(out[0] - 'A' + 'a');
 }
 
+void jp_report_fit(char *out, size_t outlen)
+{
+    if (outlen < 8 || strlen(out) + 1 < outlen)
+        return;
+    /* Cut where a character starts, so that none is split, and mark it. */
+    size_t cut = outlen - 4;
+    for (int k = 0; k < 3 && ((unsigned char)out[cut] & 0xC0) == 0x80; k++)
+        cut--;
+    memcpy(out + cut, "...", 4);
+}
+
 const char *jp_report_syserr(int err)
 {
     /* On Unix libuv's codes are negative errno values, below -3000 its own

@@ -104,6 +104,18 @@ rc=$?
 stderr_is "a reason quoting a long pattern of two-byte characters is whole, not cut inside a character" \
     "jsonpipe: <stdin>:1: /a: \"pattern\": \"^$long\$\" not matched\n" 1
 
+# A message cut to its limit ends on a whole character and says so.
+two=$(printf '\303\251%.0s' $(seq 1 300))
+four=$(printf '\360\237\230\200%.0s' $(seq 1 100))
+for arg in "--rename $two" "--rename x$two" "--types a=$two" "--types a=x$two" \
+           "--hash a=$four" "--hash a=x$four" "--hash a=xx$four" "--hash a=xxx$four"; do
+    "$JP" $arg < /dev/null > /dev/null 2> stderr
+    rc=$?
+    check "a long argument quoted in a usage error is cut on a character: ${arg:0:12}..." \
+        eval 'rc_is $rc 2 && lines stderr 2 && [ "$(head -n 1 stderr | tail -c 4)" = "..." ] &&
+              ! grep -q "\\\\x" stderr && iconv -f UTF-8 -t UTF-8 stderr > /dev/null'
+done
+
 # --- the count of rejections not shown ------------------------------------------------------------
 # Messages are one line each however the data is spelled, so the count of
 # those held back after the first 20 is exact.
