@@ -87,7 +87,14 @@ check "a usage error quoting an argument escapes it" \
 "$JP" --schema $'miss\ring.json' < /dev/null 2> stderr
 rc=$?
 check "a schema file that cannot be read: its name escaped" \
-    eval 'rc_is $rc 2 && has stderr "jsonpipe: --schema: miss\\ring.json: No such file or directory"'
+    eval 'rc_is $rc 2 && has stderr "jsonpipe: --schema: miss\\ring.json: cannot read: No such file or directory"'
+mkdir -p adir
+for arg in "--schema adir" "--hash a --hash-key adir" "--hash a --hash-key gone.key"; do
+    "$JP" $arg < /dev/null 2> stderr
+    rc=$?
+    check "a file a setting names that cannot be read is told as inputs are: $arg" \
+        eval 'rc_is $rc 2 && grep -qE "^jsonpipe: --(schema|hash): (--hash-key )?(adir|gone.key): cannot read: (Is a directory|No such file or directory)$" stderr'
+done
 
 printf '{"a\\u0000b\\u001b[31m":1}\n{"\\u0000":2}\n{"c\xc2\x85\xe2\x80\xa9\xe2\x81\xa6\x7f":3}\n' > nul.ndjson
 "$JP" --schema closed.json nul.ndjson > /dev/null 2> stderr
