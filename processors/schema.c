@@ -27,6 +27,7 @@
 #include "json.h"
 #include "number.h"
 #include "processor.h"
+#include "report.h"
 #include "tree.h"
 
 enum {
@@ -135,7 +136,8 @@ static sch *bad(compiler *c, const char *where, const char *key, const char *wha
         if (strlen(where) <= room)
             snprintf(c->err, c->errlen, "%s/%s: %s", where, key, what);
         else
-            snprintf(c->err, c->errlen, "%.*s.../%s: %s", (int)(room - 3), where, key, what);
+            snprintf(c->err, c->errlen, "%.*s.../%s: %s", (int)jp_report_cut_len(where, room - 3),
+                     where, key, what);
     }
     c->failed = 1;
     return NULL;
@@ -198,7 +200,8 @@ static void compile_list(compiler *c, yajl_val v, const char *where, const char 
     out->v = jp_xcalloc(v->u.array.len, sizeof *out->v);
     for (size_t i = 0; i < v->u.array.len && !c->failed; i++) {
         char sub[512];
-        snprintf(sub, sizeof sub, "%.400s/%.50s/%zu", where, key, i);
+        if (snprintf(sub, sizeof sub, "%s/%s/%zu", where, key, i) >= (int)sizeof sub)
+            jp_report_fit(sub, sizeof sub);
         out->v[out->n++] = compile(c, v->u.array.values[i], sub);
     }
 }
@@ -267,7 +270,8 @@ static sch *compile_schema(compiler *c, yajl_val v, const char *where)
         const char *k = v->u.object.keys[i];
         yajl_val x = v->u.object.values[i];
         char sub[512];
-        snprintf(sub, sizeof sub, "%.400s/%.100s", where, k);
+        if (snprintf(sub, sizeof sub, "%s/%s", where, k) >= (int)sizeof sub)
+            jp_report_fit(sub, sizeof sub);
 
         if (!strcmp(k, "$schema") || !strcmp(k, "$id") || !strcmp(k, "$comment") ||
             !strcmp(k, "title") || !strcmp(k, "description") || !strcmp(k, "default") ||
@@ -308,7 +312,9 @@ static sch *compile_schema(compiler *c, yajl_val v, const char *where)
             int pat = k[0] == 'p' && k[1] == 'a';
             for (size_t j = 0; j < x->u.object.len && !c->failed; j++) {
                 char sub2[512];
-                snprintf(sub2, sizeof sub2, "%.400s/%.100s", sub, x->u.object.keys[j]);
+                const char *name = x->u.object.keys[j];
+                if (snprintf(sub2, sizeof sub2, "%s/%s", sub, name) >= (int)sizeof sub2)
+                    jp_report_fit(sub2, sizeof sub2);
                 sch *child = compile(c, x->u.object.values[j], sub2);
                 if (pat) {
                     pcre2_code *re = regex(c, x->u.object.keys[j], sub, x->u.object.keys[j]);
@@ -497,7 +503,8 @@ static void *schema_create(const char *path, jp_setup *setup, char *err, size_t 
     sch *compiled = compile(&c, sc->doc, "#");
     for (int i = 0; defs && i < sc->ndefs && !c.failed; i++) {
         char where[512];
-        snprintf(where, sizeof where, "#/$defs/%.400s", sc->defs[i].name);
+        if (snprintf(where, sizeof where, "#/$defs/%s", sc->defs[i].name) >= (int)sizeof where)
+            jp_report_fit(where, sizeof where);
         sch *d = compile(&c, defs->u.object.values[i], where);
         if (d)
             *sc->defs[i].s = *d, memset(d, 0, sizeof *d), d->boolean = 1;

@@ -123,6 +123,22 @@ for arg in "--rename $two" "--rename x$two" "--types a=$two" "--types a=x$two" \
               ! grep -q "\\\\x" stderr && iconv -f UTF-8 -t UTF-8 stderr > /dev/null'
 done
 
+# A schema's fault names the property path whole, or cut on a character.
+odd="x$(printf '\303\251%.0s' $(seq 1 60))"
+printf '{"properties":{"%s":{"type":"nope"}}}' "$odd" > oddkey.json
+"$JP" --schema oddkey.json < /dev/null > /dev/null 2> stderr
+rc=$?
+stderr_is "a schema property of 121 bytes is named whole in a schema error" \
+    "jsonpipe: --schema: oddkey.json: #/properties/$odd/type: must be a type name or a list of them\nTry 'jsonpipe --help' for more information.\n" 2
+deep='{"type":"nope"}'
+for i in $(seq 1 40); do deep="{\"properties\":{\"$odd\":$deep}}"; done
+printf '%s' "$deep" > deep.json
+"$JP" --schema deep.json < /dev/null > /dev/null 2> stderr
+rc=$?
+check "a path too long for the message is cut on a whole character, marked ..." \
+    eval 'rc_is $rc 2 && has stderr ".../type: must be a type name or a list of them" &&
+          ! grep -q "\\\\x" stderr && iconv -f UTF-8 -t UTF-8 stderr > /dev/null'
+
 # --- the count of rejections not shown ------------------------------------------------------------
 # Messages are one line each however the data is spelled, so the count of
 # those held back after the first 20 is exact.
