@@ -39,6 +39,7 @@
 #include "pool.h"
 #include "processor.h"
 #include "regex.h"
+#include "report.h"
 #include "tree.h"
 
 enum {
@@ -296,7 +297,8 @@ static sch *bad(compiler *c, const char *where, const char *key, const char *wha
         if (strlen(where) <= room)
             snprintf(c->err, c->errlen, "%s/%s: %s", where, key, what);
         else
-            snprintf(c->err, c->errlen, "%.*s.../%s: %s", (int)(room - 3), where, key, what);
+            snprintf(c->err, c->errlen, "%.*s.../%s: %s", (int)jp_report_cut_len(where, room - 3),
+                     where, key, what);
     }
     c->failed = 1;
     return NULL;
@@ -317,17 +319,33 @@ static int string_is(const compiler *c, const jp_node *n, const char *word)
     return n->type == JP_STRING && is_word(DTEXT(c, n->text), n->len, word);
 }
 
-/* A name for messages: NUL-terminated, a NUL in it shown as \u0000. */
+/* A name for messages: NUL-terminated, a NUL in it shown as \u0000; one
+ * too long for out is cut on a whole character and marked "...". */
 static void show(char *out, size_t outlen, const char *s, size_t n)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < n && k + 7 < outlen; i++) {
+    size_t k = 0, i = 0;
+    for (; i < n && k + 7 < outlen; i++) {
         if (s[i])
             out[k++] = s[i];
         else
             k += (size_t)snprintf(out + k, outlen - k, "\\u0000");
     }
     out[k] = '\0';
+    if (i < n) {
+        memset(out + k, '.', outlen - 1 - k);
+        out[outlen - 1] = '\0';
+        jp_report_fit(out, outlen);
+    }
+}
+
+/* show() of all of s, in a new string the caller frees: for reasons,
+ * which are never cut. */
+static char *show_whole(const char *s, size_t n)
+{
+    size_t cap = 6 * n + 8; /* every byte a NUL, written \u0000 */
+    char *out = jp_xmalloc(cap);
+    show(out, cap, s, n);
+    return out;
 }
 
 /* A key the object has more than once, or NULL. A schema that says a
@@ -413,7 +431,8 @@ static void compile_list(compiler *c, const jp_node *v, const char *where, const
     size_t i = 0;
     for (int32_t j = v->first; j >= 0 && !c->failed; j = DNODE(c, j)->next, i++) {
         char sub[512];
-        snprintf(sub, sizeof sub, "%.400s/%.50s/%zu", where, key, i);
+        if (snprintf(sub, sizeof sub, "%s/%s/%zu", where, key, i) >= (int)sizeof sub)
+            jp_report_fit(sub, sizeof sub);
         out->v[out->n++] = compile(c, DNODE(c, j), sub);
     }
 }
@@ -512,9 +531,10 @@ static sch *compile_schema(compiler *c, const jp_node *v, const char *where)
 
     for (int32_t i = v->first; i >= 0 && !c->failed; i = DNODE(c, i)->next) {
         const jp_node *x = DNODE(c, i);
-        char k[128], sub[512];
+        char k[256], sub[512];
         show(k, sizeof k, DTEXT(c, x->key), x->key_len);
-        snprintf(sub, sizeof sub, "%.400s/%.100s", where, k);
+        if (snprintf(sub, sizeof sub, "%s/%s", where, k) >= (int)sizeof sub)
+            jp_report_fit(sub, sizeof sub);
 
         if (key_is(c, x, "$schema") || key_is(c, x, "$id") || key_is(c, x, "$comment") ||
             key_is(c, x, "title") || key_is(c, x, "description") || key_is(c, x, "default") ||
@@ -558,9 +578,10 @@ static sch *compile_schema(compiler *c, const jp_node *v, const char *where)
             for (int32_t j = x->first; j >= 0 && !c->failed; j = DNODE(c, j)->next) {
                 const jp_node *p = DNODE(c, j);
                 const char *name = DTEXT(c, p->key);
-                char shown[128], sub2[512];
+                char shown[256], sub2[512];
                 show(shown, sizeof shown, name, p->key_len);
-                snprintf(sub2, sizeof sub2, "%.400s/%.100s", sub, shown);
+                if (snprintf(sub2, sizeof sub2, "%s/%s", sub, shown) >= (int)sizeof sub2)
+                    jp_report_fit(sub2, sizeof sub2);
                 sch *child = compile(c, p, sub2);
                 if (pat) {
                     jp_regex *re = regex(c, name, p->key_len, sub, shown);
@@ -779,7 +800,7 @@ static void *schema_create(const char *path, jp_setup *setup, char *err, size_t 
         return NULL;
     jp_buf text = {0};
     if (jp_buf_read_file(&text, path) < 0) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
         jp_buf_free(&text);
         return NULL;
     }
@@ -828,7 +849,7 @@ static void *schema_create(const char *path, jp_setup *setup, char *err, size_t 
     for (int32_t i = defs ? defs->first : -1; i >= 0 && !c.failed; i = DNODE(&c, i)->next, d++) {
         char where[512], name[256];
         show(name, sizeof name, sc->defs[d].name, sc->defs[d].len);
-        snprintf(where, sizeof where, "#/$defs/%.400s", name);
+        snprintf(where, sizeof where, "#/$defs/%s", name);
         sch *x = compile(&c, DNODE(&c, i), where);
         if (x) {
             free(sc->defs[d].s->where);
@@ -893,6 +914,9 @@ typedef struct vctx {
 #define NODE(x, i) (&(x)->r.nodes[i])
 #define TEXT(x, off) ((x)->r.text + (off))
 
+/* A key of the record, as a JSON Pointer step. The reason is a C string,
+ * so a NUL the key spelled \u0000 is written so, as stderr shows the other
+ * control characters, and does not end the reason there. */
 static void push_key(jp_buf *p, const char *k, size_t n)
 {
     jp_buf_putc(p, '/');
@@ -927,9 +951,8 @@ static int say(vctx *x, int result, const char *keyword, const char *fmt, va_lis
         jp_buf_printf(w, ": \"%s\": ", keyword);
     else
         jp_buf_puts(w, ": ");
-    char tmp[300];
-    vsnprintf(tmp, sizeof tmp, fmt, ap);
-    jp_buf_puts(w, tmp);
+    /* Whole, however long: a cut could split a character of a pattern. */
+    jp_buf_vprintf(w, fmt, ap);
     jp_buf_putc(w, '\0');
     return result;
 }
@@ -983,9 +1006,10 @@ static int match(vctx *x, const pattern *p, const char *s, size_t n, const char 
     int rc = jp_regex_match(p->re, x->l->regex, s, n, &why);
     if (rc >= 0)
         return rc ? VALID : INVALID;
-    char shown[120];
-    show(shown, sizeof shown, p->source, p->len);
-    return unfinished_at(x, keyword, "regex \"%s\" could not finish: PCRE2 %s", shown, why);
+    char *shown = show_whole(p->source, p->len);
+    rc = unfinished_at(x, keyword, "regex \"%s\" could not finish: PCRE2 %s", shown, why);
+    free(shown);
+    return rc;
 }
 /* ---- formats ---- */
 
@@ -1169,9 +1193,10 @@ static int validate_object(vctx *x, const sch *s, const jp_node *n)
             if ((rc = spend(x)) < 0)
                 return rc;
             if (!found) {
-                char shown[200];
-                show(shown, sizeof shown, d->text + want->text, want->len);
-                return fail_at(x, "required", "missing \"%s\"", shown);
+                char *shown = show_whole(d->text + want->text, want->len);
+                rc = fail_at(x, "required", "missing \"%s\"", shown);
+                free(shown);
+                return rc;
             }
         }
     }
@@ -1314,9 +1339,10 @@ static int validate_string(vctx *x, const sch *s, const jp_node *n)
     if (s->pat.re) {
         int rc = match(x, &s->pat, v, n->len, "pattern");
         if (rc == INVALID) {
-            char shown[120];
-            show(shown, sizeof shown, s->pat.source, s->pat.len);
-            return fail_at(x, "pattern", "\"%s\" not matched", shown);
+            char *shown = show_whole(s->pat.source, s->pat.len);
+            rc = fail_at(x, "pattern", "\"%s\" not matched", shown);
+            free(shown);
+            return rc;
         }
         if (rc < 0)
             return rc;

@@ -397,6 +397,7 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
                 break; /* taken in the first pass */
             const jp_processor_type *t = jp_processors[opt - OPT_PROCESSOR];
             if (jp_chain_add(&cli->chain, t, optarg, err, sizeof err) < 0) {
+                jp_report_fit(err, sizeof err);
                 rc = usage_error("--%s: %s", t->name, err);
                 goto out;
             }

@@ -344,7 +344,9 @@ void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *total
     totals->bytes_in = e.reader.bytes;
     totals->records_out = e.writer.records_out;
     totals->bytes_out = e.writer.bytes_out;
-    totals->hidden_messages = e.writer.text_hidden;
+    /* What was not shown is what is left, not a sum per batch: once a write
+     * fails, a batch's lines are never offered to stderr at all. */
+    totals->hidden_messages = cfg->errors ? 0 : totals->rejected - e.writer.text_shown;
     totals->seconds = (double)(uv_hrtime() - start) * 1e-9;
 
     jp_pool_free(e.pool);

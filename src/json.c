@@ -172,9 +172,11 @@ static int unexpected(scan *sc, size_t i, const char *want)
     if (c < 0x80)
         return bad(sc, i, c == '\'' ? "unexpected character \"%c\", %s" : "unexpected character '%c', %s",
                    c, want);
+    /* No byte above 0x7f is allowed here, a whole character or not: the
+     * first one is the bad byte, wherever a broken sequence breaks. */
     size_t len = jp_utf8_seq_len(s + i, sc->n - i);
     if (len == 0)
-        return bad_utf8(sc, i);
+        return bad(sc, i, "unexpected byte 0x%02X (not UTF-8), %s", c, want);
     return bad(sc, i, "unexpected character U+%04" PRIX32 ", %s", jp_utf8_decode(s + i, len), want);
 }
 

@@ -102,6 +102,24 @@ void jp_report_detail(char *out, size_t outlen, const char *detail)
         out[0] = (char)(out[0] - 'A' + 'a');
 }
 
+size_t jp_report_cut_len(const char *s, size_t max)
+{
+    size_t n = strnlen(s, max + 1);
+    if (n <= max)
+        return n;
+    /* Back off the continuation bytes of a character the cut would split. */
+    for (int k = 0; k < 3 && max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80; k++)
+        max--;
+    return max;
+}
+
+void jp_report_fit(char *out, size_t outlen)
+{
+    if (outlen < 8 || strlen(out) + 1 < outlen)
+        return;
+    memcpy(out + jp_report_cut_len(out, outlen - 4), "...", 4);
+}
+
 const char *jp_report_syserr(int err)
 {
     /* On Unix libuv's codes are negative errno values, below -3000 its own

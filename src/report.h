@@ -52,6 +52,15 @@ void jp_report_verror(const char *fmt, va_list ap) __attribute__((format(printf,
  * into out: its first letter lower case, unless it starts an acronym. */
 void jp_report_detail(char *out, size_t outlen, const char *detail);
 
+/* The length of s cut to at most max bytes, less the start of a character
+ * the cut would split: for "%.*s". */
+size_t jp_report_cut_len(const char *s, size_t max);
+
+/* out was filled by snprintf within outlen and may have been cut there: if
+ * it fills outlen, it is made to end on a whole character, then "...", so
+ * no message ends in half a UTF-8 sequence (told as \xHH). */
+void jp_report_fit(char *out, size_t outlen);
+
 /* The words for a system error, in strerror's style ("No such file or
  * directory") whichever library reported it: err is an errno value or a
  * libuv error code (a negative errno, or one of libuv's own). */

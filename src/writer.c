@@ -59,20 +59,20 @@ static uint64_t records_in_written(const jp_writer *w, size_t n)
 
 /* How much of an error buffer to show on stderr, within text_limit. Each
  * rejection is exactly one line (jp_report_text escapes newlines in names
- * and reasons), so lines counted never exceed b->rejected. */
+ * and reasons). Only the lines shown are counted: the ones not shown are
+ * the run's rejections less these, whether text_limit or a failed write
+ * kept them off stderr. */
 static size_t shown_part(jp_writer *w, const jp_batch *b)
 {
     if (w->text_limit < 0)
         return b->err.len;
     size_t at = 0;
-    uint64_t lines = 0;
     while (at < b->err.len && w->text_limit > 0) {
         const char *nl = memchr(b->err.data + at, '\n', b->err.len - at);
         at = (size_t)(nl - b->err.data) + 1;
         w->text_limit--;
-        lines++;
+        w->text_shown++;
     }
-    w->text_hidden += b->rejected - lines;
     return at;
 }
 

@@ -40,7 +40,7 @@ typedef struct jp_writer {
     jp_order order;
     int out_fd, err_fd;
     int64_t text_limit;     /* -1: error lines are records, write them all */
-    uint64_t text_hidden;   /* messages not shown because of text_limit */
+    uint64_t text_shown;    /* error lines given to stderr within text_limit */
     int compressed;         /* each batch's records are one compressed member */
     uint64_t records_out;   /* records written whole */
     uint64_t bytes_out;     /* record bytes written */

@@ -96,6 +96,28 @@ START_TEST(system_errors_in_one_style)
 }
 END_TEST
 
+/* fit_is SIZE TEXT WANT: TEXT cut by snprintf to SIZE, then fitted. */
+static void fit_is(size_t size, const char *text, const char *want)
+{
+    char buf[64];
+    ck_assert_uint_le(size, sizeof buf);
+    snprintf(buf, size, "%s", text);
+    jp_report_fit(buf, size);
+    ck_assert_str_eq(buf, want);
+}
+
+START_TEST(a_cut_message_ends_on_a_whole_character)
+{
+    fit_is(16, "short", "short");
+    fit_is(16, "exactly 15 bytes", "exactly 15 b..."); /* filled: may be cut */
+    fit_is(12, "abcdefghijklmnop", "abcdefgh...");
+    fit_is(12, "abcdefg\xc3\xa9ijk", "abcdefg...");        /* é split at 8 */
+    fit_is(12, "abcdef\xc3\xa9ijkl", "abcdef\xc3\xa9...");  /* é whole */
+    fit_is(12, "abcde\xf0\x9f\x98\x80xyz", "abcde...");     /* emoji split */
+    fit_is(12, "abcd\xf0\x9f\x98\x80xyz", "abcd\xf0\x9f\x98\x80...");
+}
+END_TEST
+
 START_TEST(base64_padding)
 {
     jp_buf b = {0};
@@ -119,6 +141,7 @@ Suite *report_suite(void)
     tcase_add_test(tc, escape_for_the_terminal);
     tcase_add_test(tc, text_message_is_one_escaped_line);
     tcase_add_test(tc, system_errors_in_one_style);
+    tcase_add_test(tc, a_cut_message_ends_on_a_whole_character);
     tcase_add_test(tc, base64_padding);
     suite_add_tcase(s, tc);
     return s;

@@ -87,7 +87,57 @@ check "a usage error quoting an argument escapes it" \
 "$JP" --schema $'miss\ring.json' < /dev/null 2> stderr
 rc=$?
 check "a schema file that cannot be read: its name escaped" \
-    eval 'rc_is $rc 2 && has stderr "jsonpipe: --schema: miss\\ring.json: No such file or directory"'
+    eval 'rc_is $rc 2 && has stderr "jsonpipe: --schema: miss\\ring.json: cannot read: No such file or directory"'
+mkdir -p adir
+for arg in "--schema adir" "--hash a --hash-key adir" "--hash a --hash-key gone.key"; do
+    "$JP" $arg < /dev/null 2> stderr
+    rc=$?
+    check "a file a setting names that cannot be read is told as inputs are: $arg" \
+        eval 'rc_is $rc 2 && grep -qE "^jsonpipe: --(schema|hash): (--hash-key )?(adir|gone.key): cannot read: (Is a directory|No such file or directory)$" stderr'
+done
+
+printf '{"a\\u0000b\\u001b[31m":1}\n{"\\u0000":2}\n{"c\xc2\x85\xe2\x80\xa9\xe2\x81\xa6\x7f":3}\n' > nul.ndjson
+"$JP" --schema closed.json nul.ndjson > /dev/null 2> stderr
+rc=$?
+stderr_is "a NUL spelled in a key does not cut the reason; NEL, U+2029, U+2066 and DEL raw in a key are escaped" \
+    'jsonpipe: nul.ndjson:1: /a\\u0000b\\u001b[31m: "additionalProperties": not allowed\njsonpipe: nul.ndjson:2: /\\u0000: "additionalProperties": not allowed\njsonpipe: nul.ndjson:3: /c\\u0085\\u2029\\u2066\\u007f: "additionalProperties": not allowed\n' 1
+"$JP" -e err.ndjson --schema closed.json nul.ndjson > /dev/null 2> /dev/null
+check "... and the error record carries the same reason, whole" \
+    has err.ndjson '"error":"/a\\u0000b\u001b[31m: \"additionalProperties\": not allowed"'
+long=$(printf '\303\251%.0s' $(seq 1 400))
+printf '{"properties":{"a":{"pattern":"^%s$"}}}' "$long" > long.json
+printf '{"a":"x"}\n' | "$JP" --schema long.json > /dev/null 2> stderr
+rc=$?
+stderr_is "a reason quoting a long pattern of two-byte characters is whole, not cut inside a character" \
+    "jsonpipe: <stdin>:1: /a: \"pattern\": \"^$long\$\" not matched\n" 1
+
+# A message cut to its limit ends on a whole character and says so.
+two=$(printf '\303\251%.0s' $(seq 1 300))
+four=$(printf '\360\237\230\200%.0s' $(seq 1 100))
+for arg in "--rename $two" "--rename x$two" "--types a=$two" "--types a=x$two" \
+           "--hash a=$four" "--hash a=x$four" "--hash a=xx$four" "--hash a=xxx$four"; do
+    "$JP" $arg < /dev/null > /dev/null 2> stderr
+    rc=$?
+    check "a long argument quoted in a usage error is cut on a character: ${arg:0:12}..." \
+        eval 'rc_is $rc 2 && lines stderr 2 && [ "$(head -n 1 stderr | tail -c 4)" = "..." ] &&
+              ! grep -q "\\\\x" stderr && iconv -f UTF-8 -t UTF-8 stderr > /dev/null'
+done
+
+# A schema's fault names the property path whole, or cut on a character.
+odd="x$(printf '\303\251%.0s' $(seq 1 60))"
+printf '{"properties":{"%s":{"type":"nope"}}}' "$odd" > oddkey.json
+"$JP" --schema oddkey.json < /dev/null > /dev/null 2> stderr
+rc=$?
+stderr_is "a schema property of 121 bytes is named whole in a schema error" \
+    "jsonpipe: --schema: oddkey.json: #/properties/$odd/type: must be a type name or a list of them\nTry 'jsonpipe --help' for more information.\n" 2
+deep='{"type":"nope"}'
+for i in $(seq 1 40); do deep="{\"properties\":{\"$odd\":$deep}}"; done
+printf '%s' "$deep" > deep.json
+"$JP" --schema deep.json < /dev/null > /dev/null 2> stderr
+rc=$?
+check "a path too long for the message is cut on a whole character, marked ..." \
+    eval 'rc_is $rc 2 && has stderr ".../type: must be a type name or a list of them" &&
+          ! grep -q "\\\\x" stderr && iconv -f UTF-8 -t UTF-8 stderr > /dev/null'
 
 # --- the count of rejections not shown ------------------------------------------------------------
 # Messages are one line each however the data is spelled, so the count of
@@ -117,6 +167,51 @@ rc=${PIPESTATUS[0]}
 check "a closed output pipe: the count held back is never more than was rejected" \
     eval '! grep -q 18446744073709551615 stderr && lines stderr 21 &&
           n=$(sed -n "s/^jsonpipe: \([0-9]*\) more.*/\1/p" stderr) && [ "$n" -le 299980 ]'
+
+# told_exactly NAME RC SHOWN: the last run (with --stats) exited RC, showed
+# SHOWN rejection lines (any: as many as got out), and those plus the count
+# told are what --stats calls rejected: exact, whether the limit of 20 or a
+# failed write kept the rest back; no count when nothing was held back.
+told_exactly() {
+    local want_rc=$2 want_shown=$3
+    check "$1" eval 'rc_is $rc $want_rc &&
+        shown=$(grep -c "^jsonpipe: [^ ]*:[0-9]*: " stderr; true) &&
+        { [ "$want_shown" = any ] || [ "$shown" -eq "$want_shown" ]; } &&
+        more=$(sed -n "s/^jsonpipe: \([0-9]*\) more rejected records not shown (use --errors FILE to keep them all)$/\1/p" stderr) &&
+        rej=$(sed -n "s/^{\"records_in\":[0-9]*,\"records_out\":[0-9]*,\"rejected\":\([0-9]*\),.*/\1/p" stderr) &&
+        [ -n "$rej" ] && [ "$(( shown + ${more:-0} ))" -eq "$rej" ] &&
+        { [ -z "$more" ] && [ "$shown" -eq "$rej" ] || [ "${more:-0}" -gt 0 ]; } ||
+        { echo "#   shown ${shown:-?} + told ${more:-none} against rejected ${rej:-?}"; tail -n 3 stderr | cut -c 1-200; false; }'
+}
+awk 'BEGIN { for (i = 0; i < 300000; i++) print (i % 3 ? "{\"a\":1}" : "{\"b\":\"" sprintf("%0300d", i) "\"}") }' > many.ndjson
+"$JP" --stats --batch-size 4K --require a many.ndjson 2> stderr | head -n 1 > /dev/null
+rc=${PIPESTATUS[0]}
+told_exactly "a pipe closed after one record: shown plus told is what was rejected" 1 any
+"$JP" --stats --batch-size 4K --require a many.ndjson 2> stderr >&-
+rc=$?
+told_exactly "a closed standard output: no line shown, every rejection of the batch tried told" 3 0
+check "... and the write error said" has stderr "jsonpipe: <stdout>: write error: the descriptor was closed"
+if [ -w /dev/full ]; then
+    "$JP" --stats -j 1 --batch-size 4K --require a many.ndjson 2> stderr > /dev/full
+    rc=$?
+    told_exactly "a full disk under standard output: the count is still exact" 3 0
+fi
+for j in 1 2; do
+    "$JP" --stats -j $j --batch-size 4K --require a many.ndjson 2> stderr > /dev/null
+    rc=$?
+    told_exactly "100,000 rejections with long lines in 4K batches, -j $j: 20 shown, 99,980 told" 1 20
+    check "... told as that number" has stderr "jsonpipe: 99980 more rejected records not shown"
+done
+for n in 20 21 22; do
+    head -n $(( n * 3 )) many.ndjson > some.ndjson
+    "$JP" --stats --batch-size 4K --require a some.ndjson 2> stderr > /dev/null
+    rc=$?
+    told_exactly "$n rejections: 20 shown, the rest told (none told at 20)" 1 20
+done
+"$JP" --stats -e err.ndjson --require a some.ndjson 2> stderr > /dev/null
+rc=$?
+check "with --errors FILE no line and no count on stderr" \
+    eval 'rc_is $rc 1 && lines stderr 1 && lines err.ndjson 22'
 
 # --- the column of a JSON error is its first bad byte ---------------------------------------------
 # Columns count bytes from 1; at the end of the line the column is one past
@@ -163,6 +258,17 @@ cases=(
     '"\355\240\200"'    "column 3: UTF-16 surrogate encoded as UTF-8"
     '{"k":"\364\220\200\200"}' "column 8: UTF-8 encoding beyond U+10FFFF"
     '[1]\357\273\277'   "column 4: unexpected data after the JSON value"
+    '[1]\364 ,2'        "column 4: unexpected data after the JSON value"
+    '[1 \342\202]'      "column 4: unexpected byte 0xE2 (not UTF-8), expected ',' or ']'"
+    '{  \342\202 }'     "column 4: unexpected byte 0xE2 (not UTF-8), expected a string key or '}'"
+    '\325 }'            "column 1: unexpected byte 0xD5 (not UTF-8), expected a value"
+    '\360\237\303'      "column 1: unexpected byte 0xF0 (not UTF-8), expected a value"
+    '[\377]'            "column 2: unexpected byte 0xFF (not UTF-8), expected a value or ']'"
+    '{"a"\300\200:1}'   "column 5: unexpected byte 0xC0 (not UTF-8), expected ':'"
+    'n\347u.l'          "column 2: unexpected byte 0xE7 (not UTF-8), expected null"
+    '"\\u12\355\240\200"' "column 6: unexpected byte 0xED (not UTF-8), expected a hex digit of a \\u escape"
+    '"\\\342\202"'      "column 3: unexpected byte 0xE2 (not UTF-8), expected an escape after the backslash"
+    '[1,\360\237\230\200]' "column 4: unexpected character U+1F600, expected a value"
 )
 : > table.ndjson
 : > want.err

@@ -136,8 +136,8 @@ bad_schema '#/properties/a: is given twice' '{"properties": {"a": {}, "a": {"typ
 bad_schema '#/$defs/x: is given twice' '{"$defs": {"x": {}, "x": {"type": "null"}}}'
 bad_schema 'not JSON at line 1, column 10: unexpected end of file, expected a value' '{"type": '
 bad_schema 'not JSON at line 2, column 17: unexpected character '"'"','"'"', expected a string key or '"'"'}'"'"'' $'{"type": "object",\n "properties": {,}}'
-usage_case "jsonpipe: --schema: $T/none.json: No such file or directory" --schema "$T/none.json"
-usage_case "jsonpipe: --schema: $T: Is a directory" --schema "$T"
+usage_case "jsonpipe: --schema: $T/none.json: cannot read: No such file or directory" --schema "$T/none.json"
+usage_case "jsonpipe: --schema: $T: cannot read: Is a directory" --schema "$T"
 printf '{"type": ' > "$T/bad.json"
 "$JP" --schema "$T/bad.json" < /dev/null 2> "$T/stderr"
 check "--schema: a file that is not JSON is one line of error" lines "$T/stderr" 2
@@ -248,8 +248,8 @@ check "--hash: a field that is not a string or number is rejected" \
 usage_case "jsonpipe: --hash: unknown algorithm \"crc32\" (sha256, sha1, md5, xxh64)" --hash e=crc32
 usage_case "jsonpipe: --hash: xxh64 cannot be keyed: use sha256 with --hash-key" \
     --hash e=xxh64 --hash-key "$T/key"
-usage_case "jsonpipe: --hash: --hash-key $T/nokey: No such file or directory" --hash e --hash-key "$T/nokey"
-usage_case "jsonpipe: --hash: --hash-key $T: Is a directory" --hash e --hash-key "$T"
+usage_case "jsonpipe: --hash: --hash-key $T/nokey: cannot read: No such file or directory" --hash e --hash-key "$T/nokey"
+usage_case "jsonpipe: --hash: --hash-key $T: cannot read: Is a directory" --hash e --hash-key "$T"
 : > "$T/empty"
 usage_case "jsonpipe: --hash: --hash-key $T/empty: the key file is empty" --hash-key "$T/empty" --hash e
 
