@@ -90,9 +90,10 @@ static void end_input(jp_reader *r)
 static void on_timer(uv_timer_t *t)
 {
     jp_reader *r = t->data;
-    /* While a decode step fills the framer's buffer on the pool, the loop
-     * leaves it alone; the step's end restarts the timer. */
-    if (!r->stepping)
+    /* While a decode step or a file read fills the framer's buffer on the
+     * pool, the loop leaves it alone; their end restarts the timer. (A
+     * stream's read happens on the loop, in on_alloc and on_stream_read.) */
+    if (!r->stepping && !(r->reading && r->state == JP_READER_FILE))
         jp_framer_flush(&r->framer);
 }
 
@@ -200,8 +201,7 @@ static void decode_done(uv_work_t *w, int status)
     r->stepping = 0;
     r->raw_pos += r->step_used;
     r->step_full = r->step_made == r->step_room;
-    if (r->step_made)
-        framed(r, r->step_made);
+    framed(r, r->step_made); /* even none: the timer may have skipped a flush */
     if (r->stopping) {
         finish_stop(r);
         return;
