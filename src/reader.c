@@ -106,8 +106,6 @@ static void framed(jp_reader *r, size_t n)
         uv_timer_start(&r->timer, on_timer, JP_READER_LATENCY_MS, 0);
 }
 
-/* The first read of an input: plain bytes move on to the framer; the magic
- * of gzip or zstd switches the input to decoding. */
 /* Whether the input is a tar archive, compressed or not: a compressed one is
  * decoded a little (at most 1 KiB) to see its first header. */
 static int is_archive(const jp_reader *r, jp_codec codec)
@@ -122,12 +120,14 @@ static int is_archive(const jp_reader *r, jp_codec codec)
     return jp_archive_detect(head, made);
 }
 
+/* The first read of an input: plain bytes move on to the framer; a
+ * compressed format's magic switches the input to decoding. */
 static void sniff(jp_reader *r)
 {
     jp_codec codec = jp_codec_detect(r->raw, r->raw_len);
     if (!r->archive && !r->in_member && is_archive(r, codec)) {
         /* libarchive reads it all, from these bytes on. */
-        r->archive = jp_archive_new(r->fd, r->raw, r->raw_len);
+        r->archive = jp_archive_new(r->fd, codec, r->raw, r->raw_len);
         r->archive_taken = 0;
         r->raw_pos = r->raw_len = 0;
         return;

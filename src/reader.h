@@ -3,11 +3,11 @@
  * Regular files (and anything else that is not a stream, such as /dev/null)
  * are read with uv_fs_read on libuv's threadpool; pipes, sockets and
  * terminals are read as libuv streams. The first bytes of each input tell
- * whether it is gzip or zstd (decoder.h), whatever its name. Plain bytes go
+ * whether it is compressed, and how (decoder.h), whatever its name. Plain bytes go
  * straight into the framer's buffer; compressed ones into a small buffer of
  * the reader's, and a decode step on libuv's pool (one at a time, so file
  * I/O always finds a free thread) fills the framer's buffer from it. A tar
- * archive (plain, gzip or zstd) is read with libarchive, a call per pool
+ * archive (plain or compressed) is read with libarchive, a call per pool
  * step; each regular member is framed as an input of its own, named
  * "archive:path/in/archive", and may itself be compressed. Before every read the reader asks may_read(): when the engine says
  * no, reading pauses (uv_read_stop for a stream, no new uv_fs_read for a

@@ -54,4 +54,173 @@ check "without -e: the first rejections are told with their line, then a count" 
     eval 'has "$T/stderr" "$T/long:11: line of 1515 bytes is longer than --max-line" &&
           has "$T/stderr" "2980 more rejected records not shown"'
 
+# --- every compressed format, by its content --------------------------------------------------
+CODECS="gzip zstd xz bzip2 lz4"
+compress() { case $1 in lz4) lz4 -q -c ;; zstd) zstd -q -c ;; *) $1 -c ;; esac; }
+decompress() { case $1 in lz4) lz4 -q -dc ;; zstd) zstd -q -dc ;; *) $1 -dc ;; esac; }
+awk 'BEGIN { for (i = 0; i < 2000; i++) printf "{\"i\":%d,\"pad\":\"%s\"}\n", i, substr("abcdefghijklmnopqrstuvwxyz", 1, i % 27) }' > "$T/plain"
+cat "$T/plain" "$T/plain" > "$T/plain2"
+for c in $CODECS; do
+    compress $c < "$T/plain" > "$T/one.$c"
+    cat "$T/one.$c" "$T/one.$c" > "$T/two.$c"
+    "$JP" "$T/one.$c" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "$c: a file is recognised by its content and read whole" \
+        eval 'rc_is $rc 0 && same "$T/out" "$T/plain"'
+    cat "$T/two.$c" | "$JP" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "$c: two streams one after another, from a pipe: both are read" \
+        eval 'rc_is $rc 0 && same "$T/out" "$T/plain2"'
+    for pad in 1 3 512 10240; do
+        { cat "$T/two.$c"; head -c $pad /dev/zero; } > "$T/padded.$c"
+        "$JP" "$T/padded.$c" > "$T/out" 2> "$T/stderr"
+        rc=$?
+        check "$c: $pad zero bytes after the last stream are padding, ignored" \
+            eval 'rc_is $rc 0 && same "$T/out" "$T/plain2" && [ ! -s "$T/stderr" ]'
+    done
+    for junk in 'x' '\0\0\0\0x' '\n{"i":9}\n'; do
+        { cat "$T/two.$c"; printf "$junk"; } > "$T/junk.$c"
+        "$JP" "$T/junk.$c" > "$T/out" 2> "$T/stderr"
+        rc=$?
+        check "$c: other bytes after the last stream ($junk) are trailing garbage, exit 3, every record kept" \
+            eval 'rc_is $rc 3 && same "$T/out" "$T/plain2" &&
+                  has "$T/stderr" "$T/junk.$c: trailing garbage after the $c data at decompressed offset $(wc -c < "$T/plain2")"'
+    done
+    head -c -7 "$T/one.$c" > "$T/cut.$c"
+    "$JP" "$T/cut.$c" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "$c: a cut stream is truncated data, exit 3" \
+        eval 'rc_is $rc 3 && has "$T/stderr" "$T/cut.$c: truncated $c data at decompressed offset"'
+done
+# Skippable frames (zstd and lz4 share them): first, between and last.
+skippable() { printf "$(printf '\\x5%x' "$1")\\x2a\\x4d\\x18\\x05\\x00\\x00\\x00hello"; }
+for c in zstd lz4; do
+    { skippable 0; cat "$T/one.$c"; skippable 15; cat "$T/one.$c"; skippable 10; } > "$T/skip.$c"
+    "$JP" "$T/skip.$c" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "$c: skippable frames first, between and last are skipped" \
+        eval 'rc_is $rc 0 && same "$T/out" "$T/plain2"'
+    cat "$T/skip.$c" | "$JP" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "$c: ... from a pipe too" eval 'rc_is $rc 0 && same "$T/out" "$T/plain2"'
+done
+
+# --- tarballs, plain and in every format; a line that only looks like one ----------------------
+mkdir -p "$T/tree/d"
+head -n 700 "$T/plain" > "$T/tree/a.ndjson"
+tail -n +701 "$T/plain" > "$T/tree/d/b.ndjson"
+(cd "$T/tree" && tar cf "$T/t.tar" a.ndjson d)
+for c in plain $CODECS; do
+    if [ $c = plain ]; then cp "$T/t.tar" "$T/t.tar.$c"; else compress $c < "$T/t.tar" > "$T/t.tar.$c"; fi
+    "$JP" -e "$T/err" --require i "$T/t.tar.$c" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "tar ($c): every member is read, in order" eval 'rc_is $rc 0 && same "$T/out" "$T/plain"'
+    printf '{"i":"x"}\n' > "$T/tree/d/b.ndjson"
+    (cd "$T/tree" && tar cf - a.ndjson d) | { if [ $c = plain ]; then cat; else compress $c; fi; } |
+        "$JP" -e "$T/err" --types i=number > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "tar ($c) from a pipe: members are named archive:path in error records" \
+        eval 'rc_is $rc 1 && has "$T/err" "\"file\":\"<stdin>:d/b.ndjson\",\"line\":1,\"offset\":0"'
+    tail -n +701 "$T/plain" > "$T/tree/d/b.ndjson"
+done
+# A first line with "ustar" at byte 257 is NDJSON, whatever follows it.
+pad257=$(printf '%0251d' 0)
+for case in "ustar no" "ustar\\u0000 yes" "ustar  \\u0000 no" "ustar\\u000000 yes" "ustar yes"; do
+    magic=${case% *} long=${case##* }
+    printf '{"k":"%s%s"}\n{"n":2}\n' "$pad257" "$magic" > "$T/ustar"
+    [ "$long" = yes ] && printf '{"long":"%0600d"}\n' 0 >> "$T/ustar"
+    "$JP" "$T/ustar" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "a line holding \"$magic\" at byte 257 is read as NDJSON" \
+        eval 'rc_is $rc 0 && same "$T/out" "$T/ustar"'
+    gzip -c "$T/ustar" > "$T/ustar.gz"
+    "$JP" "$T/ustar.gz" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "... and so is the same, gzipped" eval 'rc_is $rc 0 && same "$T/out" "$T/ustar"'
+done
+# Even a line made to carry "ustar" and a right checksum is NDJSON: it
+# holds no NUL byte, and every tar header does.
+awk 'BEGIN { for (i = 32; i < 127; i++) ord[sprintf("%c", i)] = i
+             line = "{\"k\":\""; while (length(line) < 509) line = line "x"; line = line "\"}"
+             line = substr(line, 1, 148) "        " substr(line, 157)
+             line = substr(line, 1, 257) "ustar" substr(line, 263)
+             sum = 10; for (i = 1; i <= 511; i++) sum += ord[substr(line, i, 1)]
+             printf "%s%07o %s\n{\"n\":2}\n", substr(line, 1, 148), sum, substr(line, 157) }' > "$T/forged"
+"$JP" "$T/forged" > "$T/out" 2> "$T/stderr"
+rc=$?
+check "a line forged with \"ustar\" and a right tar checksum is still NDJSON" \
+    eval 'rc_is $rc 0 && same "$T/out" "$T/forged"'
+head -c 300 "$T/t.tar" > "$T/cut.tar"
+"$JP" "$T/cut.tar" > "$T/out" 2> "$T/stderr"
+rc=$?
+check "a tarball cut inside its first header is still one: exit 3, named" \
+    eval 'rc_is $rc 3 && has "$T/stderr" "jsonpipe: $T/cut.tar: " && [ ! -s "$T/out" ]'
+# A tar header with a wrong checksum is not taken for one: its bytes are
+# lines like any other (rejected), not a refused input.
+{ head -c 148 "$T/t.tar"; printf '9999999\0'; tail -c +157 "$T/t.tar" | head -c 356; printf '\n{"n":1}\n'; } > "$T/badsum"
+"$JP" "$T/badsum" > "$T/out" 2> "$T/stderr"
+rc=$?
+check "a tar header with a bad checksum is plain input: its lines are rejected, the next passes" \
+    eval 'rc_is $rc 1 && [ "$(cat "$T/out")" = "{\"n\":1}" ]'
+
+# --- damage: cut at many offsets, every record before the cut comes out ------------------------
+# For a cut file the message names the decompressed offset N up to which
+# bytes were delivered: the output must be exactly the whole records in the
+# first N decompressed bytes (extracted with tar for an archive), and hold
+# at least everything the format's own tool recovers from the cut file.
+# records_in N ARCHIVE: the whole lines in the first N decompressed bytes;
+# for the archive, of each member's part in them (from tar's block table).
+tar -tvR -f "$T/t.tar" | awk '/^block [0-9]+: -/ { print ($2 + 1) * 512, $5, $NF }' > "$T/members"
+records_in() {
+    if [ "$2" = yes ]; then
+        while read -r start size name; do
+            take=$(($1 - start))
+            [ $take -gt 0 ] || continue
+            [ $take -le $size ] || take=$size
+            head -c $take "$T/tree/$name" | awk '/}$/'
+        done < "$T/members"
+    else
+        head -c "$1" "$T/plain" | awk '/}$/'
+    fi
+}
+damage_loop() {
+    local c=$1 archive=$2 src=$3 bad=0 tried=0 size k n
+    compress $c < "$src" > "$T/full.$c"
+    size=$(wc -c < "$T/full.$c")
+    for k in $(seq 10 $((size / 29 + 1)) $((size - 1))); do
+        tried=$((tried + 1))
+        head -c "$k" "$T/full.$c" > "$T/cut"
+        "$JP" -e /dev/null "$T/cut" > "$T/got" 2> "$T/stderr"
+        rc=$?
+        n=$(sed -n 's/.* data at decompressed offset \([0-9]*\).*/\1/p' "$T/stderr")
+        if [ "$rc" -ne 3 ] || [ -z "$n" ]; then
+            bad=$((bad + 1)); echo "#   cut at $k: exit $rc, $(head -c 200 "$T/stderr")"; continue
+        fi
+        records_in "$n" "$archive" > "$T/want"
+        records_in "$(decompress $c < "$T/cut" 2> /dev/null | wc -c)" "$archive" > "$T/tool.want"
+        if ! cmp -s "$T/got" "$T/want" || [ "$(head -c "$(wc -c < "$T/tool.want")" "$T/got" | cmp - "$T/tool.want" 2>&1)" ]; then
+            bad=$((bad + 1))
+            echo "#   cut at $k: $(wc -l < "$T/got") records out, $(wc -l < "$T/want") in the first $n bytes, $(wc -l < "$T/tool.want") from the tool"
+        fi
+    done
+    check "$c$([ "$archive" = yes ] && echo ' tarball'): cut at $tried offsets, each keeps exactly the records before the damage" \
+        [ "$bad" -eq 0 ]
+}
+for c in $CODECS; do
+    damage_loop $c yes "$T/t.tar"
+    damage_loop $c no "$T/plain"
+done
+# A plain tarball cut before its last member's end keeps every record of
+# the members before the cut.
+size=$(awk 'END { print $1 + $2 }' "$T/members")
+bad=0
+for k in $(seq 600 $((size / 23)) $((size - 1))); do
+    head -c "$k" "$T/t.tar" > "$T/cut"
+    "$JP" -e /dev/null "$T/cut" > "$T/got" 2> "$T/stderr"
+    rc=$?
+    records_in "$k" yes > "$T/want"
+    { [ $rc -eq 3 ] && cmp -s "$T/got" "$T/want"; } || { bad=$((bad + 1)); echo "#   cut at $k: exit $rc"; }
+done
+check "plain tarball cut at many offsets: every whole record before the cut, exit 3" [ "$bad" -eq 0 ]
+
 finish
