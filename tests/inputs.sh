@@ -223,4 +223,35 @@ for k in $(seq 600 $((size / 23)) $((size - 1))); do
 done
 check "plain tarball cut at many offsets: every whole record before the cut, exit 3" [ "$bad" -eq 0 ]
 
+# --- files read whole: a key, a schema ---------------------------------------------------------
+# At most 64 MiB: /dev/zero, an endless pipe and a file one byte over the
+# cap are usage errors, quickly and in bounded memory; 64 MiB exactly is read.
+printf '{}' > "$T/schema.json"
+for spec in "--hash-key:--hash n --hash-key" "--schema:--schema"; do
+    name=${spec%%:*} opts=${spec#*:}
+    # shellcheck disable=SC2086
+    printf '{"n":1}\n' | timeout 20 "$JP" $opts /dev/zero > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "$name /dev/zero: a usage error naming the 64 MiB cap, nothing read" \
+        eval 'rc_is $rc 2 && has "$T/stderr" "/dev/zero: larger than 64 MiB, the most a file read whole may hold" && [ ! -s "$T/out" ]'
+    mkfifo "$T/fifo"
+    yes > "$T/fifo" 2> /dev/null &
+    yes_pid=$!
+    # shellcheck disable=SC2086
+    printf '{"n":1}\n' | timeout 20 "$JP" $opts "$T/fifo" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    kill $yes_pid 2> /dev/null; wait $yes_pid 2> /dev/null; rm -f "$T/fifo"
+    check "$name on an endless pipe: the same usage error" \
+        eval 'rc_is $rc 2 && has "$T/stderr" "larger than 64 MiB, the most a file read whole may hold"'
+done
+head -c $((64 * 1024 * 1024 + 1)) /dev/zero | tr '\0' 'k' > "$T/big.key"
+printf '{"n":"x"}\n' | "$JP" --hash n --hash-key "$T/big.key" > "$T/out" 2> "$T/stderr"
+rc=$?
+check "--hash-key of 64 MiB and one byte: refused" eval 'rc_is $rc 2 && has "$T/stderr" "larger than 64 MiB"'
+truncate -s $((64 * 1024 * 1024)) "$T/big.key"
+printf '{"n":"x"}\n' | "$JP" --hash n --hash-key "$T/big.key" > "$T/out" 2> "$T/stderr"
+rc=$?
+check "--hash-key of exactly 64 MiB: read, and used" eval 'rc_is $rc 0 && lines "$T/out" 1 && ! grep -q "\"x\"" "$T/out"'
+rm -f "$T/big.key"
+
 finish
