@@ -3,9 +3,12 @@
 #include "reader.h"
 
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* The compressed-bytes buffer: about what zstd suggests for one read. */
 #define RAW_SIZE (128 * 1024)
@@ -303,10 +306,33 @@ static void start_archive_step(jp_reader *r)
     uv_queue_work(r->loop, &r->work, archive_work, archive_done);
 }
 
+/* A regular file at its end: whether it shrank while we read it (and
+ * then say so). */
+static int shrank(jp_reader *r)
+{
+    struct stat st;
+    if (r->opened_size < 0 || fstat(r->fd, &st) < 0)
+        return 0;
+    uint64_t end = r->file_at + r->file_read;
+    if ((uint64_t)st.st_size >= end && end >= (uint64_t)r->opened_size)
+        return 0;
+    char msg[200];
+    snprintf(msg, sizeof msg,
+             "the file shrank while being read: %" PRId64 " bytes when opened, %" PRId64
+             " now, read up to byte %" PRIu64,
+             r->opened_size, (int64_t)st.st_size, end);
+    r->hooks.input_error(r->hooks.ctx, r->name, msg);
+    return 1;
+}
+
 /* The input has no more bytes. */
 static void at_eof(jp_reader *r)
 {
     r->eof = 1;
+    if (shrank(r)) {
+        end_input(r);
+        return;
+    }
     if (r->mode == JP_READER_DECODE)
         read_more(r); /* decode what is left first */
     else
@@ -332,6 +358,7 @@ static void on_file_read(uv_fs_t *req)
         at_eof(r);
         return;
     }
+    r->file_read += (uint64_t)n;
     got_bytes(r, (size_t)n);
     read_more(r);
 }
@@ -477,6 +504,12 @@ static void begin(jp_reader *r)
         return;
     }
     r->state = stream ? JP_READER_STREAM : JP_READER_FILE;
+    struct stat st;
+    off_t at = stream ? -1 : lseek(r->fd, 0, SEEK_CUR);
+    r->opened_size = at >= 0 && fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode) &&
+                     at <= st.st_size ? st.st_size : -1;
+    r->file_at = at > 0 ? (uint64_t)at : 0;
+    r->file_read = 0;
     read_more(r);
 }
 

@@ -17,7 +17,9 @@
  *
  * An input that cannot be opened or read is reported through input_error()
  * and the reader goes on with the next; damaged compressed data ends its
- * input after every record before the damage. done() is called once, after
+ * input after every record before the damage. A regular file that ends
+ * before the size it had when opened, or before the bytes already read
+ * from it, was truncated under us: an input error too, never a quiet end. done() is called once, after
  * the last input is closed. */
 #ifndef JP_READER_H
 #define JP_READER_H
@@ -69,6 +71,9 @@ typedef struct jp_reader {
     int eof;                /* the current input has no more bytes */
     uint64_t bytes;         /* bytes read from all inputs (an archive's: its members') */
     uint64_t position;      /* bytes taken from the input files themselves */
+    int64_t opened_size;    /* a regular file's size when opened, else -1 */
+    uint64_t file_at;       /* its offset then (stdin may be part read) */
+    uint64_t file_read;     /* bytes read from it with uv_fs_read since */
 
     enum { JP_READER_SNIFF, JP_READER_PLAIN, JP_READER_DECODE } mode;
     unsigned char *raw;     /* compressed bytes (and the first read of each input) */

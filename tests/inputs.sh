@@ -254,4 +254,37 @@ rc=$?
 check "--hash-key of exactly 64 MiB: read, and used" eval 'rc_is $rc 0 && lines "$T/out" 1 && ! grep -q "\"x\"" "$T/out"'
 rm -f "$T/big.key"
 
+# --- a file that shrinks while read -------------------------------------------------------------
+# The output pipe is held full so reading pauses after about 1 MB; then the
+# file is cut (below what was read, between that and its end, to nothing)
+# or grown. A cut is an input error naming the file; the records before it
+# still come out, exactly those in the bytes read.
+awk 'BEGIN { for (i = 0; i < 300000; i++) printf "{\"i\":%d,\"pad\":\"abcdefghijklmnopqrstuvwxyz\"}\n", i }' > "$T/big"
+for size in 100000 6000000 0 grow; do
+    cp "$T/big" "$T/shrinking"
+    "$JP" --max-memory 1M "$T/shrinking" 2> "$T/stderr" |
+        { sleep 1
+          if [ $size = grow ]; then cat "$T/big" >> "$T/shrinking"; else truncate -s $size "$T/shrinking"; fi
+          cat > "$T/out"; }
+    rc=${PIPESTATUS[0]}
+    if [ $size = grow ]; then
+        check "a file that grows while read: every record, the new ones too, exit 0" \
+            eval 'rc_is $rc 0 && [ "$(cat "$T/big" "$T/big" | cmp - "$T/out")" = "" ]'
+        continue
+    fi
+    upto=$(sed -n 's/.*the file shrank while being read: [0-9]* bytes when opened, [0-9]* now, read up to byte \([0-9]*\)$/\1/p' "$T/stderr")
+    head -c "${upto:-0}" "$T/big" | awk '/}$/' > "$T/want"
+    check "a file cut to $size bytes while read: exit 3, the file named, every record read before" \
+        eval 'rc_is $rc 3 && [ -n "$upto" ] &&
+              has "$T/stderr" "jsonpipe: $T/shrinking: the file shrank while being read: $(wc -c < "$T/big") bytes when opened, $size now" &&
+              same "$T/out" "$T/want"'
+done
+# Standard input that is a regular file already part read is no shrink.
+(head -c 0 > /dev/null; dd bs=31 skip=1 count=0 2> /dev/null; "$JP" -e "$T/err" > "$T/out" 2> "$T/stderr") < "$T/big"
+rc=$?
+tail -c +32 "$T/big" | awk 'NR > 1' > "$T/want"
+check "standard input, a regular file already read in part: no shrink, exit 1 for the cut first line" \
+    eval 'rc_is $rc 1 && same "$T/out" "$T/want" && ! grep -q shrank "$T/stderr"'
+rm -f "$T/big" "$T/shrinking"
+
 finish
