@@ -102,8 +102,68 @@ static void on_timer(uv_timer_t *t)
 
 /* Decoded or plain bytes are in the framer's buffer: frame them, and make
  * sure whole lines do not wait long for more. */
+/* The UTF-16 or UTF-32 form whose byte order mark, or whose NULs around
+ * ASCII text, start p[0..n) (n >= 4), else NULL; *bom says which it was. */
+static const char *wide_text(const unsigned char *p, size_t n, int *bom)
+{
+    static const struct { const char *name, *bom; size_t unit, at; } forms[] = {
+        /* UTF-32 first: its marks and NULs start as UTF-16's do. */
+        {"UTF-32LE", "\xff\xfe\0\0", 4, 0}, {"UTF-32BE", "\0\0\xfe\xff", 4, 3},
+        {"UTF-16LE", "\xff\xfe", 2, 0}, {"UTF-16BE", "\xfe\xff", 2, 1},
+    };
+    if (n > 16)
+        n = 16;
+    for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+        size_t unit = forms[f].unit;
+        *bom = memcmp(p, forms[f].bom, unit) == 0;
+        if (*bom)
+            return forms[f].name;
+        /* Each code unit: the ASCII byte where the form puts it, NULs else. */
+        size_t i = 0, whole = n - n % unit;
+        while (i < whole && (p[i] != 0) == (i % unit == forms[f].at))
+            i++;
+        if (i == whole)
+            return forms[f].name;
+    }
+    return NULL;
+}
+
+/* Before the first bytes of an input are framed: refuses it when they are
+ * UTF-16 or UTF-32, once for the input. */
+static int refuse_wide(jp_reader *r, size_t n)
+{
+    const jp_framer *f = &r->framer;
+    if (r->text_checked)
+        return 0;
+    if (f->offset != 0 || f->line != 0) { /* its start is already out */
+        r->text_checked = 1;
+        return 0;
+    }
+    size_t have = f->cur->in_len + n;
+    if (have < 4)
+        return 0; /* look again with more */
+    r->text_checked = 1;
+    int bom;
+    const char *form = wide_text((const unsigned char *)f->cur->in, have, &bom);
+    if (!form)
+        return 0;
+    /* With a mark, iconv's UTF-16 or UTF-32 reads it and drops it. */
+    char msg[300];
+    snprintf(msg, sizeof msg,
+             "the input looks like %s (%s), not UTF-8: no record read; convert it first, "
+             "as with iconv -f %.*s -t UTF-8",
+             form, bom ? "its byte order mark" : "NUL bytes around ASCII text",
+             bom ? 6 : (int)strlen(form), form);
+    r->hooks.input_error(r->hooks.ctx, f->file, msg);
+    jp_framer_discard(&r->framer);
+    r->refused = 1;
+    return 1;
+}
+
 static void framed(jp_reader *r, size_t n)
 {
+    if (refuse_wide(r, n))
+        return;
     jp_framer_commit(&r->framer, n);
     if (r->framer.cut && !uv_is_active((uv_handle_t *)&r->timer))
         uv_timer_start(&r->timer, on_timer, JP_READER_LATENCY_MS, 0);
@@ -281,6 +341,7 @@ static void archive_done(uv_work_t *w, int status)
         r->in_member = 1;
         r->mode = JP_READER_SNIFF;
         r->step_full = 0;
+        r->text_checked = 0;
     } else if (r->step_n < 0) {
         r->hooks.input_error(r->hooks.ctx, r->framer.file, jp_archive_error(r->archive));
         end_input(r);
@@ -411,7 +472,7 @@ static void on_stream_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
         return;
     }
     got_bytes(r, (size_t)n);
-    if (r->mode != JP_READER_PLAIN || !r->hooks.may_read(r->hooks.ctx)) {
+    if (r->mode != JP_READER_PLAIN || r->refused || !r->hooks.may_read(r->hooks.ctx)) {
         /* Stop: compressed bytes must be decoded before more are read, and
          * a full pipeline must drain. */
         uv_read_stop(s);
@@ -430,6 +491,16 @@ static void read_more(jp_reader *r)
         return;
     }
     r->paused = 0;
+    if (r->refused) {
+        r->refused = 0;
+        if (r->in_member) {
+            end_member(r, 0);
+            read_more(r); /* the archive goes on */
+        } else {
+            end_input(r);
+        }
+        return;
+    }
     if (r->mode == JP_READER_DECODE && (r->raw_pos < r->raw_len || r->step_full)) {
         start_decode(r);
         return;
@@ -497,6 +568,8 @@ static void begin(jp_reader *r)
     r->mode = JP_READER_SNIFF;
     r->eof = 0;
     r->step_full = 0;
+    r->text_checked = 0;
+    r->refused = 0;
     int stream = open_stream(r);
     if (stream < 0) {
         input_error(r, "cannot read", stream);

@@ -19,7 +19,10 @@
  * and the reader goes on with the next; damaged compressed data ends its
  * input after every record before the damage. A regular file that ends
  * before the size it had when opened, or before the bytes already read
- * from it, was truncated under us: an input error too, never a quiet end. done() is called once, after
+ * from it, was truncated under us: an input error too, never a quiet end.
+ * An input (or member) whose first bytes are UTF-16 or UTF-32 (a byte order
+ * mark, or the NULs of ASCII text in them) is refused once, as an input
+ * error, rather than rejected line by line. done() is called once, after
  * the last input is closed. */
 #ifndef JP_READER_H
 #define JP_READER_H
@@ -69,6 +72,8 @@ typedef struct jp_reader {
     int stopping;
     int flush_on_stop;
     int eof;                /* the current input has no more bytes */
+    int text_checked;       /* its first bytes were looked at for UTF-16/32 */
+    int refused;            /* they were UTF-16/32: end it at the next turn */
     uint64_t bytes;         /* bytes read from all inputs (an archive's: its members') */
     uint64_t position;      /* bytes taken from the input files themselves */
     int64_t opened_size;    /* a regular file's size when opened, else -1 */

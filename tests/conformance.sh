@@ -1,7 +1,8 @@
 #!/bin/bash
 # conformance.sh: JSON conformance with no processors, one record per case
 # (tests/fixtures/conformance.txt): y cases pass byte for byte, n cases are
-# rejected with a reason, i cases get the outcome the man page documents.
+# rejected with a reason, i cases get the outcome the man page documents, w
+# cases (UTF-16, UTF-32) are refused once as an input error.
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -22,10 +23,15 @@ rejected() {
         has "$T/err" '"line":1,"offset":0,"stage":"parse","error":"'
 }
 
+refused() {
+    rc_is $rc 3 && ! [ -s "$T/out" ] && ! [ -s "$T/err" ] && has "$T/stderr" "the input looks like UTF-"
+}
+
 while IFS=$'\t' read -r verdict name bytes; do
     case $verdict in
     y | i+) run "$bytes"; check "$verdict $name: passes byte for byte" accepted "$bytes" ;;
     n | i-) run "$bytes"; check "$verdict $name: rejected" rejected ;;
+    w) run "$bytes" 2> "$T/stderr"; check "$verdict $name: refused once, as UTF-16 or UTF-32" refused ;;
     esac
 done < "$FIXTURES/conformance.txt"
 

@@ -287,4 +287,40 @@ check "standard input, a regular file already read in part: no shrink, exit 1 fo
     eval 'rc_is $rc 1 && same "$T/out" "$T/want" && ! grep -q shrank "$T/stderr"'
 rm -f "$T/big" "$T/shrinking"
 
+# --- UTF-16 and UTF-32 inputs: said once, an input error --------------------------------------
+printf '{"a":1}\n{"b":"x"}\n' > "$T/u8"
+for enc in UTF-16 UTF-16LE UTF-16BE UTF-32 UTF-32LE UTF-32BE; do
+    iconv -f UTF-8 -t $enc "$T/u8" > "$T/wide"
+    case $enc in
+        UTF-16|UTF-32) form=${enc}LE how="its byte order mark" conv=$enc ;;
+        *) form=$enc how="NUL bytes around ASCII text" conv=$enc ;;
+    esac
+    msg="the input looks like $form ($how), not UTF-8: no record read; convert it first, as with iconv -f $conv -t UTF-8"
+    for via in file pipe gzip; do
+        case $via in
+            file) "$JP" -e "$T/err" "$T/wide" "$T/u8" > "$T/out" 2> "$T/stderr"; rc=$?; src=$T/wide ;;
+            pipe) cat "$T/wide" | "$JP" -e "$T/err" - "$T/u8" > "$T/out" 2> "$T/stderr"; rc=$?; src="<stdin>" ;;
+            gzip) gzip -c "$T/wide" > "$T/wide.gz"
+                  "$JP" -e "$T/err" "$T/wide.gz" "$T/u8" > "$T/out" 2> "$T/stderr"; rc=$?; src=$T/wide.gz ;;
+        esac
+        check "$enc ($via): said once, an input error (exit 3); the next input is read" \
+            eval 'rc_is $rc 3 && same "$T/out" "$T/u8" && [ ! -s "$T/err" ] &&
+                  [ "$(cat "$T/stderr")" = "jsonpipe: $src: $msg" ]'
+    done
+done
+iconv -f UTF-8 -t UTF-16 "$T/u8" > "$T/tree/d/b.ndjson"
+(cd "$T/tree" && tar cf "$T/wide.tar" d a.ndjson)
+"$JP" "$T/wide.tar" > "$T/out" 2> "$T/stderr"
+rc=$?
+check "a UTF-16 member of a tarball is refused alone; the next member is read" \
+    eval 'rc_is $rc 3 && same "$T/out" "$T/tree/a.ndjson" &&
+          has "$T/stderr" "jsonpipe: $T/wide.tar:d/b.ndjson: the input looks like UTF-16LE (its byte order mark)" &&
+          lines "$T/stderr" 1'
+tail -n +701 "$T/plain" > "$T/tree/d/b.ndjson"
+printf '\xef\xbb\xbf{"a":1}\n{"b":"\0\0"}\n{"c":3}\n' > "$T/bom8"
+"$JP" -e "$T/err" "$T/bom8" > "$T/out" 2> "$T/stderr"
+rc=$?
+check "UTF-8 with a byte order mark, and NULs on a later line, are not taken for UTF-16" \
+    eval 'rc_is $rc 1 && [ "$(cat "$T/out")" = "$(printf "{\"a\":1}\n{\"c\":3}")" ] && lines "$T/err" 1'
+
 finish
