@@ -79,6 +79,7 @@ typedef struct jp_reader {
     int64_t opened_size;    /* a regular file's size when opened, else -1 */
     uint64_t file_at;       /* its offset then (stdin may be part read) */
     uint64_t file_read;     /* bytes read from it with uv_fs_read since */
+    size_t read_asked;      /* how many the read in flight asked for */
 
     enum { JP_READER_SNIFF, JP_READER_PLAIN, JP_READER_DECODE } mode;
     unsigned char *raw;     /* compressed bytes (and the first read of each input) */

@@ -323,4 +323,30 @@ rc=$?
 check "UTF-8 with a byte order mark, and NULs on a later line, are not taken for UTF-16" \
     eval 'rc_is $rc 1 && [ "$(cat "$T/out")" = "$(printf "{\"a\":1}\n{\"c\":3}")" ] && lines "$T/err" 1'
 
+# --- many small inputs ---------------------------------------------------------------------
+# 3000 one-line files, some missing, some empty, a gzip and a FIFO among
+# them: every record in order, each missing file told, exit 3.
+mkdir "$T/many"
+: > "$T/many.want"
+args=()
+for i in $(seq 1 3000); do
+    f=$T/many/f$i
+    case $((i % 500)) in
+        7) args+=("$f.missing") ;;
+        8) : > "$f"; args+=("$f") ;;
+        9) printf '{"gz":%d}\n' $i | gzip > "$f"; printf '{"gz":%d}\n' $i >> "$T/many.want"; args+=("$f") ;;
+        *) printf '{"i":%d}\n' $i > "$f"; printf '{"i":%d}\n' $i >> "$T/many.want"; args+=("$f") ;;
+    esac
+done
+mkfifo "$T/many/fifo"
+printf '{"fifo":1}\n' >> "$T/many.want"
+(sleep 1; printf '{"fifo":1}\n' > "$T/many/fifo") &
+"$JP" -j 2 "${args[@]}" "$T/many/fifo" > "$T/out" 2> "$T/stderr"
+rc=$?
+wait
+check "3000 small inputs, some missing or empty, a gzip and a FIFO: every record in order, exit 3" \
+    eval 'rc_is $rc 3 && same "$T/out" "$T/many.want" && lines "$T/stderr" 6 &&
+          has "$T/stderr" "jsonpipe: $T/many/f2507.missing: cannot open: no such file or directory"'
+rm -rf "$T/many"
+
 finish
