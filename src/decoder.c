@@ -301,18 +301,26 @@ static const char *bzip2_message(int r)
     }
 }
 
+/* Decompressed bytes per BZ2_bzDecompress call: its fast path, on damage,
+ * returns without reporting the output of the call, so a call gets this
+ * much room and damage costs at most that. */
+#define BZIP2_SLICE (64 * 1024)
+
 static const char *bzip2_step(jp_decoder *d, const unsigned char *in, size_t in_len, size_t *used,
                               unsigned char *out, size_t out_len, size_t *made)
 {
     bz_stream *z = &d->bz;
     z->next_in = (char *)in;
     z->avail_in = clamp_uint(in_len);
-    z->next_out = (char *)out;
-    z->avail_out = clamp_uint(out_len);
+    size_t put = 0;
     const char *err = NULL;
-    while (z->avail_out > 0) {
-        unsigned in_before = z->avail_in, out_before = z->avail_out;
+    while (put < out_len) {
+        unsigned room = clamp_uint(out_len - put < BZIP2_SLICE ? out_len - put : BZIP2_SLICE);
+        unsigned in_before = z->avail_in;
+        z->next_out = (char *)out + put;
+        z->avail_out = room;
         int r = BZ2_bzDecompress(z);
+        put += room - z->avail_out;
         if (r == BZ_STREAM_END) {
             d->in_member = 0;
             break;
@@ -321,11 +329,11 @@ static const char *bzip2_step(jp_decoder *d, const unsigned char *in, size_t in_
             err = bzip2_message(r);
             break;
         }
-        if (z->avail_in == in_before && z->avail_out == out_before)
+        if (z->avail_in == in_before && z->avail_out == room)
             break;
     }
     *used = (size_t)(z->next_in - (char *)in);
-    *made = (size_t)(z->next_out - (char *)out);
+    *made = put;
     return err;
 }
 
