@@ -49,7 +49,7 @@ static int read_key(hash *self, const char *path, char *err, size_t errlen)
 {
     jp_buf key = {0};
     if (jp_buf_read_file(&key, path) < 0) {
-        snprintf(err, errlen, "--hash-key %s: cannot read: %s", path, strerror(errno));
+        snprintf(err, errlen, "--hash-key %s: cannot read: %s", path, jp_buf_read_error(errno));
         jp_buf_free(&key);
         return -1;
     }

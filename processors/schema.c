@@ -800,7 +800,7 @@ static void *schema_create(const char *path, jp_setup *setup, char *err, size_t 
         return NULL;
     jp_buf text = {0};
     if (jp_buf_read_file(&text, path) < 0) {
-        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+        snprintf(err, errlen, "%s: cannot read: %s", path, jp_buf_read_error(errno));
         jp_buf_free(&text);
         return NULL;
     }

@@ -17,25 +17,42 @@ void jp_batch_free(jp_batch *b)
     if (!b)
         return;
     free(b->in);
+    free(b->longs);
     jp_buf_free(&b->out);
     jp_buf_free(&b->err);
     free(b->stages);
     free(b);
 }
 
-int jp_batch_next_line(const jp_batch *b, size_t *pos, uint64_t *count, jp_line *line)
+void jp_batch_add_long(jp_batch *b, size_t at, uint64_t len)
 {
-    if (*pos >= b->in_len)
+    if (b->nlongs == b->longs_cap) {
+        b->longs_cap = b->longs_cap ? 2 * b->longs_cap : 8;
+        b->longs = jp_xrealloc(b->longs, b->longs_cap * sizeof *b->longs);
+    }
+    b->longs[b->nlongs++] = (jp_long_line){at, len};
+}
+
+int jp_batch_next_line(const jp_batch *b, jp_line_iter *it, jp_line *line)
+{
+    if (it->pos >= b->in_len)
         return 0;
-    const char *start = b->in + *pos;
-    size_t left = b->in_len - *pos;
+    const char *start = b->in + it->pos;
+    size_t left = b->in_len - it->pos;
     const char *nl = memchr(start, '\n', left);
     size_t len = nl ? (size_t)(nl - start) : left;
 
     line->data = start;
-    line->len = len && start[len - 1] == '\r' ? len - 1 : len;
-    line->offset = b->first_offset + *pos;
-    line->number = b->first_line + ++*count;
-    *pos += nl ? len + 1 : len;
+    line->offset = b->first_offset + it->pos + it->skipped;
+    line->number = b->first_line + ++it->count;
+    if (it->nlong < b->nlongs && b->longs[it->nlong].at == it->pos) {
+        line->len = len; /* only its start: nothing to strip */
+        line->long_len = b->longs[it->nlong++].len;
+        it->skipped += line->long_len - len;
+    } else {
+        line->len = len && start[len - 1] == '\r' ? len - 1 : len;
+        line->long_len = 0;
+    }
+    it->pos += nl ? len + 1 : len;
     return 1;
 }

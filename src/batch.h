@@ -12,6 +12,13 @@
 
 #include "buf.h"
 
+/* A line longer than --max-line inside a batch: in[at..] holds its first
+ * bytes (up to JP_LONG_LINE_KEEP) and then its '\n'. */
+typedef struct jp_long_line {
+    size_t at;
+    uint64_t len; /* its length in the input, '\n' not counted */
+} jp_long_line;
+
 /* Counts of one stage (parse, then each processor) over one batch. */
 typedef struct jp_stage_counts {
     uint64_t in, out, rejected, dropped;
@@ -25,9 +32,10 @@ typedef struct jp_batch {
     uint64_t first_offset; /* input byte offset of in[0] */
     char *in;              /* whole lines; only the input's last may lack '\n' */
     size_t in_len, in_cap;
-    /* When non-zero, in[] holds just the start of one line of this many
-     * bytes, longer than --max-line: the rest was never kept. */
-    uint64_t long_line;
+    /* The lines longer than --max-line, in input order: in[] holds just
+     * the start of each, the rest was never kept. */
+    jp_long_line *longs;
+    size_t nlongs, longs_cap;
 
     jp_buf out;            /* records to write, each ending in '\n' */
     jp_buf err;            /* error records or messages, one per line */
@@ -43,15 +51,27 @@ typedef struct jp_batch {
 jp_batch *jp_batch_new(size_t cap);
 void jp_batch_free(jp_batch *b);
 
+/* Records that an over-long line of len bytes starts at in[at]. */
+void jp_batch_add_long(jp_batch *b, size_t at, uint64_t len);
+
 /* One line of a batch, its '\r\n' or '\n' stripped. */
 typedef struct jp_line {
     const char *data;
     size_t len;
-    uint64_t number; /* 1-based */
-    uint64_t offset; /* input byte offset of its first byte */
+    uint64_t number;   /* 1-based */
+    uint64_t offset;   /* input byte offset of its first byte */
+    uint64_t long_len; /* non-zero: an over-long line this long, data its start */
 } jp_line;
 
-/* Steps through the lines of b; *pos starts at 0. Returns 0 at the end. */
-int jp_batch_next_line(const jp_batch *b, size_t *pos, uint64_t *count, jp_line *line);
+/* Where a walk through a batch's lines stands; start it zeroed. */
+typedef struct jp_line_iter {
+    size_t pos;
+    uint64_t count;   /* lines given so far */
+    size_t nlong;     /* over-long lines among them */
+    uint64_t skipped; /* input bytes of those that were not kept */
+} jp_line_iter;
+
+/* Steps through the lines of b. Returns 0 at the end. */
+int jp_batch_next_line(const jp_batch *b, jp_line_iter *it, jp_line *line);
 
 #endif

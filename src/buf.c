@@ -60,14 +60,31 @@ int jp_buf_read_file(jp_buf *b, const char *path)
     if (!f)
         return -1;
     char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    size_t n, got = 0;
+    int failed = 0, saved = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        got += n;
+        if (got > JP_READ_FILE_MAX) {
+            failed = 1;
+            saved = EFBIG;
+            break;
+        }
         jp_buf_append(b, chunk, n);
-    int failed = ferror(f);
-    int saved = errno;
+    }
+    if (!failed && ferror(f)) {
+        failed = 1;
+        saved = errno;
+    }
     fclose(f);
     errno = saved;
     return failed ? -1 : 0;
+}
+
+const char *jp_buf_read_error(int err)
+{
+    if (err == EFBIG)
+        return "larger than 64 MiB, the most a file read whole may hold";
+    return strerror(err);
 }
 
 void jp_buf_free(jp_buf *b)

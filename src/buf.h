@@ -23,9 +23,14 @@ void *jp_xrealloc(void *p, size_t n);
 char *jp_xstrdup(const char *s);
 
 void jp_buf_reserve(jp_buf *b, size_t extra);
-/* Appends the whole file at path (a key, a schema: start-up reads). Returns
- * 0, or -1 with errno saying why. */
+/* Files read whole (a key, a schema: start-up reads) may hold at most this
+ * much, so a device such as /dev/zero cannot fill memory. */
+#define JP_READ_FILE_MAX ((size_t)64 << 20)
+/* Appends the whole file at path. Returns 0, or -1 with errno saying why:
+ * EFBIG when it holds more than JP_READ_FILE_MAX. */
 int jp_buf_read_file(jp_buf *b, const char *path);
+/* What went wrong in jp_buf_read_file, for err its errno. */
+const char *jp_buf_read_error(int err);
 void jp_buf_free(jp_buf *b);
 void jp_buf_printf(jp_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

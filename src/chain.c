@@ -206,7 +206,7 @@ static void run_record(jp_chain_worker *w, jp_batch *b, const jp_line *line)
     b->records_out++;
 }
 
-static void run_long_line(const jp_chain *c, jp_batch *b)
+static void run_long_line(const jp_chain *c, jp_batch *b, const jp_line *line)
 {
     /* The limit as --max-line takes it (16M, 1000), and why when the user
      * did not set it to that. */
@@ -220,23 +220,22 @@ static void run_long_line(const jp_chain *c, jp_batch *b)
     else
         snprintf(limit, sizeof limit, "%zu", c->max_line);
     snprintf(reason, sizeof reason,
-             "line of %" PRIu64 " bytes is longer than --max-line %s%s", b->long_line, limit,
+             "line of %" PRIu64 " bytes is longer than --max-line %s%s", line->long_len, limit,
              c->max_line_capped ? " (a quarter of --max-memory)" : "");
     jp_rejection r = {
         .file = b->file,
-        .line = b->first_line + 1,
-        .offset = b->first_offset,
+        .line = line->number,
+        .offset = line->offset,
         .stage = "parse",
         .reason = reason,
-        .record = b->in,
-        .record_len = b->in_len,
+        .record = line->data,
+        .record_len = line->len,
         .truncated = 1,
     };
     if (c->json_errors)
         jp_report_json(&b->err, &r);
     else
         jp_report_text(&b->err, &r);
-    b->records_in++;
     b->stages[0].in++;
     b->stages[0].rejected++;
     b->rejected++;
@@ -248,21 +247,21 @@ void jp_chain_run(jp_chain_worker *w, jp_batch *b)
     b->nstages = c->n + 1;
     b->stages = jp_xcalloc((size_t)b->nstages, sizeof *b->stages);
 
-    if (b->long_line) {
-        run_long_line(c, b);
-    } else {
-        jp_buf_reserve(&b->out, b->in_len + 64);
-        size_t pos = 0;
-        uint64_t count = 0;
-        jp_line line;
-        while (jp_batch_next_line(b, &pos, &count, &line)) {
-            if (blank(&line)) {
-                b->blank_lines++;
-                continue;
-            }
+    jp_buf_reserve(&b->out, b->in_len + 64);
+    jp_line_iter it = {0};
+    jp_line line;
+    while (jp_batch_next_line(b, &it, &line)) {
+        if (line.long_len) {
             b->records_in++;
-            run_record(w, b, &line);
+            run_long_line(c, b, &line);
+            continue;
         }
+        if (blank(&line)) {
+            b->blank_lines++;
+            continue;
+        }
+        b->records_in++;
+        run_record(w, b, &line);
     }
     free(b->in);
     b->in = NULL;

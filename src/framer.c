@@ -25,7 +25,8 @@ static void emit(jp_framer *f, jp_batch *b, uint64_t lines)
     b->first_line = f->line;
     b->first_offset = f->offset;
     f->line += lines;
-    f->offset += b->long_line ? b->long_line + 1 : b->in_len;
+    f->offset += b->in_len + f->dropped;
+    f->dropped = 0;
     f->emit(f->ctx, b);
 }
 
@@ -48,9 +49,18 @@ static void emit_whole(jp_framer *f)
     emit(f, b, lines);
 }
 
+/* The line at cur->in[cut..] of len bytes has ended: it is over-long and
+ * its kept start is in place at cut. */
+static void end_long(jp_framer *f, uint64_t len)
+{
+    jp_batch_add_long(f->cur, f->cut, len);
+    f->dropped += len - keep_len(f);
+}
+
 static void scan(jp_framer *f);
 
-/* The line now in cur after the whole lines is too long: keep its start. */
+/* The line now in cur after the whole lines is too long: keep its start.
+ * The whole lines go first, so the dropped bytes have a batch of room. */
 static void start_skipping(jp_framer *f)
 {
     if (f->cut)
@@ -60,25 +70,7 @@ static void start_skipping(jp_framer *f)
     f->scanned = f->cur->in_len;
 }
 
-/* cur holds the start of an over-long line of len bytes whose newline has
- * been seen; cur->in[rest..rest + rest_len) are the bytes after it. */
-static void emit_long(jp_framer *f, uint64_t len, size_t rest, size_t rest_len)
-{
-    jp_batch *b = f->cur;
-    jp_batch *next = jp_batch_new(rest_len < f->batch_size ? f->batch_size : rest_len + f->batch_size);
-    memcpy(next->in, b->in + rest, rest_len);
-    next->in_len = rest_len;
-    b->in_len = keep_len(f);
-    b->long_line = len;
-    f->cur = next;
-    f->scanned = 0;
-    f->cut = 0;
-    f->cut_lines = 0;
-    f->skipping = 0;
-    emit(f, b, 1);
-}
-
-/* n bytes arrived after the kept start of an over-long line. */
+/* n bytes arrived after the kept start of an over-long line (at cut). */
 static void skip(jp_framer *f, size_t n)
 {
     jp_batch *b = f->cur;
@@ -88,35 +80,49 @@ static void skip(jp_framer *f, size_t n)
         f->skipping += n;
         return;
     }
-    size_t rest = (size_t)(nl + 1 - b->in);
-    emit_long(f, f->skipping + (size_t)(nl - p), rest, n - (size_t)(nl + 1 - p));
+    end_long(f, f->skipping + (size_t)(nl - p));
+    size_t rest = n - (size_t)(nl + 1 - p);
+    *p = '\n'; /* after the kept start; the bytes after nl move up to it */
+    memmove(p + 1, nl + 1, rest);
+    b->in_len += 1 + rest;
+    f->cut = (size_t)(p + 1 - b->in);
+    f->cut_lines++;
+    f->scanned = f->cut;
+    f->skipping = 0;
     scan(f);
 }
 
 /* Finds the newlines not yet seen. Every line is measured against max_line,
- * whether it arrived whole or in pieces. */
+ * whether it arrived whole or in pieces. An over-long line is cut down to
+ * its kept start in place: the bytes after it move up, each once, behind a
+ * write position w that trails the read position r. */
 static void scan(jp_framer *f)
 {
-    for (;;) {
-        jp_batch *b = f->cur;
-        char *p = b->in + f->scanned;
-        char *nl = memchr(p, '\n', b->in_len - f->scanned);
-        if (!nl)
-            break;
-        size_t at = (size_t)(nl - b->in);
-        if (at - f->cut > f->max_line) {
-            size_t start = f->cut;
-            if (start)
-                emit_whole(f); /* the long line now starts at cur->in[0] */
-            at -= start;
-            emit_long(f, at, at + 1, f->cur->in_len - (at + 1));
-            continue;
-        }
-        f->cut = at + 1;
-        f->cut_lines++;
-        f->scanned = at + 1;
-    }
     jp_batch *b = f->cur;
+    size_t r = f->scanned, w = f->scanned, keep = keep_len(f);
+    char *nl;
+    while ((nl = memchr(b->in + r, '\n', b->in_len - r))) {
+        size_t end = (size_t)(nl - b->in);
+        size_t len = (w - f->cut) + (end - r);
+        if (len > f->max_line) {
+            size_t have = w - f->cut; /* the line's bytes already in place */
+            if (have < keep)
+                memmove(b->in + w, b->in + r, keep - have);
+            w = f->cut + keep;
+            end_long(f, len);
+            b->in[w++] = '\n';
+        } else {
+            if (w != r)
+                memmove(b->in + w, b->in + r, end + 1 - r);
+            w += end + 1 - r;
+        }
+        r = end + 1;
+        f->cut = w;
+        f->cut_lines++;
+    }
+    if (w != r)
+        memmove(b->in + w, b->in + r, b->in_len - r);
+    b->in_len = w + (b->in_len - r);
     f->scanned = b->in_len;
     if (b->in_len - f->cut > f->max_line)
         start_skipping(f);
@@ -156,28 +162,26 @@ void jp_framer_commit(jp_framer *f, size_t n)
 
 void jp_framer_flush(jp_framer *f)
 {
-    if (f->cur && !f->skipping && f->cut)
+    if (f->cur && f->cut)
         emit_whole(f);
 }
 
 void jp_framer_finish(jp_framer *f)
 {
     jp_batch *b = f->cur;
-    uint64_t lines = b ? f->cut_lines + (f->cut < b->in_len) : 0;
+    if (!b)
+        return;
+    uint64_t lines = f->cut_lines + (f->cut < b->in_len);
+    if (f->skipping)
+        end_long(f, f->skipping);
     f->cur = NULL;
     f->cut = 0;
     f->cut_lines = 0;
-    if (!b)
-        return;
-    if (f->skipping) {
-        b->long_line = f->skipping;
-        f->skipping = 0;
-        emit(f, b, 1);
-    } else if (b->in_len) {
+    f->skipping = 0;
+    if (b->in_len)
         emit(f, b, lines);
-    } else {
+    else
         jp_batch_free(b);
-    }
 }
 
 void jp_framer_discard(jp_framer *f)
@@ -185,6 +189,7 @@ void jp_framer_discard(jp_framer *f)
     jp_batch_free(f->cur);
     f->cur = NULL;
     f->skipping = 0;
+    f->dropped = 0;
 }
 
 size_t jp_framer_held(const jp_framer *f)

@@ -7,8 +7,10 @@
  * full of whole lines, on jp_framer_flush (the reader's idle timer), and at
  * the end of the input. A line longer than max_line is never held whole:
  * its first bytes are kept for the error record, the rest are dropped as
- * they arrive, and it is emitted as a batch of its own marked long_line.
- * Emitted batches belong to the emit callback. */
+ * they arrive, and it stays in its batch among the other lines, listed in
+ * the batch's longs[]. So one read emits at most two batches however many
+ * over-long lines it holds (the ordering ring and --max-memory count on
+ * that). Emitted batches belong to the emit callback. */
 #ifndef JP_FRAMER_H
 #define JP_FRAMER_H
 
@@ -34,6 +36,7 @@ typedef struct jp_framer {
     size_t scanned;      /* cur->in[0..scanned) has been searched for '\n' */
     size_t cut;          /* cur->in[0..cut) are whole lines */
     uint64_t cut_lines;  /* how many */
+    uint64_t dropped;    /* input bytes of cur's over-long lines not kept */
     uint64_t skipping;   /* inside an over-long line: its length so far */
 } jp_framer;
 

@@ -19,9 +19,26 @@ void jp_order_free(jp_order *o)
     o->slots = NULL;
 }
 
+/* Makes room for seq: the slots of the live window [next, seq] move to a
+ * ring twice as large (or larger), each to its own place. */
+static void grow(jp_order *o, uint64_t seq)
+{
+    size_t cap = o->cap * 2;
+    while (seq - o->next >= cap)
+        cap *= 2;
+    jp_batch **slots = jp_xcalloc(cap, sizeof *slots);
+    for (uint64_t s = o->next; s < o->next + o->cap; s++)
+        slots[s % cap] = o->slots[s % o->cap];
+    free(o->slots);
+    o->slots = slots;
+    o->cap = cap;
+}
+
 void jp_order_put(jp_order *o, jp_batch *b)
 {
-    assert(b->seq >= o->next && b->seq - o->next < o->cap);
+    assert(b->seq >= o->next);
+    if (b->seq - o->next >= o->cap)
+        grow(o, b->seq);
     assert(!o->slots[b->seq % o->cap]);
     o->slots[b->seq % o->cap] = b;
 }

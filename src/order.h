@@ -1,9 +1,10 @@
 /* order.h: puts batches that finish in any order back into input order.
  *
  * Like pigz's writer, it waits for the next sequence number. Slots are a
- * ring indexed by seq: the engine never has more than cap batches between
- * the framer and the end of their write, so two live batches never share a
- * slot. Loop thread only. */
+ * ring indexed by seq. The engine keeps about cap batches between the
+ * framer and the end of their write; should more be out at once (an idle
+ * flush while the pipeline is full), the ring grows rather than let two
+ * live batches share a slot. Loop thread only. */
 #ifndef JP_ORDER_H
 #define JP_ORDER_H
 

@@ -3,9 +3,12 @@
 #include "reader.h"
 
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "report.h"
 
@@ -56,12 +59,6 @@ static void on_stream_closed(uv_handle_t *h)
     next_input(h->data);
 }
 
-static void on_file_closed(uv_fs_t *req)
-{
-    uv_fs_req_cleanup(req);
-    next_input(req->data);
-}
-
 /* The current input has ended (or failed, or we are stopping). */
 static void end_input(jp_reader *r)
 {
@@ -83,7 +80,10 @@ static void end_input(jp_reader *r)
         }
         uv_close(&r->s.handle, on_stream_closed);
     } else if (r->own_fd) {
-        uv_fs_close(r->loop, &r->req, r->fd, on_file_closed);
+        /* Closing a file we only read does not block: done here, it saves
+         * a trip through the threadpool per input (20,000 small files). */
+        close(r->fd);
+        next_input(r);
     } else {
         next_input(r);
     }
@@ -92,23 +92,82 @@ static void end_input(jp_reader *r)
 static void on_timer(uv_timer_t *t)
 {
     jp_reader *r = t->data;
-    /* While a decode step fills the framer's buffer on the pool, the loop
-     * leaves it alone; the step's end restarts the timer. */
-    if (!r->stepping)
+    /* While a decode step or a file read fills the framer's buffer on the
+     * pool, the loop leaves it alone; their end restarts the timer. (A
+     * stream's read happens on the loop, in on_alloc and on_stream_read.) */
+    if (!r->stepping && !(r->reading && r->state == JP_READER_FILE))
         jp_framer_flush(&r->framer);
 }
 
 /* Decoded or plain bytes are in the framer's buffer: frame them, and make
  * sure whole lines do not wait long for more. */
+/* The UTF-16 or UTF-32 form whose byte order mark, or whose NULs around
+ * ASCII text, start p[0..n) (n >= 4), else NULL; *bom says which it was. */
+static const char *wide_text(const unsigned char *p, size_t n, int *bom)
+{
+    static const struct { const char *name, *bom; size_t unit, at; } forms[] = {
+        /* UTF-32 first: its marks and NULs start as UTF-16's do. */
+        {"UTF-32LE", "\xff\xfe\0\0", 4, 0}, {"UTF-32BE", "\0\0\xfe\xff", 4, 3},
+        {"UTF-16LE", "\xff\xfe", 2, 0}, {"UTF-16BE", "\xfe\xff", 2, 1},
+    };
+    if (n > 16)
+        n = 16;
+    for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+        size_t unit = forms[f].unit;
+        *bom = memcmp(p, forms[f].bom, unit) == 0;
+        if (*bom)
+            return forms[f].name;
+        /* Each code unit: the ASCII byte where the form puts it, NULs else. */
+        size_t i = 0, whole = n - n % unit;
+        while (i < whole && (p[i] != 0) == (i % unit == forms[f].at))
+            i++;
+        if (i == whole)
+            return forms[f].name;
+    }
+    return NULL;
+}
+
+/* Before the first bytes of an input are framed: refuses it when they are
+ * UTF-16 or UTF-32, once for the input. */
+static int refuse_wide(jp_reader *r, size_t n)
+{
+    const jp_framer *f = &r->framer;
+    if (r->text_checked)
+        return 0;
+    if (f->offset != 0 || f->line != 0) { /* its start is already out */
+        r->text_checked = 1;
+        return 0;
+    }
+    size_t have = f->cur->in_len + n;
+    if (have < 4)
+        return 0; /* look again with more */
+    r->text_checked = 1;
+    int bom;
+    const char *form = wide_text((const unsigned char *)f->cur->in, have, &bom);
+    if (!form)
+        return 0;
+    /* With a mark, iconv's UTF-16 or UTF-32 reads it and drops it. */
+    char msg[300];
+    snprintf(msg, sizeof msg,
+             "the input looks like %s (%s), not UTF-8: no record read; convert it first, "
+             "as with iconv -f %.*s -t UTF-8",
+             form, bom ? "its byte order mark" : "NUL bytes around ASCII text",
+             bom ? 6 : (int)strlen(form), form);
+    r->hooks.input_error(r->hooks.ctx, f->file, msg);
+    jp_framer_discard(&r->framer);
+    r->refused = 1;
+    return 1;
+}
+
 static void framed(jp_reader *r, size_t n)
 {
+    if (refuse_wide(r, n))
+        return;
     jp_framer_commit(&r->framer, n);
     if (r->framer.cut && !uv_is_active((uv_handle_t *)&r->timer))
         uv_timer_start(&r->timer, on_timer, JP_READER_LATENCY_MS, 0);
 }
 
-/* The first read of an input: plain bytes move on to the framer; the magic
- * of gzip or zstd switches the input to decoding. */
 /* Whether the input is a tar archive, compressed or not: a compressed one is
  * decoded a little (at most 1 KiB) to see its first header. */
 static int is_archive(const jp_reader *r, jp_codec codec)
@@ -123,12 +182,14 @@ static int is_archive(const jp_reader *r, jp_codec codec)
     return jp_archive_detect(head, made);
 }
 
+/* The first read of an input: plain bytes move on to the framer; a
+ * compressed format's magic switches the input to decoding. */
 static void sniff(jp_reader *r)
 {
     jp_codec codec = jp_codec_detect(r->raw, r->raw_len);
     if (!r->archive && !r->in_member && is_archive(r, codec)) {
         /* libarchive reads it all, from these bytes on. */
-        r->archive = jp_archive_new(r->fd, r->raw, r->raw_len);
+        r->archive = jp_archive_new(r->fd, codec, r->raw, r->raw_len);
         r->archive_taken = 0;
         r->raw_pos = r->raw_len = 0;
         return;
@@ -202,8 +263,7 @@ static void decode_done(uv_work_t *w, int status)
     r->stepping = 0;
     r->raw_pos += r->step_used;
     r->step_full = r->step_made == r->step_room;
-    if (r->step_made)
-        framed(r, r->step_made);
+    framed(r, r->step_made); /* even none: the timer may have skipped a flush */
     if (r->stopping) {
         finish_stop(r);
         return;
@@ -280,6 +340,7 @@ static void archive_done(uv_work_t *w, int status)
         r->in_member = 1;
         r->mode = JP_READER_SNIFF;
         r->step_full = 0;
+        r->text_checked = 0;
     } else if (r->step_n < 0) {
         r->hooks.input_error(r->hooks.ctx, r->framer.file, jp_archive_error(r->archive));
         end_input(r);
@@ -305,14 +366,46 @@ static void start_archive_step(jp_reader *r)
     uv_queue_work(r->loop, &r->work, archive_work, archive_done);
 }
 
+/* A regular file at its end: whether it shrank while we read it (and
+ * then say so). */
+static int shrank(jp_reader *r)
+{
+    struct stat st;
+    if (r->opened_size < 0 || fstat(r->fd, &st) < 0)
+        return 0;
+    uint64_t end = r->file_at + r->file_read;
+    if ((uint64_t)st.st_size >= end && end >= (uint64_t)r->opened_size)
+        return 0;
+    char msg[200];
+    snprintf(msg, sizeof msg,
+             "the file shrank while being read: %" PRId64 " bytes when opened, %" PRId64
+             " now, read up to byte %" PRIu64,
+             r->opened_size, (int64_t)st.st_size, end);
+    r->hooks.input_error(r->hooks.ctx, r->name, msg);
+    return 1;
+}
+
 /* The input has no more bytes. */
 static void at_eof(jp_reader *r)
 {
     r->eof = 1;
+    if (shrank(r)) {
+        end_input(r);
+        return;
+    }
     if (r->mode == JP_READER_DECODE)
         read_more(r); /* decode what is left first */
     else
         end_input(r);
+}
+
+/* A short read of a regular file that now ends where the read did: its
+ * end, without another read through the threadpool to be told so. */
+static int at_known_end(jp_reader *r, size_t n)
+{
+    struct stat st;
+    return r->opened_size >= 0 && !r->archive && n < r->read_asked && fstat(r->fd, &st) == 0 &&
+           (uint64_t)st.st_size == r->file_at + r->file_read;
 }
 
 static void on_file_read(uv_fs_t *req)
@@ -334,8 +427,12 @@ static void on_file_read(uv_fs_t *req)
         at_eof(r);
         return;
     }
+    r->file_read += (uint64_t)n;
     got_bytes(r, (size_t)n);
-    read_more(r);
+    if (at_known_end(r, (size_t)n))
+        at_eof(r);
+    else
+        read_more(r);
 }
 
 /* Where the next read goes: the framer for plain bytes, else the reader's
@@ -386,7 +483,7 @@ static void on_stream_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
         return;
     }
     got_bytes(r, (size_t)n);
-    if (r->mode != JP_READER_PLAIN || !r->hooks.may_read(r->hooks.ctx)) {
+    if (r->mode != JP_READER_PLAIN || r->refused || !r->hooks.may_read(r->hooks.ctx)) {
         /* Stop: compressed bytes must be decoded before more are read, and
          * a full pipeline must drain. */
         uv_read_stop(s);
@@ -405,6 +502,16 @@ static void read_more(jp_reader *r)
         return;
     }
     r->paused = 0;
+    if (r->refused) {
+        r->refused = 0;
+        if (r->in_member) {
+            end_member(r, 0);
+            read_more(r); /* the archive goes on */
+        } else {
+            end_input(r);
+        }
+        return;
+    }
     if (r->mode == JP_READER_DECODE && (r->raw_pos < r->raw_len || r->step_full)) {
         start_decode(r);
         return;
@@ -433,6 +540,7 @@ static void read_more(jp_reader *r)
     size_t n;
     read_target(r, &p, &n);
     uv_buf_t buf = uv_buf_init(p, (unsigned)n);
+    r->read_asked = n;
     int err = uv_fs_read(r->loop, &r->req, r->fd, &buf, 1, -1, on_file_read);
     if (err < 0) {
         r->reading = 0;
@@ -472,6 +580,8 @@ static void begin(jp_reader *r)
     r->mode = JP_READER_SNIFF;
     r->eof = 0;
     r->step_full = 0;
+    r->text_checked = 0;
+    r->refused = 0;
     int stream = open_stream(r);
     if (stream < 0) {
         input_error(r, "cannot read", stream);
@@ -479,6 +589,12 @@ static void begin(jp_reader *r)
         return;
     }
     r->state = stream ? JP_READER_STREAM : JP_READER_FILE;
+    struct stat st;
+    off_t at = stream ? -1 : lseek(r->fd, 0, SEEK_CUR);
+    r->opened_size = at >= 0 && fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode) &&
+                     at <= st.st_size ? st.st_size : -1;
+    r->file_at = at > 0 ? (uint64_t)at : 0;
+    r->file_read = 0;
     read_more(r);
 }
 
@@ -502,28 +618,44 @@ static void on_open(uv_fs_t *req)
     begin(r);
 }
 
+/* Opens the next input. A regular file is opened here on the loop, which
+ * cannot block and saves a trip through the threadpool per input; anything
+ * else (a FIFO may wait for its writer) is opened on the pool. */
 static void open_next(jp_reader *r)
 {
-    if (r->stopping || r->index >= r->nfiles) {
-        r->state = JP_READER_DONE;
-        r->hooks.done(r->hooks.ctx);
-        return;
-    }
-    const char *path = r->files[r->index];
-    r->own_fd = 0;
-    if (strcmp(path, "-") == 0) {
-        r->name = "<stdin>";
-        r->fd = 0;
-        begin(r);
-        return;
-    }
-    r->name = path;
-    r->state = JP_READER_OPENING;
-    int err = uv_fs_open(r->loop, &r->req, path, O_RDONLY | O_CLOEXEC, 0, on_open);
-    if (err < 0) {
+    for (; !r->stopping && r->index < r->nfiles; r->index++) {
+        const char *path = r->files[r->index];
+        r->own_fd = 0;
+        if (strcmp(path, "-") == 0) {
+            r->name = "<stdin>";
+            r->fd = 0;
+            begin(r);
+            return;
+        }
+        r->name = path;
+        r->state = JP_READER_OPENING;
+        struct stat st;
+        int err;
+        if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+            uv_fs_t req;
+            err = uv_fs_open(r->loop, &req, path, O_RDONLY | O_CLOEXEC, 0, NULL);
+            uv_fs_req_cleanup(&req);
+            if (err >= 0) {
+                r->fd = err;
+                r->own_fd = 1;
+                begin(r);
+                return;
+            }
+        } else {
+            err = uv_fs_open(r->loop, &r->req, path, O_RDONLY | O_CLOEXEC, 0, on_open);
+            if (err >= 0)
+                return;
+        }
         input_error(r, "cannot open", err);
-        next_input(r);
+        r->fd = -1;
     }
+    r->state = JP_READER_DONE;
+    r->hooks.done(r->hooks.ctx);
 }
 
 void jp_reader_start(jp_reader *r)

@@ -3,11 +3,11 @@
  * Regular files (and anything else that is not a stream, such as /dev/null)
  * are read with uv_fs_read on libuv's threadpool; pipes, sockets and
  * terminals are read as libuv streams. The first bytes of each input tell
- * whether it is gzip or zstd (decoder.h), whatever its name. Plain bytes go
+ * whether it is compressed, and how (decoder.h), whatever its name. Plain bytes go
  * straight into the framer's buffer; compressed ones into a small buffer of
  * the reader's, and a decode step on libuv's pool (one at a time, so file
  * I/O always finds a free thread) fills the framer's buffer from it. A tar
- * archive (plain, gzip or zstd) is read with libarchive, a call per pool
+ * archive (plain or compressed) is read with libarchive, a call per pool
  * step; each regular member is framed as an input of its own, named
  * "archive:path/in/archive", and may itself be compressed. Before every read the reader asks may_read(): when the engine says
  * no, reading pauses (uv_read_stop for a stream, no new uv_fs_read for a
@@ -17,7 +17,12 @@
  *
  * An input that cannot be opened or read is reported through input_error()
  * and the reader goes on with the next; damaged compressed data ends its
- * input after every record before the damage. done() is called once, after
+ * input after every record before the damage. A regular file that ends
+ * before the size it had when opened, or before the bytes already read
+ * from it, was truncated under us: an input error too, never a quiet end.
+ * An input (or member) whose first bytes are UTF-16 or UTF-32 (a byte order
+ * mark, or the NULs of ASCII text in them) is refused once, as an input
+ * error, rather than rejected line by line. done() is called once, after
  * the last input is closed. */
 #ifndef JP_READER_H
 #define JP_READER_H
@@ -67,8 +72,14 @@ typedef struct jp_reader {
     int stopping;
     int flush_on_stop;
     int eof;                /* the current input has no more bytes */
+    int text_checked;       /* its first bytes were looked at for UTF-16/32 */
+    int refused;            /* they were UTF-16/32: end it at the next turn */
     uint64_t bytes;         /* bytes read from all inputs (an archive's: its members') */
     uint64_t position;      /* bytes taken from the input files themselves */
+    int64_t opened_size;    /* a regular file's size when opened, else -1 */
+    uint64_t file_at;       /* its offset then (stdin may be part read) */
+    uint64_t file_read;     /* bytes read from it with uv_fs_read since */
+    size_t read_asked;      /* how many the read in flight asked for */
 
     enum { JP_READER_SNIFF, JP_READER_PLAIN, JP_READER_DECODE } mode;
     unsigned char *raw;     /* compressed bytes (and the first read of each input) */

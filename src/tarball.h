@@ -1,10 +1,15 @@
-/* tarball.h: reading the members of a tar archive (plain, gzip or zstd),
- * with libarchive.
+/* tarball.h: reading the members of a tar archive, plain or compressed in
+ * any format decoder.h knows, with libarchive.
  *
- * The reader has already read the first bytes of the input to recognise
- * it; they are handed over and read again before the rest of the
- * descriptor. Every call blocks, so the reader makes them on libuv's pool,
- * one at a time. Members that are not regular files are skipped. */
+ * A compressed archive is decoded here with a jp_decoder, not by
+ * libarchive's filters, and libarchive sees plain tar bytes: so damage
+ * keeps every byte before it, as for any other compressed input (a filter
+ * drops the block it was decoding), and the message names the
+ * decompressed offset. The reader has already read the first bytes of the
+ * input to recognise it; they are handed over and read again before the
+ * rest of the descriptor. Every call blocks, so the reader makes them on
+ * libuv's pool, one at a time. Members that are not regular files are
+ * skipped. */
 #ifndef JP_TARBALL_H
 #define JP_TARBALL_H
 
@@ -12,14 +17,22 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "decoder.h"
+
 typedef struct jp_archive jp_archive;
 
-/* Whether p[0..n) starts a tar archive (a ustar header). */
+/* Whether p[0..n) starts a tar archive: a ustar (POSIX or GNU) header
+ * whose checksum is right. The "ustar" magic alone is not enough: a plain
+ * line may hold it at byte 257. Its name field must end in a NUL, which no
+ * valid NDJSON line holds; a header cut short (n < 512) is then taken for
+ * one, to be reported as cut. */
 int jp_archive_detect(const unsigned char *p, size_t n);
 
-/* Reads an archive from prefix[0..prefix_len) (bytes already read) and
- * then from fd. Nothing is read before the first jp_archive_next. */
-jp_archive *jp_archive_new(int fd, const unsigned char *prefix, size_t prefix_len);
+/* Reads an archive compressed with codec (JP_CODEC_PLAIN: not at all) from
+ * prefix[0..prefix_len) (bytes already read) and then from fd. Nothing is
+ * read before the first jp_archive_next. */
+jp_archive *jp_archive_new(int fd, jp_codec codec, const unsigned char *prefix,
+                           size_t prefix_len);
 void jp_archive_free(jp_archive *a);
 
 /* Moves to the next regular member: 1 with its path, 0 at the end of the

@@ -26,21 +26,19 @@ static void collect(void *ctx, jp_batch *b)
     if (b->in_cap > t->max_cap)
         t->max_cap = b->in_cap;
     t->batches++;
-    if (b->long_line) {
-        jp_buf_printf(&t->text, "%" PRIu64 "@%" PRIu64 ":long(%" PRIu64 ",%.*s)|",
-                      b->first_line + 1, b->first_offset, b->long_line, (int)b->in_len, b->in);
-        t->next_line = b->first_line + 1;
-        t->next_offset = b->first_offset + b->long_line + 1;
-    } else {
-        size_t pos = 0;
-        uint64_t count = 0;
-        jp_line line;
-        while (jp_batch_next_line(b, &pos, &count, &line))
+    jp_line_iter it = {0};
+    jp_line line;
+    while (jp_batch_next_line(b, &it, &line)) {
+        if (line.long_len) {
+            jp_buf_printf(&t->text, "%" PRIu64 "@%" PRIu64 ":long(%" PRIu64 ",%.*s)|",
+                          line.number, line.offset, line.long_len, (int)line.len, line.data);
+        } else {
             jp_buf_printf(&t->text, "%" PRIu64 "@%" PRIu64 ":%.*s|", line.number, line.offset,
                           (int)line.len, line.data);
-        t->next_line = b->first_line + count;
-        t->next_offset = b->first_offset + b->in_len;
+        }
     }
+    t->next_line = b->first_line + it.count;
+    t->next_offset = b->first_offset + b->in_len + it.skipped;
     jp_batch_free(b);
 }
 
@@ -131,6 +129,33 @@ START_TEST(over_long_line_memory_is_bounded)
 }
 END_TEST
 
+START_TEST(many_over_long_lines_share_a_batch)
+{
+    /* Every line over max_line, short lines between some: numbers and
+     * offsets stay right for every split, and one read of many over-long
+     * lines does not make a batch per line. */
+    check_all_splits("0123456\n89abcdef\nx\n0123456789\n\n01234567", 4096, 5,
+                     "1@0:long(7,01234)|2@8:long(8,89abc)|3@17:x|4@19:long(10,01234)|"
+                     "5@30:|6@31:long(8,01234)|");
+    check_all_splits("abc\nabcd\nab\n", 8, 2, "1@0:long(3,ab)|2@4:long(4,ab)|3@9:ab|");
+    size_t n = 1000, len = 40;
+    jp_buf in = {0};
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < len; j++)
+            jp_buf_putc(&in, (char)('a' + (i + j) % 26));
+        jp_buf_putc(&in, '\n');
+    }
+    jp_buf_putc(&in, '\0');
+    transcript t;
+    frame(&t, in.data, in.len, 1 << 20, 10);
+    ck_assert_int_le(t.batches, 2);
+    jp_buf_putc(&t.text, '\0');
+    ck_assert_ptr_nonnull(strstr(t.text.data, "|1000@40959:long(40,lmnopqrstu)|"));
+    jp_buf_free(&t.text);
+    jp_buf_free(&in);
+}
+END_TEST
+
 START_TEST(line_longer_than_batch_grows_the_buffer)
 {
     check_all_splits("0123456789abcdef\nx\n", 8, 100, "1@0:0123456789abcdef|2@17:x|");
@@ -172,6 +197,7 @@ Suite *framer_suite(void)
     tcase_add_test(tc, blank_lines_keep_their_numbers);
     tcase_add_test(tc, over_long_line_is_skipped_not_held);
     tcase_add_test(tc, over_long_line_memory_is_bounded);
+    tcase_add_test(tc, many_over_long_lines_share_a_batch);
     tcase_add_test(tc, line_longer_than_batch_grows_the_buffer);
     tcase_add_test(tc, flush_sends_whole_lines_only);
     suite_add_tcase(s, tc);

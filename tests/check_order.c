@@ -56,6 +56,27 @@ START_TEST(ring_restores_order_from_random_completion)
 }
 END_TEST
 
+START_TEST(ring_grows_for_a_batch_beyond_it)
+{
+    /* 3 slots, 100 batches out at once, finishing last to first. */
+    jp_order o;
+    jp_order_init(&o, 3);
+    ck_assert_ptr_null(jp_order_pop(&o));
+    for (uint64_t seq = 100; seq-- > 1;)
+        jp_order_put(&o, batch_with_seq(seq));
+    ck_assert_ptr_null(jp_order_pop(&o));
+    jp_order_put(&o, batch_with_seq(0));
+    for (uint64_t seq = 0; seq < 100; seq++) {
+        jp_batch *b = jp_order_pop(&o);
+        ck_assert_ptr_nonnull(b);
+        ck_assert_uint_eq(b->seq, seq);
+        jp_batch_free(b);
+    }
+    ck_assert_ptr_null(jp_order_pop(&o));
+    jp_order_free(&o);
+}
+END_TEST
+
 /* Pool work: early batches sleep longest, so they finish last. */
 static void *no_state(void *ctx) { return ctx; }
 static void no_fini(void *state) {}
@@ -170,6 +191,7 @@ Suite *order_suite(void)
     TCase *tc = tcase_create("order");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, ring_restores_order_from_random_completion);
+    tcase_add_test(tc, ring_grows_for_a_batch_beyond_it);
     tcase_add_test(tc, pool_with_many_threads_returns_every_batch);
     tcase_add_test(tc, engine_output_order_is_input_order);
     suite_add_tcase(s, tc);

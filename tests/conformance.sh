@@ -1,12 +1,14 @@
 #!/bin/bash
 # conformance.sh: JSON conformance with no processors, one record per case
 # (tests/fixtures/conformance.txt): y cases pass byte for byte, n cases are
-# rejected with a reason, i cases get the outcome the man page documents.
+# rejected with a reason, i cases get the outcome the man page documents, w
+# cases (UTF-16, UTF-32) are refused once as an input error.
 set -u
 . "$(dirname "$0")/lib.sh"
 
 # run BYTES: jsonpipe over one line; sets rc, out and err files.
 run() {
+    rm -f "$T/err" "$T/out"
     printf '%b' "$1" > "$T/in"
     "$JP" --stats -e "$T/err" "$T/in" > "$T/out" 2> "$T/stats"
     rc=$?
@@ -27,11 +29,16 @@ skipped() {
         has "$T/stats" '"blank_lines":1,'
 }
 
+refused() {
+    rc_is $rc 3 && ! [ -s "$T/out" ] && ! [ -s "$T/err" ] && has "$T/stats" "the input looks like UTF-"
+}
+
 while IFS=$'\t' read -r verdict name bytes; do
     case $verdict in
     y | i+) run "$bytes"; check "$verdict $name: passes byte for byte" accepted "$bytes" ;;
     n | i-) run "$bytes"; check "$verdict $name: rejected" rejected ;;
     b) run "$bytes"; check "b $name: a blank line, skipped and counted" skipped ;;
+    w) run "$bytes"; check "$verdict $name: refused once, as UTF-16 or UTF-32" refused ;;
     esac
 done < "$FIXTURES/conformance.txt"
 

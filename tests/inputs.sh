@@ -1,0 +1,352 @@
+#!/bin/bash
+# inputs.sh: what the reader takes in. Many over-long lines in one read;
+# recognising plain, tar and compressed inputs by their content (gzip,
+# zstd, xz, bzip2, lz4, and tarballs of each); damaged compressed data and
+# damaged tar members, cut at many offsets, against what the format's own
+# tools recover; files read whole (a key, a schema) and their size cap;
+# inputs that shrink while read; UTF-16 and UTF-32 inputs; many small inputs.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+# oracle_long MAX FILE: what jsonpipe --max-line MAX should make of FILE,
+# as two files: $T/want.out (the lines that fit, every line here is valid
+# JSON) and $T/want.where ("line offset" of each over-long line).
+oracle_long() {
+    awk -v max="$1" -v out="$T/want.out" -v where="$T/want.where" '
+        BEGIN { off = 0 }
+        { if (length($0) > max) print NR, off > where; else if (length($0)) print > out
+          off += length($0) + 1 }' "$2"
+    touch "$T/want.out" "$T/want.where"
+}
+# where_of ERRORS: "line offset" of each error record.
+where_of() { sed -n 's/.*"line":\([0-9]*\),"offset":\([0-9]*\).*/\1 \2/p' "$1"; }
+
+# --- many over-long lines in one read ---------------------------------------------------------
+# Lines of 1.5 KB under --max-line 1K; then a mix of long and short lines;
+# then a --max-line of 1 byte, where "{}" is too long and "1" is not.
+awk 'BEGIN { for (i = 0; i < 3000; i++) { s = sprintf("%1500s", ""); gsub(/ /, "x", s)
+             printf "{\"i\":%d,\"s\":\"%s\"}\n", i, s } }' > "$T/long"
+awk 'BEGIN { srand(7); for (i = 0; i < 4000; i++) { n = int(rand() * 3000)
+             s = sprintf("%" n "s", ""); gsub(/ /, "y", s)
+             printf "{\"i\":%d,\"s\":\"%s\"}\n", i, s } }' > "$T/mixed"
+awk 'BEGIN { for (i = 0; i < 50000; i++) print (i % 3 ? "{}" : "1") }' > "$T/tiny"
+for spec in "long 1K 1024" "mixed 1K 1024" "mixed 2000 2000" "tiny 1 1"; do
+    set -- $spec
+    oracle_long "$3" "$T/$1"
+    for opts in "-j 1" "-j 2" "-j 2 --batch-size 4K" "-j 1 --batch-size 4K"; do
+        # shellcheck disable=SC2086
+        "$JP" $opts --max-line "$2" -e "$T/err" "$T/$1" > "$T/out" 2> "$T/stderr"
+        rc=$?
+        where_of "$T/err" > "$T/where"
+        check "$1 input, --max-line $2 $opts: no abort, short lines out, each long one rejected at its line and offset" \
+            eval 'rc_is $rc 1 && same "$T/out" "$T/want.out" && same "$T/where" "$T/want.where"'
+    done
+done
+# The same through a pipe, where reads are small and uneven.
+oracle_long 1024 "$T/mixed"
+cat "$T/mixed" | "$JP" -j 2 --max-line 1K -e "$T/err" > "$T/out" 2> "$T/stderr"
+rc=$?
+where_of "$T/err" > "$T/where"
+check "mixed input from a pipe, --max-line 1K: the same answer" \
+    eval 'rc_is $rc 1 && same "$T/out" "$T/want.out" && same "$T/where" "$T/want.where"'
+"$JP" --max-line 1K "$T/long" > /dev/null 2> "$T/stderr"
+check "without -e: the first rejections are told with their line, then a count" \
+    eval 'has "$T/stderr" "$T/long:11: line of 1515 bytes is longer than --max-line" &&
+          has "$T/stderr" "2980 more rejected records not shown"'
+
+# --- every compressed format, by its content --------------------------------------------------
+CODECS="gzip zstd xz bzip2 lz4"
+compress() { case $1 in lz4) lz4 -q -c ;; zstd) zstd -q -c ;; *) $1 -c ;; esac; }
+decompress() { case $1 in lz4) lz4 -q -dc ;; zstd) zstd -q -dc ;; *) $1 -dc ;; esac; }
+awk 'BEGIN { for (i = 0; i < 2000; i++) printf "{\"i\":%d,\"pad\":\"%s\"}\n", i, substr("abcdefghijklmnopqrstuvwxyz", 1, i % 27) }' > "$T/plain"
+cat "$T/plain" "$T/plain" > "$T/plain2"
+for c in $CODECS; do
+    compress $c < "$T/plain" > "$T/one.$c"
+    cat "$T/one.$c" "$T/one.$c" > "$T/two.$c"
+    "$JP" "$T/one.$c" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "$c: a file is recognised by its content and read whole" \
+        eval 'rc_is $rc 0 && same "$T/out" "$T/plain"'
+    cat "$T/two.$c" | "$JP" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "$c: two streams one after another, from a pipe: both are read" \
+        eval 'rc_is $rc 0 && same "$T/out" "$T/plain2"'
+    for pad in 1 3 512 10240; do
+        { cat "$T/two.$c"; head -c $pad /dev/zero; } > "$T/padded.$c"
+        "$JP" "$T/padded.$c" > "$T/out" 2> "$T/stderr"
+        rc=$?
+        check "$c: $pad zero bytes after the last stream are padding, ignored" \
+            eval 'rc_is $rc 0 && same "$T/out" "$T/plain2" && [ ! -s "$T/stderr" ]'
+    done
+    for junk in 'x' '\0\0\0\0x' '\n{"i":9}\n'; do
+        { cat "$T/two.$c"; printf "$junk"; } > "$T/junk.$c"
+        "$JP" "$T/junk.$c" > "$T/out" 2> "$T/stderr"
+        rc=$?
+        check "$c: other bytes after the last stream ($junk) are trailing garbage, exit 3, every record kept" \
+            eval 'rc_is $rc 3 && same "$T/out" "$T/plain2" &&
+                  has "$T/stderr" "$T/junk.$c: trailing garbage after the $c data at decompressed offset $(wc -c < "$T/plain2")"'
+    done
+    head -c -7 "$T/one.$c" > "$T/cut.$c"
+    "$JP" "$T/cut.$c" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "$c: a cut stream is truncated data, exit 3" \
+        eval 'rc_is $rc 3 && has "$T/stderr" "$T/cut.$c: truncated $c data at decompressed offset"'
+done
+# Skippable frames (zstd and lz4 share them): first, between and last.
+skippable() { printf "$(printf '\\x5%x' "$1")\\x2a\\x4d\\x18\\x05\\x00\\x00\\x00hello"; }
+for c in zstd lz4; do
+    { skippable 0; cat "$T/one.$c"; skippable 15; cat "$T/one.$c"; skippable 10; } > "$T/skip.$c"
+    "$JP" "$T/skip.$c" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "$c: skippable frames first, between and last are skipped" \
+        eval 'rc_is $rc 0 && same "$T/out" "$T/plain2"'
+    cat "$T/skip.$c" | "$JP" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "$c: ... from a pipe too" eval 'rc_is $rc 0 && same "$T/out" "$T/plain2"'
+done
+
+# --- tarballs, plain and in every format; a line that only looks like one ----------------------
+mkdir -p "$T/tree/d"
+head -n 700 "$T/plain" > "$T/tree/a.ndjson"
+tail -n +701 "$T/plain" > "$T/tree/d/b.ndjson"
+(cd "$T/tree" && tar cf "$T/t.tar" a.ndjson d)
+for c in plain $CODECS; do
+    if [ $c = plain ]; then cp "$T/t.tar" "$T/t.tar.$c"; else compress $c < "$T/t.tar" > "$T/t.tar.$c"; fi
+    "$JP" -e "$T/err" --require i "$T/t.tar.$c" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "tar ($c): every member is read, in order" eval 'rc_is $rc 0 && same "$T/out" "$T/plain"'
+    printf '{"i":"x"}\n' > "$T/tree/d/b.ndjson"
+    (cd "$T/tree" && tar cf - a.ndjson d) | { if [ $c = plain ]; then cat; else compress $c; fi; } |
+        "$JP" -e "$T/err" --types i=number > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "tar ($c) from a pipe: members are named archive:path in error records" \
+        eval 'rc_is $rc 1 && has "$T/err" "\"file\":\"<stdin>:d/b.ndjson\",\"line\":1,\"offset\":0"'
+    tail -n +701 "$T/plain" > "$T/tree/d/b.ndjson"
+done
+# A first line with "ustar" at byte 257 is NDJSON, whatever follows it.
+pad257=$(printf '%0251d' 0)
+for case in "ustar no" "ustar\\u0000 yes" "ustar  \\u0000 no" "ustar\\u000000 yes" "ustar yes"; do
+    magic=${case% *} long=${case##* }
+    printf '{"k":"%s%s"}\n{"n":2}\n' "$pad257" "$magic" > "$T/ustar"
+    [ "$long" = yes ] && printf '{"long":"%0600d"}\n' 0 >> "$T/ustar"
+    "$JP" "$T/ustar" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "a line holding \"$magic\" at byte 257 is read as NDJSON" \
+        eval 'rc_is $rc 0 && same "$T/out" "$T/ustar"'
+    gzip -c "$T/ustar" > "$T/ustar.gz"
+    "$JP" "$T/ustar.gz" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "... and so is the same, gzipped" eval 'rc_is $rc 0 && same "$T/out" "$T/ustar"'
+done
+# Even a line made to carry "ustar" and a right checksum is NDJSON: it
+# holds no NUL byte, and every tar header does.
+awk 'BEGIN { for (i = 32; i < 127; i++) ord[sprintf("%c", i)] = i
+             line = "{\"k\":\""; while (length(line) < 509) line = line "x"; line = line "\"}"
+             line = substr(line, 1, 148) "        " substr(line, 157)
+             line = substr(line, 1, 257) "ustar" substr(line, 263)
+             sum = 10; for (i = 1; i <= 511; i++) sum += ord[substr(line, i, 1)]
+             printf "%s%07o %s\n{\"n\":2}\n", substr(line, 1, 148), sum, substr(line, 157) }' > "$T/forged"
+"$JP" "$T/forged" > "$T/out" 2> "$T/stderr"
+rc=$?
+check "a line forged with \"ustar\" and a right tar checksum is still NDJSON" \
+    eval 'rc_is $rc 0 && same "$T/out" "$T/forged"'
+head -c 300 "$T/t.tar" > "$T/cut.tar"
+"$JP" "$T/cut.tar" > "$T/out" 2> "$T/stderr"
+rc=$?
+check "a tarball cut inside its first header is still one: exit 3, named" \
+    eval 'rc_is $rc 3 && has "$T/stderr" "jsonpipe: $T/cut.tar: " && [ ! -s "$T/out" ]'
+# A tar header with a wrong checksum is not taken for one: its bytes are
+# lines like any other (rejected), not a refused input.
+{ head -c 148 "$T/t.tar"; printf '9999999\0'; tail -c +157 "$T/t.tar" | head -c 356; printf '\n{"n":1}\n'; } > "$T/badsum"
+"$JP" "$T/badsum" > "$T/out" 2> "$T/stderr"
+rc=$?
+check "a tar header with a bad checksum is plain input: its lines are rejected, the next passes" \
+    eval 'rc_is $rc 1 && [ "$(cat "$T/out")" = "{\"n\":1}" ]'
+
+# --- damage: cut at many offsets, every record before the cut comes out ------------------------
+# For a cut file the message names the decompressed offset N up to which
+# bytes were delivered: the output must be exactly the whole records in the
+# first N decompressed bytes (extracted with tar for an archive), and hold
+# at least everything the format's own tool recovers from the cut file.
+# records_in N ARCHIVE: the whole lines in the first N decompressed bytes;
+# for the archive, of each member's part in them (from tar's block table).
+tar -tvR -f "$T/t.tar" | awk '/^block [0-9]+: -/ { print ($2 + 1) * 512, $5, $NF }' > "$T/members"
+records_in() {
+    if [ "$2" = yes ]; then
+        while read -r start size name; do
+            take=$(($1 - start))
+            [ $take -gt 0 ] || continue
+            [ $take -le $size ] || take=$size
+            head -c $take "$T/tree/$name" | awk '/}$/'
+        done < "$T/members"
+    else
+        head -c "$1" "$T/plain" | awk '/}$/'
+    fi
+}
+damage_loop() {
+    local c=$1 archive=$2 src=$3 bad=0 tried=0 size k n
+    compress $c < "$src" > "$T/full.$c"
+    size=$(wc -c < "$T/full.$c")
+    for k in $(seq 10 $((size / 29 + 1)) $((size - 1))); do
+        tried=$((tried + 1))
+        head -c "$k" "$T/full.$c" > "$T/cut"
+        "$JP" -e /dev/null "$T/cut" > "$T/got" 2> "$T/stderr"
+        rc=$?
+        n=$(sed -n 's/.* data at decompressed offset \([0-9]*\).*/\1/p' "$T/stderr")
+        if [ "$rc" -ne 3 ] || [ -z "$n" ]; then
+            bad=$((bad + 1)); echo "#   cut at $k: exit $rc, $(head -c 200 "$T/stderr")"; continue
+        fi
+        records_in "$n" "$archive" > "$T/want"
+        records_in "$(decompress $c < "$T/cut" 2> /dev/null | wc -c)" "$archive" > "$T/tool.want"
+        if ! cmp -s "$T/got" "$T/want" || [ "$(head -c "$(wc -c < "$T/tool.want")" "$T/got" | cmp - "$T/tool.want" 2>&1)" ]; then
+            bad=$((bad + 1))
+            echo "#   cut at $k: $(wc -l < "$T/got") records out, $(wc -l < "$T/want") in the first $n bytes, $(wc -l < "$T/tool.want") from the tool"
+        fi
+    done
+    check "$c$([ "$archive" = yes ] && echo ' tarball'): cut at $tried offsets, each keeps exactly the records before the damage" \
+        [ "$bad" -eq 0 ]
+}
+for c in $CODECS; do
+    damage_loop $c yes "$T/t.tar"
+    damage_loop $c no "$T/plain"
+done
+# A plain tarball cut before its last member's end keeps every record of
+# the members before the cut.
+size=$(awk 'END { print $1 + $2 }' "$T/members")
+bad=0
+for k in $(seq 600 $((size / 23)) $((size - 1))); do
+    head -c "$k" "$T/t.tar" > "$T/cut"
+    "$JP" -e /dev/null "$T/cut" > "$T/got" 2> "$T/stderr"
+    rc=$?
+    records_in "$k" yes > "$T/want"
+    { [ $rc -eq 3 ] && cmp -s "$T/got" "$T/want"; } || { bad=$((bad + 1)); echo "#   cut at $k: exit $rc"; }
+done
+check "plain tarball cut at many offsets: every whole record before the cut, exit 3" [ "$bad" -eq 0 ]
+
+# --- files read whole: a key, a schema ---------------------------------------------------------
+# At most 64 MiB: /dev/zero, an endless pipe and a file one byte over the
+# cap are usage errors, quickly and in bounded memory; 64 MiB exactly is read.
+printf '{}' > "$T/schema.json"
+for spec in "--hash-key:--hash n --hash-key" "--schema:--schema"; do
+    name=${spec%%:*} opts=${spec#*:}
+    # shellcheck disable=SC2086
+    printf '{"n":1}\n' | timeout 20 "$JP" $opts /dev/zero > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "$name /dev/zero: a usage error naming the 64 MiB cap, nothing read" \
+        eval 'rc_is $rc 2 && has "$T/stderr" "/dev/zero: cannot read: larger than 64 MiB, the most a file read whole may hold" && [ ! -s "$T/out" ]'
+    mkfifo "$T/fifo"
+    yes > "$T/fifo" 2> /dev/null &
+    yes_pid=$!
+    # shellcheck disable=SC2086
+    printf '{"n":1}\n' | timeout 20 "$JP" $opts "$T/fifo" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    kill $yes_pid 2> /dev/null; wait $yes_pid 2> /dev/null; rm -f "$T/fifo"
+    check "$name on an endless pipe: the same usage error" \
+        eval 'rc_is $rc 2 && has "$T/stderr" "larger than 64 MiB, the most a file read whole may hold"'
+done
+head -c $((64 * 1024 * 1024 + 1)) /dev/zero | tr '\0' 'k' > "$T/big.key"
+printf '{"n":"x"}\n' | "$JP" --hash n --hash-key "$T/big.key" > "$T/out" 2> "$T/stderr"
+rc=$?
+check "--hash-key of 64 MiB and one byte: refused" eval 'rc_is $rc 2 && has "$T/stderr" "larger than 64 MiB"'
+truncate -s $((64 * 1024 * 1024)) "$T/big.key"
+printf '{"n":"x"}\n' | "$JP" --hash n --hash-key "$T/big.key" > "$T/out" 2> "$T/stderr"
+rc=$?
+check "--hash-key of exactly 64 MiB: read, and used" eval 'rc_is $rc 0 && lines "$T/out" 1 && ! grep -q "\"x\"" "$T/out"'
+rm -f "$T/big.key"
+
+# --- a file that shrinks while read -------------------------------------------------------------
+# The output pipe is held full so reading pauses after about 1 MB; then the
+# file is cut (below what was read, between that and its end, to nothing)
+# or grown. A cut is an input error naming the file; the records before it
+# still come out, exactly those in the bytes read.
+awk 'BEGIN { for (i = 0; i < 300000; i++) printf "{\"i\":%d,\"pad\":\"abcdefghijklmnopqrstuvwxyz\"}\n", i }' > "$T/big"
+for size in 100000 6000000 0 grow; do
+    cp "$T/big" "$T/shrinking"
+    "$JP" --max-memory 1M "$T/shrinking" 2> "$T/stderr" |
+        { sleep 1
+          if [ $size = grow ]; then cat "$T/big" >> "$T/shrinking"; else truncate -s $size "$T/shrinking"; fi
+          cat > "$T/out"; }
+    rc=${PIPESTATUS[0]}
+    if [ $size = grow ]; then
+        check "a file that grows while read: every record, the new ones too, exit 0" \
+            eval 'rc_is $rc 0 && [ "$(cat "$T/big" "$T/big" | cmp - "$T/out")" = "" ]'
+        continue
+    fi
+    upto=$(sed -n 's/.*the file shrank while being read: [0-9]* bytes when opened, [0-9]* now, read up to byte \([0-9]*\)$/\1/p' "$T/stderr")
+    head -c "${upto:-0}" "$T/big" | awk '/}$/' > "$T/want"
+    check "a file cut to $size bytes while read: exit 3, the file named, every record read before" \
+        eval 'rc_is $rc 3 && [ -n "$upto" ] &&
+              has "$T/stderr" "jsonpipe: $T/shrinking: the file shrank while being read: $(wc -c < "$T/big") bytes when opened, $size now" &&
+              same "$T/out" "$T/want"'
+done
+# Standard input that is a regular file already part read is no shrink.
+(head -c 0 > /dev/null; dd bs=31 skip=1 count=0 2> /dev/null; "$JP" -e "$T/err" > "$T/out" 2> "$T/stderr") < "$T/big"
+rc=$?
+tail -c +32 "$T/big" | awk 'NR > 1' > "$T/want"
+check "standard input, a regular file already read in part: no shrink, exit 1 for the cut first line" \
+    eval 'rc_is $rc 1 && same "$T/out" "$T/want" && ! grep -q shrank "$T/stderr"'
+rm -f "$T/big" "$T/shrinking"
+
+# --- UTF-16 and UTF-32 inputs: said once, an input error --------------------------------------
+printf '{"a":1}\n{"b":"x"}\n' > "$T/u8"
+for enc in UTF-16 UTF-16LE UTF-16BE UTF-32 UTF-32LE UTF-32BE; do
+    iconv -f UTF-8 -t $enc "$T/u8" > "$T/wide"
+    case $enc in
+        UTF-16|UTF-32) form=${enc}LE how="its byte order mark" conv=$enc ;;
+        *) form=$enc how="NUL bytes around ASCII text" conv=$enc ;;
+    esac
+    msg="the input looks like $form ($how), not UTF-8: no record read; convert it first, as with iconv -f $conv -t UTF-8"
+    for via in file pipe gzip; do
+        case $via in
+            file) rm -f "$T/err" "$T/out"; "$JP" -e "$T/err" "$T/wide" "$T/u8" > "$T/out" 2> "$T/stderr"; rc=$?; src=$T/wide ;;
+            pipe) rm -f "$T/err" "$T/out"; cat "$T/wide" | "$JP" -e "$T/err" - "$T/u8" > "$T/out" 2> "$T/stderr"; rc=$?; src="<stdin>" ;;
+            gzip) rm -f "$T/err" "$T/out"; gzip -c "$T/wide" > "$T/wide.gz"
+                  "$JP" -e "$T/err" "$T/wide.gz" "$T/u8" > "$T/out" 2> "$T/stderr"; rc=$?; src=$T/wide.gz ;;
+        esac
+        check "$enc ($via): said once, an input error (exit 3); the next input is read" \
+            eval 'rc_is $rc 3 && same "$T/out" "$T/u8" && [ ! -s "$T/err" ] &&
+                  [ "$(cat "$T/stderr")" = "jsonpipe: $src: $msg" ]'
+    done
+done
+iconv -f UTF-8 -t UTF-16 "$T/u8" > "$T/tree/d/b.ndjson"
+(cd "$T/tree" && tar cf "$T/wide.tar" d a.ndjson)
+"$JP" "$T/wide.tar" > "$T/out" 2> "$T/stderr"
+rc=$?
+check "a UTF-16 member of a tarball is refused alone; the next member is read" \
+    eval 'rc_is $rc 3 && same "$T/out" "$T/tree/a.ndjson" &&
+          has "$T/stderr" "jsonpipe: $T/wide.tar:d/b.ndjson: the input looks like UTF-16LE (its byte order mark)" &&
+          lines "$T/stderr" 1'
+tail -n +701 "$T/plain" > "$T/tree/d/b.ndjson"
+printf '\xef\xbb\xbf{"a":1}\n{"b":"\0\0"}\n{"c":3}\n' > "$T/bom8"
+"$JP" -e "$T/err" "$T/bom8" > "$T/out" 2> "$T/stderr"
+rc=$?
+check "UTF-8 with a byte order mark, and NULs on a later line, are not taken for UTF-16" \
+    eval 'rc_is $rc 1 && [ "$(cat "$T/out")" = "$(printf "{\"a\":1}\n{\"c\":3}")" ] && lines "$T/err" 1'
+
+# --- many small inputs ---------------------------------------------------------------------
+# 3000 one-line files, some missing, some empty, a gzip and a FIFO among
+# them: every record in order, each missing file told, exit 3.
+mkdir "$T/many"
+: > "$T/many.want"
+args=()
+for i in $(seq 1 3000); do
+    f=$T/many/f$i
+    case $((i % 500)) in
+        7) args+=("$f.missing") ;;
+        8) : > "$f"; args+=("$f") ;;
+        9) printf '{"gz":%d}\n' $i | gzip > "$f"; printf '{"gz":%d}\n' $i >> "$T/many.want"; args+=("$f") ;;
+        *) printf '{"i":%d}\n' $i > "$f"; printf '{"i":%d}\n' $i >> "$T/many.want"; args+=("$f") ;;
+    esac
+done
+mkfifo "$T/many/fifo"
+printf '{"fifo":1}\n' >> "$T/many.want"
+(sleep 1; printf '{"fifo":1}\n' > "$T/many/fifo") &
+"$JP" -j 2 "${args[@]}" "$T/many/fifo" > "$T/out" 2> "$T/stderr"
+rc=$?
+wait
+check "3000 small inputs, some missing or empty, a gzip and a FIFO: every record in order, exit 3" \
+    eval 'rc_is $rc 3 && same "$T/out" "$T/many.want" && lines "$T/stderr" 6 &&
+          has "$T/stderr" "jsonpipe: $T/many/f2507.missing: cannot open: No such file or directory"'
+rm -rf "$T/many"
+
+finish
