@@ -39,6 +39,33 @@ filter_keeps "exponents of 21 digits that differ in their last" 'x < 1e100000000
 filter_keeps "mixed types never order; != is true" 'x < 1 || x > 1 || x == 1 || x <= 0 || x >= 2' \
     '{"x":"1"}\n{"x":true}\n{"x":null}\n{"x":[1]}\n{}\n' ''
 
+# --- == on objects and arrays: values, as --schema's const, not bytes ------------------------------
+filter_keeps "objects equal whatever their key order, spacing and spelling" 'x == y' \
+    '{"x":{"a":1,"b":2},"y":{"b":2,"a":1}}\n{"x":{"a":1,"b":2},"y":{"a":1, "b":2}}\n{"x":{"a":"\\u00e9"},"y":{"\\u0061":"é"}}\n{"x":{"a":1},"y":{"a":1,"b":2}}\n{"x":{},"y":[]}\n' \
+    '{"x":{"a":1,"b":2},"y":{"b":2,"a":1}}\n{"x":{"a":1,"b":2},"y":{"a":1, "b":2}}\n{"x":{"a":"\\u00e9"},"y":{"\\u0061":"é"}}\n'
+filter_keeps "arrays equal item by item, numbers by value, order kept" 'x == y' \
+    '{"x":[1,2],"y":[1.0,2e0]}\n{"x":[1,2],"y":[2,1]}\n{"x":[[-0]],"y":[[0]]}\n{"x":[1],"y":[1,1]}\n' \
+    '{"x":[1,2],"y":[1.0,2e0]}\n{"x":[[-0]],"y":[[0]]}\n'
+filter_keeps "of a key given twice, the last copy is compared" 'x == y' \
+    '{"x":{"a":0,"a":1},"y":{"a":1}}\n{"x":{"a":0,"a":1},"y":{"a":0}}\n{"x":{"a":1},"y":{"a":1,"a":2}}\n' \
+    '{"x":{"a":0,"a":1},"y":{"a":1}}\n'
+filter_keeps "!= on objects is the negation" 'x != y' \
+    '{"x":{"a":1,"b":2},"y":{"b":2,"a":1}}\n{"x":{"a":1},"y":{"a":1,"b":2}}\n' \
+    '{"x":{"a":1},"y":{"a":1,"b":2}}\n'
+filter_keeps "contains finds an object or array element by value" 'x contains y' \
+    '{"x":[{"b":1,"a":[1.0]}],"y":{"a":[1],"b":1}}\n{"x":[[1,2]],"y":[1,2.0]}\n{"x":[[1,2]],"y":[2,1]}\n{"x":[1,{"a":2}],"y":{"a":3}}\n' \
+    '{"x":[{"b":1,"a":[1.0]}],"y":{"a":[1],"b":1}}\n{"x":[[1,2]],"y":[1,2.0]}\n'
+
+# --- an expression in parentheses or exists() compared is its boolean -----------------------------
+filter_keeps "(x == 1) == true is x == 1" '(x == 1) == true' \
+    '{"x":1}\n{"x":2}\n{}\n' '{"x":1}\n'
+filter_keeps "exists() compared with true and false" 'exists(x) == true && exists(y) == false' \
+    '{"x":5}\n{"x":5,"y":1}\n{"y":1}\n' '{"x":5}\n'
+filter_keeps "two booleans compared, and in a list" '(x > 1) == (x < 10) && (x > 3) in [true]' \
+    '{"x":5}\n{"x":11}\n{"x":2}\n' '{"x":5}\n'
+filter_keeps "a path in parentheses is still its value" '(x) == 5 && (x) > 4' \
+    '{"x":5}\n{"x":true}\n' '{"x":5}\n'
+
 # --- exact numbers and every byte of strings in --schema -------------------------------------------
 # schema_keeps NAME SCHEMA INPUT WANT: --schema SCHEMA passes exactly WANT of
 # INPUT (printf formats); the others are rejected.
@@ -165,6 +192,12 @@ limit_case "... under || after a false" "$T/re.ndjson" '{"m":"aa"}\n{"m":"b"}\n'
     "=~ \"(a|a)+\$\" $match_limit" --filter 'm == "b" || m =~ "(a|a)+$"'
 limit_case "... under && and ! ! and parentheses" "$T/re.ndjson" '{"m":"aa"}\n' \
     "=~ \"(a|a)+\$\" $match_limit" --filter 'exists(m) && !!((m =~ "(a|a)+$"))'
+limit_case "... in parentheses compared with true" "$T/re.ndjson" '{"m":"aa"}\n' \
+    "=~ \"(a|a)+\$\" $match_limit" --filter '(m =~ "(a|a)+$") == true'
+limit_case "... compared with false, on the right" "$T/re.ndjson" '{"m":"b"}\n' \
+    "=~ \"(a|a)+\$\" $match_limit" --filter 'false == (m =~ "(a|a)+$")'
+limit_case "... in parentheses before in [...]" "$T/re.ndjson" '{"m":"b"}\n' \
+    "=~ \"(a|a)+\$\" $match_limit" --filter '(m =~ "(a|a)+$") in [false]'
 limit_case "--filter =~ at the JIT stack limit (^(?:xy)*\$ on 2 MB)" "$T/xy.ndjson" '{"m":"xyxy"}\n' \
     "=~ \"^(?:xy)*\$\" could not finish: PCRE2 JIT stack limit reached" --filter 'm =~ "^(?:xy)*$"'
 printf '{"m":"%s"}\n' "$(head -c 18000 /dev/zero | tr '\0' 'x' | sed 's/xx/xy/g')" > "$T/xy18k"
@@ -201,6 +234,23 @@ printf '{"properties":{"m":{"pattern":"^(?:xy)*$"}}}' > "$T/limit.json"
 limit_case "--schema: pattern at the JIT stack limit" "$T/xy.ndjson" '{"m":"xyxy"}\n' \
     "/m: \"pattern\": regex \"^(?:xy)*\$\" could not finish: PCRE2 JIT stack limit reached" \
     --schema "$T/limit.json"
+
+# uniqueItems over many copies of one value: comparing every pair took
+# minutes and ignored the budget and a stop.
+printf '{"uniqueItems":true}' > "$T/u.json"
+awk 'BEGIN { printf "["; for (i = 0; i < 100000; i++) printf "%s1.0", i ? "," : ""; print "]";
+             printf "["; for (i = 0; i < 30000; i++) printf "%s{\"a\":[1,{\"b\":2}]}", i ? "," : ""; print "]";
+             printf "["; for (i = 0; i < 100000; i++) printf "%s%d", i ? "," : "", i; print "]";
+             printf "[2,1,3,1e0,2.0,3]\n" }' > "$T/u.ndjson"
+start=$(date +%s)
+"$JP" --schema "$T/u.json" "$T/u.ndjson" > "$T/out" 2> "$T/stderr"
+rc=$?
+took=$(( $(date +%s) - start ))
+check "uniqueItems over 100,000 copies of one value: the first pair, in ${took}s (under 20)" \
+    eval 'rc_is $rc 1 && lines "$T/out" 1 && [ "$took" -lt 20 ] && lines "$T/stderr" 3 &&
+          has "$T/stderr" "u.ndjson:1: /: \"uniqueItems\": items 0 and 1 are equal" &&
+          has "$T/stderr" "u.ndjson:2: /: \"uniqueItems\": items 0 and 1 are equal" &&
+          has "$T/stderr" "u.ndjson:4: /: \"uniqueItems\": items 1 and 3 are equal"'
 
 # exp.json: a chain of anyOf of two $refs, 40 deep, ending in "a string":
 # a string passes in 40 steps, a number takes 2^40.
