@@ -291,7 +291,15 @@ static void compile_list(compiler *c, const jp_node *v, const char *where, const
     }
 }
 
-/* "#" or "#/$defs/NAME" (NAME with JSON Pointer escapes). */
+static int hex_digit(char ch)
+{
+    return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+         : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+}
+
+/* "#" or "#/$defs/NAME". A $ref is a URI fragment (RFC 6901, section 6):
+ * percent-escapes are decoded first (%25 is %, %2F a / inside the name),
+ * then the pointer's ~0 and ~1; a / left in NAME would point deeper. */
 static sch *resolve(compiler *c, const jp_node *ref, const char *where)
 {
     const char *r = DTEXT(c, ref->text);
@@ -299,19 +307,34 @@ static sch *resolve(compiler *c, const jp_node *ref, const char *where)
         return c->sc->root;
     if (ref->len < 8 || memcmp(r, "#/$defs/", 8) != 0)
         return bad(c, where, "$ref", "only \"#\" and \"#/$defs/NAME\" are supported");
-    jp_buf name = {0};
-    for (size_t i = 8; i < ref->len; i++) {
-        if (r[i] == '~' && i + 1 < ref->len && (r[i + 1] == '0' || r[i + 1] == '1'))
-            jp_buf_putc(&name, r[++i] == '0' ? '~' : '/');
+    jp_buf uri = {0}, name = {0};
+    const char *why = NULL;
+    for (size_t i = 8; i < ref->len && !why; i++) {
+        if (r[i] == '/')
+            why = "only \"#\" and \"#/$defs/NAME\" are supported";
+        else if (r[i] != '%')
+            jp_buf_putc(&uri, r[i]);
+        else if (i + 2 < ref->len && hex_digit(r[i + 1]) >= 0 && hex_digit(r[i + 2]) >= 0) {
+            jp_buf_putc(&uri, (char)(hex_digit(r[i + 1]) * 16 + hex_digit(r[i + 2])));
+            i += 2;
+        } else
+            why = "a % not followed by two hex digits";
+    }
+    for (size_t i = 0; i < uri.len && !why; i++) {
+        if (uri.data[i] != '~')
+            jp_buf_putc(&name, uri.data[i]);
+        else if (i + 1 < uri.len && (uri.data[i + 1] == '0' || uri.data[i + 1] == '1'))
+            jp_buf_putc(&name, uri.data[++i] == '0' ? '~' : '/');
         else
-            jp_buf_putc(&name, r[i]);
+            why = "a ~ not followed by 0 or 1";
     }
     sch *found = NULL;
-    for (int i = 0; i < c->sc->ndefs && !found; i++)
+    for (int i = 0; i < c->sc->ndefs && !found && !why; i++)
         if (c->sc->defs[i].len == name.len && memcmp(c->sc->defs[i].name, name.data, name.len) == 0)
             found = c->sc->defs[i].s;
+    jp_buf_free(&uri);
     jp_buf_free(&name);
-    return found ? found : bad(c, where, "$ref", "no such definition in $defs");
+    return found ? found : bad(c, where, "$ref", why ? why : "no such definition in $defs");
 }
 
 static number number_of(compiler *c, const jp_node *v, const char *where, const char *key)

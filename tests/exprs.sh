@@ -293,6 +293,26 @@ cycle_case '#/$defs/x -> #/$defs/x/then -> #/$defs/x' \
     '{"$defs": {"x": {"if": true, "then": {"$ref": "#/$defs/x"}}}}'
 cycle_case '#/$defs/x -> #/$defs/x/oneOf/1 -> #/$defs/x' \
     '{"$defs": {"x": {"oneOf": [{"type": "null"}, {"$ref": "#/$defs/x"}]}}}'
+# ref_case NAME DEFNAME REF: "$ref": REF finds the definition named DEFNAME.
+ref_case() {
+    printf '{"$defs":{"%s":{"type":"string"}},"$ref":"%s"}' "$2" "$3" > "$T/ref.json"
+    expect "\$ref $3 finds $1" '"s"\n1\n' '"s"\n' 1 --schema "$T/ref.json"
+}
+ref_case "a name with a NUL" 'a\u0000b' '#/$defs/a%00b'
+ref_case "a name with ~" 'a~b' '#/$defs/a~0b'
+ref_case "a name with /" 'a/b' '#/$defs/a~1b'
+ref_case "a name with / percent-encoded" 'a/b' '#/$defs/a%2Fb'
+ref_case "a name with %" 'a%b' '#/$defs/a%25b'
+ref_case "a ~0 percent-encoded" 'a~b' '#/$defs/a%7E0b'
+ref_case "a UTF-8 name percent-encoded" 'é' '#/$defs/%C3%A9'
+ref_case "the empty name" '' '#/$defs/'
+for bad in '#/$defs/a/b|only "#" and "#/$defs/NAME" are supported' \
+           '#/$defs/a%2|a % not followed by two hex digits' \
+           '#/$defs/a%zz|a % not followed by two hex digits' \
+           '#/$defs/a~2|a ~ not followed by 0 or 1'; do
+    printf '{"$defs":{"a/b":true,"a~2":true,"a%%2":true},"$ref":"%s"}' "${bad%%|*}" > "$T/ref.json"
+    usage_case "jsonpipe: --schema: $T/ref.json: #/\$ref: ${bad#*|}" --schema "$T/ref.json"
+done
 printf '{"$defs":{"t":{"type":"object","properties":{"c":{"items":{"$ref":"#/$defs/t"}}}}},"$ref":"#/$defs/t"}' > "$T/tree.json"
 expect "a \$ref that recurses through properties and items is no cycle" \
     '{"c":[{"c":[]},{"c":[{}]}]}\n{"c":[1]}\n' '{"c":[{"c":[]},{"c":[{}]}]}\n' 1 --schema "$T/tree.json"
