@@ -455,7 +455,7 @@ typedef struct filter_local {
     jp_buf a, b; /* decoded strings */
     jp_tree *ta, *tb; /* objects and arrays being compared */
     jp_members members;
-    const node *unfinished; /* the =~ that could not finish */
+    const node *unfinished; /* the =~ that could not finish; NULL: a stop */
     const char *why;        /* and PCRE2's reason */
 } filter_local;
 
@@ -694,6 +694,12 @@ static int eval(const node *n, jp_record *rec, filter_local *l)
         const char *s;
         size_t len;
         content(&a, &l->a, &s, &len);
+        /* One match can take a tenth of a second below its limits, and an
+         * expression can hold thousands: a stop is looked for before each. */
+        if (jp_pool_cancelled()) {
+            l->unfinished = NULL;
+            return UNFINISHED;
+        }
         r = jp_regex_match(n->re, l->regex, s, len, &l->why);
         if (r < 0) {
             l->unfinished = n;
@@ -739,6 +745,8 @@ static jp_verdict filter_process(const void *arg, void *local, jp_record *rec)
     if (jp_pool_cancelled())
         return jp_reject(rec, "evaluation stopped: the run is being stopped");
     int r = eval(f->root, rec, l);
+    if (r == UNFINISHED && !l->unfinished)
+        return jp_reject(rec, "evaluation stopped: the run is being stopped");
     if (r == UNFINISHED)
         return jp_reject(rec, "=~ %.*s could not finish: PCRE2 %s", l->unfinished->source_len,
                          l->unfinished->source, l->why);

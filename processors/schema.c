@@ -94,7 +94,9 @@ struct sch {
     int boolean;             /* -1: a schema object; 0: false; 1: true */
     unsigned types;          /* 0: any */
     const char *types_text;  /* for messages */
-    const jp_node *required; /* an array of strings */
+    const jp_node **required; /* the names, in the list's order */
+    int nrequired;
+    jp_hset required_set;     /* the names by hash: their place in the list */
     named *props;
     int nprops;
     jp_hset prop_set;        /* props by name hash */
@@ -442,7 +444,14 @@ static sch *compile_schema(compiler *c, const jp_node *v, const char *where)
             for (int32_t j = x->first; j >= 0; j = DNODE(c, j)->next)
                 if (DNODE(c, j)->type != JP_STRING)
                     return bad(c, where, k, "must be an array of strings");
-            s->required = x;
+            s->required = jp_xcalloc(x->count + 1, sizeof *s->required);
+            jp_hset_init(&s->required_set, x->count);
+            for (int32_t j = x->first; j >= 0; j = DNODE(c, j)->next) {
+                const jp_node *name = DNODE(c, j);
+                jp_hset_add(&s->required_set, jp_hash_bytes(DTEXT(c, name->text), name->len, 0),
+                            s->nrequired);
+                s->required[s->nrequired++] = name;
+            }
         } else if (key_is(c, x, "properties") || key_is(c, x, "patternProperties")) {
             if (x->type != JP_OBJECT)
                 return bad(c, where, k, "must be an object of schemas");
@@ -632,6 +641,8 @@ static void schema_destroy(void *arg)
         free(s->props);
         jp_hset_free(&s->prop_set);
         jp_hset_free(&s->enum_set);
+        jp_hset_free(&s->required_set);
+        free(s->required);
         for (int j = 0; j < s->npprops; j++)
             jp_regex_free(s->pprops[j].re);
         free(s->pprops);
@@ -778,6 +789,8 @@ typedef struct schema_local {
     uint64_t limit;   /* steps this record may take */
     struct item_hash { uint64_t hash; size_t index; const jp_node *node; } *items;
     size_t items_cap;
+    unsigned char *present; /* of a required list, the names the object has */
+    size_t present_cap;
 } schema_local;
 
 typedef struct vctx {
@@ -876,6 +889,10 @@ static const char *text(const vctx *x, const jp_node *n) { return TEXT(x, n->tex
 static int match(vctx *x, const pattern *p, const char *s, size_t n, const char *keyword)
 {
     const char *why;
+    /* One match can take a tenth of a second below its limits, and a record
+     * can hold thousands: a stop is looked for before each. */
+    if (jp_pool_cancelled())
+        return unfinished_at(x, NULL, "evaluation stopped: the run is being stopped");
     int rc = jp_regex_match(p->re, x->l->regex, s, n, &why);
     if (rc >= 0)
         return rc ? VALID : INVALID;
@@ -1049,28 +1066,47 @@ static int validate_child(vctx *x, const sch *s, const jp_node *n, size_t index)
     return rc;
 }
 
+/* Every name of s's required list is a key of the object n: each key is
+ * looked up in the list's hash set, so the cost is the object's size plus
+ * the list's, never their product. The first name missing is named. */
+static int check_required(vctx *x, const sch *s, const jp_node *n)
+{
+    schema_local *l = x->l;
+    const char *names = x->sc->d.text;
+    size_t want = (size_t)s->nrequired;
+    if (l->present_cap < want) {
+        l->present_cap = want;
+        l->present = jp_xrealloc(l->present, want);
+    }
+    memset(l->present, 0, want);
+    int rc;
+    for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next) {
+        const jp_node *cn = NODE(x, c);
+        uint64_t h = jp_hash_bytes(TEXT(x, cn->key), cn->key_len, 0);
+        size_t cursor = 0;
+        for (int32_t i; (i = jp_hset_next(&s->required_set, h, &cursor)) >= 0;) {
+            const jp_node *name = s->required[i];
+            if (name->len == cn->key_len && memcmp(names + name->text, TEXT(x, cn->key), name->len) == 0)
+                l->present[i] = 1;
+        }
+        if ((rc = spend(x)) < 0)
+            return rc;
+    }
+    for (size_t i = 0; i < want; i++) {
+        if (l->present[i])
+            continue;
+        char shown[200];
+        show(shown, sizeof shown, names + s->required[i]->text, s->required[i]->len);
+        return fail_at(x, "required", "missing \"%s\"", shown);
+    }
+    return (rc = spend(x)) < 0 ? rc : VALID;
+}
+
 static int validate_object(vctx *x, const sch *s, const jp_node *n)
 {
     int rc;
-    if (s->required) {
-        const jp_side *d = &x->sc->d;
-        for (int32_t r = s->required->first; r >= 0; r = d->nodes[r].next) {
-            const jp_node *want = &d->nodes[r];
-            int found = 0;
-            for (int32_t c = n->first; c >= 0 && !found; c = NODE(x, c)->next) {
-                const jp_node *cn = NODE(x, c);
-                found = cn->key_len == want->len &&
-                        memcmp(TEXT(x, cn->key), d->text + want->text, want->len) == 0;
-            }
-            if ((rc = spend(x)) < 0)
-                return rc;
-            if (!found) {
-                char shown[200];
-                show(shown, sizeof shown, d->text + want->text, want->len);
-                return fail_at(x, "required", "missing \"%s\"", shown);
-            }
-        }
-    }
+    if (s->required && (rc = check_required(x, s, n)) < 0)
+        return rc;
     if (!s->nprops && !s->npprops && !s->additional && !s->names)
         return VALID;
     for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next) {
@@ -1345,6 +1381,7 @@ static void schema_local_free(void *arg)
     free(l->path);
     free(l->scratch.v);
     free(l->items);
+    free(l->present);
     jp_buf_free(&l->why);
     free(l);
 }

@@ -252,6 +252,27 @@ check "uniqueItems over 100,000 copies of one value: the first pair, in ${took}s
           has "$T/stderr" "u.ndjson:2: /: \"uniqueItems\": items 0 and 1 are equal" &&
           has "$T/stderr" "u.ndjson:4: /: \"uniqueItems\": items 1 and 3 are equal"'
 
+# required of 30,000 names over objects of 30,000 keys: each key is looked
+# up, not each name searched for (9 x 10^8 comparisons a record before).
+awk 'BEGIN { printf "{\"required\":["; for (i = 0; i < 30000; i++) printf "%s\"k%d\"", i ? "," : "", i; print ",\"k\\u0000\"]}" }' > "$T/req.json"
+# Record 1 lacks k0, 2 lacks k29999, 3 lacks k\u0000 (it has "k"), 4 lacks none.
+awk 'BEGIN { for (r = 0; r < 4; r++) { printf "{"; for (i = 29999; i >= 0; i--) if (!(r == 0 && i == 0) && !(r == 1 && i == 29999)) printf "\"k%d\":1,", i;
+             printf "\"k%s\":0}\n", r == 3 ? "\\u0000" : "" } }' > "$T/req.ndjson"
+start=$(date +%s)
+"$JP" --schema "$T/req.json" "$T/req.ndjson" > "$T/out" 2> "$T/stderr"
+rc=$?
+took=$(( $(date +%s) - start ))
+check "required of 30,000 names over 30,000 keys: the first missing, in ${took}s (under 10)" \
+    eval 'rc_is $rc 1 && lines "$T/out" 1 && [ "$took" -lt 10 ] && lines "$T/stderr" 3 &&
+          has "$T/stderr" "req.ndjson:1: /: \"required\": missing \"k0\"" &&
+          has "$T/stderr" "req.ndjson:2: /: \"required\": missing \"k29999\"" &&
+          has "$T/stderr" "req.ndjson:3: /: \"required\": missing \"k\\u0000\"" &&
+          [ "$(head -c 8 "$T/out")" = "{\"k29999" ]'
+expect "required: NUL bytes, escapes and a name listed twice" \
+    '{"b":1,"a":2}\n{"b":1,"a\\u0000":2}\n{"b":1,"a\\u0000":2,"\\u0061":3}\n' '{"b":1,"a\\u0000":2,"\\u0061":3}\n' 1 \
+    --schema <(echo '{"required":["a","b","a\u0000","a"]}')
+rm -f "$T/req.json" "$T/req.ndjson"
+
 # exp.json: a chain of anyOf of two $refs, 40 deep, ending in "a string":
 # a string passes in 40 steps, a number takes 2^40.
 awk 'BEGIN { printf "{\"$ref\":\"#/$defs/a0\",\"$defs\":{";
@@ -358,5 +379,16 @@ stop_case "SIGTERM during regexes that run to their match limit" TERM 143 "$T/sl
     --filter 'm =~ "(a|a)+$"'
 stop_case "SIGINT during schema regexes that run to their match limit" INT 130 "$T/slowre.ndjson" \
     -j 4 --schema <(echo '{"properties":{"m":{"pattern":"(a|a)+$"}}}')
+
+# Many regexes in one record, each below its limits (a tenth of a second):
+# a stop is looked for before each, not only between records.
+a22=$(printf 'a%.0s' $(seq 22))
+awk -v a="$a22" 'BEGIN { for (r = 0; r < 3; r++) { printf "{"; for (i = 0; i < 300; i++) printf "%s\"k%d%s!\":1", i ? "," : "", i, a; print "}" } }' \
+    > "$T/manykeys.ndjson"
+stop_case "SIGTERM during 300 slow patternProperties matches of one record" TERM 143 "$T/manykeys.ndjson" \
+    --schema <(echo '{"patternProperties":{"(a|a)+$":true}}')
+printf '{"m":"%s!"}\n{"m":"%s!"}\n' "$a22" "$a22" > "$T/slowor.ndjson"
+stop_case "SIGINT during 2000 slow =~ of one record" INT 130 "$T/slowor.ndjson" \
+    --filter "$(awk 'BEGIN { for (i = 0; i < 2000; i++) printf "%sm =~ \"(a|a)+$\"", i ? " || " : "" }')"
 
 finish
