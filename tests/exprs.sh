@@ -235,6 +235,14 @@ limit_case "--schema: pattern at the JIT stack limit" "$T/xy.ndjson" '{"m":"xyxy
     "/m: \"pattern\": regex \"^(?:xy)*\$\" could not finish: PCRE2 JIT stack limit reached" \
     --schema "$T/limit.json"
 
+# timed_run ARGS...: jsonpipe ARGS into $T/out and $T/stderr, setting rc
+# and took (whole seconds).
+timed_run() {
+    local start=$(date +%s)
+    "$JP" "$@" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    took=$(( $(date +%s) - start ))
+}
 # uniqueItems over many copies of one value: comparing every pair took
 # minutes and ignored the budget and a stop.
 printf '{"uniqueItems":true}' > "$T/u.json"
@@ -242,10 +250,7 @@ awk 'BEGIN { printf "["; for (i = 0; i < 100000; i++) printf "%s1.0", i ? "," : 
              printf "["; for (i = 0; i < 30000; i++) printf "%s{\"a\":[1,{\"b\":2}]}", i ? "," : ""; print "]";
              printf "["; for (i = 0; i < 100000; i++) printf "%s%d", i ? "," : "", i; print "]";
              printf "[2,1,3,1e0,2.0,3]\n" }' > "$T/u.ndjson"
-start=$(date +%s)
-"$JP" --schema "$T/u.json" "$T/u.ndjson" > "$T/out" 2> "$T/stderr"
-rc=$?
-took=$(( $(date +%s) - start ))
+timed_run --schema "$T/u.json" "$T/u.ndjson"
 check "uniqueItems over 100,000 copies of one value: the first pair, in ${took}s (under 20)" \
     eval 'rc_is $rc 1 && lines "$T/out" 1 && [ "$took" -lt 20 ] && lines "$T/stderr" 3 &&
           has "$T/stderr" "u.ndjson:1: /: \"uniqueItems\": items 0 and 1 are equal" &&
@@ -258,10 +263,7 @@ awk 'BEGIN { printf "{\"required\":["; for (i = 0; i < 30000; i++) printf "%s\"k
 # Record 1 lacks k0, 2 lacks k29999, 3 lacks k\u0000 (it has "k"), 4 lacks none.
 awk 'BEGIN { for (r = 0; r < 4; r++) { printf "{"; for (i = 29999; i >= 0; i--) if (!(r == 0 && i == 0) && !(r == 1 && i == 29999)) printf "\"k%d\":1,", i;
              printf "\"k%s\":0}\n", r == 3 ? "\\u0000" : "" } }' > "$T/req.ndjson"
-start=$(date +%s)
-"$JP" --schema "$T/req.json" "$T/req.ndjson" > "$T/out" 2> "$T/stderr"
-rc=$?
-took=$(( $(date +%s) - start ))
+timed_run --schema "$T/req.json" "$T/req.ndjson"
 check "required of 30,000 names over 30,000 keys: the first missing, in ${took}s (under 10)" \
     eval 'rc_is $rc 1 && lines "$T/out" 1 && [ "$took" -lt 10 ] && lines "$T/stderr" 3 &&
           has "$T/stderr" "req.ndjson:1: /: \"required\": missing \"k0\"" &&
