@@ -310,6 +310,7 @@ static sch *resolve(compiler *c, const jp_node *ref, const char *where)
     if (ref->len < 8 || memcmp(r, "#/$defs/", 8) != 0)
         return bad(c, where, "$ref", "only \"#\" and \"#/$defs/NAME\" are supported");
     jp_buf uri = {0}, name = {0};
+    jp_buf_reserve(&name, 1); /* the empty name has data to compare too */
     const char *why = NULL;
     for (size_t i = 8; i < ref->len && !why; i++) {
         if (r[i] == '/')
