@@ -11,7 +11,9 @@
  *   path    := name ("." name)*    (name: letters, digits, _ and -)
  *
  * Semantics: == compares values of one type (numbers by exact decimal
- * value, strings by their decoded text); != is its negation. <, <=, >, >=
+ * value, strings by their decoded text, objects and arrays by the rule of
+ * --schema's const, tree.h); != is its negation. An operand in parentheses
+ * or exists() is the boolean it gives. <, <=, >, >=
  * order numbers or strings (by code point) and are false for any other mix.
  * =~ matches a string against a PCRE2 regex. "a contains x" is true when the
  * array a has an element equal to x, or the string a has x in it. A path
@@ -32,6 +34,7 @@
 #include "pool.h"
 #include "processor.h"
 #include "regex.h"
+#include "tree.h"
 
 typedef enum op {
     OP_OR, OP_AND, OP_NOT, OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_MATCH,
@@ -450,7 +453,9 @@ static void *filter_create(const char *arg, jp_setup *setup, char *err, size_t e
 typedef struct filter_local {
     jp_regex_scratch *regex;
     jp_buf a, b; /* decoded strings */
-    const node *unfinished; /* the =~ that could not finish */
+    jp_tree *ta, *tb; /* objects and arrays being compared */
+    jp_members members;
+    const node *unfinished; /* the =~ that could not finish; NULL: a stop */
     const char *why;        /* and PCRE2's reason */
 } filter_local;
 
@@ -458,6 +463,8 @@ static void *filter_local_new(const void *self)
 {
     filter_local *l = jp_xcalloc(1, sizeof *l);
     l->regex = jp_regex_scratch_new();
+    l->ta = jp_tree_new();
+    l->tb = jp_tree_new();
     return l;
 }
 
@@ -467,6 +474,9 @@ static void filter_local_free(void *arg)
     jp_regex_scratch_free(l->regex);
     jp_buf_free(&l->a);
     jp_buf_free(&l->b);
+    jp_tree_free(l->ta);
+    jp_tree_free(l->tb);
+    free(l->members.v);
     free(l);
 }
 
@@ -510,6 +520,25 @@ static uint64_t hash_of(const val *v, const char *s, size_t n)
     }
 }
 
+/* Whether the objects or arrays a and b (JSON texts of a record) are equal
+ * by the one rule of --schema (jp_value_equal). With within, whether the
+ * array a has an element equal to b instead. */
+static int trees_equal(const val *a, const val *b, filter_local *l, int within)
+{
+    /* Both are valid JSON from a parsed record: the builds cannot fail. */
+    if (jp_tree_build(l->ta, a->text, a->len) < 0 || jp_tree_build(l->tb, b->text, b->len) < 0)
+        return 0;
+    jp_side x = {jp_tree_node(l->ta, 0), jp_tree_text(l->ta, 0)};
+    jp_side y = {jp_tree_node(l->tb, 0), jp_tree_text(l->tb, 0)};
+    l->members.top = 0;
+    if (!within)
+        return jp_value_equal(&l->members, &x, x.nodes, &y, y.nodes);
+    for (int32_t i = x.nodes[0].first; i >= 0; i = x.nodes[i].next)
+        if (jp_value_equal(&l->members, &x, &x.nodes[i], &y, y.nodes))
+            return 1;
+    return 0;
+}
+
 /* Whether a and b can be ordered (two numbers or two strings) or tested
  * for equality (two values of one type); if so, *order is -1, 0 or 1. Only
  * numbers and strings have an order: for the others *order is 0 or 1
@@ -531,8 +560,7 @@ static int compare(const val *a, const val *b, filter_local *l, int *order)
     } else if (a->type == JP_BOOLEAN || a->type == JP_NULL) {
         *order = a->len != b->len; /* true (4) and false (5) differ */
     } else {
-        /* Objects and arrays: equal when written the same. */
-        *order = !(a->len == b->len && memcmp(a->text, b->text, a->len) == 0);
+        *order = !trees_equal(a, b, l, 0);
     }
     return 1;
 }
@@ -574,6 +602,8 @@ static const char *skip_value(const char *s)
 
 static int array_contains(const val *arr, const val *x, filter_local *l)
 {
+    if (x->type == JP_OBJECT || x->type == JP_ARRAY)
+        return trees_equal(arr, x, l, 1);
     const char *s = arr->text + 1, *end = arr->text + arr->len - 1;
     while (s < end) {
         while (s < end && (*s == ' ' || *s == '\t' || *s == '\r' || *s == ','))
@@ -618,6 +648,25 @@ static int in_list(const node *n, const val *a, filter_local *l)
     return 0;
 }
 
+static int eval(const node *n, jp_record *rec, filter_local *l);
+
+/* The value of a comparison's operand: a path's or a literal's, or for an
+ * expression in parentheses or exists(), the boolean it gives (so that
+ * "(a > 1) == true" compares true or false, not a field). 0, or
+ * UNFINISHED as eval gives it. */
+static int operand(const node *n, jp_record *rec, filter_local *l, val *v)
+{
+    if (n->op == OP_PATH || n->op == OP_LITERAL) {
+        *v = value_of(n, rec);
+        return 0;
+    }
+    int r = eval(n, rec, l);
+    if (r == UNFINISHED)
+        return r;
+    *v = (val){JP_BOOLEAN, r ? "true" : "false", r ? 4 : 5, 0};
+    return 0;
+}
+
 /* 1 (true), 0 (false) or UNFINISHED, with the node and reason in l. */
 static int eval(const node *n, jp_record *rec, filter_local *l)
 {
@@ -634,7 +683,9 @@ static int eval(const node *n, jp_record *rec, filter_local *l)
     }
     default: break;
     }
-    val a = value_of(n->a, rec);
+    val a, b;
+    if (operand(n->a, rec, l, &a) == UNFINISHED)
+        return UNFINISHED;
     if (n->op == OP_IN)
         return in_list(n, &a, l);
     if (n->op == OP_MATCH) {
@@ -643,6 +694,12 @@ static int eval(const node *n, jp_record *rec, filter_local *l)
         const char *s;
         size_t len;
         content(&a, &l->a, &s, &len);
+        /* One match can take a tenth of a second below its limits, and an
+         * expression can hold thousands: a stop is looked for before each. */
+        if (jp_pool_cancelled()) {
+            l->unfinished = NULL;
+            return UNFINISHED;
+        }
         r = jp_regex_match(n->re, l->regex, s, len, &l->why);
         if (r < 0) {
             l->unfinished = n;
@@ -650,7 +707,8 @@ static int eval(const node *n, jp_record *rec, filter_local *l)
         }
         return r;
     }
-    val b = value_of(n->b, rec);
+    if (operand(n->b, rec, l, &b) == UNFINISHED)
+        return UNFINISHED;
     if (n->op == OP_CONTAINS) {
         if (a.type == JP_ARRAY)
             return array_contains(&a, &b, l);
@@ -687,6 +745,8 @@ static jp_verdict filter_process(const void *arg, void *local, jp_record *rec)
     if (jp_pool_cancelled())
         return jp_reject(rec, "evaluation stopped: the run is being stopped");
     int r = eval(f->root, rec, l);
+    if (r == UNFINISHED && !l->unfinished)
+        return jp_reject(rec, "evaluation stopped: the run is being stopped");
     if (r == UNFINISHED)
         return jp_reject(rec, "=~ %.*s could not finish: PCRE2 %s", l->unfinished->source_len,
                          l->unfinished->source, l->why);

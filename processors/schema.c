@@ -66,13 +66,6 @@ static const char *const format_names[] = {"", "date-time", "date", "email", "ip
 
 typedef struct sch sch;
 
-/* A value of one tree (the schema's or a record's): the node array and the
- * text its offsets point into. */
-typedef struct side {
-    const jp_node *nodes;
-    const char *text;
-} side;
-
 typedef struct named {
     const char *name; /* points into the schema's tree */
     size_t len;
@@ -102,7 +95,9 @@ struct sch {
     int boolean;             /* -1: a schema object; 0: false; 1: true */
     unsigned types;          /* 0: any */
     const char *types_text;  /* for messages */
-    const jp_node *required; /* an array of strings */
+    const jp_node **required; /* the names, in the list's order */
+    int nrequired;
+    jp_hset required_set;     /* the names by hash: their place in the list */
     named *props;
     int nprops;
     jp_hset prop_set;        /* props by name hash */
@@ -125,7 +120,7 @@ struct sch {
 
 typedef struct schema {
     jp_tree *doc;
-    side d;
+    jp_side d;
     sch *root;
     sch **all;   /* every compiled node, to free */
     int nall;
@@ -134,132 +129,12 @@ typedef struct schema {
     uint64_t budget;
 } schema;
 
-/* ---- values of either tree: hashes and equality ------------------------------------------------ */
-
-/* Scratch for comparing and hashing objects: their members sorted by key,
- * on a stack that nested objects grow and shrink. Offsets, not pointers,
- * for it may move while it grows. */
-typedef struct members {
-    const jp_node **v;
-    size_t top, cap;
-    uint64_t steps; /* nodes visited, counted against the budget */
-} members;
-
-static int key_order(const void *a, const void *b, void *text)
-{
-    const jp_node *x = *(const jp_node *const *)a, *y = *(const jp_node *const *)b;
-    const char *t = text;
-    size_t n = x->key_len < y->key_len ? x->key_len : y->key_len;
-    int c = memcmp(t + x->key, t + y->key, n);
-    if (c || x->key_len != y->key_len)
-        return c ? c : x->key_len < y->key_len ? -1 : 1;
-    return x < y ? -1 : x > y; /* a later copy after an earlier one */
-}
-
-static int same_key(const side *s, const jp_node *x, const jp_node *y)
-{
-    return x->key_len == y->key_len && memcmp(s->text + x->key, s->text + y->key, x->key_len) == 0;
-}
-
-/* Pushes the members of obj sorted by key, the last copy of a key only (a
- * read sees the last copy), and returns how many. */
-static size_t push_members(members *m, const side *s, const jp_node *obj)
-{
-    size_t at = m->top;
-    if (m->cap - m->top < obj->count) {
-        m->cap = (m->top + obj->count) * 2;
-        m->v = jp_xrealloc(m->v, m->cap * sizeof *m->v);
-    }
-    for (int32_t i = obj->first; i >= 0; i = s->nodes[i].next)
-        m->v[m->top++] = &s->nodes[i];
-    size_t n = m->top - at;
-    if (n > 1)
-        qsort_r(m->v + at, n, sizeof *m->v, key_order, (void *)s->text);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i + 1 < n && same_key(s, m->v[at + i], m->v[at + i + 1]))
-            continue;
-        m->v[at + k++] = m->v[at + i];
-    }
-    m->top = at + k;
-    return k;
-}
-
-static uint64_t value_hash(members *m, const side *s, const jp_node *n)
-{
-    m->steps++;
-    switch (n->type) {
-    case JP_NUMBER: return jp_number_hash(s->text + n->text, n->len);
-    case JP_STRING: return jp_hash_bytes(s->text + n->text, n->len, JP_STRING);
-    case JP_ARRAY: {
-        uint64_t h = JP_ARRAY;
-        for (int32_t i = n->first; i >= 0; i = s->nodes[i].next)
-            h = jp_hash_mix(h, value_hash(m, s, &s->nodes[i]));
-        return h;
-    }
-    case JP_OBJECT: {
-        size_t at = m->top, k = push_members(m, s, n);
-        uint64_t h = JP_OBJECT;
-        for (size_t i = 0; i < k; i++) {
-            const jp_node *c = m->v[at + i];
-            h = jp_hash_mix(h, jp_hash_bytes(s->text + c->key, c->key_len, 0));
-            h = jp_hash_mix(h, value_hash(m, s, c));
-        }
-        m->top = at;
-        return h;
-    }
-    default: /* null, true, false */
-        return jp_hash_mix(n->type, n->len);
-    }
-}
-
-/* JSON Schema equality: numbers by value (1 == 1.0), strings by their
- * text, arrays item by item, objects by the same keys with equal values in
- * any order. */
-static int value_equal(members *m, const side *as, const jp_node *a, const side *bs,
-                       const jp_node *b)
-{
-    m->steps++;
-    if (a->type != b->type)
-        return 0;
-    switch (a->type) {
-    case JP_NUMBER:
-        return jp_number_cmp(as->text + a->text, a->len, bs->text + b->text, b->len) == 0;
-    case JP_STRING:
-    case JP_BOOLEAN:
-        return a->len == b->len && memcmp(as->text + a->text, bs->text + b->text, a->len) == 0;
-    case JP_NULL: return 1;
-    case JP_ARRAY: {
-        if (a->count != b->count)
-            return 0;
-        for (int32_t i = a->first, j = b->first; i >= 0;
-             i = as->nodes[i].next, j = bs->nodes[j].next)
-            if (!value_equal(m, as, &as->nodes[i], bs, &bs->nodes[j]))
-                return 0;
-        return 1;
-    }
-    default: {
-        size_t at = m->top, ka = push_members(m, as, a);
-        size_t bt = m->top, kb = push_members(m, bs, b);
-        int eq = ka == kb;
-        for (size_t i = 0; eq && i < ka; i++) {
-            const jp_node *x = m->v[at + i], *y = m->v[bt + i];
-            eq = x->key_len == y->key_len &&
-                 memcmp(as->text + x->key, bs->text + y->key, x->key_len) == 0 &&
-                 value_equal(m, as, x, bs, y);
-        }
-        m->top = at;
-        return eq;
-    }
-    }
-}
-
 /* ---- compiling --------------------------------------------------------------- */
 
 typedef struct compiler {
     schema *sc;
-    const side *d;
-    members scratch;
+    const jp_side *d;
+    jp_members scratch;
     char *err;
     size_t errlen;
     int failed;
@@ -360,7 +235,7 @@ static const jp_node *twice(compiler *c, const jp_node *obj)
         uint64_t h = jp_hash_bytes(DTEXT(c, k->key), k->key_len, 0);
         size_t cursor = 0;
         for (int32_t j; !dup && (j = jp_hset_next(&seen, h, &cursor)) >= 0;)
-            if (same_key(c->d, k, DNODE(c, j)))
+            if (jp_same_key(c->d, k, DNODE(c, j)))
                 dup = k;
         jp_hset_add(&seen, h, i);
     }
@@ -437,7 +312,15 @@ static void compile_list(compiler *c, const jp_node *v, const char *where, const
     }
 }
 
-/* "#" or "#/$defs/NAME" (NAME with JSON Pointer escapes). */
+static int hex_digit(char ch)
+{
+    return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+         : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+}
+
+/* "#" or "#/$defs/NAME". A $ref is a URI fragment (RFC 6901, section 6):
+ * percent-escapes are decoded first (%25 is %, %2F a / inside the name),
+ * then the pointer's ~0 and ~1; a / left in NAME would point deeper. */
 static sch *resolve(compiler *c, const jp_node *ref, const char *where)
 {
     const char *r = DTEXT(c, ref->text);
@@ -445,19 +328,35 @@ static sch *resolve(compiler *c, const jp_node *ref, const char *where)
         return c->sc->root;
     if (ref->len < 8 || memcmp(r, "#/$defs/", 8) != 0)
         return bad(c, where, "$ref", "only \"#\" and \"#/$defs/NAME\" are supported");
-    jp_buf name = {0};
-    for (size_t i = 8; i < ref->len; i++) {
-        if (r[i] == '~' && i + 1 < ref->len && (r[i + 1] == '0' || r[i + 1] == '1'))
-            jp_buf_putc(&name, r[++i] == '0' ? '~' : '/');
+    jp_buf uri = {0}, name = {0};
+    jp_buf_reserve(&name, 1); /* the empty name has data to compare too */
+    const char *why = NULL;
+    for (size_t i = 8; i < ref->len && !why; i++) {
+        if (r[i] == '/')
+            why = "only \"#\" and \"#/$defs/NAME\" are supported";
+        else if (r[i] != '%')
+            jp_buf_putc(&uri, r[i]);
+        else if (i + 2 < ref->len && hex_digit(r[i + 1]) >= 0 && hex_digit(r[i + 2]) >= 0) {
+            jp_buf_putc(&uri, (char)(hex_digit(r[i + 1]) * 16 + hex_digit(r[i + 2])));
+            i += 2;
+        } else
+            why = "a % not followed by two hex digits";
+    }
+    for (size_t i = 0; i < uri.len && !why; i++) {
+        if (uri.data[i] != '~')
+            jp_buf_putc(&name, uri.data[i]);
+        else if (i + 1 < uri.len && (uri.data[i + 1] == '0' || uri.data[i + 1] == '1'))
+            jp_buf_putc(&name, uri.data[++i] == '0' ? '~' : '/');
         else
-            jp_buf_putc(&name, r[i]);
+            why = "a ~ not followed by 0 or 1";
     }
     sch *found = NULL;
-    for (int i = 0; i < c->sc->ndefs && !found; i++)
+    for (int i = 0; i < c->sc->ndefs && !found && !why; i++)
         if (c->sc->defs[i].len == name.len && memcmp(c->sc->defs[i].name, name.data, name.len) == 0)
             found = c->sc->defs[i].s;
+    jp_buf_free(&uri);
     jp_buf_free(&name);
-    return found ? found : bad(c, where, "$ref", "no such definition in $defs");
+    return found ? found : bad(c, where, "$ref", why ? why : "no such definition in $defs");
 }
 
 static number number_of(compiler *c, const jp_node *v, const char *where, const char *key)
@@ -471,7 +370,7 @@ static number number_of(compiler *c, const jp_node *v, const char *where, const 
 
 /* Whether the value v (an enum or const) nests deeper than
  * MAX_SCHEMA_DEPTH, which would make hashing and comparing it unsafe. */
-static int too_deep(const side *d, const jp_node *v)
+static int too_deep(const jp_side *d, const jp_node *v)
 {
     typedef struct { const jp_node *n; int depth; } item;
     size_t cap = 64, top = 0;
@@ -498,7 +397,7 @@ static void compile_enum(compiler *c, sch *s, const jp_node *v)
     s->enumv = v;
     jp_hset_init(&s->enum_set, v->count);
     for (int32_t i = v->first; i >= 0; i = DNODE(c, i)->next)
-        jp_hset_add(&s->enum_set, value_hash(&c->scratch, c->d, DNODE(c, i)), i);
+        jp_hset_add(&s->enum_set, jp_value_hash(&c->scratch, c->d, DNODE(c, i)), i);
 }
 
 static sch *compile_schema(compiler *c, const jp_node *v, const char *where);
@@ -566,7 +465,14 @@ static sch *compile_schema(compiler *c, const jp_node *v, const char *where)
             for (int32_t j = x->first; j >= 0; j = DNODE(c, j)->next)
                 if (DNODE(c, j)->type != JP_STRING)
                     return bad(c, where, k, "must be an array of strings");
-            s->required = x;
+            s->required = jp_xcalloc(x->count + 1, sizeof *s->required);
+            jp_hset_init(&s->required_set, x->count);
+            for (int32_t j = x->first; j >= 0; j = DNODE(c, j)->next) {
+                const jp_node *name = DNODE(c, j);
+                jp_hset_add(&s->required_set, jp_hash_bytes(DTEXT(c, name->text), name->len, 0),
+                            s->nrequired);
+                s->required[s->nrequired++] = name;
+            }
         } else if (key_is(c, x, "properties") || key_is(c, x, "patternProperties")) {
             if (x->type != JP_OBJECT)
                 return bad(c, where, k, "must be an object of schemas");
@@ -757,6 +663,8 @@ static void schema_destroy(void *arg)
         free(s->props);
         jp_hset_free(&s->prop_set);
         jp_hset_free(&s->enum_set);
+        jp_hset_free(&s->required_set);
+        free(s->required);
         for (int j = 0; j < s->npprops; j++)
             jp_regex_free(s->pprops[j].re);
         free(s->pprops);
@@ -823,7 +731,7 @@ static void *schema_create(const char *path, jp_setup *setup, char *err, size_t 
         return NULL;
     }
     jp_buf_free(&text);
-    sc->d = (side){jp_tree_node(sc->doc, 0), jp_tree_text(sc->doc, 0)};
+    sc->d = (jp_side){jp_tree_node(sc->doc, 0), jp_tree_text(sc->doc, 0)};
     setup->want_tree = 1;
     /* The path is put before the compiler's message: leave it room. */
     size_t prefix = strlen(path) + 2;
@@ -899,16 +807,18 @@ typedef struct schema_local {
     int npath, path_cap;
     jp_buf why;       /* the failure, once found */
     int depth;
-    members scratch;
+    jp_members scratch;
     uint64_t limit;   /* steps this record may take */
     struct item_hash { uint64_t hash; size_t index; const jp_node *node; } *items;
     size_t items_cap;
+    unsigned char *present; /* of a required list, the names the object has */
+    size_t present_cap;
 } schema_local;
 
 typedef struct vctx {
     schema_local *l;
     const schema *sc;
-    side r; /* the record's tree */
+    jp_side r; /* the record's tree */
 } vctx;
 
 #define NODE(x, i) (&(x)->r.nodes[i])
@@ -987,7 +897,7 @@ static int unfinished_at(vctx *x, const char *keyword, const char *fmt, ...)
  * run is being stopped (checked every 1024 steps, so it costs nothing). */
 static int spend(vctx *x)
 {
-    members *m = &x->l->scratch;
+    jp_members *m = &x->l->scratch;
     if (++m->steps > x->l->limit)
         return unfinished_at(x, NULL, "schema evaluation budget of %llu steps exceeded "
                              "(see --schema-budget)", (unsigned long long)x->sc->budget);
@@ -1003,6 +913,10 @@ static const char *text(const vctx *x, const jp_node *n) { return TEXT(x, n->tex
 static int match(vctx *x, const pattern *p, const char *s, size_t n, const char *keyword)
 {
     const char *why;
+    /* One match can take a tenth of a second below its limits, and a record
+     * can hold thousands: a stop is looked for before each. */
+    if (jp_pool_cancelled())
+        return unfinished_at(x, NULL, "evaluation stopped: the run is being stopped");
     int rc = jp_regex_match(p->re, x->l->regex, s, n, &why);
     if (rc >= 0)
         return rc ? VALID : INVALID;
@@ -1177,29 +1091,48 @@ static int validate_child(vctx *x, const sch *s, const jp_node *n, size_t index)
     return rc;
 }
 
+/* Every name of s's required list is a key of the object n: each key is
+ * looked up in the list's hash set, so the cost is the object's size plus
+ * the list's, never their product. The first name missing is named. */
+static int check_required(vctx *x, const sch *s, const jp_node *n)
+{
+    schema_local *l = x->l;
+    const char *names = x->sc->d.text;
+    size_t want = (size_t)s->nrequired;
+    if (l->present_cap < want) {
+        l->present_cap = want;
+        l->present = jp_xrealloc(l->present, want);
+    }
+    memset(l->present, 0, want);
+    int rc;
+    for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next) {
+        const jp_node *cn = NODE(x, c);
+        uint64_t h = jp_hash_bytes(TEXT(x, cn->key), cn->key_len, 0);
+        size_t cursor = 0;
+        for (int32_t i; (i = jp_hset_next(&s->required_set, h, &cursor)) >= 0;) {
+            const jp_node *name = s->required[i];
+            if (name->len == cn->key_len && memcmp(names + name->text, TEXT(x, cn->key), name->len) == 0)
+                l->present[i] = 1;
+        }
+        if ((rc = spend(x)) < 0)
+            return rc;
+    }
+    for (size_t i = 0; i < want; i++) {
+        if (l->present[i])
+            continue;
+        char *shown = show_whole(names + s->required[i]->text, s->required[i]->len);
+        rc = fail_at(x, "required", "missing \"%s\"", shown);
+        free(shown);
+        return rc;
+    }
+    return (rc = spend(x)) < 0 ? rc : VALID;
+}
+
 static int validate_object(vctx *x, const sch *s, const jp_node *n)
 {
     int rc;
-    if (s->required) {
-        const side *d = &x->sc->d;
-        for (int32_t r = s->required->first; r >= 0; r = d->nodes[r].next) {
-            const jp_node *want = &d->nodes[r];
-            int found = 0;
-            for (int32_t c = n->first; c >= 0 && !found; c = NODE(x, c)->next) {
-                const jp_node *cn = NODE(x, c);
-                found = cn->key_len == want->len &&
-                        memcmp(TEXT(x, cn->key), d->text + want->text, want->len) == 0;
-            }
-            if ((rc = spend(x)) < 0)
-                return rc;
-            if (!found) {
-                char *shown = show_whole(d->text + want->text, want->len);
-                rc = fail_at(x, "required", "missing \"%s\"", shown);
-                free(shown);
-                return rc;
-            }
-        }
-    }
+    if (s->required && (rc = check_required(x, s, n)) < 0)
+        return rc;
     if (!s->nprops && !s->npprops && !s->additional && !s->names)
         return VALID;
     for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next) {
@@ -1257,7 +1190,12 @@ static int by_hash(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* Two equal items, found by sorting their hashes: n log n, not n^2. */
+/* Two equal items, found by sorting their hashes: n log n, not n^2. In a
+ * run of equal hashes, in index order, an item is compared with those
+ * before it, and the first that equals one ends the run (no later item can
+ * be the answer's second), so a thousand copies of one value cost one
+ * comparison, not half a million. Colliding hashes of distinct values are
+ * what remains, and the budget bounds them. */
 static int unique_items(vctx *x, const jp_node *n)
 {
     schema_local *l = x->l;
@@ -1267,18 +1205,29 @@ static int unique_items(vctx *x, const jp_node *n)
     }
     size_t k = 0;
     for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next, k++)
-        l->items[k] = (struct item_hash){value_hash(&l->scratch, &x->r, NODE(x, c)), k, NODE(x, c)};
+        l->items[k] = (struct item_hash){jp_value_hash(&l->scratch, &x->r, NODE(x, c)), k, NODE(x, c)};
     if (k > 1)
         qsort(l->items, k, sizeof *l->items, by_hash);
     size_t best_a = SIZE_MAX, best_b = SIZE_MAX;
-    for (size_t i = 0; i < k; i++)
-        for (size_t j = i + 1; j < k && l->items[j].hash == l->items[i].hash; j++)
-            if (value_equal(&l->scratch, &x->r, l->items[i].node, &x->r, l->items[j].node) &&
-                (l->items[j].index < best_b ||
-                 (l->items[j].index == best_b && l->items[i].index < best_a))) {
+    for (size_t run = 0, end; run < k; run = end) {
+        for (end = run + 1; end < k && l->items[end].hash == l->items[run].hash;)
+            end++;
+        /* items[run..j) are distinct values, or the run would have ended. */
+        for (size_t j = run + 1; j < end && l->items[j].index < best_b; j++) {
+            size_t i = run;
+            while (i < j && !jp_value_equal(&l->scratch, &x->r, l->items[i].node, &x->r,
+                                            l->items[j].node))
+                i++;
+            int rc = spend(x);
+            if (rc < 0)
+                return rc;
+            if (i < j) {
                 best_a = l->items[i].index;
                 best_b = l->items[j].index;
+                break;
             }
+        }
+    }
     int rc = spend(x);
     if (rc < 0)
         return rc;
@@ -1355,11 +1304,11 @@ static int validate_string(vctx *x, const sch *s, const jp_node *n)
 /* Whether n is one of the enum's values: the hash finds the candidates. */
 static int in_enum(vctx *x, const sch *s, const jp_node *n)
 {
-    const side *d = &x->sc->d;
-    uint64_t h = value_hash(&x->l->scratch, &x->r, n);
+    const jp_side *d = &x->sc->d;
+    uint64_t h = jp_value_hash(&x->l->scratch, &x->r, n);
     size_t cursor = 0;
     for (int32_t i; (i = jp_hset_next(&s->enum_set, h, &cursor)) >= 0;)
-        if (value_equal(&x->l->scratch, &x->r, n, d, &d->nodes[i]))
+        if (jp_value_equal(&x->l->scratch, &x->r, n, d, &d->nodes[i]))
             return 1;
     return 0;
 }
@@ -1426,7 +1375,7 @@ static int validate(vctx *x, const sch *s, const jp_node *n)
         const char *got = n->type == JP_NUMBER && (s->types & T_INTEGER) ? "a non-integer number"
                                                                         : jp_type_phrase(n->type);
         rc = fail_at(x, "type", "expected %s, got %s", s->types_text, got);
-    } else if (s->constv && !value_equal(&x->l->scratch, &x->r, n, &x->sc->d, s->constv)) {
+    } else if (s->constv && !jp_value_equal(&x->l->scratch, &x->r, n, &x->sc->d, s->constv)) {
         rc = fail_at(x, "const", "value differs");
     } else if (s->enumv && !in_enum(x, s, n)) {
         rc = fail_at(x, "enum", "value is not one of the %u allowed", s->enumv->count);
@@ -1459,6 +1408,7 @@ static void schema_local_free(void *arg)
     free(l->path);
     free(l->scratch.v);
     free(l->items);
+    free(l->present);
     jp_buf_free(&l->why);
     free(l);
 }

@@ -11,6 +11,8 @@
 #include <yajl/yajl_parse.h>
 
 #include "json.h"
+#include "number.h"
+#include "hset.h"
 
 struct jp_tree {
     jp_node *nodes;
@@ -211,4 +213,112 @@ const char *jp_tree_text(const jp_tree *t, size_t off)
 {
     /* A tree whose strings are all empty has no text buffer at all. */
     return t->text.data ? t->text.data + off : "";
+}
+
+/* ---- values: JSON Schema equality and hashes ---- */
+
+static int key_order(const void *a, const void *b, void *text)
+{
+    const jp_node *x = *(const jp_node *const *)a, *y = *(const jp_node *const *)b;
+    const char *t = text;
+    size_t n = x->key_len < y->key_len ? x->key_len : y->key_len;
+    int c = memcmp(t + x->key, t + y->key, n);
+    if (c || x->key_len != y->key_len)
+        return c ? c : x->key_len < y->key_len ? -1 : 1;
+    return x < y ? -1 : x > y; /* a later copy after an earlier one */
+}
+
+int jp_same_key(const jp_side *s, const jp_node *x, const jp_node *y)
+{
+    return x->key_len == y->key_len && memcmp(s->text + x->key, s->text + y->key, x->key_len) == 0;
+}
+
+/* Pushes the members of obj sorted by key, the last copy of a key only (a
+ * read sees the last copy), and returns how many. */
+static size_t push_members(jp_members *m, const jp_side *s, const jp_node *obj)
+{
+    size_t at = m->top;
+    if (m->cap - m->top < obj->count) {
+        m->cap = (m->top + obj->count) * 2;
+        m->v = jp_xrealloc(m->v, m->cap * sizeof *m->v);
+    }
+    for (int32_t i = obj->first; i >= 0; i = s->nodes[i].next)
+        m->v[m->top++] = &s->nodes[i];
+    size_t n = m->top - at;
+    if (n > 1)
+        qsort_r(m->v + at, n, sizeof *m->v, key_order, (void *)s->text);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i + 1 < n && jp_same_key(s, m->v[at + i], m->v[at + i + 1]))
+            continue;
+        m->v[at + k++] = m->v[at + i];
+    }
+    m->top = at + k;
+    return k;
+}
+
+uint64_t jp_value_hash(jp_members *m, const jp_side *s, const jp_node *n)
+{
+    m->steps++;
+    switch (n->type) {
+    case JP_NUMBER: return jp_number_hash(s->text + n->text, n->len);
+    case JP_STRING: return jp_hash_bytes(s->text + n->text, n->len, JP_STRING);
+    case JP_ARRAY: {
+        uint64_t h = JP_ARRAY;
+        for (int32_t i = n->first; i >= 0; i = s->nodes[i].next)
+            h = jp_hash_mix(h, jp_value_hash(m, s, &s->nodes[i]));
+        return h;
+    }
+    case JP_OBJECT: {
+        size_t at = m->top, k = push_members(m, s, n);
+        uint64_t h = JP_OBJECT;
+        for (size_t i = 0; i < k; i++) {
+            const jp_node *c = m->v[at + i];
+            h = jp_hash_mix(h, jp_hash_bytes(s->text + c->key, c->key_len, 0));
+            h = jp_hash_mix(h, jp_value_hash(m, s, c));
+        }
+        m->top = at;
+        return h;
+    }
+    default: /* null, true, false */
+        return jp_hash_mix(n->type, n->len);
+    }
+}
+
+int jp_value_equal(jp_members *m, const jp_side *as, const jp_node *a, const jp_side *bs,
+                       const jp_node *b)
+{
+    m->steps++;
+    if (a->type != b->type)
+        return 0;
+    switch (a->type) {
+    case JP_NUMBER:
+        return jp_number_cmp(as->text + a->text, a->len, bs->text + b->text, b->len) == 0;
+    case JP_STRING:
+    case JP_BOOLEAN:
+        return a->len == b->len && memcmp(as->text + a->text, bs->text + b->text, a->len) == 0;
+    case JP_NULL: return 1;
+    case JP_ARRAY: {
+        if (a->count != b->count)
+            return 0;
+        for (int32_t i = a->first, j = b->first; i >= 0;
+             i = as->nodes[i].next, j = bs->nodes[j].next)
+            if (!jp_value_equal(m, as, &as->nodes[i], bs, &bs->nodes[j]))
+                return 0;
+        return 1;
+    }
+    default: {
+        size_t at = m->top, ka = push_members(m, as, a);
+        size_t bt = m->top, kb = push_members(m, bs, b);
+        int eq = ka == kb;
+        for (size_t i = 0; eq && i < ka; i++) {
+            const jp_node *x = m->v[at + i], *y = m->v[bt + i];
+            eq = x->key_len == y->key_len &&
+                 memcmp(as->text + x->key, bs->text + y->key, x->key_len) == 0 &&
+                 jp_value_equal(m, as, x, bs, y);
+        }
+        m->top = at;
+        return eq;
+    }
+    }
 }

@@ -39,6 +39,33 @@ filter_keeps "exponents of 21 digits that differ in their last" 'x < 1e100000000
 filter_keeps "mixed types never order; != is true" 'x < 1 || x > 1 || x == 1 || x <= 0 || x >= 2' \
     '{"x":"1"}\n{"x":true}\n{"x":null}\n{"x":[1]}\n{}\n' ''
 
+# --- == on objects and arrays: values, as --schema's const, not bytes ------------------------------
+filter_keeps "objects equal whatever their key order, spacing and spelling" 'x == y' \
+    '{"x":{"a":1,"b":2},"y":{"b":2,"a":1}}\n{"x":{"a":1,"b":2},"y":{"a":1, "b":2}}\n{"x":{"a":"\\u00e9"},"y":{"\\u0061":"é"}}\n{"x":{"a":1},"y":{"a":1,"b":2}}\n{"x":{},"y":[]}\n' \
+    '{"x":{"a":1,"b":2},"y":{"b":2,"a":1}}\n{"x":{"a":1,"b":2},"y":{"a":1, "b":2}}\n{"x":{"a":"\\u00e9"},"y":{"\\u0061":"é"}}\n'
+filter_keeps "arrays equal item by item, numbers by value, order kept" 'x == y' \
+    '{"x":[1,2],"y":[1.0,2e0]}\n{"x":[1,2],"y":[2,1]}\n{"x":[[-0]],"y":[[0]]}\n{"x":[1],"y":[1,1]}\n' \
+    '{"x":[1,2],"y":[1.0,2e0]}\n{"x":[[-0]],"y":[[0]]}\n'
+filter_keeps "of a key given twice, the last copy is compared" 'x == y' \
+    '{"x":{"a":0,"a":1},"y":{"a":1}}\n{"x":{"a":0,"a":1},"y":{"a":0}}\n{"x":{"a":1},"y":{"a":1,"a":2}}\n' \
+    '{"x":{"a":0,"a":1},"y":{"a":1}}\n'
+filter_keeps "!= on objects is the negation" 'x != y' \
+    '{"x":{"a":1,"b":2},"y":{"b":2,"a":1}}\n{"x":{"a":1},"y":{"a":1,"b":2}}\n' \
+    '{"x":{"a":1},"y":{"a":1,"b":2}}\n'
+filter_keeps "contains finds an object or array element by value" 'x contains y' \
+    '{"x":[{"b":1,"a":[1.0]}],"y":{"a":[1],"b":1}}\n{"x":[[1,2]],"y":[1,2.0]}\n{"x":[[1,2]],"y":[2,1]}\n{"x":[1,{"a":2}],"y":{"a":3}}\n' \
+    '{"x":[{"b":1,"a":[1.0]}],"y":{"a":[1],"b":1}}\n{"x":[[1,2]],"y":[1,2.0]}\n'
+
+# --- an expression in parentheses or exists() compared is its boolean -----------------------------
+filter_keeps "(x == 1) == true is x == 1" '(x == 1) == true' \
+    '{"x":1}\n{"x":2}\n{}\n' '{"x":1}\n'
+filter_keeps "exists() compared with true and false" 'exists(x) == true && exists(y) == false' \
+    '{"x":5}\n{"x":5,"y":1}\n{"y":1}\n' '{"x":5}\n'
+filter_keeps "two booleans compared, and in a list" '(x > 1) == (x < 10) && (x > 3) in [true]' \
+    '{"x":5}\n{"x":11}\n{"x":2}\n' '{"x":5}\n'
+filter_keeps "a path in parentheses is still its value" '(x) == 5 && (x) > 4' \
+    '{"x":5}\n{"x":true}\n' '{"x":5}\n'
+
 # --- exact numbers and every byte of strings in --schema -------------------------------------------
 # schema_keeps NAME SCHEMA INPUT WANT: --schema SCHEMA passes exactly WANT of
 # INPUT (printf formats); the others are rejected.
@@ -165,6 +192,12 @@ limit_case "... under || after a false" "$T/re.ndjson" '{"m":"aa"}\n{"m":"b"}\n'
     "=~ \"(a|a)+\$\" $match_limit" --filter 'm == "b" || m =~ "(a|a)+$"'
 limit_case "... under && and ! ! and parentheses" "$T/re.ndjson" '{"m":"aa"}\n' \
     "=~ \"(a|a)+\$\" $match_limit" --filter 'exists(m) && !!((m =~ "(a|a)+$"))'
+limit_case "... in parentheses compared with true" "$T/re.ndjson" '{"m":"aa"}\n' \
+    "=~ \"(a|a)+\$\" $match_limit" --filter '(m =~ "(a|a)+$") == true'
+limit_case "... compared with false, on the right" "$T/re.ndjson" '{"m":"b"}\n' \
+    "=~ \"(a|a)+\$\" $match_limit" --filter 'false == (m =~ "(a|a)+$")'
+limit_case "... in parentheses before in [...]" "$T/re.ndjson" '{"m":"b"}\n' \
+    "=~ \"(a|a)+\$\" $match_limit" --filter '(m =~ "(a|a)+$") in [false]'
 limit_case "--filter =~ at the JIT stack limit (^(?:xy)*\$ on 2 MB)" "$T/xy.ndjson" '{"m":"xyxy"}\n' \
     "=~ \"^(?:xy)*\$\" could not finish: PCRE2 JIT stack limit reached" --filter 'm =~ "^(?:xy)*$"'
 printf '{"m":"%s"}\n' "$(head -c 18000 /dev/zero | tr '\0' 'x' | sed 's/xx/xy/g')" > "$T/xy18k"
@@ -201,6 +234,46 @@ printf '{"properties":{"m":{"pattern":"^(?:xy)*$"}}}' > "$T/limit.json"
 limit_case "--schema: pattern at the JIT stack limit" "$T/xy.ndjson" '{"m":"xyxy"}\n' \
     "/m: \"pattern\": regex \"^(?:xy)*\$\" could not finish: PCRE2 JIT stack limit reached" \
     --schema "$T/limit.json"
+
+# timed_run ARGS...: jsonpipe ARGS into $T/out and $T/stderr, setting rc
+# and took (whole seconds).
+timed_run() {
+    local start=$(date +%s)
+    "$JP" "$@" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    took=$(( $(date +%s) - start ))
+}
+# uniqueItems over many copies of one value: comparing every pair took
+# minutes and ignored the budget and a stop.
+printf '{"uniqueItems":true}' > "$T/u.json"
+awk 'BEGIN { printf "["; for (i = 0; i < 100000; i++) printf "%s1.0", i ? "," : ""; print "]";
+             printf "["; for (i = 0; i < 30000; i++) printf "%s{\"a\":[1,{\"b\":2}]}", i ? "," : ""; print "]";
+             printf "["; for (i = 0; i < 100000; i++) printf "%s%d", i ? "," : "", i; print "]";
+             printf "[2,1,3,1e0,2.0,3]\n" }' > "$T/u.ndjson"
+timed_run --schema "$T/u.json" "$T/u.ndjson"
+check "uniqueItems over 100,000 copies of one value: the first pair, in ${took}s (under 20)" \
+    eval 'rc_is $rc 1 && lines "$T/out" 1 && [ "$took" -lt 20 ] && lines "$T/stderr" 3 &&
+          has "$T/stderr" "u.ndjson:1: /: \"uniqueItems\": items 0 and 1 are equal" &&
+          has "$T/stderr" "u.ndjson:2: /: \"uniqueItems\": items 0 and 1 are equal" &&
+          has "$T/stderr" "u.ndjson:4: /: \"uniqueItems\": items 1 and 3 are equal"'
+
+# required of 30,000 names over objects of 30,000 keys: each key is looked
+# up, not each name searched for (9 x 10^8 comparisons a record before).
+awk 'BEGIN { printf "{\"required\":["; for (i = 0; i < 30000; i++) printf "%s\"k%d\"", i ? "," : "", i; print ",\"k\\u0000\"]}" }' > "$T/req.json"
+# Record 1 lacks k0, 2 lacks k29999, 3 lacks k\u0000 (it has "k"), 4 lacks none.
+awk 'BEGIN { for (r = 0; r < 4; r++) { printf "{"; for (i = 29999; i >= 0; i--) if (!(r == 0 && i == 0) && !(r == 1 && i == 29999)) printf "\"k%d\":1,", i;
+             printf "\"k%s\":0}\n", r == 3 ? "\\u0000" : "" } }' > "$T/req.ndjson"
+timed_run --schema "$T/req.json" "$T/req.ndjson"
+check "required of 30,000 names over 30,000 keys: the first missing, in ${took}s (under 10)" \
+    eval 'rc_is $rc 1 && lines "$T/out" 1 && [ "$took" -lt 10 ] && lines "$T/stderr" 3 &&
+          has "$T/stderr" "req.ndjson:1: /: \"required\": missing \"k0\"" &&
+          has "$T/stderr" "req.ndjson:2: /: \"required\": missing \"k29999\"" &&
+          has "$T/stderr" "req.ndjson:3: /: \"required\": missing \"k\\u0000\"" &&
+          [ "$(head -c 8 "$T/out")" = "{\"k29999" ]'
+expect "required: NUL bytes, escapes and a name listed twice" \
+    '{"b":1,"a":2}\n{"b":1,"a\\u0000":2}\n{"b":1,"a\\u0000":2,"\\u0061":3}\n' '{"b":1,"a\\u0000":2,"\\u0061":3}\n' 1 \
+    --schema <(echo '{"required":["a","b","a\u0000","a"]}')
+rm -f "$T/req.json" "$T/req.ndjson"
 
 # exp.json: a chain of anyOf of two $refs, 40 deep, ending in "a string":
 # a string passes in 40 steps, a number takes 2^40.
@@ -243,6 +316,26 @@ cycle_case '#/$defs/x -> #/$defs/x/then -> #/$defs/x' \
     '{"$defs": {"x": {"if": true, "then": {"$ref": "#/$defs/x"}}}}'
 cycle_case '#/$defs/x -> #/$defs/x/oneOf/1 -> #/$defs/x' \
     '{"$defs": {"x": {"oneOf": [{"type": "null"}, {"$ref": "#/$defs/x"}]}}}'
+# ref_case NAME DEFNAME REF: "$ref": REF finds the definition named DEFNAME.
+ref_case() {
+    printf '{"$defs":{"%s":{"type":"string"}},"$ref":"%s"}' "$2" "$3" > "$T/ref.json"
+    expect "\$ref $3 finds $1" '"s"\n1\n' '"s"\n' 1 --schema "$T/ref.json"
+}
+ref_case "a name with a NUL" 'a\u0000b' '#/$defs/a%00b'
+ref_case "a name with ~" 'a~b' '#/$defs/a~0b'
+ref_case "a name with /" 'a/b' '#/$defs/a~1b'
+ref_case "a name with / percent-encoded" 'a/b' '#/$defs/a%2Fb'
+ref_case "a name with %" 'a%b' '#/$defs/a%25b'
+ref_case "a ~0 percent-encoded" 'a~b' '#/$defs/a%7E0b'
+ref_case "a UTF-8 name percent-encoded" 'é' '#/$defs/%C3%A9'
+ref_case "the empty name" '' '#/$defs/'
+for bad in '#/$defs/a/b|only "#" and "#/$defs/NAME" are supported' \
+           '#/$defs/a%2|a % not followed by two hex digits' \
+           '#/$defs/a%zz|a % not followed by two hex digits' \
+           '#/$defs/a~2|a ~ not followed by 0 or 1'; do
+    printf '{"$defs":{"a/b":true,"a~2":true,"a%%2":true},"$ref":"%s"}' "${bad%%|*}" > "$T/ref.json"
+    usage_case "jsonpipe: --schema: $T/ref.json: #/\$ref: ${bad#*|}" --schema "$T/ref.json"
+done
 printf '{"$defs":{"t":{"type":"object","properties":{"c":{"items":{"$ref":"#/$defs/t"}}}}},"$ref":"#/$defs/t"}' > "$T/tree.json"
 expect "a \$ref that recurses through properties and items is no cycle" \
     '{"c":[{"c":[]},{"c":[{}]}]}\n{"c":[1]}\n' '{"c":[{"c":[]},{"c":[{}]}]}\n' 1 --schema "$T/tree.json"
@@ -288,5 +381,16 @@ stop_case "SIGTERM during regexes that run to their match limit" TERM 143 "$T/sl
     --filter 'm =~ "(a|a)+$"'
 stop_case "SIGINT during schema regexes that run to their match limit" INT 130 "$T/slowre.ndjson" \
     -j 4 --schema <(echo '{"properties":{"m":{"pattern":"(a|a)+$"}}}')
+
+# Many regexes in one record, each below its limits (a tenth of a second):
+# a stop is looked for before each, not only between records.
+a22=$(printf 'a%.0s' $(seq 22))
+awk -v a="$a22" 'BEGIN { for (r = 0; r < 3; r++) { printf "{"; for (i = 0; i < 300; i++) printf "%s\"k%d%s!\":1", i ? "," : "", i, a; print "}" } }' \
+    > "$T/manykeys.ndjson"
+stop_case "SIGTERM during 300 slow patternProperties matches of one record" TERM 143 "$T/manykeys.ndjson" \
+    --schema <(echo '{"patternProperties":{"(a|a)+$":true}}')
+printf '{"m":"%s!"}\n{"m":"%s!"}\n' "$a22" "$a22" > "$T/slowor.ndjson"
+stop_case "SIGINT during 2000 slow =~ of one record" INT 130 "$T/slowor.ndjson" \
+    --filter "$(awk 'BEGIN { for (i = 0; i < 2000; i++) printf "%sm =~ \"(a|a)+$\"", i ? " || " : "" }')"
 
 finish
