@@ -25,6 +25,7 @@ struct jp_decoder {
     bz_stream bz;
     int bz_live;        /* bz holds an initialised stream */
     LZ4F_dctx *lz4;
+    size_t hint;        /* zstd and lz4: the input their next call wants, 0: unknown */
     int in_member;      /* inside a stream (gzip member, zstd or lz4 frame) */
     uint64_t padding;   /* zeros after the last stream: only zeros may follow
                          * (or, in xz, a stream after a multiple of 4) */
@@ -227,6 +228,16 @@ static const char *gzip_step(jp_decoder *d, const unsigned char *in, size_t in_l
  * that slice, and the offset in the message says where good output ends. */
 #define SLICE (16 * 1024)
 
+/* The input for the next zstd or lz4 call: no more than the call said it
+ * wants (the rest of a block, a checksum), so that a block is finished in
+ * a call of its own and its output is reported before a later block or
+ * the frame's checksum fails. */
+static size_t slice(const jp_decoder *d, size_t left)
+{
+    size_t n = d->hint && d->hint < SLICE ? d->hint : SLICE;
+    return left < n ? left : n;
+}
+
 static const char *zstd_step(jp_decoder *d, const unsigned char *in, size_t in_len, size_t *used,
                              unsigned char *out, size_t out_len, size_t *made)
 {
@@ -237,10 +248,11 @@ static const char *zstd_step(jp_decoder *d, const unsigned char *in, size_t in_l
      * input is taken. */
     while (ob.pos < ob.size) {
         size_t before = ob.pos, before_in = ib.pos;
-        ib.size = in_len - ib.pos < SLICE ? in_len : ib.pos + SLICE;
-        size_t r = ZSTD_decompressStream(d->zstd, &ob, &ib);
+        ib.size = ib.pos + slice(d, in_len - ib.pos);
+        size_t r = d->hint = ZSTD_decompressStream(d->zstd, &ob, &ib);
         if (ZSTD_isError(r)) {
             err = ZSTD_getErrorName(r);
+            d->hint = 0;
             ZSTD_DCtx_reset(d->zstd, ZSTD_reset_session_only);
             break;
         }
@@ -262,10 +274,11 @@ static const char *lz4_step(jp_decoder *d, const unsigned char *in, size_t in_le
     size_t at = 0, put = 0;
     const char *err = NULL;
     while (put < out_len) {
-        size_t src = in_len - at < SLICE ? in_len - at : SLICE, dst = out_len - put;
-        size_t r = LZ4F_decompress(d->lz4, out + put, &dst, in + at, &src, NULL);
+        size_t src = slice(d, in_len - at), dst = out_len - put;
+        size_t r = d->hint = LZ4F_decompress(d->lz4, out + put, &dst, in + at, &src, NULL);
         if (LZ4F_isError(r)) {
             err = LZ4F_getErrorName(r);
+            d->hint = 0;
             LZ4F_resetDecompressionContext(d->lz4);
             break;
         }

@@ -350,6 +350,28 @@ for c in $CODECS; do
     damage_loop $c yes "$T/t.tar"
     damage_loop $c no "$T/plain"
 done
+# A byte changed inside a frame (lz4 writes one block of up to 4 MB, zstd
+# blocks of 128 KB, both a checksum at the end): the records the format's
+# own tool gives right, up to its first wrong one, all come out.
+awk 'BEGIN { for (i = 0; i < 20000; i++) printf "{\"i\":%d,\"p\":\"abcdefgh%d\"}\n", i, i * 7 }' > "$T/flip"
+for c in zstd lz4; do
+    compress $c < "$T/flip" > "$T/flip.$c"
+    size=$(wc -c < "$T/flip.$c")
+    for at in $((size / 4)) $((size / 2)) $((size * 3 / 4)) $((size - 12)); do
+        cp "$T/flip.$c" "$T/flipped.$c"
+        printf '\245' | dd of="$T/flipped.$c" bs=1 seek=$at conv=notrunc 2> /dev/null
+        # cmp names the first wrong line, or the last line the tool gave.
+        good=$(decompress $c < "$T/flipped.$c" 2> /dev/null | cmp - "$T/flip" 2>&1 |
+               sed -n 's/.*EOF on - which is empty$/0/p; s/.*EOF on - after byte [0-9]*, line \([0-9]*\)$/\1/p
+                       s/.*EOF on - after byte [0-9]*, in line \([0-9]*\)$/\1 - 1/p; s/.* differ: .* line \([0-9]*\)$/\1 - 1/p')
+        good=$((${good:-20000}))
+        "$JP" -e /dev/null "$T/flipped.$c" "$T/fmt/b.ndjson" > "$T/out" 2> "$T/stderr"
+        rc=$?
+        check "$c: a byte changed at $at of $size: the $good records its tool gives right come out, then the next input" \
+            eval 'rc_is $rc 3 && [ "$(head -n $good "$T/out" | cmp - <(head -n $good "$T/flip"))" = "" ] &&
+                  [ "$(tail -n 1 "$T/out")" = "{\"b\":1}" ] && has "$T/stderr" "corrupt $c data at decompressed offset"'
+    done
+done
 # A plain tarball cut before its last member's end keeps every record of
 # the members before the cut.
 size=$(awk 'END { print $1 + $2 }' "$T/members")
