@@ -25,8 +25,10 @@ struct jp_decoder {
     bz_stream bz;
     int bz_live;        /* bz holds an initialised stream */
     LZ4F_dctx *lz4;
+    size_t hint;        /* zstd and lz4: the input their next call wants, 0: unknown */
     int in_member;      /* inside a stream (gzip member, zstd or lz4 frame) */
-    int padding;        /* zeros followed the last stream: only zeros may follow */
+    uint64_t padding;   /* zeros after the last stream: only zeros may follow
+                         * (or, in xz, a stream after a multiple of 4) */
     uint64_t out_total; /* decompressed bytes so far, all streams */
     char error[256];
 };
@@ -36,6 +38,7 @@ static const unsigned char ZSTD_MAGIC[] = {0x28, 0xb5, 0x2f, 0xfd};
 static const unsigned char XZ_MAGIC[] = {0xfd, '7', 'z', 'X', 'Z', 0x00};
 static const unsigned char BZIP2_MAGIC[] = {'B', 'Z', 'h'};
 static const unsigned char LZ4_MAGIC[] = {0x04, 0x22, 0x4d, 0x18};
+static const unsigned char LZ4_LEGACY_MAGIC[] = {0x02, 0x21, 0x4c, 0x18};
 /* A skippable frame (zstd and lz4 share them): 0x184D2A50..5F, then its
  * size in 4 bytes, little-endian. */
 static const unsigned char SKIP_MAGIC_TAIL[] = {0x2a, 0x4d, 0x18};
@@ -51,23 +54,47 @@ static int is_skippable(const unsigned char *p, size_t n)
     return n >= 1 && (p[0] & 0xf0) == 0x50 && agrees(p + 1, n - 1, SKIP_MAGIC_TAIL, 3);
 }
 
+uint64_t jp_skippable_size(const unsigned char *p, size_t n)
+{
+    if (n < 8 || !is_skippable(p, 4))
+        return 0;
+    return 8 + ((uint64_t)p[4] | (uint64_t)p[5] << 8 | (uint64_t)p[6] << 16 |
+                (uint64_t)p[7] << 24);
+}
+
+/* The .lzma (LZMA_Alone) header has no magic: its properties byte, a
+ * dictionary size of 2^n or 2^n + 2^(n-1) bytes (4 KiB or more, as xz and
+ * lzma write them) and an uncompressed size, unknown (all ones) or below
+ * 2^48. Such a dictionary size holds a NUL byte, which no text does. */
+static int is_lzma_alone(const unsigned char *p, size_t n)
+{
+    if (n < 13 || p[0] > (4 * 5 + 4) * 9 + 8)
+        return 0;
+    uint32_t dict = (uint32_t)p[1] | (uint32_t)p[2] << 8 | (uint32_t)p[3] << 16 |
+                    (uint32_t)p[4] << 24;
+    uint32_t top = dict & (dict - 1); /* dict without its lowest bit */
+    if (dict < 4096 || (top && (top & (top - 1) || top != (dict & -dict) << 1)))
+        return 0;
+    int unknown = 1;
+    for (int i = 5; i < 13; i++)
+        unknown &= p[i] == 0xff;
+    return unknown || (p[11] == 0 && p[12] == 0);
+}
+
 jp_codec jp_codec_detect(const unsigned char *p, size_t n)
 {
     /* Look past skippable frames for the frame that says which it is. */
-    while (n >= 8 && is_skippable(p, 4)) {
-        uint64_t len = 8 + ((uint64_t)p[4] | (uint64_t)p[5] << 8 | (uint64_t)p[6] << 16 |
-                            (uint64_t)p[7] << 24);
+    for (uint64_t len; (len = jp_skippable_size(p, n)) != 0; p += len, n -= (size_t)len)
         if (len >= n)
             return JP_CODEC_ZSTD;
-        p += len;
-        n -= (size_t)len;
-    }
     if (n >= 2 && agrees(p, 2, GZIP_MAGIC, 2))
         return JP_CODEC_GZIP;
     if (n >= 4 && agrees(p, 4, ZSTD_MAGIC, 4))
         return JP_CODEC_ZSTD;
-    if (n >= 4 && agrees(p, 4, LZ4_MAGIC, 4))
+    if (n >= 4 && (agrees(p, 4, LZ4_MAGIC, 4) || agrees(p, 4, LZ4_LEGACY_MAGIC, 4)))
         return JP_CODEC_LZ4;
+    if (is_lzma_alone(p, n))
+        return JP_CODEC_LZMA;
     if (n >= 6 && agrees(p, 6, XZ_MAGIC, 6))
         return JP_CODEC_XZ;
     /* "BZh" and a block size digit, then a block's or the end's magic. */
@@ -80,7 +107,7 @@ jp_codec jp_codec_detect(const unsigned char *p, size_t n)
 
 const char *jp_codec_name(jp_codec codec)
 {
-    static const char *const names[] = {"plain", "gzip", "zstd", "xz", "bzip2", "lz4"};
+    static const char *const names[] = {"plain", "gzip", "zstd", "xz", "bzip2", "lz4", "lzma"};
     return names[codec];
 }
 
@@ -96,8 +123,11 @@ static int starts_stream(jp_codec codec, const unsigned char *p, size_t n)
         return agrees(p, n, XZ_MAGIC, sizeof XZ_MAGIC);
     case JP_CODEC_BZIP2:
         return agrees(p, n, BZIP2_MAGIC, sizeof BZIP2_MAGIC);
+    case JP_CODEC_LZMA:
+        return n < 13 || is_lzma_alone(p, n); /* xz reads one; more are read on */
     case JP_CODEC_LZ4:
-        return agrees(p, n, LZ4_MAGIC, sizeof LZ4_MAGIC) || is_skippable(p, n);
+        return agrees(p, n, LZ4_MAGIC, sizeof LZ4_MAGIC) ||
+               agrees(p, n, LZ4_LEGACY_MAGIC, sizeof LZ4_LEGACY_MAGIC) || is_skippable(p, n);
     default:
         return 0;
     }
@@ -112,7 +142,7 @@ jp_decoder *jp_decoder_new(jp_codec codec)
         ok = inflateInit2(&d->z, 15 + 16) == Z_OK; /* gzip only */
     } else if (codec == JP_CODEC_ZSTD) {
         ok = (d->zstd = ZSTD_createDCtx()) != NULL;
-    } else if (codec == JP_CODEC_XZ) {
+    } else if (codec == JP_CODEC_XZ || codec == JP_CODEC_LZMA) {
         d->xz = (lzma_stream)LZMA_STREAM_INIT;
     } else if (codec == JP_CODEC_LZ4) {
         ok = !LZ4F_isError(LZ4F_createDecompressionContext(&d->lz4, LZ4F_VERSION));
@@ -198,6 +228,16 @@ static const char *gzip_step(jp_decoder *d, const unsigned char *in, size_t in_l
  * that slice, and the offset in the message says where good output ends. */
 #define SLICE (16 * 1024)
 
+/* The input for the next zstd or lz4 call: no more than the call said it
+ * wants (the rest of a block, a checksum), so that a block is finished in
+ * a call of its own and its output is reported before a later block or
+ * the frame's checksum fails. */
+static size_t slice(const jp_decoder *d, size_t left)
+{
+    size_t n = d->hint && d->hint < SLICE ? d->hint : SLICE;
+    return left < n ? left : n;
+}
+
 static const char *zstd_step(jp_decoder *d, const unsigned char *in, size_t in_len, size_t *used,
                              unsigned char *out, size_t out_len, size_t *made)
 {
@@ -208,10 +248,11 @@ static const char *zstd_step(jp_decoder *d, const unsigned char *in, size_t in_l
      * input is taken. */
     while (ob.pos < ob.size) {
         size_t before = ob.pos, before_in = ib.pos;
-        ib.size = in_len - ib.pos < SLICE ? in_len : ib.pos + SLICE;
-        size_t r = ZSTD_decompressStream(d->zstd, &ob, &ib);
+        ib.size = ib.pos + slice(d, in_len - ib.pos);
+        size_t r = d->hint = ZSTD_decompressStream(d->zstd, &ob, &ib);
         if (ZSTD_isError(r)) {
             err = ZSTD_getErrorName(r);
+            d->hint = 0;
             ZSTD_DCtx_reset(d->zstd, ZSTD_reset_session_only);
             break;
         }
@@ -233,10 +274,11 @@ static const char *lz4_step(jp_decoder *d, const unsigned char *in, size_t in_le
     size_t at = 0, put = 0;
     const char *err = NULL;
     while (put < out_len) {
-        size_t src = in_len - at < SLICE ? in_len - at : SLICE, dst = out_len - put;
-        size_t r = LZ4F_decompress(d->lz4, out + put, &dst, in + at, &src, NULL);
+        size_t src = slice(d, in_len - at), dst = out_len - put;
+        size_t r = d->hint = LZ4F_decompress(d->lz4, out + put, &dst, in + at, &src, NULL);
         if (LZ4F_isError(r)) {
             err = LZ4F_getErrorName(r);
+            d->hint = 0;
             LZ4F_resetDecompressionContext(d->lz4);
             break;
         }
@@ -350,6 +392,9 @@ static void begin_stream(jp_decoder *d)
     } else if (d->codec == JP_CODEC_XZ) {
         if (lzma_stream_decoder(&d->xz, UINT64_MAX, 0) != LZMA_OK)
             abort(); /* out of memory */
+    } else if (d->codec == JP_CODEC_LZMA) {
+        if (lzma_alone_decoder(&d->xz, UINT64_MAX) != LZMA_OK)
+            abort();
     } else if (d->codec == JP_CODEC_BZIP2) {
         if (d->bz_live)
             BZ2_bzDecompressEnd(&d->bz);
@@ -363,7 +408,7 @@ static void begin_stream(jp_decoder *d)
 
 static step_fn *const steps[] = {
     [JP_CODEC_GZIP] = gzip_step, [JP_CODEC_ZSTD] = zstd_step, [JP_CODEC_XZ] = xz_step,
-    [JP_CODEC_BZIP2] = bzip2_step, [JP_CODEC_LZ4] = lz4_step,
+    [JP_CODEC_BZIP2] = bzip2_step, [JP_CODEC_LZ4] = lz4_step, [JP_CODEC_LZMA] = xz_step,
 };
 
 int jp_decoder_step(jp_decoder *d, const unsigned char *in, size_t in_len, size_t *used,
@@ -375,14 +420,23 @@ int jp_decoder_step(jp_decoder *d, const unsigned char *in, size_t in_len, size_
         if (!d->in_member) {
             while (at < in_len && in[at] == 0) {
                 at++;
-                d->padding = 1;
+                d->padding++;
             }
             if (at == in_len)
                 break;
-            if (d->padding || !starts_stream(d->codec, in + at, in_len - at)) {
+            /* xz alone has stream padding between streams (xz -dc reads on). */
+            if ((d->padding && (d->codec != JP_CODEC_XZ || d->padding % 4)) ||
+                !starts_stream(d->codec, in + at, in_len - at)) {
                 rc = fail(d, "trailing garbage after the", NULL);
                 break;
             }
+            if (d->codec == JP_CODEC_LZ4 &&
+                agrees(in + at, in_len - at, LZ4_LEGACY_MAGIC, sizeof LZ4_LEGACY_MAGIC)) {
+                rc = fail(d, "unsupported", "the legacy lz4 format (lz4 -l): convert it with "
+                                            "lz4 -dc | lz4");
+                break;
+            }
+            d->padding = 0;
             begin_stream(d);
         }
         size_t u = 0, m = 0;

@@ -1,5 +1,6 @@
 /* decoder.h: decompressing an input stream: gzip (zlib), zstd (libzstd),
- * xz (liblzma), bzip2 (libbz2) and lz4 frames (liblz4).
+ * xz and .lzma (liblzma), bzip2 (libbz2) and lz4 frames (liblz4; the
+ * legacy lz4 format is recognised to be refused by name).
  *
  * An input is recognised by its first bytes, whatever its name. Decoding is
  * incremental and bounded by the caller's output space, so a 1000:1 bomb
@@ -10,7 +11,8 @@
  * files, pigz, bgzip, pzstd, xz and bzip2 of several streams, lz4 frames),
  * and zstd and lz4 skippable frames are skipped wherever they stand. Zero
  * bytes after the last stream are padding (tape and dd blocks), ignored as
- * gzip ignores them; any other bytes after the last stream are an error:
+ * gzip ignores them, and a multiple of 4 of them between xz streams is xz's
+ * stream padding; any other bytes after the last stream are an error:
  * "trailing garbage". Damage is reported with the decompressed offset up to
  * which every byte was delivered. */
 #ifndef JP_DECODER_H
@@ -20,13 +22,17 @@
 #include <stdint.h>
 
 typedef enum jp_codec {
-    JP_CODEC_PLAIN, JP_CODEC_GZIP, JP_CODEC_ZSTD, JP_CODEC_XZ, JP_CODEC_BZIP2, JP_CODEC_LZ4
+    JP_CODEC_PLAIN, JP_CODEC_GZIP, JP_CODEC_ZSTD, JP_CODEC_XZ, JP_CODEC_BZIP2, JP_CODEC_LZ4,
+    JP_CODEC_LZMA
 } jp_codec;
 
 /* The codec whose magic starts p[0..n); n >= 10 gives a sure answer, but
  * for a zstd or lz4 stream that starts with a skippable frame longer than
  * n bytes, taken for zstd. */
 jp_codec jp_codec_detect(const unsigned char *p, size_t n);
+/* The length of the zstd or lz4 skippable frame (header included) that
+ * starts p[0..n), or 0 when none does (or n < 8). */
+uint64_t jp_skippable_size(const unsigned char *p, size_t n);
 /* The codec's name for messages: "gzip", "zstd", "xz", "bzip2", "lz4". */
 const char *jp_codec_name(jp_codec codec);
 

@@ -182,10 +182,35 @@ static int is_archive(const jp_reader *r, jp_codec codec)
     return jp_archive_detect(head, made);
 }
 
-/* The first read of an input: plain bytes move on to the framer; a
+/* How many first bytes of an input are enough to tell what it is: a tar
+ * header, and the compressed bytes of one. Fewer are read on for, unless
+ * they may start valid NDJSON (the first byte of a JSON value, blank
+ * space or a UTF-8 byte order mark, and no NUL): so a live stream's
+ * first record never waits, and a pipe that gives a compressed input or a
+ * tarball a few bytes at a time is still recognised. */
+#define SNIFF_SIZE 1024
+static const char TEXT_START[] = "{[\"-0123456789tfn \t\r\n\xef";
+
+/* The first bytes of an input: plain bytes move on to the framer; a
  * compressed format's magic switches the input to decoding. */
 static void sniff(jp_reader *r)
 {
+    /* Skippable frames before the first zstd or lz4 frame hold no data:
+     * dropped here, however long, so that the frame after them (or a
+     * tarball in it) is what is recognised. */
+    size_t at = 0;
+    for (;;) {
+        uint64_t k = r->raw_len - at < r->skip_left ? r->raw_len - at : r->skip_left;
+        at += (size_t)k;
+        r->skip_left -= k;
+        if (r->skip_left || (r->skip_left = jp_skippable_size(r->raw + at, r->raw_len - at)) == 0)
+            break;
+    }
+    memmove(r->raw, r->raw + at, r->raw_len - at);
+    r->raw_len -= at;
+    if (!r->eof && !r->in_member && r->raw_len < SNIFF_SIZE &&
+        (r->raw_len == 0 || !strchr(TEXT_START, r->raw[0]) || memchr(r->raw, 0, r->raw_len)))
+        return; /* read on: too little to tell, and not a start of valid NDJSON */
     jp_codec codec = jp_codec_detect(r->raw, r->raw_len);
     if (!r->archive && !r->in_member && is_archive(r, codec)) {
         /* libarchive reads it all, from these bytes on. */
@@ -218,10 +243,13 @@ static void got_bytes(jp_reader *r, size_t n)
         framed(r, n);
         return;
     }
-    r->raw_len = n;
     r->raw_pos = 0;
-    if (r->mode == JP_READER_SNIFF)
+    if (r->mode == JP_READER_SNIFF) {
+        r->raw_len += n;
         sniff(r);
+    } else {
+        r->raw_len = n;
+    }
 }
 
 /* Ends the input for jp_reader_stop: whole lines already read still go on
@@ -234,10 +262,20 @@ static void finish_stop(jp_reader *r)
     end_input(r);
 }
 
+/* The input ends: inside a leading skippable frame, that is damage. */
+static void cut_skippable(jp_reader *r)
+{
+    if (r->skip_left)
+        r->hooks.input_error(r->hooks.ctx, r->framer.file,
+                             "truncated skippable frame (zstd or lz4) at the start");
+}
+
 /* An archive member has ended (checked says whether its compressed data
  * must still be checked for a clean end). */
 static void end_member(jp_reader *r, int checked)
 {
+    if (checked)
+        cut_skippable(r);
     if (checked && r->mode == JP_READER_DECODE && jp_decoder_end(r->decoder) < 0)
         r->hooks.input_error(r->hooks.ctx, r->framer.file, jp_decoder_error(r->decoder));
     jp_framer_finish(&r->framer);
@@ -341,6 +379,7 @@ static void archive_done(uv_work_t *w, int status)
         r->mode = JP_READER_SNIFF;
         r->step_full = 0;
         r->text_checked = 0;
+        r->skip_left = 0;
     } else if (r->step_n < 0) {
         r->hooks.input_error(r->hooks.ctx, r->framer.file, jp_archive_error(r->archive));
         end_input(r);
@@ -389,12 +428,15 @@ static int shrank(jp_reader *r)
 static void at_eof(jp_reader *r)
 {
     r->eof = 1;
+    cut_skippable(r);
+    if (r->mode == JP_READER_SNIFF && r->raw_len)
+        sniff(r); /* the few bytes read on for are all there is */
     if (shrank(r)) {
         end_input(r);
         return;
     }
-    if (r->mode == JP_READER_DECODE)
-        read_more(r); /* decode what is left first */
+    if (r->mode == JP_READER_DECODE || r->archive)
+        read_more(r); /* decode what is left first, or read the archive */
     else
         end_input(r);
 }
@@ -441,18 +483,18 @@ static void read_target(jp_reader *r, char **p, size_t *n)
 {
     if (r->mode == JP_READER_PLAIN) {
         jp_framer_space(&r->framer, p, n);
+    } else if (r->mode == JP_READER_SNIFF) {
+        /* After what is held, and no more than the framer can take in one
+         * go, should the input be plain: admission control sees every
+         * batch. */
+        char *unused;
+        size_t room;
+        jp_framer_space(&r->framer, &unused, &room);
+        *p = (char *)r->raw + r->raw_len;
+        *n = (room < r->raw_cap ? room : r->raw_cap) - r->raw_len;
     } else {
         *p = (char *)r->raw;
         *n = r->raw_cap;
-        if (r->mode == JP_READER_SNIFF) {
-            /* No more than the framer can take in one go, should the
-             * input be plain: admission control sees every batch. */
-            char *unused;
-            size_t room;
-            jp_framer_space(&r->framer, &unused, &room);
-            if (room < *n)
-                *n = room;
-        }
     }
     if (*n > UINT32_MAX)
         *n = UINT32_MAX;
@@ -582,6 +624,7 @@ static void begin(jp_reader *r)
     r->step_full = 0;
     r->text_checked = 0;
     r->refused = 0;
+    r->skip_left = 0;
     int stream = open_stream(r);
     if (stream < 0) {
         input_error(r, "cannot read", stream);

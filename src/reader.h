@@ -73,6 +73,7 @@ typedef struct jp_reader {
     int flush_on_stop;
     int eof;                /* the current input has no more bytes */
     int text_checked;       /* its first bytes were looked at for UTF-16/32 */
+    uint64_t skip_left;     /* bytes of a leading skippable frame yet to drop */
     int refused;            /* they were UTF-16/32: end it at the next turn */
     uint64_t bytes;         /* bytes read from all inputs (an archive's: its members') */
     uint64_t position;      /* bytes taken from the input files themselves */

@@ -35,6 +35,8 @@ struct jp_archive {
     size_t data_len;
     uint64_t hole;         /* zeros to give before it (a sparse member) */
     uint64_t member_pos;   /* the member's bytes given so far */
+    uint64_t given;        /* tar bytes given to libarchive */
+    uint64_t zeros;        /* how many of the last of them are zeros */
     unsigned char raw[BLOCK];
     unsigned char block[BLOCK];
 };
@@ -60,22 +62,28 @@ static long long octal(const unsigned char *p, size_t n)
 
 int jp_archive_detect(const unsigned char *p, size_t n)
 {
-    if (n < 262 || memcmp(p + 257, "ustar", 5) != 0 || p[0] == '\0')
+    static const unsigned char zeros[1024];
+    /* The end of an archive first (tar cf x.tar -T /dev/null writes only
+     * that): an empty archive, as tar reads it. */
+    if (n >= sizeof zeros && memcmp(p, zeros, sizeof zeros) == 0)
+        return 1;
+    int ustar = n >= 262 && memcmp(p + 257, "ustar", 5) == 0;
+    /* A v7 header has no magic: only its checksum tells it, so the whole
+     * header is needed. A ustar one cut short is taken for one, to be
+     * reported as cut. */
+    if (n < (ustar ? 262 : 512) || p[0] == '\0' || octal(p + 148, 8) < 0 ||
+        octal(p + 100, 8) < 0)
         return 0;
-    long long want = octal(p + 148, 8);
-    if (want < 0)
-        return 0;
-    /* Every real header holds NUL bytes (its name field ends in one), and
+    /* Every real header holds NUL bytes (in its fields or their ends), and
      * no valid NDJSON line does: so valid NDJSON is never taken for a tar,
-     * even one made to carry a right checksum. A header cut short cannot
-     * be checked further: libarchive then reports the cut. */
-    if (!memchr(p, '\0', 100))
+     * even one made to carry a right checksum. */
+    if (!memchr(p, '\0', n < 512 ? n : 512))
         return 0;
     if (n < 512)
         return 1;
     /* The checksum counts its own field as spaces; old tars summed signed
      * bytes, so either sum is taken. */
-    long long sum = 0, ssum = 0;
+    long long want = octal(p + 148, 8), sum = 0, ssum = 0;
     for (size_t i = 0; i < 512; i++) {
         unsigned char c = i >= 148 && i < 156 ? ' ' : p[i];
         sum += c;
@@ -115,6 +123,32 @@ static ssize_t next_bytes(jp_archive *x, const unsigned char **buf)
     return read_fd(x, x->raw, sizeof x->raw);
 }
 
+/* Tar bytes go to libarchive: counted, to know the zeros they end with. */
+static la_ssize_t give(jp_archive *x, const unsigned char *p, size_t n)
+{
+    size_t k = n;
+    while (k > 0 && p[k - 1] == 0)
+        k--;
+    x->zeros = k ? n - k : x->zeros + n;
+    x->given += n;
+    return (la_ssize_t)n;
+}
+
+/* At the end of the file: zero padding after the end of an archive, not a
+ * whole number of blocks (a dd or tape tail), is completed to one, so that
+ * libarchive, looking for another archive after it, does not call the
+ * zeros a truncated archive. Bytes that are not zeros are left as they
+ * are, to be reported. */
+static la_ssize_t end_of_file(jp_archive *x, const void **buf)
+{
+    static const unsigned char zeros[512];
+    size_t part = (size_t)(x->given % sizeof zeros);
+    if (part == 0 || x->zeros < sizeof zeros + part)
+        return 0;
+    *buf = zeros;
+    return give(x, zeros, sizeof zeros - part);
+}
+
 static la_ssize_t failed(struct archive *a, jp_archive *x)
 {
     archive_set_error(a, EIO, "%s", x->error);
@@ -142,7 +176,7 @@ static la_ssize_t feed_decoded(struct archive *a, jp_archive *x, const void **bu
                 snprintf(x->error, sizeof x->error, "%s", jp_decoder_error(x->decoder));
                 return failed(a, x);
             }
-            return 0;
+            return end_of_file(x, buf);
         }
         size_t used, made;
         int rc = jp_decoder_step(x->decoder, x->in, x->in_len, &used, x->block, sizeof x->block,
@@ -158,7 +192,7 @@ static la_ssize_t feed_decoded(struct archive *a, jp_archive *x, const void **bu
         }
         if (made) {
             *buf = x->block;
-            return (la_ssize_t)made;
+            return give(x, x->block, made);
         }
     }
 }
@@ -174,8 +208,10 @@ static la_ssize_t feed(struct archive *a, void *ctx, const void **buf)
         snprintf(x->error, sizeof x->error, "read error: %s", strerror(errno));
         return failed(a, x);
     }
+    if (n == 0)
+        return end_of_file(x, buf);
     *buf = p;
-    return n;
+    return give(x, p, (size_t)n);
 }
 
 jp_archive *jp_archive_new(int fd, jp_codec codec, const unsigned char *prefix,
@@ -190,6 +226,10 @@ jp_archive *jp_archive_new(int fd, jp_codec codec, const unsigned char *prefix,
         x->decoder = jp_decoder_new(codec);
     x->a = archive_read_new();
     archive_read_support_format_tar(x->a); /* and no filter: see tarball.h */
+    /* Archives one after another (cat a.tar b.tar) are all read, as tar -i
+     * reads them, and bytes after the end that are not zeros or another
+     * archive are damage: never left unread in silence. */
+    archive_read_set_options(x->a, "tar:read_concatenated_archives");
     return x;
 }
 

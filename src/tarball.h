@@ -9,7 +9,8 @@
  * input to recognise it; they are handed over and read again before the
  * rest of the descriptor. Every call blocks, so the reader makes them on
  * libuv's pool, one at a time. Members that are not regular files are
- * skipped. */
+ * skipped. Archives one after another are read as one, and what follows
+ * the end that is neither zeros nor an archive is damage. */
 #ifndef JP_TARBALL_H
 #define JP_TARBALL_H
 
@@ -21,11 +22,12 @@
 
 typedef struct jp_archive jp_archive;
 
-/* Whether p[0..n) starts a tar archive: a ustar (POSIX or GNU) header
- * whose checksum is right. The "ustar" magic alone is not enough: a plain
- * line may hold it at byte 257. Its name field must end in a NUL, which no
- * valid NDJSON line holds; a header cut short (n < 512) is then taken for
- * one, to be reported as cut. */
+/* Whether p[0..n) starts a tar archive: a header whose checksum is right
+ * (ustar, POSIX or GNU, or v7, which has no magic), or 1024 zeros (an
+ * empty archive). The "ustar" magic alone is not enough: a plain line may
+ * hold it at byte 257. The header must hold a NUL, which no valid NDJSON
+ * line does; a ustar one cut short (n < 512) is then taken for one, to be
+ * reported as cut. */
 int jp_archive_detect(const unsigned char *p, size_t n);
 
 /* Reads an archive compressed with codec (JP_CODEC_PLAIN: not at all) from

@@ -163,6 +163,146 @@ rc=$?
 check "a tar header with a bad checksum is plain input: its lines are rejected, the next passes" \
     eval 'rc_is $rc 1 && [ "$(cat "$T/out")" = "{\"n\":1}" ]'
 
+# Every tar format GNU tar writes (v7 has no "ustar" magic: its checksum
+# tells it), names too long for the header (GNU long names, pax headers,
+# a name of exactly 100 bytes), an empty archive, archives one after
+# another, zeros or other bytes after the end; from a file, a pipe, and a
+# pipe that gives a few bytes at a time.
+mkdir -p "$T/fmt"
+printf '{"a":1}\n{"a":2}\n' > "$T/fmt/a.ndjson"
+printf '{"b":1}\n' > "$T/fmt/b.ndjson"
+long=$(printf 'n%.0s' $(seq 150)).ndjson n100=$(printf 'm%.0s' $(seq 93)).ndjson
+cp "$T/fmt/a.ndjson" "$T/fmt/$long"
+cp "$T/fmt/a.ndjson" "$T/fmt/$n100"
+cat "$T/fmt/a.ndjson" "$T/fmt/b.ndjson" > "$T/fmt.want"
+# dribble FILE: FILE through a pipe, 20 bytes at a time for its first 600.
+dribble() { for i in $(seq 0 29); do dd if="$1" bs=20 skip=$i count=1 2> /dev/null; sleep 0.01; done
+            dd if="$1" bs=20 skip=30 2> /dev/null; }
+for spec in "gnu a" "posix a" "ustar a" "v7 a" "oldgnu a" "gnu long" "posix long" "ustar n100"; do
+    set -- $spec
+    first=a.ndjson; [ $2 = long ] && first=$long; [ $2 = n100 ] && first=$n100
+    (cd "$T/fmt" && tar --format=$1 -cf "$T/fmt.tar" "$first" b.ndjson)
+    for via in file pipe dribble gzip; do
+        case $via in
+            file) "$JP" "$T/fmt.tar" ;; pipe) cat "$T/fmt.tar" | "$JP" ;;
+            dribble) dribble "$T/fmt.tar" | "$JP" ;; gzip) gzip -c "$T/fmt.tar" | "$JP" ;;
+        esac > "$T/out" 2> "$T/stderr"
+        rc=$?
+        check "tar --format=$1, first name $2, ($via): recognised, every member read" \
+            eval 'rc_is $rc 0 && same "$T/out" "$T/fmt.want" && [ ! -s "$T/stderr" ]'
+    done
+done
+(cd "$T/fmt" && tar cf "$T/empty.tar" -T /dev/null && tar cf "$T/fmt.tar" a.ndjson b.ndjson)
+for c in plain gzip xz; do
+    if [ $c = plain ]; then cat "$T/empty.tar"; else compress $c < "$T/empty.tar"; fi > "$T/empty.$c"
+    "$JP" "$T/empty.$c" "$T/fmt/b.ndjson" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "an empty tarball ($c, only the zero blocks of its end) is an archive of no member" \
+        eval 'rc_is $rc 0 && same "$T/out" "$T/fmt/b.ndjson" && [ ! -s "$T/stderr" ]'
+done
+cat "$T/fmt.want" "$T/fmt/b.ndjson" > "$T/fmt.b.want"
+cat "$T/fmt.tar" "$T/fmt.tar" > "$T/cat.tar"
+cat "$T/fmt.want" "$T/fmt.want" > "$T/cat.want"
+for via in file zstd; do
+    if [ $via = file ]; then "$JP" "$T/cat.tar"; else zstd -q -c "$T/cat.tar" | "$JP"; fi > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "two tarballs one after another ($via): both are read, as tar -i reads them" \
+        eval 'rc_is $rc 0 && same "$T/out" "$T/cat.want" && [ ! -s "$T/stderr" ]'
+done
+for pad in 1 300 3000 10240; do
+    { cat "$T/fmt.tar"; head -c $pad /dev/zero; } > "$T/pad.tar"
+    "$JP" "$T/pad.tar" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "$pad zero bytes after a tarball's end are padding, ignored" \
+        eval 'rc_is $rc 0 && same "$T/out" "$T/fmt.want" && [ ! -s "$T/stderr" ]'
+done
+for junk in '{"z":1}\n' "$(printf '{"z":%0600d}' 0)\n" '\0\0\0\0\0\0x'; do
+    { cat "$T/fmt.tar"; printf "$junk"; } > "$T/junk.tar"
+    "$JP" "$T/junk.tar" "$T/fmt/b.ndjson" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "other bytes after a tarball's end ($(printf %.12s "$junk")...) are an input error, never left unread in silence" \
+        eval 'rc_is $rc 3 && same "$T/out" "$T/fmt.b.want" && has "$T/stderr" "jsonpipe: $T/junk.tar: cannot read the archive: "'
+done
+# First lines of exactly 262, 511, 512 and 513 bytes with "ustar" at byte
+# 257, a valid tar checksum or not: NDJSON.
+for len in 262 511 512 513; do
+    awk -v len=$len 'BEGIN { s = "{\"k\":\""; while (length(s) < 257) s = s "x"; s = s "ustar"
+                             while (length(s) < len - 3) s = s "y"; print s "\"}"; print "{\"n\":2}" }' > "$T/ustar"
+    "$JP" "$T/ustar" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "a first line of $len bytes with \"ustar\" at byte 257 is NDJSON" \
+        eval 'rc_is $rc 0 && same "$T/out" "$T/ustar" && [ "$(head -c 262 "$T/ustar" | tail -c 5)" = ustar ]'
+done
+# Skippable frames of any length before the first frame, even past the
+# first read, and before a tarball; skippable frames alone are no records;
+# a cut one is an input error.
+skip_frame() { printf "$(printf '\\x5%x' "$2")\\x2a\\x4d\\x18$(printf '\\x%02x\\x%02x\\x%02x\\x00' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)))"
+               head -c "$1" /dev/zero | tr '\0' 'S'; }
+for c in zstd lz4; do
+    for len in 3 65536 131061 200000; do
+        { skip_frame $len 0; skip_frame 7 9; cat "$T/one.$c"; } > "$T/skip.$c"
+        { skip_frame $len 3; compress $c < "$T/fmt.tar"; } > "$T/skiptar.$c"
+        for via in file pipe; do
+            if [ $via = file ]; then "$JP" "$T/skip.$c" "$T/skiptar.$c"; else cat "$T/skip.$c" | "$JP"; cat "$T/skiptar.$c" | "$JP"; fi > "$T/out" 2> "$T/stderr"
+            rc=$?
+            check "$c: a skippable frame of $len bytes first ($via): the frames after it, a tarball too" \
+                eval 'rc_is $rc 0 && [ "$(cat "$T/plain" "$T/fmt.want" | cmp - "$T/out")" = "" ] && [ ! -s "$T/stderr" ]'
+        done
+    done
+    { skip_frame 70000 0; skip_frame 0 15; } > "$T/skiponly.$c"
+    "$JP" "$T/skiponly.$c" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "$c: skippable frames alone are an input of no record" \
+        eval 'rc_is $rc 0 && [ ! -s "$T/out" ] && [ ! -s "$T/stderr" ]'
+    skip_frame 70000 0 | head -c 50000 | "$JP" - "$T/fmt/b.ndjson" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "$c: a cut skippable frame is an input error; the next input is read" \
+        eval 'rc_is $rc 3 && same "$T/out" "$T/fmt/b.ndjson" &&
+              [ "$(cat "$T/stderr")" = "jsonpipe: <stdin>: truncated skippable frame (zstd or lz4) at the start" ]'
+done
+# xz: stream padding (multiples of 4 zeros) between streams, as xz -dc
+# reads it; other counts of zeros before a stream are trailing garbage.
+for pad in 4 8 1024; do
+    { cat "$T/one.xz"; head -c $pad /dev/zero; cat "$T/one.xz"; head -c 4 /dev/zero; } > "$T/xpad.xz"
+    "$JP" "$T/xpad.xz" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "xz: $pad zero bytes of stream padding between streams: both read" \
+        eval 'rc_is $rc 0 && same "$T/out" "$T/plain2" && [ ! -s "$T/stderr" ] && [ "$(xz -dc "$T/xpad.xz" | cmp - "$T/plain2")" = "" ]'
+done
+for pad in 1 3 5; do
+    { cat "$T/one.xz"; head -c $pad /dev/zero; cat "$T/one.xz"; } > "$T/xpad.xz"
+    "$JP" "$T/xpad.xz" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "xz: $pad zero bytes before a stream are no stream padding: trailing garbage, the first stream kept" \
+        eval 'rc_is $rc 3 && same "$T/out" "$T/plain" && has "$T/stderr" "trailing garbage after the xz data at decompressed offset $(wc -c < "$T/plain")"'
+done
+# .lzma (LZMA_Alone, xz --format=lzma): recognised as xz -dc recognises it.
+for opts in "-1" "-9" "--lzma1=preset=1,dict=3MiB"; do
+    # shellcheck disable=SC2086
+    xz --format=lzma $opts -c < "$T/plain" > "$T/one.lzma"
+    "$JP" "$T/one.lzma" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    cat "$T/one.lzma" | "$JP" > "$T/out2" 2>> "$T/stderr"
+    rc2=$?
+    check "lzma ($opts): read, from a file and a pipe" \
+        eval 'rc_is $rc 0 && rc_is $rc2 0 && same "$T/out" "$T/plain" && same "$T/out2" "$T/plain" && [ ! -s "$T/stderr" ]'
+done
+xz --format=lzma -c < "$T/fmt.tar" | "$JP" > "$T/out" 2> "$T/stderr"
+rc=$?
+check "lzma: a tarball in it is read" eval 'rc_is $rc 0 && same "$T/out" "$T/fmt.want"'
+head -c -9 "$T/one.lzma" > "$T/cut.lzma"
+"$JP" "$T/cut.lzma" > "$T/out" 2> "$T/stderr"
+rc=$?
+check "lzma: a cut stream is truncated data, exit 3" \
+    eval 'rc_is $rc 3 && has "$T/stderr" "$T/cut.lzma: truncated lzma data at decompressed offset"'
+# lz4's legacy format (lz4 -l) is not read: said once, exit 3, next input read.
+lz4 -q -l -c < "$T/plain" > "$T/legacy.lz4"
+"$JP" "$T/legacy.lz4" "$T/fmt/b.ndjson" > "$T/out" 2> "$T/stderr"
+rc=$?
+check "lz4 legacy format: refused once, naming it; the next input is read" \
+    eval 'rc_is $rc 3 && same "$T/out" "$T/fmt/b.ndjson" &&
+          [ "$(cat "$T/stderr")" = "jsonpipe: $T/legacy.lz4: unsupported lz4 data at decompressed offset 0: the legacy lz4 format (lz4 -l): convert it with lz4 -dc | lz4" ]'
+
 # --- damage: cut at many offsets, every record before the cut comes out ------------------------
 # For a cut file the message names the decompressed offset N up to which
 # bytes were delivered: the output must be exactly the whole records in the
@@ -209,6 +349,28 @@ damage_loop() {
 for c in $CODECS; do
     damage_loop $c yes "$T/t.tar"
     damage_loop $c no "$T/plain"
+done
+# A byte changed inside a frame (lz4 writes one block of up to 4 MB, zstd
+# blocks of 128 KB, both a checksum at the end): the records the format's
+# own tool gives right, up to its first wrong one, all come out.
+awk 'BEGIN { for (i = 0; i < 20000; i++) printf "{\"i\":%d,\"p\":\"abcdefgh%d\"}\n", i, i * 7 }' > "$T/flip"
+for c in zstd lz4; do
+    compress $c < "$T/flip" > "$T/flip.$c"
+    size=$(wc -c < "$T/flip.$c")
+    for at in $((size / 4)) $((size / 2)) $((size * 3 / 4)) $((size - 12)); do
+        cp "$T/flip.$c" "$T/flipped.$c"
+        printf '\245' | dd of="$T/flipped.$c" bs=1 seek=$at conv=notrunc 2> /dev/null
+        # cmp names the first wrong line, or the last line the tool gave.
+        good=$(decompress $c < "$T/flipped.$c" 2> /dev/null | cmp - "$T/flip" 2>&1 |
+               sed -n 's/.*EOF on - which is empty$/0/p; s/.*EOF on - after byte [0-9]*, line \([0-9]*\)$/\1/p
+                       s/.*EOF on - after byte [0-9]*, in line \([0-9]*\)$/\1 - 1/p; s/.* differ: .* line \([0-9]*\)$/\1 - 1/p')
+        good=$((${good:-20000}))
+        "$JP" -e /dev/null "$T/flipped.$c" "$T/fmt/b.ndjson" > "$T/out" 2> "$T/stderr"
+        rc=$?
+        check "$c: a byte changed at $at of $size: the $good records its tool gives right come out, then the next input" \
+            eval 'rc_is $rc 3 && [ "$(head -n $good "$T/out" | cmp - <(head -n $good "$T/flip"))" = "" ] &&
+                  [ "$(tail -n 1 "$T/out")" = "{\"b\":1}" ] && has "$T/stderr" "corrupt $c data at decompressed offset"'
+    done
 done
 # A plain tarball cut before its last member's end keeps every record of
 # the members before the cut.
