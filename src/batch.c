@@ -12,12 +12,23 @@ jp_batch *jp_batch_new(size_t cap)
     return b;
 }
 
+void jp_batch_free_in(jp_batch *b)
+{
+    free(b->in);
+    b->in = NULL;
+    free(b->longs);
+    b->longs = NULL;
+    b->nlongs = b->longs_cap = 0;
+    free(b->segs);
+    b->segs = NULL;
+    b->nsegs = b->segs_cap = 0;
+}
+
 void jp_batch_free(jp_batch *b)
 {
     if (!b)
         return;
-    free(b->in);
-    free(b->longs);
+    jp_batch_free_in(b);
     jp_buf_free(&b->out);
     jp_buf_free(&b->err);
     free(b->stages);
@@ -33,18 +44,36 @@ void jp_batch_add_long(jp_batch *b, size_t at, uint64_t len)
     b->longs[b->nlongs++] = (jp_long_line){at, len};
 }
 
+void jp_batch_add_segment(jp_batch *b, size_t at, const char *file, uint64_t first_line,
+                          uint64_t first_offset)
+{
+    if (b->nsegs == b->segs_cap) {
+        b->segs_cap = b->segs_cap ? 2 * b->segs_cap : 8;
+        b->segs = jp_xrealloc(b->segs, b->segs_cap * sizeof *b->segs);
+    }
+    b->segs[b->nsegs++] = (jp_segment){at, file, first_line, first_offset};
+}
+
 int jp_batch_next_line(const jp_batch *b, jp_line_iter *it, jp_line *line)
 {
     if (it->pos >= b->in_len)
         return 0;
+    while (it->seg + 1 < b->nsegs && b->segs[it->seg + 1].at <= it->pos) {
+        it->seg++;
+        it->count = 0;
+        it->skipped = 0;
+    }
+    const jp_segment *s = &b->segs[it->seg];
+    size_t end = it->seg + 1 < b->nsegs ? b->segs[it->seg + 1].at : b->in_len;
     const char *start = b->in + it->pos;
-    size_t left = b->in_len - it->pos;
+    size_t left = end - it->pos;
     const char *nl = memchr(start, '\n', left);
     size_t len = nl ? (size_t)(nl - start) : left;
 
     line->data = start;
-    line->offset = b->first_offset + it->pos + it->skipped;
-    line->number = b->first_line + ++it->count;
+    line->file = s->file;
+    line->offset = s->first_offset + (it->pos - s->at) + it->skipped;
+    line->number = s->first_line + ++it->count;
     if (it->nlong < b->nlongs && b->longs[it->nlong].at == it->pos) {
         line->len = len; /* only its start: nothing to strip */
         line->long_len = b->longs[it->nlong++].len;

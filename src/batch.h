@@ -1,5 +1,10 @@
 /* batch.h: a run of whole input lines, the unit of parallel work.
  *
+ * A batch may hold the lines of several inputs, one after another: each
+ * input's part is a segment, which names the input and the number and
+ * offset of its first line, so every line keeps its own provenance. A line
+ * never runs across the start of a segment.
+ *
  * The framer (loop thread) fills in[] and hands the batch to the pool; one
  * worker owns it while it runs the chain, fills out[] and err[], and frees
  * in[]; the writer (loop thread) writes it in sequence order and frees it.
@@ -25,13 +30,22 @@ typedef struct jp_stage_counts {
     double seconds;
 } jp_stage_counts;
 
+/* The part of a batch from in[at] up to the next segment's at (or the end)
+ * that comes from one input. */
+typedef struct jp_segment {
+    size_t at;
+    const char *file;      /* input name for messages; outlives the batch */
+    uint64_t first_line;   /* lines of the input before in[at] */
+    uint64_t first_offset; /* input byte offset of in[at] */
+} jp_segment;
+
 typedef struct jp_batch {
     uint64_t seq;          /* position in the output order */
-    const char *file;      /* input name for messages; outlives the batch */
-    uint64_t first_line;   /* lines of the input before in[0] */
-    uint64_t first_offset; /* input byte offset of in[0] */
-    char *in;              /* whole lines; only the input's last may lack '\n' */
+    char *in;              /* whole lines; only an input's last may lack '\n' */
     size_t in_len, in_cap;
+    /* In order of at; the first at 0. Freed with in[]. */
+    jp_segment *segs;
+    size_t nsegs, segs_cap;
     /* The lines longer than --max-line, in input order: in[] holds just
      * the start of each, the rest was never kept. */
     jp_long_line *longs;
@@ -53,11 +67,17 @@ void jp_batch_free(jp_batch *b);
 
 /* Records that an over-long line of len bytes starts at in[at]. */
 void jp_batch_add_long(jp_batch *b, size_t at, uint64_t len);
+/* Records that in[at..] comes from file, starting at that line and offset. */
+void jp_batch_add_segment(jp_batch *b, size_t at, const char *file, uint64_t first_line,
+                          uint64_t first_offset);
+/* Frees in[] and the tables that describe it, once its lines are done. */
+void jp_batch_free_in(jp_batch *b);
 
 /* One line of a batch, its '\r\n' or '\n' stripped. */
 typedef struct jp_line {
     const char *data;
     size_t len;
+    const char *file;  /* the input it comes from */
     uint64_t number;   /* 1-based */
     uint64_t offset;   /* input byte offset of its first byte */
     uint64_t long_len; /* non-zero: an over-long line this long, data its start */
@@ -66,9 +86,10 @@ typedef struct jp_line {
 /* Where a walk through a batch's lines stands; start it zeroed. */
 typedef struct jp_line_iter {
     size_t pos;
-    uint64_t count;   /* lines given so far */
-    size_t nlong;     /* over-long lines among them */
-    uint64_t skipped; /* input bytes of those that were not kept */
+    size_t seg;       /* the segment pos is in */
+    uint64_t count;   /* lines of that segment given so far */
+    size_t nlong;     /* over-long lines of the batch given so far */
+    uint64_t skipped; /* input bytes of the segment's ones that were not kept */
 } jp_line_iter;
 
 /* Steps through the lines of b. Returns 0 at the end. */

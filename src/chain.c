@@ -126,7 +126,7 @@ static void reject(const jp_chain *c, jp_batch *b, const jp_line *line, int stag
                    const char *reason)
 {
     jp_rejection r = {
-        .file = b->file,
+        .file = line->file,
         .line = line->number,
         .offset = line->offset,
         .stage = jp_chain_stage_name(c, stage),
@@ -160,7 +160,7 @@ static void run_record(jp_chain_worker *w, jp_batch *b, const jp_line *line)
     double t0 = c->timed ? now() : 0, t1;
 
     st[0].in++;
-    jp_record_set_source(rec, b->file, line->number, line->offset);
+    jp_record_set_source(rec, line->file, line->number, line->offset);
     /* A UTF-8 byte order mark may start an input (RFC 8259 lets a reader
      * ignore it); it is not part of the record written. Error records keep
      * the line as it was. */
@@ -223,7 +223,7 @@ static void run_long_line(const jp_chain *c, jp_batch *b, const jp_line *line)
              "line of %" PRIu64 " bytes is longer than --max-line %s%s", line->long_len, limit,
              c->max_line_capped ? " (a quarter of --max-memory)" : "");
     jp_rejection r = {
-        .file = b->file,
+        .file = line->file,
         .line = line->number,
         .offset = line->offset,
         .stage = "parse",
@@ -263,6 +263,5 @@ void jp_chain_run(jp_chain_worker *w, jp_batch *b)
         b->records_in++;
         run_record(w, b, &line);
     }
-    free(b->in);
-    b->in = NULL;
+    jp_batch_free_in(b);
 }

@@ -1,15 +1,17 @@
-/* framer.c: line framing and over-long line skipping. */
+/* framer.c: line framing, segments of inputs, and over-long line skipping. */
 #include "framer.h"
 
 #include <stdlib.h>
 
-void jp_framer_init(jp_framer *f, const char *file, size_t batch_size, size_t max_line,
-                    jp_framer_emit_fn emit, void *ctx)
+void jp_framer_init(jp_framer *f, size_t batch_size, size_t max_line, jp_framer_emit_fn emit,
+                    void *ctx)
 {
     memset(f, 0, sizeof *f);
-    f->file = file;
     f->batch_size = batch_size;
     f->max_line = max_line;
+    f->max_segs = batch_size / (8 * sizeof(jp_segment));
+    if (f->max_segs == 0)
+        f->max_segs = 1;
     f->emit = emit;
     f->ctx = ctx;
 }
@@ -19,34 +21,50 @@ static size_t keep_len(const jp_framer *f)
     return f->max_line < JP_LONG_LINE_KEEP ? f->max_line : JP_LONG_LINE_KEEP;
 }
 
-static void emit(jp_framer *f, jp_batch *b, uint64_t lines)
+/* The current input's bytes cur->in[start..end), lines of them, are final:
+ * they become a segment of cur, and the input's next bytes start at end. */
+static void close_segment(jp_framer *f, size_t end, uint64_t lines)
 {
-    b->file = f->file;
-    b->first_line = f->line;
-    b->first_offset = f->offset;
+    if (end > f->start)
+        jp_batch_add_segment(f->cur, f->start, f->file, f->line, f->offset);
     f->line += lines;
-    f->offset += b->in_len + f->dropped;
+    f->offset += end - f->start + f->dropped;
     f->dropped = 0;
-    f->emit(f->ctx, b);
+    f->start = end;
 }
 
 /* Emits cur->in[0..cut) and moves the partial line after it to a new batch. */
 static void emit_whole(jp_framer *f)
 {
+    close_segment(f, f->cut, f->cut_lines);
     jp_batch *b = f->cur;
     size_t partial = b->in_len - f->cut;
-    size_t cap = partial < f->batch_size ? f->batch_size : partial + f->batch_size;
-    jp_batch *next = jp_batch_new(cap);
-    memcpy(next->in, b->in + f->cut, partial);
-    next->in_len = partial;
-
-    uint64_t lines = f->cut_lines;
+    jp_batch *next = NULL;
+    if (partial) {
+        size_t cap = partial < f->batch_size ? f->batch_size : partial + f->batch_size;
+        next = jp_batch_new(cap);
+        memcpy(next->in, b->in + f->cut, partial);
+        next->in_len = partial;
+    }
     b->in_len = f->cut;
     f->cur = next;
+    f->start = 0;
     f->scanned = partial;
     f->cut = 0;
     f->cut_lines = 0;
-    emit(f, b, lines);
+    f->emit(f->ctx, b);
+}
+
+/* Emits everything held; the current input has ended. */
+static void emit_all(jp_framer *f)
+{
+    jp_batch *b = f->cur;
+    f->cur = NULL;
+    f->start = f->scanned = f->cut = 0;
+    if (b && b->in_len)
+        f->emit(f->ctx, b);
+    else
+        jp_batch_free(b);
 }
 
 /* The line at cur->in[cut..] of len bytes has ended: it is over-long and
@@ -166,7 +184,7 @@ void jp_framer_flush(jp_framer *f)
         emit_whole(f);
 }
 
-void jp_framer_finish(jp_framer *f)
+void jp_framer_end(jp_framer *f)
 {
     jp_batch *b = f->cur;
     if (!b)
@@ -174,20 +192,51 @@ void jp_framer_finish(jp_framer *f)
     uint64_t lines = f->cut_lines + (f->cut < b->in_len);
     if (f->skipping)
         end_long(f, f->skipping);
-    f->cur = NULL;
-    f->cut = 0;
+    close_segment(f, b->in_len, lines);
+    f->cut = f->scanned = b->in_len;
     f->cut_lines = 0;
     f->skipping = 0;
-    if (b->in_len)
-        emit(f, b, lines);
-    else
-        jp_batch_free(b);
+    if (b->in_len == b->in_cap || b->nsegs >= f->max_segs)
+        emit_all(f);
+}
+
+void jp_framer_begin(jp_framer *f, const char *file)
+{
+    jp_framer_end(f);
+    /* The first read of an input tells its format from its first bytes
+     * (and a tar by its first header): it gets room enough for that. */
+    if (f->cur && f->cur->in_cap - f->cur->in_len < f->batch_size / 4)
+        emit_all(f);
+    f->file = file;
+    f->line = f->offset = 0;
+}
+
+void jp_framer_finish(jp_framer *f)
+{
+    jp_framer_end(f);
+    emit_all(f);
+}
+
+void jp_framer_drop_input(jp_framer *f)
+{
+    jp_batch *b = f->cur;
+    if (!b)
+        return;
+    b->in_len = f->start;
+    while (b->nlongs && b->longs[b->nlongs - 1].at >= f->start)
+        b->nlongs--;
+    f->cut = f->scanned = f->start;
+    f->cut_lines = 0;
+    f->dropped = 0;
+    f->skipping = 0;
 }
 
 void jp_framer_discard(jp_framer *f)
 {
     jp_batch_free(f->cur);
     f->cur = NULL;
+    f->start = f->scanned = f->cut = 0;
+    f->cut_lines = 0;
     f->skipping = 0;
     f->dropped = 0;
 }

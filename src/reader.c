@@ -2,6 +2,7 @@
  * and resuming. */
 #include "reader.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -15,6 +16,10 @@
 /* The compressed-bytes buffer: about what zstd suggests for one read. */
 #define RAW_SIZE (128 * 1024)
 
+/* Inputs begun in one turn of the loop before it gets a turn (signals,
+ * timers, finished batches), when they end as soon as they are read. */
+#define INPUTS_PER_TURN 64
+
 static void open_next(jp_reader *r);
 static void read_more(jp_reader *r);
 
@@ -26,14 +31,15 @@ void jp_reader_init(jp_reader *r, uv_loop_t *loop, char *const *files, int nfile
     r->hooks = *hooks;
     r->files = files;
     r->nfiles = nfiles;
-    r->batch_size = batch_size;
-    r->max_line = max_line;
     r->fd = -1;
     r->stdin_flags = -1;
     r->raw_cap = RAW_SIZE;
     r->raw = jp_xmalloc(r->raw_cap);
+    jp_framer_init(&r->framer, batch_size, max_line, hooks->batch, hooks->ctx);
     uv_timer_init(loop, &r->timer);
     r->timer.data = r;
+    uv_idle_init(loop, &r->turn);
+    r->turn.data = r;
     r->req.data = r;
     r->work.data = r;
     r->s.handle.data = r;
@@ -51,7 +57,20 @@ static void next_input(jp_reader *r)
     r->index++;
     r->fd = -1;
     r->state = JP_READER_IDLE;
+    if (r->opening) {
+        r->ended = 1; /* open_next, below us, goes on with the next */
+        return;
+    }
     open_next(r);
+}
+
+static void on_timer(uv_timer_t *t);
+
+/* Whole lines held do not wait long for more, from this input or the next. */
+static void keep_prompt(jp_reader *r)
+{
+    if (r->framer.cut && !uv_is_active((uv_handle_t *)&r->timer))
+        uv_timer_start(&r->timer, on_timer, JP_READER_LATENCY_MS, 0);
 }
 
 static void on_stream_closed(uv_handle_t *h)
@@ -62,8 +81,8 @@ static void on_stream_closed(uv_handle_t *h)
 /* The current input has ended (or failed, or we are stopping). */
 static void end_input(jp_reader *r)
 {
-    jp_framer_finish(&r->framer);
-    uv_timer_stop(&r->timer);
+    jp_framer_end(&r->framer);
+    keep_prompt(r);
     jp_decoder_free(r->decoder);
     r->decoder = NULL;
     jp_archive_free(r->archive);
@@ -138,12 +157,12 @@ static int refuse_wide(jp_reader *r, size_t n)
         r->text_checked = 1;
         return 0;
     }
-    size_t have = f->cur->in_len + n;
+    size_t have = f->cur->in_len - f->start + n;
     if (have < 4)
         return 0; /* look again with more */
     r->text_checked = 1;
     int bom;
-    const char *form = wide_text((const unsigned char *)f->cur->in, have, &bom);
+    const char *form = wide_text((const unsigned char *)f->cur->in + f->start, have, &bom);
     if (!form)
         return 0;
     /* With a mark, iconv's UTF-16 or UTF-32 reads it and drops it. */
@@ -154,7 +173,7 @@ static int refuse_wide(jp_reader *r, size_t n)
              form, bom ? "its byte order mark" : "NUL bytes around ASCII text",
              bom ? 6 : (int)strlen(form), form);
     r->hooks.input_error(r->hooks.ctx, f->file, msg);
-    jp_framer_discard(&r->framer);
+    jp_framer_drop_input(&r->framer);
     r->refused = 1;
     return 1;
 }
@@ -164,8 +183,7 @@ static void framed(jp_reader *r, size_t n)
     if (refuse_wide(r, n))
         return;
     jp_framer_commit(&r->framer, n);
-    if (r->framer.cut && !uv_is_active((uv_handle_t *)&r->timer))
-        uv_timer_start(&r->timer, on_timer, JP_READER_LATENCY_MS, 0);
+    keep_prompt(r);
 }
 
 /* Whether the input is a tar archive, compressed or not: a compressed one is
@@ -278,8 +296,8 @@ static void end_member(jp_reader *r, int checked)
         cut_skippable(r);
     if (checked && r->mode == JP_READER_DECODE && jp_decoder_end(r->decoder) < 0)
         r->hooks.input_error(r->hooks.ctx, r->framer.file, jp_decoder_error(r->decoder));
-    jp_framer_finish(&r->framer);
-    uv_timer_stop(&r->timer);
+    jp_framer_end(&r->framer);
+    keep_prompt(r);
     jp_decoder_free(r->decoder);
     r->decoder = NULL;
     r->raw_pos = r->raw_len = 0;
@@ -373,8 +391,7 @@ static void archive_done(uv_work_t *w, int status)
         snprintf(name, len, "%s:%s", r->name, r->step_path);
         r->names = jp_xrealloc(r->names, (size_t)(r->nnames + 1) * sizeof *r->names);
         r->names[r->nnames++] = name;
-        jp_framer_discard(&r->framer); /* the archive's own (empty) buffer */
-        jp_framer_init(&r->framer, name, r->batch_size, r->max_line, r->hooks.batch, r->hooks.ctx);
+        jp_framer_begin(&r->framer, name);
         r->in_member = 1;
         r->mode = JP_READER_SNIFF;
         r->step_full = 0;
@@ -406,11 +423,15 @@ static void start_archive_step(jp_reader *r)
 }
 
 /* A regular file at its end: whether it shrank while we read it (and
- * then say so). */
-static int shrank(jp_reader *r)
+ * then say so). now is its fstat, when already taken, else NULL. */
+static int shrank(jp_reader *r, const struct stat *now)
 {
     struct stat st;
-    if (r->opened_size < 0 || fstat(r->fd, &st) < 0)
+    if (r->opened_size < 0)
+        return 0;
+    if (now)
+        st = *now;
+    else if (fstat(r->fd, &st) < 0)
         return 0;
     uint64_t end = r->file_at + r->file_read;
     if ((uint64_t)st.st_size >= end && end >= (uint64_t)r->opened_size)
@@ -424,14 +445,14 @@ static int shrank(jp_reader *r)
     return 1;
 }
 
-/* The input has no more bytes. */
-static void at_eof(jp_reader *r)
+/* The input has no more bytes (now: as for shrank). */
+static void at_eof(jp_reader *r, const struct stat *now)
 {
     r->eof = 1;
     cut_skippable(r);
     if (r->mode == JP_READER_SNIFF && r->raw_len)
         sniff(r); /* the few bytes read on for are all there is */
-    if (shrank(r)) {
+    if (shrank(r, now)) {
         end_input(r);
         return;
     }
@@ -442,19 +463,16 @@ static void at_eof(jp_reader *r)
 }
 
 /* A short read of a regular file that now ends where the read did: its
- * end, without another read through the threadpool to be told so. */
-static int at_known_end(jp_reader *r, size_t n)
+ * end, without another read to be told so. st gets its fstat. */
+static int at_known_end(jp_reader *r, size_t n, struct stat *st)
 {
-    struct stat st;
-    return r->opened_size >= 0 && !r->archive && n < r->read_asked && fstat(r->fd, &st) == 0 &&
-           (uint64_t)st.st_size == r->file_at + r->file_read;
+    return r->opened_size >= 0 && !r->archive && n < r->read_asked && fstat(r->fd, st) == 0 &&
+           (uint64_t)st->st_size == r->file_at + r->file_read;
 }
 
-static void on_file_read(uv_fs_t *req)
+/* A read of a regular file gave n bytes (or a libuv error). */
+static void file_read_done(jp_reader *r, ssize_t n)
 {
-    jp_reader *r = req->data;
-    ssize_t n = req->result;
-    uv_fs_req_cleanup(req);
     r->reading = 0;
     if (r->stopping) {
         finish_stop(r); /* the bytes of this read are not framed: dropped */
@@ -466,15 +484,35 @@ static void on_file_read(uv_fs_t *req)
         return;
     }
     if (n == 0) {
-        at_eof(r);
+        at_eof(r, NULL);
         return;
     }
     r->file_read += (uint64_t)n;
     got_bytes(r, (size_t)n);
-    if (at_known_end(r, (size_t)n))
-        at_eof(r);
+    struct stat st;
+    if (at_known_end(r, (size_t)n, &st))
+        at_eof(r, &st);
     else
         read_more(r);
+}
+
+static void on_file_read(uv_fs_t *req)
+{
+    jp_reader *r = req->data;
+    ssize_t n = req->result;
+    uv_fs_req_cleanup(req);
+    file_read_done(r, n);
+}
+
+/* Whether the read about to be made, of n bytes, is the first of a regular
+ * file and takes all of it. Such a read is made on the loop: it costs what
+ * its open did, where a trip through the threadpool would cost more than
+ * the read itself (20,000 small files). Larger files are read on the pool,
+ * so the loop is never held for long. */
+static int whole_in_one_read(const jp_reader *r, size_t n)
+{
+    return r->opened_size >= 0 && r->file_read == 0 && !r->archive &&
+           (uint64_t)r->opened_size - r->file_at < n;
 }
 
 /* Where the next read goes: the framer for plain bytes, else the reader's
@@ -520,7 +558,7 @@ static void on_stream_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
             input_error(r, "read error", (int)n);
             end_input(r);
         } else {
-            at_eof(r);
+            at_eof(r, NULL);
         }
         return;
     }
@@ -583,6 +621,13 @@ static void read_more(jp_reader *r)
     read_target(r, &p, &n);
     uv_buf_t buf = uv_buf_init(p, (unsigned)n);
     r->read_asked = n;
+    if (whole_in_one_read(r, n)) {
+        ssize_t got;
+        while ((got = read(r->fd, p, n)) < 0 && errno == EINTR)
+            ;
+        file_read_done(r, got < 0 ? uv_translate_sys_error(errno) : got);
+        return;
+    }
     int err = uv_fs_read(r->loop, &r->req, r->fd, &buf, 1, -1, on_file_read);
     if (err < 0) {
         r->reading = 0;
@@ -616,8 +661,7 @@ static int open_stream(jp_reader *r)
 
 static void begin(jp_reader *r)
 {
-    jp_framer_init(&r->framer, r->name, r->batch_size, r->max_line, r->hooks.batch,
-                   r->hooks.ctx);
+    jp_framer_begin(&r->framer, r->name);
     memset(&r->s, 0, sizeof r->s); /* type UV_UNKNOWN_HANDLE: no stream yet */
     r->mode = JP_READER_SNIFF;
     r->eof = 0;
@@ -625,17 +669,18 @@ static void begin(jp_reader *r)
     r->text_checked = 0;
     r->refused = 0;
     r->skip_left = 0;
-    int stream = open_stream(r);
+    struct stat st;
+    int regular = fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode);
+    int stream = regular ? 0 : open_stream(r);
     if (stream < 0) {
         input_error(r, "cannot read", stream);
         end_input(r);
         return;
     }
     r->state = stream ? JP_READER_STREAM : JP_READER_FILE;
-    struct stat st;
-    off_t at = stream ? -1 : lseek(r->fd, 0, SEEK_CUR);
-    r->opened_size = at >= 0 && fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode) &&
-                     at <= st.st_size ? st.st_size : -1;
+    /* Only standard input may be part read already. */
+    off_t at = !regular ? -1 : r->own_fd ? 0 : lseek(r->fd, 0, SEEK_CUR);
+    r->opened_size = at >= 0 && at <= st.st_size ? st.st_size : -1;
     r->file_at = at > 0 ? (uint64_t)at : 0;
     r->file_read = 0;
     read_more(r);
@@ -661,42 +706,80 @@ static void on_open(uv_fs_t *req)
     begin(r);
 }
 
-/* Opens the next input. A regular file is opened here on the loop, which
- * cannot block and saves a trip through the threadpool per input; anything
- * else (a FIFO may wait for its writer) is opened on the pool. */
+/* Opens input index and begins reading it. A regular file is opened here
+ * on the loop, which saves a trip through the threadpool per input;
+ * anything else (a FIFO may wait for its writer) is opened on the pool.
+ * Returns 0 when it cannot be opened (and says so). */
+static int open_input(jp_reader *r)
+{
+    const char *path = r->files[r->index];
+    r->own_fd = 0;
+    if (strcmp(path, "-") == 0) {
+        r->name = "<stdin>";
+        r->fd = 0;
+        begin(r);
+        return 1;
+    }
+    r->name = path;
+    r->state = JP_READER_OPENING;
+    struct stat st;
+    int err;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+        uv_fs_t req;
+        err = uv_fs_open(r->loop, &req, path, O_RDONLY | O_CLOEXEC, 0, NULL);
+        uv_fs_req_cleanup(&req);
+        if (err >= 0) {
+            r->fd = err;
+            r->own_fd = 1;
+            begin(r);
+            return 1;
+        }
+    } else {
+        err = uv_fs_open(r->loop, &r->req, path, O_RDONLY | O_CLOEXEC, 0, on_open);
+        if (err >= 0)
+            return 1;
+    }
+    input_error(r, "cannot open", err);
+    r->fd = -1;
+    r->state = JP_READER_IDLE;
+    return 0;
+}
+
+static void on_turn(uv_idle_t *turn)
+{
+    uv_idle_stop(turn);
+    open_next(turn->data);
+}
+
+/* Opens the next input. Inputs read whole as soon as they are open (small
+ * regular files) end inside open_input: the loop here takes the next one,
+ * rather than a call per input deeper, and lets the event loop have a turn
+ * every INPUTS_PER_TURN. After the last, whatever is held goes out. */
 static void open_next(jp_reader *r)
 {
-    for (; !r->stopping && r->index < r->nfiles; r->index++) {
-        const char *path = r->files[r->index];
-        r->own_fd = 0;
-        if (strcmp(path, "-") == 0) {
-            r->name = "<stdin>";
-            r->fd = 0;
-            begin(r);
+    int begun = 0;
+    r->opening = 1;
+    while (!r->stopping && r->index < r->nfiles) {
+        if (begun++ == INPUTS_PER_TURN) {
+            r->opening = 0;
+            uv_idle_start(&r->turn, on_turn);
             return;
         }
-        r->name = path;
-        r->state = JP_READER_OPENING;
-        struct stat st;
-        int err;
-        if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-            uv_fs_t req;
-            err = uv_fs_open(r->loop, &req, path, O_RDONLY | O_CLOEXEC, 0, NULL);
-            uv_fs_req_cleanup(&req);
-            if (err >= 0) {
-                r->fd = err;
-                r->own_fd = 1;
-                begin(r);
-                return;
-            }
-        } else {
-            err = uv_fs_open(r->loop, &r->req, path, O_RDONLY | O_CLOEXEC, 0, on_open);
-            if (err >= 0)
-                return;
+        r->ended = 0;
+        if (!open_input(r)) {
+            r->index++;
+            continue;
         }
-        input_error(r, "cannot open", err);
-        r->fd = -1;
+        if (!r->ended) { /* under way; its end calls us again */
+            r->opening = 0;
+            return;
+        }
     }
+    r->opening = 0;
+    if (r->stopping && !r->flush_on_stop)
+        jp_framer_discard(&r->framer);
+    jp_framer_finish(&r->framer);
+    uv_timer_stop(&r->timer);
     r->state = JP_READER_DONE;
     r->hooks.done(r->hooks.ctx);
 }
@@ -738,10 +821,12 @@ size_t jp_reader_held(const jp_reader *r)
 void jp_reader_close(jp_reader *r)
 {
     uv_close((uv_handle_t *)&r->timer, NULL);
+    uv_close((uv_handle_t *)&r->turn, NULL);
 }
 
 void jp_reader_free(jp_reader *r)
 {
+    jp_framer_discard(&r->framer);
     free(r->raw);
     r->raw = NULL;
     for (int i = 0; i < r->nnames; i++)

@@ -50,8 +50,7 @@ typedef struct jp_reader {
     char *const *files;
     int nfiles, index;
     const char *name;       /* the current input, as messages name it */
-    size_t batch_size, max_line;
-    jp_framer framer;
+    jp_framer framer;       /* for the whole run: small inputs share batches */
 
     enum { JP_READER_IDLE, JP_READER_OPENING, JP_READER_FILE, JP_READER_STREAM,
            JP_READER_CLOSING, JP_READER_DONE } state;
@@ -67,6 +66,9 @@ typedef struct jp_reader {
     } s;
     uv_fs_t req;
     uv_timer_t timer;
+    uv_idle_t turn;         /* open_next goes on at the loop's next turn */
+    int opening;            /* open_next is running: an input's end returns to it */
+    int ended;              /* the input open_next began has ended already */
     int reading;            /* a read is in flight or the stream is started */
     int paused;
     int stopping;

@@ -9,26 +9,45 @@
 #include "framer_feed.h"
 
 /* Emitted batches become a transcript: "LINE@OFFSET:TEXT|" per line, and
- * "LINE@OFFSET:long(LEN,START)|" for an over-long line. Every batch must
- * also start where the previous one ended. */
+ * "LINE@OFFSET:long(LEN,START)|" for an over-long line; "FILE>" before the
+ * lines of each input after the first. Every batch must also start where
+ * the previous one ended, in the same input or at the start of the next. */
 typedef struct transcript {
     jp_buf text;
+    const char *file;
     uint64_t next_line, next_offset;
     size_t max_cap;
-    int batches;
+    int batches, segments;
 } transcript;
 
 static void collect(void *ctx, jp_batch *b)
 {
     transcript *t = ctx;
-    ck_assert_uint_eq(b->first_line, t->next_line);
-    ck_assert_uint_eq(b->first_offset, t->next_offset);
+    ck_assert_uint_ge(b->nsegs, 1);
+    ck_assert_uint_eq(b->segs[0].at, 0);
     if (b->in_cap > t->max_cap)
         t->max_cap = b->in_cap;
     t->batches++;
+    t->segments += (int)b->nsegs;
     jp_line_iter it = {0};
     jp_line line;
+    size_t seg = (size_t)-1;
     while (jp_batch_next_line(b, &it, &line)) {
+        if (it.seg != seg) {
+            seg = it.seg;
+            const jp_segment *s = &b->segs[seg];
+            if (t->file && strcmp(s->file, t->file) == 0) {
+                ck_assert_uint_eq(s->first_line, t->next_line);
+                ck_assert_uint_eq(s->first_offset, t->next_offset);
+            } else {
+                ck_assert_uint_eq(s->first_line, 0);
+                ck_assert_uint_eq(s->first_offset, 0);
+                if (t->file)
+                    jp_buf_printf(&t->text, "%s>", s->file);
+            }
+            t->file = s->file;
+        }
+        ck_assert_ptr_eq(line.file, b->segs[seg].file);
         if (line.long_len) {
             jp_buf_printf(&t->text, "%" PRIu64 "@%" PRIu64 ":long(%" PRIu64 ",%.*s)|",
                           line.number, line.offset, line.long_len, (int)line.len, line.data);
@@ -37,8 +56,9 @@ static void collect(void *ctx, jp_batch *b)
                           (int)line.len, line.data);
         }
     }
-    t->next_line = b->first_line + it.count;
-    t->next_offset = b->first_offset + b->in_len + it.skipped;
+    const jp_segment *last = &b->segs[b->nsegs - 1];
+    t->next_line = last->first_line + it.count;
+    t->next_offset = last->first_offset + (b->in_len - last->at) + it.skipped;
     jp_batch_free(b);
 }
 
@@ -48,7 +68,8 @@ static void frame(transcript *t, const char *input, size_t chunk, size_t batch_s
 {
     jp_framer f;
     memset(t, 0, sizeof *t);
-    jp_framer_init(&f, "test", batch_size, max_line, collect, t);
+    jp_framer_init(&f, batch_size, max_line, collect, t);
+    jp_framer_begin(&f, "test");
     framer_feed(&f, input, strlen(input), chunk);
     ck_assert_ptr_null(f.cur);
 }
@@ -167,7 +188,8 @@ START_TEST(flush_sends_whole_lines_only)
     transcript t;
     memset(&t, 0, sizeof t);
     jp_framer f;
-    jp_framer_init(&f, "test", 4096, 100, collect, &t);
+    jp_framer_init(&f, 4096, 100, collect, &t);
+    jp_framer_begin(&f, "test");
     char *p;
     size_t room;
     jp_framer_space(&f, &p, &room);
@@ -186,6 +208,109 @@ START_TEST(flush_sends_whole_lines_only)
 }
 END_TEST
 
+/* Frames inputs one after another in one framer, named in1, in2, ...,
+ * each fed in reads of at most chunk bytes. */
+static void frame_inputs(transcript *t, const char *const *inputs, size_t n, size_t chunk,
+                         size_t batch_size, size_t max_line)
+{
+    static const char *const names[] = {"in1", "in2", "in3", "in4", "in5", "in6", "in7", "in8"};
+    jp_framer f;
+    memset(t, 0, sizeof *t);
+    jp_framer_init(&f, batch_size, max_line, collect, t);
+    for (size_t i = 0; i < n; i++) {
+        jp_framer_begin(&f, names[i]);
+        framer_feed_input(&f, inputs[i], strlen(inputs[i]), chunk);
+    }
+    jp_framer_finish(&f);
+    ck_assert_ptr_null(f.cur);
+}
+
+static void check_inputs(const char *const *inputs, size_t n, size_t batch_size, size_t max_line,
+                         const char *expected, int max_batches)
+{
+    for (size_t chunk = 1; chunk <= 12; chunk++) {
+        transcript t;
+        frame_inputs(&t, inputs, n, chunk, batch_size, max_line);
+        jp_buf_putc(&t.text, '\0');
+        ck_assert_msg(strcmp(t.text.data ? t.text.data : "", expected) == 0,
+                      "chunk %zu: got %s, want %s", chunk, t.text.data, expected);
+        if (max_batches)
+            ck_assert_int_le(t.batches, max_batches);
+        jp_buf_free(&t.text);
+    }
+}
+
+START_TEST(inputs_share_a_batch_each_line_its_own_place)
+{
+    /* A last line without '\n' (and one ending in CR) stays apart from the
+     * next input's first; an empty input has no segment; blank lines keep
+     * their numbers; all in one batch. */
+    static const char *const in[] = {"a\nb\n", "c", "d\r", "\n\ne\n", "", "f\n", "g\r\nh"};
+    const char *want = "1@0:a|2@2:b|in2>1@0:c|in3>1@0:d|in4>1@0:|2@1:|3@2:e|in6>1@0:f|"
+                       "in7>1@0:g|2@3:h|";
+    check_inputs(in, 7, 4096, 100, want, 1);
+    /* Batches of 8 bytes: inputs cut across batches, numbers still right. */
+    check_inputs(in, 7, 8, 100, want, 0);
+}
+END_TEST
+
+START_TEST(over_long_line_at_an_input_end)
+{
+    static const char *const in[] = {"ab\n0123456789", "x\n", "0123456", "yz"};
+    /* (Whole lines go out before an over-long line: 3 batches.) */
+    check_inputs(in, 4, 4096, 5, "1@0:ab|2@3:long(10,01234)|in2>1@0:x|in3>1@0:long(7,01234)|in4>1@0:yz|",
+                 3);
+    check_inputs(in, 4, 8, 5, "1@0:ab|2@3:long(10,01234)|in2>1@0:x|in3>1@0:long(7,01234)|in4>1@0:yz|",
+                 0);
+}
+END_TEST
+
+START_TEST(dropped_input_leaves_the_others)
+{
+    transcript t;
+    memset(&t, 0, sizeof t);
+    jp_framer f;
+    jp_framer_init(&f, 4096, 5, collect, &t);
+    jp_framer_begin(&f, "in1");
+    framer_feed_input(&f, "a\n", 2, 2);
+    jp_framer_begin(&f, "in2");
+    char *p;
+    size_t room;
+    jp_framer_space(&f, &p, &room);
+    memcpy(p, "zz\n01", 5); /* a whole line and a partial one */
+    jp_framer_commit(&f, 5);
+    jp_framer_drop_input(&f);
+    jp_framer_begin(&f, "in3");
+    framer_feed_input(&f, "b\n", 2, 2);
+    jp_framer_finish(&f);
+    jp_buf_putc(&t.text, '\0');
+    ck_assert_str_eq(t.text.data, "1@0:a|in3>1@0:b|");
+    ck_assert_int_eq(t.batches, 1);
+    jp_buf_free(&t.text);
+}
+END_TEST
+
+START_TEST(segments_per_batch_are_bounded)
+{
+    /* 4 KiB batches hold at most 4096 / 8 bytes of segments. */
+    transcript t;
+    memset(&t, 0, sizeof t);
+    jp_framer f;
+    jp_framer_init(&f, 4096, 100, collect, &t);
+    char name[100][8];
+    for (int i = 0; i < 100; i++) {
+        snprintf(name[i], sizeof name[i], "f%d", i);
+        jp_framer_begin(&f, name[i]);
+        framer_feed_input(&f, "{}\n", 3, 3);
+    }
+    jp_framer_finish(&f);
+    size_t per = 4096 / 8 / sizeof(jp_segment);
+    ck_assert_int_eq(t.segments, 100);
+    ck_assert_int_eq(t.batches, (int)((100 + per - 1) / per));
+    jp_buf_free(&t.text);
+}
+END_TEST
+
 Suite *framer_suite(void)
 {
     Suite *s = suite_create("framer");
@@ -200,6 +325,10 @@ Suite *framer_suite(void)
     tcase_add_test(tc, many_over_long_lines_share_a_batch);
     tcase_add_test(tc, line_longer_than_batch_grows_the_buffer);
     tcase_add_test(tc, flush_sends_whole_lines_only);
+    tcase_add_test(tc, inputs_share_a_batch_each_line_its_own_place);
+    tcase_add_test(tc, over_long_line_at_an_input_end);
+    tcase_add_test(tc, dropped_input_leaves_the_others);
+    tcase_add_test(tc, segments_per_batch_are_bounded);
     suite_add_tcase(s, tc);
     return s;
 }

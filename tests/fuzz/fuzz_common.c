@@ -139,7 +139,8 @@ void fuzz_run(const jp_chain *c, const uint8_t *input, size_t len, size_t chunk,
 {
     run r = {.worker = jp_chain_worker_new(c)};
     jp_framer f;
-    jp_framer_init(&f, "fuzz", batch_size, max_line, emitted, &r);
+    jp_framer_init(&f, batch_size, max_line, emitted, &r);
+    jp_framer_begin(&f, "fuzz");
     framer_feed(&f, (const char *)input, len, chunk);
     FUZZ_CHECK(f.cur == NULL);
 
