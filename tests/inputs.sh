@@ -511,4 +511,107 @@ check "3000 small inputs, some missing or empty, a gzip and a FIFO: every record
           has "$T/stderr" "jsonpipe: $T/many/f2507.missing: cannot open: No such file or directory"'
 rm -rf "$T/many"
 
+# --- many small inputs in one batch: each line keeps its own provenance ------------------------
+# 600 small files share batches (one at the default size, many at 4K):
+# every record keeps its file, line and offset, in --meta and in error
+# records, with rejections in the first, a middle and the last file; a last
+# line without '\n', or ending in CR, never joins the next file's first; a
+# byte order mark is skipped where it starts an input, the second or a later
+# one; a UTF-16 second file is refused once and the next read; a missing,
+# an empty and a blank file, a gzip and a tar (members named archive:path).
+# prov_set SECOND (bom or utf16): writes the files, $T/prov.want (records
+# with their meta) and $T/prov.errwant ("file line offset record" of each
+# rejection); args gets the inputs.
+prov_set() {
+    local d=$T/prov i f
+    rm -rf "$d"; mkdir "$d"
+    : > "$d.want"; : > "$d.errwant"; args=()
+    out() { printf '%s,"f":"%s","l":%d,"o":%d}\n' "${1%\}}" "$2" "$3" "$4" >> "$d.want"; }
+    rej() { printf '%s %d %d %s\n' "$1" "$2" "$3" "$4" >> "$d.errwant"; }
+    printf '{"i":1}\nbad-first\n' > "$d/f1"
+    out '{"i":1}' "$d/f1" 1 0; rej "$d/f1" 2 8 bad-first
+    if [ "$1" = bom ]; then
+        printf '\357\273\277{"i":2}\n{"j":2}\n' > "$d/f2"
+        out '{"i":2}' "$d/f2" 1 0; out '{"j":2}' "$d/f2" 2 11
+    else
+        printf '{"u":1}\n' | iconv -t UTF-16 > "$d/f2"
+    fi
+    args=("$d/f1" "$d/f2")
+    for i in $(seq 3 600); do
+        f=$d/f$i
+        case $i in
+            100) f=$d/f100.missing ;;
+            101) : > "$f" ;;
+            102) printf '{"nonl":1}' > "$f"; out '{"nonl":1}' "$f" 1 0 ;;
+            150) printf '{"cr":1}\r' > "$f"; out '{"cr":1}' "$f" 1 0 ;;
+            200) printf '{"a":1}\r\n\r\n{"b":2}\r\n' > "$f"
+                 out '{"a":1}' "$f" 1 0; out '{"b":2}' "$f" 3 11 ;;
+            250) printf '{"gz":1}\nbad-gz\n{"gz":2}\n' | gzip > "$f"
+                 out '{"gz":1}' "$f" 1 0; rej "$f" 2 9 bad-gz; out '{"gz":2}' "$f" 3 16 ;;
+            300) printf '{"m":1}\n\n  bad-middle  \n{"m":2}' > "$f"
+                 out '{"m":1}' "$f" 1 0; rej "$f" 3 9 "  bad-middle  "; out '{"m":2}' "$f" 4 24 ;;
+            350) mkdir -p "$d/t/sub"
+                 printf '{"t":1}\nbad-tar\n' > "$d/t/a.ndjson"; printf '{"t":2}\n' > "$d/t/sub/b.ndjson"
+                 tar -cf "$f" -C "$d/t" a.ndjson sub/b.ndjson
+                 out '{"t":1}' "$f:a.ndjson" 1 0; rej "$f:a.ndjson" 2 8 bad-tar
+                 out '{"t":2}' "$f:sub/b.ndjson" 1 0 ;;
+            400) printf '\n  \n' > "$f" ;;
+            450) printf '\357\273\277{"bom":450}\n' > "$f"; out '{"bom":450}' "$f" 1 0 ;;
+            600) printf '{"last":1}\nbad-last' > "$f"
+                 out '{"last":1}' "$f" 1 0; rej "$f" 2 11 bad-last ;;
+            *) printf '{"i":%d}\n' $i > "$f"; out "{\"i\":$i}" "$f" 1 0 ;;
+        esac
+        args+=("$f")
+    done
+}
+# Lines held in a shared batch still go out within the latency flush while
+# the next input keeps us waiting (a FIFO with no writer yet, a quiet pipe);
+# a SIGINT then writes exactly the records read, and ends with 130.
+printf '{"early":1}\n' > "$T/e1"; printf '{"early":2}' > "$T/e2"
+mkfifo "$T/late.fifo"
+(sleep 3; printf '{"late":1}\n' > "$T/late.fifo") &
+"$JP" "$T/e1" "$T/e2" "$T/late.fifo" |
+    { IFS= read -r -t 2 a; IFS= read -r -t 1 b; printf '%s\n%s\n' "$a" "$b" > "$T/first"; cat > "$T/rest"; }
+wait
+check "small inputs before a FIFO that waits: their records come out before its writer comes" \
+    eval '[ "$(cat "$T/first")" = "$(printf "{\"early\":1}\n{\"early\":2}")" ] &&
+          [ "$(cat "$T/rest")" = "{\"late\":1}" ]'
+for j in 1 2; do
+    sleep 5 | "$JP" -j $j "$T/e1" "$T/e2" - > "$T/out" 2> "$T/stderr" &
+    pid=$!
+    sleep 0.3
+    kill -INT $pid
+    wait $pid
+    rc=$?
+    check "-j $j: SIGINT while standard input is quiet, after small inputs: their records exactly, exit 130" \
+        eval 'rc_is $rc 130 && [ "$(cat "$T/out")" = "$(printf "{\"early\":1}\n{\"early\":2}")" ]'
+done
+errs_of() { sed -n 's/^{"file":"\([^"]*\)","line":\([0-9]*\),"offset":\([0-9]*\),.*"record":"\(.*\)"}$/\1 \2 \3 \4/p' "$1"; }
+for second in bom utf16; do
+    prov_set $second
+    for opts in "-j 1" "-j 2" "-j 1 --batch-size 4K" "-j 2 --batch-size 4K"; do
+        rm -f "$T/err" # (a run with an input error leaves an existing one as it was)
+        # shellcheck disable=SC2086
+        "$JP" $opts --meta f=file --meta l=line --meta o=offset -e "$T/err" "${args[@]}" \
+            > "$T/out" 2> "$T/stderr"
+        rc=$?
+        errs_of "$T/err" > "$T/errs"
+        if [ $second = bom ]; then
+            told="lines \"\$T/stderr\" 1"
+        else
+            told="lines \"\$T/stderr\" 2 && has \"\$T/stderr\" \"jsonpipe: \$T/prov/f2: the input looks like UTF-16LE\""
+        fi
+        check "600 small inputs ($second second) $opts: every record's file, line and offset exact, rejections too, exit 3" \
+            eval 'rc_is $rc 3 && same "$T/out" "$T/prov.want" && same "$T/errs" "$T/prov.errwant" &&
+                  lines "$T/err" $(wc -l < "$T/prov.errwant") &&
+                  has "$T/stderr" "jsonpipe: $T/prov/f100.missing: cannot open: No such file or directory" &&
+                  '"$told"
+    done
+done
+# --stats counts every input's records and blank lines once.
+"$JP" --stats -e /dev/null "${args[@]}" > /dev/null 2> "$T/stderr"
+check "600 small inputs: --stats counts records, rejections and blank lines of every input" \
+    eval 'has "$T/stderr" "\"records_in\":$(($(wc -l < "$T/prov.want") + $(wc -l < "$T/prov.errwant"))),\"records_out\":$(wc -l < "$T/prov.want"),\"rejected\":$(wc -l < "$T/prov.errwant"),\"dropped\":0,\"blank_lines\":4,"'
+rm -rf "$T/prov"
+
 finish
