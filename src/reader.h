@@ -1,8 +1,11 @@
 /* reader.h: reads the inputs one after another on the libuv loop.
  *
  * Regular files (and anything else that is not a stream, such as /dev/null)
- * are read with uv_fs_read on libuv's threadpool; pipes, sockets and
- * terminals are read as libuv streams. The first bytes of each input tell
+ * are read with uv_fs_read on libuv's threadpool, but for the first read of
+ * a regular file that takes all of it, which is made on the loop as its
+ * open was; pipes, sockets and terminals are read as libuv streams. All
+ * inputs go through one framer, so the lines of small inputs share a batch,
+ * each line with its own input name, number and offset (batch.h). The first bytes of each input tell
  * whether it is compressed, and how (decoder.h), whatever its name. Plain bytes go
  * straight into the framer's buffer; compressed ones into a small buffer of
  * the reader's, and a decode step on libuv's pool (one at a time, so file
