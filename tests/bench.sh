@@ -9,7 +9,8 @@
 # of records. Timed runs write to /dev/null, so every tool pays the same
 # for its sink and nothing else shares the CPUs; one more run counts the
 # records. Prints seconds, MB/s, records/s and peak RSS (best of RUNS,
-# default 5), then the ratios that matter. Not part of make check: timings
+# default 5), then the ratios that matter. A last case splits the first
+# SMALL_FILES records (default 20000) into a file each, for the cost per input. Not part of make check: timings
 # belong in a benchmark, not in a test.
 set -euo pipefail
 JP=${JSONPIPE:-./src/jsonpipe}
@@ -100,6 +101,19 @@ if command -v gzip > /dev/null; then
     echo "out.gz: $(stat -c %s "$work/out.gz") bytes; gzip -6: $(stat -c %s "$work/ref.gz") bytes"
 fi
 
+# Many small inputs: the first SMALL_FILES (default 20,000) records, one
+# file each, so the per-input cost shows against jq's on the same files.
+nsmall=${SMALL_FILES:-20000}
+mkdir "$work/small"
+head -n "$nsmall" "$input" | split -l 1 -a 6 -d - "$work/small/f"
+big_size=$size
+size=$(cat "$work/small"/* | wc -c)
+unset records
+echo
+run "jsonpipe seed, $nsmall one-line files" "$JP $seed '$work/small'/*"
+command -v jq > /dev/null && run "jq, $nsmall one-line files" "jq -c '$filter' '$work/small'/*"
+size=$big_size
+
 echo
 ratio() { awk -v a="${secs[$1]:-0}" -v b="${secs[$2]:-0}" -v t="$3" 'BEGIN { if (a > 0 && b > 0) printf "%-52s %6.1fx\n", t, b / a }'; }
 ratio "jsonpipe seed (-j $(nproc))" "jq ($(jq --version 2>/dev/null))" "jsonpipe seed vs jq"
@@ -109,3 +123,4 @@ ratio "jsonpipe seed -j 2" "jsonpipe seed -j 1" "jsonpipe -j 2 vs -j 1"
 ratio "jsonpipe full chain (-j $(nproc))" "jq closest to the full chain" "jsonpipe full chain vs jq"
 ratio "jsonpipe --require id,name input.gz" "zcat input.gz | jsonpipe --require id,name" "reading .gz directly vs zcat |"
 ratio "jsonpipe seed -o out.gz" "jsonpipe seed | gzip -6 > out.gz" "-o out.gz vs | gzip -6"
+ratio "jsonpipe seed, $nsmall one-line files" "jq, $nsmall one-line files" "jsonpipe seed vs jq, $nsmall one-line files"
