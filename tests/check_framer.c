@@ -62,13 +62,19 @@ static void collect(void *ctx, jp_batch *b)
     jp_batch_free(b);
 }
 
+/* A framer that writes its batches into the transcript t. */
+static void start(transcript *t, jp_framer *f, size_t batch_size, size_t max_line)
+{
+    memset(t, 0, sizeof *t);
+    jp_framer_init(f, batch_size, max_line, collect, t);
+}
+
 /* Feeds input to a framer in reads of at most chunk bytes. */
 static void frame(transcript *t, const char *input, size_t chunk, size_t batch_size,
                   size_t max_line)
 {
     jp_framer f;
-    memset(t, 0, sizeof *t);
-    jp_framer_init(&f, batch_size, max_line, collect, t);
+    start(t, &f, batch_size, max_line);
     jp_framer_begin(&f, "test");
     framer_feed(&f, input, strlen(input), chunk);
     ck_assert_ptr_null(f.cur);
@@ -183,24 +189,28 @@ START_TEST(line_longer_than_batch_grows_the_buffer)
 }
 END_TEST
 
+/* One read of text, into the space the framer offers, without an end. */
+static void put(jp_framer *f, const char *text)
+{
+    char *p;
+    size_t room;
+    jp_framer_space(f, &p, &room);
+    ck_assert_uint_ge(room, strlen(text));
+    memcpy(p, text, strlen(text));
+    jp_framer_commit(f, strlen(text));
+}
+
 START_TEST(flush_sends_whole_lines_only)
 {
     transcript t;
-    memset(&t, 0, sizeof t);
     jp_framer f;
-    jp_framer_init(&f, 4096, 100, collect, &t);
+    start(&t, &f, 4096, 100);
     jp_framer_begin(&f, "test");
-    char *p;
-    size_t room;
-    jp_framer_space(&f, &p, &room);
-    memcpy(p, "a\nb", 3);
-    jp_framer_commit(&f, 3);
+    put(&f, "a\nb");
     ck_assert_int_eq(t.batches, 0);
     jp_framer_flush(&f);
     ck_assert_int_eq(t.batches, 1);
-    jp_framer_space(&f, &p, &room);
-    memcpy(p, "c\n", 2);
-    jp_framer_commit(&f, 2);
+    put(&f, "c\n");
     jp_framer_finish(&f);
     jp_buf_putc(&t.text, '\0');
     ck_assert_str_eq(t.text.data, "1@0:a|2@2:bc|");
@@ -215,8 +225,7 @@ static void frame_inputs(transcript *t, const char *const *inputs, size_t n, siz
 {
     static const char *const names[] = {"in1", "in2", "in3", "in4", "in5", "in6", "in7", "in8"};
     jp_framer f;
-    memset(t, 0, sizeof *t);
-    jp_framer_init(&f, batch_size, max_line, collect, t);
+    start(t, &f, batch_size, max_line);
     for (size_t i = 0; i < n; i++) {
         jp_framer_begin(&f, names[i]);
         framer_feed_input(&f, inputs[i], strlen(inputs[i]), chunk);
@@ -257,28 +266,22 @@ END_TEST
 START_TEST(over_long_line_at_an_input_end)
 {
     static const char *const in[] = {"ab\n0123456789", "x\n", "0123456", "yz"};
+    const char *want = "1@0:ab|2@3:long(10,01234)|in2>1@0:x|in3>1@0:long(7,01234)|in4>1@0:yz|";
     /* (Whole lines go out before an over-long line: 3 batches.) */
-    check_inputs(in, 4, 4096, 5, "1@0:ab|2@3:long(10,01234)|in2>1@0:x|in3>1@0:long(7,01234)|in4>1@0:yz|",
-                 3);
-    check_inputs(in, 4, 8, 5, "1@0:ab|2@3:long(10,01234)|in2>1@0:x|in3>1@0:long(7,01234)|in4>1@0:yz|",
-                 0);
+    check_inputs(in, 4, 4096, 5, want, 3);
+    check_inputs(in, 4, 8, 5, want, 0);
 }
 END_TEST
 
 START_TEST(dropped_input_leaves_the_others)
 {
     transcript t;
-    memset(&t, 0, sizeof t);
     jp_framer f;
-    jp_framer_init(&f, 4096, 5, collect, &t);
+    start(&t, &f, 4096, 5);
     jp_framer_begin(&f, "in1");
     framer_feed_input(&f, "a\n", 2, 2);
     jp_framer_begin(&f, "in2");
-    char *p;
-    size_t room;
-    jp_framer_space(&f, &p, &room);
-    memcpy(p, "zz\n01", 5); /* a whole line and a partial one */
-    jp_framer_commit(&f, 5);
+    put(&f, "zz\n01"); /* a whole line and a partial one */
     jp_framer_drop_input(&f);
     jp_framer_begin(&f, "in3");
     framer_feed_input(&f, "b\n", 2, 2);
@@ -294,9 +297,8 @@ START_TEST(segments_per_batch_are_bounded)
 {
     /* 4 KiB batches hold at most 4096 / 8 bytes of segments. */
     transcript t;
-    memset(&t, 0, sizeof t);
     jp_framer f;
-    jp_framer_init(&f, 4096, 100, collect, &t);
+    start(&t, &f, 4096, 100);
     char name[100][8];
     for (int i = 0; i < 100; i++) {
         snprintf(name[i], sizeof name[i], "f%d", i);
