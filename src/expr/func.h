@@ -65,7 +65,7 @@ typedef int (*jp_xfn)(jp_xctx *c, const jp_xcall *call, const jp_xval *args, int
 
 struct jp_xfunc {
     const char *name;
-    int min_args, max_args;
+    int min_args, max_args; /* max_args INT_MAX: any number */
     /* The index of an argument that must be a string literal holding a
      * PCRE2 regex, compiled at start-up; -1 for none. */
     int regex_arg;

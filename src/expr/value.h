@@ -72,6 +72,9 @@ double jp_xval_to_double(const jp_xval *v);
 /* A number as an exact 64-bit integer: 0, or -1 when it has a fractional
  * part or does not fit (1.0 and 1e2 are integers, 1.5 is not). */
 int jp_xval_to_int(const jp_xval *v, int64_t *out);
+/* The same with a fractional part dropped (toward zero: -4.7 -> -4),
+ * exactly for a text of any length: -1 only when it does not fit. */
+int jp_xval_trunc(const jp_xval *v, int64_t *out);
 
 /* The result of arithmetic on doubles: the value, or -1 with a reason in
  * c when d is infinite or not a number. */

@@ -1,0 +1,744 @@
+/* value.c: the values of the expression language (value.h): reading them
+ * from a record's JSON text, arithmetic, the one equality and order, and
+ * writing them back.
+ *
+ * Numbers stay as their text until arithmetic needs them, and compare by
+ * exact decimal value whatever they hold: an integer or a double compared
+ * with a text is first written as text (a double as its shortest
+ * round-trip text), then jp_number_cmp decides. Arrays and objects stay
+ * JSON text; they are walked in place (next, count, index) and compared
+ * as trees (jp_value_equal, the rule of --schema's const). */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "func.h"
+#include "hset.h"
+#include "json.h"
+#include "number.h"
+#include "tree.h"
+
+jp_xval jp_xnull(void)
+{
+    return (jp_xval){.type = JP_NULL};
+}
+
+jp_xval jp_xbool(int b)
+{
+    return (jp_xval){.type = JP_BOOLEAN, .b = b != 0};
+}
+
+jp_xval jp_xint(int64_t i)
+{
+    return (jp_xval){.type = JP_NUMBER, .num = JP_XNUM_INT, .i = i};
+}
+
+jp_xval jp_xdouble(double d)
+{
+    return (jp_xval){.type = JP_NUMBER, .num = JP_XNUM_DOUBLE, .d = d};
+}
+
+jp_xval jp_xstr(const char *s, size_t n)
+{
+    return (jp_xval){.type = JP_STRING, .s = s, .n = n};
+}
+
+jp_xval jp_xjson(jp_type type, const char *s, size_t n)
+{
+    return (jp_xval){.type = type, .num = JP_XNUM_TEXT, .s = s, .n = n};
+}
+
+/* The content of the valid JSON string literal s[0..n): in place when it
+ * has no escape, else decoded into the arena. */
+static jp_xval read_string(jp_xctx *c, const char *s, size_t n)
+{
+    if (!memchr(s, '\\', n))
+        return jp_xstr(s + 1, n - 2);
+    jp_buf b = {0};
+    jp_json_unquote(&b, s, n);
+    jp_xval v = jp_xstr_copy(c, b.data ? b.data : "", b.len);
+    jp_buf_free(&b);
+    return v;
+}
+
+jp_xval jp_xval_read(jp_xctx *c, jp_type t, const char *json, size_t n)
+{
+    switch (t) {
+    case JP_BOOLEAN: return jp_xbool(json[0] == 't');
+    case JP_STRING: return read_string(c, json, n);
+    case JP_NUMBER:
+    case JP_OBJECT:
+    case JP_ARRAY: return jp_xjson(t, json, n);
+    default: return jp_xnull();
+    }
+}
+
+/* ---- numbers as text ---------------------------------------------------- */
+
+/* Room for any int64 or shortest double text, with its NUL. */
+#define NUM_TEXT 32
+
+/* Writes d as the shortest text that strtod reads back as d; an integral
+ * double that fits an int64 as that integer. Returns the length. */
+static size_t double_text(double d, char *out)
+{
+    if (d == floor(d) && d >= -9223372036854775808.0 && d < 9223372036854775808.0)
+        return (size_t)snprintf(out, NUM_TEXT, "%" PRId64, (int64_t)d);
+    int n = 0;
+    for (int prec = 1; prec <= 17; prec++) {
+        n = snprintf(out, NUM_TEXT, "%.*g", prec, d);
+        if (strtod(out, NULL) == d)
+            break;
+    }
+    return (size_t)n;
+}
+
+/* The JSON text of a number, in buf when it must be made. */
+static const char *number_text(const jp_xval *v, char *buf, size_t *n)
+{
+    if (v->num == JP_XNUM_TEXT) {
+        *n = v->n;
+        return v->s;
+    }
+    if (v->num == JP_XNUM_INT)
+        *n = (size_t)snprintf(buf, NUM_TEXT, "%" PRId64, v->i);
+    else
+        *n = double_text(v->d, buf);
+    return buf;
+}
+
+/* The integer of the valid JSON number s[0..n): 0 when it is one, -1 when
+ * it has a fractional part (unless trunc, which drops it: toward zero),
+ * -2 when it does not fit an int64. Exact for texts of any length. */
+static int text_int(const char *s, size_t n, int trunc, int64_t *out)
+{
+    size_t i = 0;
+    int neg = s[0] == '-';
+    i += (size_t)neg;
+    const char *ip = s + i;
+    size_t il = 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+        i++, il++;
+    const char *fp = s + i;
+    size_t fl = 0;
+    if (i < n && s[i] == '.') {
+        fp = s + ++i;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++, fl++;
+    }
+    /* An exponent beyond 10^15 saturates: no text is that long, so the
+     * answer is the same. */
+    int64_t e = 0;
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        int eneg = s[++i] == '-';
+        if (s[i] == '-' || s[i] == '+')
+            i++;
+        for (; i < n; i++)
+            if (e < 1000000000000000LL)
+                e = e * 10 + (s[i] - '0');
+        if (eneg)
+            e = -e;
+    }
+    /* Digit k of ip..fp (0-based over il + fl digits) is in the integer
+     * part when k < il + e; the integer part has il + e - (il + fl) more
+     * zeros past the last digit when that is positive. */
+    int64_t total = (int64_t)(il + fl), int_end = (int64_t)il + e;
+    uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX, mag = 0;
+    for (int64_t k = 0; k < total; k++) {
+        int d = (k < (int64_t)il ? ip[k] : fp[k - (int64_t)il]) - '0';
+        if (k >= int_end) {
+            if (d && !trunc)
+                return -1;
+            continue;
+        }
+        if (mag > (limit - (uint64_t)d) / 10)
+            return -2;
+        mag = mag * 10 + (uint64_t)d;
+    }
+    for (int64_t k = total; k < int_end && mag; k++) {
+        if (mag > limit / 10)
+            return -2;
+        mag *= 10;
+    }
+    *out = neg ? (int64_t)(0 - mag) : (int64_t)mag;
+    return 0;
+}
+
+/* strtod of a text that need not end with a NUL. */
+static double text_double(const char *s, size_t n)
+{
+    char small[64];
+    if (n < sizeof small) {
+        memcpy(small, s, n);
+        small[n] = '\0';
+        return strtod(small, NULL);
+    }
+    char *big = jp_xmalloc(n + 1);
+    memcpy(big, s, n);
+    big[n] = '\0';
+    double d = strtod(big, NULL);
+    free(big);
+    return d;
+}
+
+double jp_xval_to_double(const jp_xval *v)
+{
+    switch (v->num) {
+    case JP_XNUM_INT: return (double)v->i;
+    case JP_XNUM_DOUBLE: return v->d;
+    default: return text_double(v->s, v->n);
+    }
+}
+
+int jp_xval_to_int(const jp_xval *v, int64_t *out)
+{
+    switch (v->num) {
+    case JP_XNUM_INT: *out = v->i; return 0;
+    case JP_XNUM_DOUBLE:
+        if (v->d != floor(v->d) || v->d < -9223372036854775808.0 || v->d >= 9223372036854775808.0)
+            return -1;
+        *out = (int64_t)v->d;
+        return 0;
+    default: return text_int(v->s, v->n, 0, out) == 0 ? 0 : -1;
+    }
+}
+
+int jp_xval_trunc(const jp_xval *v, int64_t *out)
+{
+    switch (v->num) {
+    case JP_XNUM_INT: *out = v->i; return 0;
+    case JP_XNUM_DOUBLE:
+        if (!(v->d >= -9223372036854775808.0 && v->d < 9223372036854775808.0))
+            return -1;
+        *out = (int64_t)v->d;
+        return 0;
+    default: return text_int(v->s, v->n, 1, out) == 0 ? 0 : -1;
+    }
+}
+
+void jp_xval_write(const jp_xval *v, jp_buf *out)
+{
+    char buf[NUM_TEXT];
+    size_t n;
+    switch (v->type) {
+    case JP_BOOLEAN: jp_buf_puts(out, v->b ? "true" : "false"); break;
+    case JP_NUMBER: {
+        const char *s = number_text(v, buf, &n);
+        jp_buf_append(out, s, n);
+        break;
+    }
+    case JP_STRING: jp_json_quote(out, v->s, v->n); break;
+    case JP_OBJECT:
+    case JP_ARRAY: jp_buf_append(out, v->s, v->n); break;
+    default: jp_buf_puts(out, "null"); break;
+    }
+}
+
+const char *jp_xval_phrase(const jp_xval *v)
+{
+    return jp_type_phrase(v->type);
+}
+
+#define EXCERPT 40
+
+void jp_xval_excerpt(const jp_xval *v, jp_buf *out)
+{
+    size_t start = out->len;
+    int more = 0;
+    /* Only the head of a long value is written: the rest would be cut. */
+    if (v->type == JP_STRING && v->n > EXCERPT + 8) {
+        size_t k = EXCERPT + 8;
+        while (k > 0 && ((unsigned char)v->s[k] & 0xC0) == 0x80)
+            k--;
+        jp_json_quote(out, v->s, k);
+        more = 1;
+    } else if ((v->type == JP_ARRAY || v->type == JP_OBJECT || v->type == JP_NUMBER) &&
+               v->num == JP_XNUM_TEXT && v->n > EXCERPT + 8) {
+        jp_buf_append(out, v->s, EXCERPT + 8);
+        more = 1;
+    } else {
+        jp_xval_write(v, out);
+    }
+    if (!more && out->len - start <= EXCERPT)
+        return;
+    size_t cut = start + EXCERPT;
+    while (cut > start && ((unsigned char)out->data[cut] & 0xC0) == 0x80)
+        cut--;
+    out->len = cut;
+    jp_buf_puts(out, "...");
+}
+
+int jp_xval_truthy(const jp_xval *v)
+{
+    return !(v->type == JP_NULL || v->type == JP_ABSENT || (v->type == JP_BOOLEAN && !v->b));
+}
+
+/* ---- arithmetic ------------------------------------------------------------ */
+
+static int finite_result(jp_xctx *c, const char *who, double d, jp_xval *out)
+{
+    if (!isfinite(d))
+        return who ? jp_xfail(c, "%s: result is not a finite number", who)
+                   : jp_xfail(c, "result is not a finite number");
+    *out = jp_xdouble(d);
+    return JP_XOK;
+}
+
+int jp_xval_double_result(jp_xctx *c, double d, jp_xval *out)
+{
+    return finite_result(c, NULL, d, out);
+}
+
+/* A number ready for arithmetic: an integer when its value is one that
+ * fits an int64 (text "2.0" too), else a double. */
+static jp_xval arith_number(const jp_xval *v)
+{
+    int64_t i;
+    if (v->num == JP_XNUM_TEXT)
+        return jp_xval_to_int(v, &i) == 0 ? jp_xint(i) : jp_xdouble(text_double(v->s, v->n));
+    return *v;
+}
+
+static double as_double(const jp_xval *v)
+{
+    return v->num == JP_XNUM_INT ? (double)v->i : v->d;
+}
+
+/* The reason for a mix of types that op does not take. */
+static int type_mix(jp_xctx *c, int op, const jp_xval *a, const jp_xval *b)
+{
+    const char *x = jp_xval_phrase(a), *y = jp_xval_phrase(b);
+    int hint = (a->type == JP_STRING) != (b->type == JP_STRING) &&
+               (a->type == JP_NUMBER || b->type == JP_NUMBER || a->type == JP_BOOLEAN ||
+                b->type == JP_BOOLEAN);
+    const char *tail = hint ? " (use to_string)" : "";
+    switch (op) {
+    case '+': return jp_xfail(c, "+: cannot add %s and %s%s", x, y, tail);
+    case '-': return jp_xfail(c, "-: cannot subtract %s from %s", y, x);
+    case '*': return jp_xfail(c, "*: cannot multiply %s by %s", x, y);
+    default: return jp_xfail(c, "%c: cannot divide %s by %s", op, x, y);
+    }
+}
+
+/* a % b of two numbers, as jq does it: each is truncated toward zero to an
+ * integer, and the remainder has the sign of the dividend (-5 % 3 is -2).
+ * A number beyond the int64 range cannot be truncated: an error. */
+static int remainder_of(jp_xctx *c, const jp_xval *a, const jp_xval *b, jp_xval *out)
+{
+    int64_t x, y;
+    const jp_xval *wide = jp_xval_trunc(a, &x) < 0 ? a : jp_xval_trunc(b, &y) < 0 ? b : NULL;
+    if (wide) {
+        char buf[NUM_TEXT];
+        double_text(wide->d, buf);
+        return jp_xfail(c, "%%: %s does not fit a 64-bit integer", buf);
+    }
+    if (y == 0)
+        return jp_xfail(c, "%%: division by zero");
+    *out = jp_xint(y == -1 ? 0 : x % y); /* INT64_MIN % -1 overflows in C */
+    return JP_XOK;
+}
+
+int jp_xval_arith(jp_xctx *c, int op, const jp_xval *a, const jp_xval *b, jp_xval *out)
+{
+    if (op == '+' && a->type == JP_STRING && b->type == JP_STRING) {
+        char *s = jp_arena_alloc(&c->arena, a->n + b->n + 1);
+        if (a->n)
+            memcpy(s, a->s, a->n);
+        if (b->n)
+            memcpy(s + a->n, b->s, b->n);
+        s[a->n + b->n] = '\0';
+        *out = jp_xstr(s, a->n + b->n);
+        return JP_XOK;
+    }
+    if (a->type != JP_NUMBER || b->type != JP_NUMBER)
+        return type_mix(c, op, a, b);
+    jp_xval x = arith_number(a), y = arith_number(b);
+    if (op == '%')
+        return remainder_of(c, &x, &y, out);
+    if (x.num == JP_XNUM_INT && y.num == JP_XNUM_INT) {
+        int64_t r;
+        switch (op) {
+        case '+':
+            if (!__builtin_add_overflow(x.i, y.i, &r))
+                return *out = jp_xint(r), JP_XOK;
+            break;
+        case '-':
+            if (!__builtin_sub_overflow(x.i, y.i, &r))
+                return *out = jp_xint(r), JP_XOK;
+            break;
+        case '*':
+            if (!__builtin_mul_overflow(x.i, y.i, &r))
+                return *out = jp_xint(r), JP_XOK;
+            break;
+        default:
+            if (y.i == 0)
+                return jp_xfail(c, "/: division by zero");
+            if (!(x.i == INT64_MIN && y.i == -1) && x.i % y.i == 0)
+                return *out = jp_xint(x.i / y.i), JP_XOK;
+            break;
+        }
+    }
+    double p = as_double(&x), q = as_double(&y), r;
+    switch (op) {
+    case '+': r = p + q; break;
+    case '-': r = p - q; break;
+    case '*': r = p * q; break;
+    default:
+        if (q == 0)
+            return jp_xfail(c, "/: division by zero");
+        r = p / q;
+        break;
+    }
+    char who[2] = {(char)op, '\0'};
+    return finite_result(c, who, r, out);
+}
+
+int jp_xval_negate(jp_xctx *c, const jp_xval *a, jp_xval *out)
+{
+    if (a->type != JP_NUMBER)
+        return jp_xfail(c, "-: cannot negate %s", jp_xval_phrase(a));
+    switch (a->num) {
+    case JP_XNUM_INT:
+        *out = a->i == INT64_MIN ? jp_xdouble(-(double)a->i) : jp_xint(-a->i);
+        return JP_XOK;
+    case JP_XNUM_DOUBLE: *out = jp_xdouble(-a->d); return JP_XOK;
+    default:
+        /* The text itself, signed the other way: exact at any size. */
+        if (a->s[0] == '-') {
+            *out = jp_xjson(JP_NUMBER, a->s + 1, a->n - 1);
+        } else {
+            char *s = jp_arena_alloc(&c->arena, a->n + 2);
+            s[0] = '-';
+            memcpy(s + 1, a->s, a->n);
+            s[a->n + 1] = '\0';
+            *out = jp_xjson(JP_NUMBER, s, a->n + 1);
+        }
+        return JP_XOK;
+    }
+}
+
+/* ---- walking arrays and objects ------------------------------------------ */
+
+static int blank(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
+static size_t skip_blanks(const char *s, size_t i, size_t n)
+{
+    while (i < n && blank(s[i]))
+        i++;
+    return i;
+}
+
+/* Just past the string literal or the value of valid JSON that starts at
+ * s[i]. */
+static size_t skip_value(const char *s, size_t i, size_t n)
+{
+    int depth = 0;
+    do {
+        char ch = s[i];
+        if (ch == '"') {
+            for (i++; s[i] != '"'; i++)
+                if (s[i] == '\\')
+                    i++;
+            i++;
+        } else if (ch == '{' || ch == '[') {
+            depth++;
+            i++;
+        } else if (ch == '}' || ch == ']') {
+            depth--;
+            i++;
+        } else if (blank(ch) || ch == ',' || ch == ':') {
+            i++;
+        } else {
+            while (i < n && !blank(s[i]) && !strchr(",:]}", s[i]))
+                i++;
+        }
+    } while (depth > 0 && i < n);
+    return i;
+}
+
+static jp_type type_at(char ch)
+{
+    switch (ch) {
+    case '"': return JP_STRING;
+    case '{': return JP_OBJECT;
+    case '[': return JP_ARRAY;
+    case 't':
+    case 'f': return JP_BOOLEAN;
+    case 'n': return JP_NULL;
+    default: return JP_NUMBER;
+    }
+}
+
+/* The next member or element of the array or object text s[0..n) after
+ * offset *at (1 to start, just past the opening bracket): the raw key
+ * literal (objects) and value. Returns 0 at the end. */
+static int next_raw(const char *s, size_t n, size_t *at, const char **key, size_t *keylen,
+                    const char **val, size_t *vallen)
+{
+    size_t i = skip_blanks(s, *at, n);
+    if (i < n && s[i] == ',')
+        i = skip_blanks(s, i + 1, n);
+    if (i >= n || s[i] == ']' || s[i] == '}')
+        return 0;
+    if (s[0] == '{') {
+        size_t k = i;
+        i = skip_value(s, i, n);
+        *key = s + k;
+        *keylen = i - k;
+        i = skip_blanks(s, i, n) + 1; /* the colon */
+        i = skip_blanks(s, i, n);
+    }
+    size_t v = i;
+    i = skip_value(s, i, n);
+    *val = s + v;
+    *vallen = i - v;
+    *at = i;
+    return 1;
+}
+
+/* Whether the key literals x and y hold the same text. Escapes are decoded
+ * into the two buffers, which the caller frees. */
+static int same_key(const char *x, size_t xn, const char *y, size_t yn, jp_buf *bx, jp_buf *by)
+{
+    int ex = memchr(x, '\\', xn) != NULL, ey = memchr(y, '\\', yn) != NULL;
+    if (!ex && !ey)
+        return xn == yn && memcmp(x, y, xn) == 0;
+    bx->len = by->len = 0;
+    jp_json_unquote(bx, x, xn);
+    jp_json_unquote(by, y, yn);
+    return bx->len == by->len && (bx->len == 0 || memcmp(bx->data, by->data, bx->len) == 0);
+}
+
+static uint64_t key_hash(const char *k, size_t n, jp_buf *scratch)
+{
+    if (!memchr(k, '\\', n))
+        return jp_hash_bytes(k + 1, n - 2, 0);
+    scratch->len = 0;
+    jp_json_unquote(scratch, k, n);
+    return jp_hash_bytes(scratch->data, scratch->len, 0);
+}
+
+static int hash_order(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Whether the object text s[0..n) may give a key more than once: its keys'
+ * hashes, sorted in the arena, have no two alike. Small objects are simply
+ * taken to have copies (checking each member against the later ones costs
+ * less than the hashes). */
+#define FEW_MEMBERS 16
+
+static int may_have_copies(jp_xctx *c, const char *s, size_t n)
+{
+    const char *k, *v;
+    size_t kn, vn, at = 1, count = 0;
+    while (next_raw(s, n, &at, &k, &kn, &v, &vn))
+        count++;
+    if (count <= FEW_MEMBERS)
+        return count > 1;
+    uint64_t *h = jp_arena_alloc(&c->arena, count * sizeof *h);
+    jp_buf scratch = {0};
+    at = 1;
+    for (size_t i = 0; next_raw(s, n, &at, &k, &kn, &v, &vn); i++)
+        h[i] = key_hash(k, kn, &scratch);
+    jp_buf_free(&scratch);
+    qsort(h, count, sizeof *h, hash_order);
+    for (size_t i = 1; i < count; i++)
+        if (h[i] == h[i - 1])
+            return 1;
+    return 0;
+}
+
+/* Whether the member whose key literal is k[0..kn), which ends at offset
+ * at, comes again later in the object text s[0..n). */
+static int shadowed(const char *s, size_t n, size_t at, const char *k, size_t kn)
+{
+    const char *k2, *v;
+    size_t kn2, vn;
+    jp_buf bx = {0}, by = {0};
+    int found = 0;
+    while (!found && next_raw(s, n, &at, &k2, &kn2, &v, &vn))
+        found = same_key(k, kn, k2, kn2, &bx, &by);
+    jp_buf_free(&bx);
+    jp_buf_free(&by);
+    return found;
+}
+
+/* An object's cursor: the offset past the last member given, shifted left
+ * twice; bit 1 says it has started, bit 0 that copies of keys must be
+ * looked for. Of a duplicated key, the last copy is given, in its own
+ * place (where a read of the record finds it). */
+#define CUR_STARTED 2u
+#define CUR_COPIES 1u
+
+int jp_xval_next(jp_xctx *c, const jp_xval *v, size_t *cursor, jp_xval *key, jp_xval *elem)
+{
+    if (v->type != JP_ARRAY && v->type != JP_OBJECT)
+        return 0;
+    const char *k, *e;
+    size_t kn, en;
+    if (v->type == JP_ARRAY) {
+        size_t at = *cursor ? *cursor : 1;
+        if (!next_raw(v->s, v->n, &at, &k, &kn, &e, &en))
+            return 0;
+        *cursor = at;
+        *elem = jp_xval_read(c, type_at(e[0]), e, en);
+        return 1;
+    }
+    size_t cur = *cursor;
+    if (!cur)
+        cur = (size_t)1 << 2 | CUR_STARTED | (may_have_copies(c, v->s, v->n) ? CUR_COPIES : 0);
+    size_t at = cur >> 2;
+    for (;;) {
+        if (!next_raw(v->s, v->n, &at, &k, &kn, &e, &en)) {
+            *cursor = at << 2 | (cur & 3);
+            return 0;
+        }
+        if (!(cur & CUR_COPIES) || !shadowed(v->s, v->n, at, k, kn))
+            break;
+    }
+    *cursor = at << 2 | (cur & 3);
+    *key = read_string(c, k, kn);
+    *elem = jp_xval_read(c, type_at(e[0]), e, en);
+    return 1;
+}
+
+size_t jp_xval_count(jp_xctx *c, const jp_xval *v)
+{
+    size_t cursor = 0, count = 0;
+    jp_xval key, elem;
+    while (jp_xval_next(c, v, &cursor, &key, &elem))
+        count++;
+    return count;
+}
+
+int jp_xval_index(jp_xctx *c, const jp_xval *a, const jp_xval *idx, jp_xval *out)
+{
+    jp_buf at = {0};
+    jp_xval_excerpt(idx, &at);
+    int64_t i;
+    int r = JP_XOK;
+    if (a->type != JP_ARRAY) {
+        r = jp_xfail(c, "[%.*s]: cannot index %s", (int)at.len, at.data, jp_xval_phrase(a));
+    } else if (idx->type != JP_NUMBER) {
+        r = jp_xfail(c, "[%.*s]: the index is %s, not an integer", (int)at.len, at.data,
+                     jp_xval_phrase(idx));
+    } else if (jp_xval_to_int(idx, &i) < 0) {
+        r = jp_xfail(c, "[%.*s]: the index is not an integer", (int)at.len, at.data);
+    } else {
+        size_t n = jp_xval_count(c, a), cursor = 0;
+        if (i < 0 ? (uint64_t)0 - (uint64_t)i > n : (uint64_t)i >= n) {
+            r = jp_xfail(c, "[%.*s]: index out of range (array of %zu)", (int)at.len, at.data, n);
+        } else {
+            size_t want = i < 0 ? n - ((uint64_t)0 - (uint64_t)i) : (size_t)i;
+            jp_xval key;
+            for (size_t k = 0; k <= want; k++)
+                jp_xval_next(c, a, &cursor, &key, out);
+        }
+    }
+    jp_buf_free(&at);
+    return r;
+}
+
+/* ---- equality, order, hashes ---------------------------------------------- */
+
+static int number_cmp(const jp_xval *a, const jp_xval *b)
+{
+    if (a->num == JP_XNUM_INT && b->num == JP_XNUM_INT)
+        return (a->i > b->i) - (a->i < b->i);
+    if (a->num == JP_XNUM_DOUBLE && b->num == JP_XNUM_DOUBLE)
+        return (a->d > b->d) - (a->d < b->d);
+    char ba[NUM_TEXT], bb[NUM_TEXT];
+    size_t an, bn;
+    const char *x = number_text(a, ba, &an), *y = number_text(b, bb, &bn);
+    return jp_number_cmp(x, an, y, bn);
+}
+
+static int string_cmp(const jp_xval *a, const jp_xval *b)
+{
+    size_t n = a->n < b->n ? a->n : b->n;
+    int r = n ? memcmp(a->s, b->s, n) : 0;
+    if (r)
+        return r < 0 ? -1 : 1;
+    return (a->n > b->n) - (a->n < b->n);
+}
+
+/* The tree of the array or object v, built in t. */
+static jp_side side_of(jp_tree *t, const jp_xval *v)
+{
+    /* Valid JSON by the contract of value.h: the build cannot fail. */
+    jp_tree_build(t, v->s, v->n);
+    return (jp_side){jp_tree_node(t, 0), jp_tree_text(t, 0)};
+}
+
+int jp_xval_equal(jp_xctx *c, const jp_xval *a, const jp_xval *b)
+{
+    if (a->type != b->type)
+        return 0;
+    switch (a->type) {
+    case JP_NUMBER: return number_cmp(a, b) == 0;
+    case JP_STRING: return string_cmp(a, b) == 0;
+    case JP_BOOLEAN: return a->b == b->b;
+    case JP_ARRAY:
+    case JP_OBJECT: {
+        jp_side x = side_of(c->ta, a), y = side_of(c->tb, b);
+        c->members.top = 0;
+        return jp_value_equal(&c->members, &x, x.nodes, &y, y.nodes);
+    }
+    default: return 1;
+    }
+}
+
+int jp_xval_order(jp_xctx *c, const jp_xval *a, const jp_xval *b, int *order)
+{
+    (void)c;
+    if (a->type != b->type || (a->type != JP_NUMBER && a->type != JP_STRING))
+        return 0;
+    *order = a->type == JP_NUMBER ? number_cmp(a, b) : string_cmp(a, b);
+    return 1;
+}
+
+uint64_t jp_xval_hash(const jp_xval *v)
+{
+    char buf[NUM_TEXT];
+    size_t n;
+    switch (v->type) {
+    case JP_NUMBER: {
+        const char *s = number_text(v, buf, &n);
+        return jp_number_hash(s, n);
+    }
+    case JP_STRING: return jp_hash_bytes(v->s, v->n, JP_STRING);
+    case JP_BOOLEAN: return jp_hash_mix(JP_BOOLEAN, v->b ? 4 : 5);
+    default: return jp_hash_mix(v->type, 4); /* null; arrays and objects in one bucket */
+    }
+}
+
+int jp_xval_contains(jp_xctx *c, const jp_xval *a, const jp_xval *x)
+{
+    if (a->type == JP_STRING && x->type == JP_STRING)
+        return memmem(a->s, a->n, x->s, x->n) != NULL;
+    if (a->type != JP_ARRAY)
+        return 0;
+    if (x->type == JP_ARRAY || x->type == JP_OBJECT) {
+        /* Both trees once, then x against each element of a. */
+        jp_side as = side_of(c->ta, a), xs = side_of(c->tb, x);
+        c->members.top = 0;
+        for (int32_t i = as.nodes[0].first; i >= 0; i = as.nodes[i].next)
+            if (jp_value_equal(&c->members, &as, &as.nodes[i], &xs, xs.nodes))
+                return 1;
+        return 0;
+    }
+    size_t cursor = 0;
+    jp_xval key, elem;
+    while (jp_xval_next(c, a, &cursor, &key, &elem))
+        if (jp_xval_equal(c, &elem, x))
+            return 1;
+    return 0;
+}
