@@ -481,7 +481,7 @@ const jp_value *jp_record_get(jp_record *r, int field)
     return v->type == JP_ABSENT ? NULL : v;
 }
 
-static jp_type type_of(char c)
+jp_type jp_type_of_json(char c)
 {
     switch (c) {
     case '"': return JP_STRING;
@@ -503,7 +503,7 @@ static void reindex_value(jp_value *v, int keyed, size_t start, size_t end, size
 {
     if (v->start == start && v->end == end) {
         v->end = start + n;
-        v->type = type_of(first);
+        v->type = jp_type_of_json(first);
     } else if (keyed && v->key_start == start && v->key_end == end) {
         v->key_end = start + n; /* its key was rewritten */
         v->start = v->start + n - (end - start);
@@ -681,7 +681,8 @@ int jp_record_set(jp_record *r, int field, const char *json, size_t len)
     if (opened || has_declared_children(r, field))
         r->stale = 1; /* new objects hold declared paths: index them anew */
     else
-        r->values[field] = (jp_value){value_at, value_at + len, key_at, value_at - 1, type_of(json[0])};
+        r->values[field] = (jp_value){value_at, value_at + len, key_at, value_at - 1,
+                                      jp_type_of_json(json[0])};
     return 0;
 }
 

@@ -116,5 +116,7 @@ void jp_record_set_reason(jp_record *r, const char *fmt, ...)
 
 /* "a string", "an object", "null": for messages. */
 const char *jp_type_phrase(jp_type t);
+/* The type of the valid JSON value whose first byte is c. */
+jp_type jp_type_of_json(char c);
 
 #endif

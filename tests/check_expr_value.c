@@ -26,23 +26,10 @@ static void teardown(void)
     jp_xctx_free(&ctx);
 }
 
-static jp_type type_of_json(const char *json)
-{
-    switch (json[0]) {
-    case '"': return JP_STRING;
-    case '{': return JP_OBJECT;
-    case '[': return JP_ARRAY;
-    case 't':
-    case 'f': return JP_BOOLEAN;
-    case 'n': return JP_NULL;
-    default: return JP_NUMBER;
-    }
-}
-
 /* The value of a JSON text, as a record's field would read. */
 static jp_xval J(const char *json)
 {
-    return jp_xval_read(&ctx, type_of_json(json), json, strlen(json));
+    return jp_xval_read(&ctx, jp_type_of_json(json[0]), json, strlen(json));
 }
 
 /* v as jp_xval_write writes it, in a static buffer. */
@@ -566,6 +553,15 @@ START_TEST(large_objects_drop_copies_too)
     ck_assert_uint_eq(jp_xval_count(&ctx, &v), 40);
     ck_assert_uint_eq(jp_xval_count(&ctx, &p), 40);
     ck_assert_str_eq(walk(plain), expect_plain);
+    /* Many copies of two keys: each given once, where its last copy is. */
+    char copies[8192] = "{";
+    for (int i = 0; i < 1000; i++)
+        sprintf(copies + strlen(copies), "%s\"%s\":%d", i ? "," : "",
+                i == 500 ? "\\u0062" : i % 2 ? "a" : "b", i);
+    strcat(copies, ",\"c\":true}");
+    ck_assert_str_eq(walk(copies), "b=998;a=999;c=true;");
+    jp_xval cv = J(copies);
+    ck_assert_uint_eq(jp_xval_count(&ctx, &cv), 3);
 }
 END_TEST
 

@@ -178,11 +178,7 @@ static int fn_parse_json(jp_xctx *c, const jp_xcall *call, const jp_xval *args, 
     if (jp_json_compact(&c->scratch, v->s, v->n, why, sizeof why) < 0)
         return jp_xfail(c, "parse_json: %s", why);
     const char *s = jp_arena_copy(&c->arena, c->scratch.data, c->scratch.len);
-    static const jp_type types[] = {['"'] = JP_STRING, ['{'] = JP_OBJECT, ['['] = JP_ARRAY,
-                                    ['t'] = JP_BOOLEAN, ['f'] = JP_BOOLEAN, ['n'] = JP_NULL};
-    unsigned char first = (unsigned char)s[0];
-    jp_type t = first < sizeof types / sizeof types[0] && types[first] ? types[first] : JP_NUMBER;
-    *out = jp_xval_read(c, t, s, c->scratch.len);
+    *out = jp_xval_read(c, jp_type_of_json(s[0]), s, c->scratch.len);
     return JP_XOK;
 }
 

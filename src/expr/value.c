@@ -81,7 +81,8 @@ jp_xval jp_xval_read(jp_xctx *c, jp_type t, const char *json, size_t n)
 #define NUM_TEXT 32
 
 /* Writes d as the shortest text that strtod reads back as d; an integral
- * double that fits an int64 as that integer. Returns the length. */
+ * double that fits an int64 as that integer. Returns the length. (The
+ * program never calls setlocale: %g and strtod use the C locale's '.'.) */
 static size_t double_text(double d, char *out)
 {
     if (d == floor(d) && d >= -9223372036854775808.0 && d < 9223372036854775808.0)
@@ -461,19 +462,6 @@ static size_t skip_value(const char *s, size_t i, size_t n)
     return i;
 }
 
-static jp_type type_at(char ch)
-{
-    switch (ch) {
-    case '"': return JP_STRING;
-    case '{': return JP_OBJECT;
-    case '[': return JP_ARRAY;
-    case 't':
-    case 'f': return JP_BOOLEAN;
-    case 'n': return JP_NULL;
-    default: return JP_NUMBER;
-    }
-}
-
 /* The next member or element of the array or object text s[0..n) after
  * offset *at (1 to start, just past the opening bracket): the raw key
  * literal (objects) and value. Returns 0 at the end. */
@@ -514,48 +502,6 @@ static int same_key(const char *x, size_t xn, const char *y, size_t yn, jp_buf *
     return bx->len == by->len && (bx->len == 0 || memcmp(bx->data, by->data, bx->len) == 0);
 }
 
-static uint64_t key_hash(const char *k, size_t n, jp_buf *scratch)
-{
-    if (!memchr(k, '\\', n))
-        return jp_hash_bytes(k + 1, n - 2, 0);
-    scratch->len = 0;
-    jp_json_unquote(scratch, k, n);
-    return jp_hash_bytes(scratch->data, scratch->len, 0);
-}
-
-static int hash_order(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Whether the object text s[0..n) may give a key more than once: its keys'
- * hashes, sorted in the arena, have no two alike. Small objects are simply
- * taken to have copies (checking each member against the later ones costs
- * less than the hashes). */
-#define FEW_MEMBERS 16
-
-static int may_have_copies(jp_xctx *c, const char *s, size_t n)
-{
-    const char *k, *v;
-    size_t kn, vn, at = 1, count = 0;
-    while (next_raw(s, n, &at, &k, &kn, &v, &vn))
-        count++;
-    if (count <= FEW_MEMBERS)
-        return count > 1;
-    uint64_t *h = jp_arena_alloc(&c->arena, count * sizeof *h);
-    jp_buf scratch = {0};
-    at = 1;
-    for (size_t i = 0; next_raw(s, n, &at, &k, &kn, &v, &vn); i++)
-        h[i] = key_hash(k, kn, &scratch);
-    jp_buf_free(&scratch);
-    qsort(h, count, sizeof *h, hash_order);
-    for (size_t i = 1; i < count; i++)
-        if (h[i] == h[i - 1])
-            return 1;
-    return 0;
-}
-
 /* Whether the member whose key literal is k[0..kn), which ends at offset
  * at, comes again later in the object text s[0..n). */
 static int shadowed(const char *s, size_t n, size_t at, const char *k, size_t kn)
@@ -571,12 +517,91 @@ static int shadowed(const char *s, size_t n, size_t at, const char *k, size_t kn
     return found;
 }
 
-/* An object's cursor: the offset past the last member given, shifted left
- * twice; bit 1 says it has started, bit 0 that copies of keys must be
- * looked for. Of a duplicated key, the last copy is given, in its own
- * place (where a read of the record finds it). */
-#define CUR_STARTED 2u
-#define CUR_COPIES 1u
+typedef struct member_key {
+    const char *s; /* the key's text, decoded; NULL while it is at off */
+    size_t off, n, index;
+} member_key;
+
+static int member_order(const void *a, const void *b)
+{
+    const member_key *x = a, *y = b;
+    size_t n = x->n < y->n ? x->n : y->n;
+    int r = n ? memcmp(x->s, y->s, n) : 0;
+    if (r || x->n != y->n)
+        return r ? r : x->n < y->n ? -1 : 1;
+    return x->index < y->index ? -1 : 1;
+}
+
+/* Of the count members of the object text s[0..n), which ones a later copy
+ * of their key shadows: a flag per member in the arena, or NULL when none
+ * is. Sorting the keys keeps this n log n however many copies there are. */
+static const unsigned char *shadowed_members(jp_xctx *c, const char *s, size_t n, size_t count)
+{
+    member_key *keys = jp_xmalloc(count * sizeof *keys);
+    jp_buf decoded = {0};
+    const char *k, *v;
+    size_t kn, vn, at = 1;
+    for (size_t i = 0; next_raw(s, n, &at, &k, &kn, &v, &vn); i++) {
+        keys[i] = (member_key){k + 1, 0, kn - 2, i};
+        if (memchr(k, '\\', kn)) {
+            keys[i].s = NULL;
+            keys[i].off = decoded.len;
+            jp_json_unquote(&decoded, k, kn);
+            keys[i].n = decoded.len - keys[i].off;
+        }
+    }
+    for (size_t i = 0; i < count; i++)
+        if (!keys[i].s)
+            keys[i].s = decoded.data + keys[i].off;
+    qsort(keys, count, sizeof *keys, member_order);
+    unsigned char *flags = NULL;
+    for (size_t i = 0; i + 1 < count; i++) {
+        const member_key *x = &keys[i], *y = &keys[i + 1];
+        if (x->n != y->n || (x->n && memcmp(x->s, y->s, x->n) != 0))
+            continue;
+        if (!flags) {
+            flags = jp_arena_alloc(&c->arena, count);
+            memset(flags, 0, count);
+        }
+        flags[x->index] = 1; /* y is a later copy */
+    }
+    jp_buf_free(&decoded);
+    free(keys);
+    return flags;
+}
+
+/* The cursor of an object is the caller's only state, so it says how the
+ * walk goes: 0 before it starts; odd, (offset << 2) | flags, for an object
+ * that has no copies of a key (or so few members that each is checked
+ * against the later ones); else the address of a walk in the arena, with
+ * the flags of shadowed_members. Of a duplicated key, the last copy is
+ * given, in its own place (where a read of the record finds it). */
+#define CUR_OFFSET 1u
+#define CUR_PAIRWISE 2u
+#define FEW_MEMBERS 16
+
+typedef struct object_walk {
+    size_t at, index;
+    const unsigned char *shadowed;
+} object_walk;
+
+_Static_assert(sizeof(size_t) >= sizeof(object_walk *), "a cursor holds an address");
+
+static size_t object_start(jp_xctx *c, const jp_xval *v)
+{
+    const char *k, *e;
+    size_t kn, en, at = 1, count = 0;
+    while (next_raw(v->s, v->n, &at, &k, &kn, &e, &en))
+        count++;
+    if (count <= FEW_MEMBERS)
+        return (size_t)1 << 2 | CUR_OFFSET | (count > 1 ? CUR_PAIRWISE : 0);
+    const unsigned char *flags = shadowed_members(c, v->s, v->n, count);
+    if (!flags)
+        return (size_t)1 << 2 | CUR_OFFSET;
+    object_walk *w = jp_arena_alloc(&c->arena, sizeof *w);
+    *w = (object_walk){1, 0, flags};
+    return (size_t)(uintptr_t)w;
+}
 
 int jp_xval_next(jp_xctx *c, const jp_xval *v, size_t *cursor, jp_xval *key, jp_xval *elem)
 {
@@ -589,24 +614,28 @@ int jp_xval_next(jp_xctx *c, const jp_xval *v, size_t *cursor, jp_xval *key, jp_
         if (!next_raw(v->s, v->n, &at, &k, &kn, &e, &en))
             return 0;
         *cursor = at;
-        *elem = jp_xval_read(c, type_at(e[0]), e, en);
+        *elem = jp_xval_read(c, jp_type_of_json(e[0]), e, en);
         return 1;
     }
+    if (!*cursor)
+        *cursor = object_start(c, v);
     size_t cur = *cursor;
-    if (!cur)
-        cur = (size_t)1 << 2 | CUR_STARTED | (may_have_copies(c, v->s, v->n) ? CUR_COPIES : 0);
-    size_t at = cur >> 2;
-    for (;;) {
-        if (!next_raw(v->s, v->n, &at, &k, &kn, &e, &en)) {
-            *cursor = at << 2 | (cur & 3);
-            return 0;
-        }
-        if (!(cur & CUR_COPIES) || !shadowed(v->s, v->n, at, k, kn))
-            break;
+    if (cur & CUR_OFFSET) {
+        size_t at = cur >> 2;
+        do {
+            if (!next_raw(v->s, v->n, &at, &k, &kn, &e, &en))
+                return 0;
+        } while ((cur & CUR_PAIRWISE) && shadowed(v->s, v->n, at, k, kn));
+        *cursor = at << 2 | (cur & 3);
+    } else {
+        object_walk *w = (object_walk *)(uintptr_t)cur;
+        do {
+            if (!next_raw(v->s, v->n, &w->at, &k, &kn, &e, &en))
+                return 0;
+        } while (w->shadowed[w->index++]);
     }
-    *cursor = at << 2 | (cur & 3);
     *key = read_string(c, k, kn);
-    *elem = jp_xval_read(c, type_at(e[0]), e, en);
+    *elem = jp_xval_read(c, jp_type_of_json(e[0]), e, en);
     return 1;
 }
 
