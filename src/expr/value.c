@@ -80,15 +80,69 @@ jp_xval jp_xval_read(jp_xctx *c, jp_type t, const char *json, size_t n)
 /* Room for any int64 or shortest double text, with its NUL. */
 #define NUM_TEXT 32
 
+/* The powers of ten that a double holds exactly. */
+static const double pow10_exact[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* The shortest fixed-point text of d when it has at most 15 significant
+ * digits and 1e-4 <= |d| < 1e15 (where %g writes no exponent): the least p
+ * such that m / 10^p == d for an integer m. m and 10^p are exact doubles
+ * and the division is correctly rounded, so the text m.10^-p reads back as
+ * d. Returns the length, or 0 when d is not such a number. printf's exact
+ * conversion is the slow part of writing computed numbers; this is the
+ * common case. */
+static size_t short_decimal(double d, char *out)
+{
+    double a = fabs(d);
+    if (!(a >= 1e-4 && a < 1e15))
+        return 0;
+    for (int p = 1; p <= 19; p++) {
+        double m = round(a * pow10_exact[p]);
+        if (m >= 1e15)
+            return 0;
+        if (m / pow10_exact[p] != a)
+            continue;
+        char digits[24];
+        int n = snprintf(digits, sizeof digits, "%" PRId64, (int64_t)m);
+        size_t at = 0;
+        if (d < 0)
+            out[at++] = '-';
+        if (n <= p) {
+            out[at++] = '0';
+            out[at++] = '.';
+            for (int z = n; z < p; z++)
+                out[at++] = '0';
+            memcpy(out + at, digits, (size_t)n);
+            at += (size_t)n;
+        } else {
+            memcpy(out + at, digits, (size_t)(n - p));
+            at += (size_t)(n - p);
+            out[at++] = '.';
+            memcpy(out + at, digits + n - p, (size_t)p);
+            at += (size_t)p;
+        }
+        out[at] = '\0';
+        return at;
+    }
+    return 0;
+}
+
 /* Writes d as the shortest text that strtod reads back as d; an integral
  * double that fits an int64 as that integer. Returns the length. (The
- * program never calls setlocale: %g and strtod use the C locale's '.'.) */
+ * program never calls setlocale: %g and strtod use the C locale's '.'.)
+ * A double that some text of 15 digits or fewer reads back as is written
+ * by %.15g as that text (15 digits always survive a round trip through a
+ * double), so the search starts there. */
 static size_t double_text(double d, char *out)
 {
     if (d == floor(d) && d >= -9223372036854775808.0 && d < 9223372036854775808.0)
         return (size_t)snprintf(out, NUM_TEXT, "%" PRId64, (int64_t)d);
+    size_t fast = short_decimal(d, out);
+    if (fast)
+        return fast;
     int n = 0;
-    for (int prec = 1; prec <= 17; prec++) {
+    for (int prec = 15; prec <= 17; prec++) {
         n = snprintf(out, NUM_TEXT, "%.*g", prec, d);
         if (strtod(out, NULL) == d)
             break;
@@ -167,9 +221,33 @@ static int text_int(const char *s, size_t n, int trunc, int64_t *out)
     return 0;
 }
 
+/* The double of a JSON number of at most 19 digits whose value is m *
+ * 10^e with m <= 2^53 and |e| <= 22: both are exact doubles and one
+ * multiplication or division rounds correctly (Clinger's fast path).
+ * Returns 0, or -1 for any other text. */
+static int fast_double(const char *s, size_t n, double *out)
+{
+    size_t i = s[0] == '-';
+    uint64_t m = 0;
+    int digits = 0, e = 0;
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++)
+        m = m * 10 + (uint64_t)(s[i] - '0');
+    if (i < n && s[i] == '.')
+        for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++, e--)
+            m = m * 10 + (uint64_t)(s[i] - '0');
+    if (i < n || digits > 19 || m > ((uint64_t)1 << 53) || e < -22)
+        return -1;
+    double d = (double)m / pow10_exact[-e];
+    *out = s[0] == '-' ? -d : d;
+    return 0;
+}
+
 /* strtod of a text that need not end with a NUL. */
 static double text_double(const char *s, size_t n)
 {
+    double d;
+    if (fast_double(s, n, &d) == 0)
+        return d;
     char small[64];
     if (n < sizeof small) {
         memcpy(small, s, n);
@@ -179,7 +257,7 @@ static double text_double(const char *s, size_t n)
     char *big = jp_xmalloc(n + 1);
     memcpy(big, s, n);
     big[n] = '\0';
-    double d = strtod(big, NULL);
+    d = strtod(big, NULL);
     free(big);
     return d;
 }
