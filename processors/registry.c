@@ -9,6 +9,7 @@ extern const jp_processor_type jp_types_processor;
 extern const jp_processor_type jp_schema_processor;
 extern const jp_processor_type jp_filter_processor;
 extern const jp_processor_type jp_set_processor;
+extern const jp_processor_type jp_eval_processor;
 extern const jp_processor_type jp_timestamp_processor;
 extern const jp_processor_type jp_meta_processor;
 extern const jp_processor_type jp_hash_processor;
@@ -23,6 +24,7 @@ const jp_processor_type *const jp_processors[] = {
     &jp_schema_processor,
     &jp_filter_processor,
     &jp_set_processor,
+    &jp_eval_processor,
     &jp_timestamp_processor,
     &jp_meta_processor,
     &jp_hash_processor,

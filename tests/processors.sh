@@ -193,7 +193,7 @@ expect "--filter: an in list of 40000 items is one term, not 40000" '{"a":1}\n{"
 expect "--filter: 256 levels of parentheses and 4096 terms are fine" '{"a":1}\n' '{"a":1}\n' 0 \
     --filter "$(printf '(%.0s' $(seq 256))a$(printf ')%.0s' $(seq 256))" --filter "a$(printf '||a%.0s' $(seq 4096))"
 usage_case "jsonpipe: --filter: column 3: =~ needs a string literal (the regex) on its right" --filter 'a =~ b'
-usage_case "jsonpipe: --filter: column 11: bad regex at its offset 1: missing closing parenthesis" \
+usage_case "jsonpipe: --filter: column 8: bad regex at its offset 1: missing closing parenthesis" \
     --filter 'msg =~ "("'
 usage_case "jsonpipe: --filter: column 8: unexpected text after the expression" --filter 'a == 1 b'
 usage_case "jsonpipe: --filter: column 6: invalid number" --filter 'a == 01'

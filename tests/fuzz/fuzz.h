@@ -27,6 +27,14 @@ void fuzz_fail(const char *file, int line, const char *what);
  * refused its argument (a usage error, which is fine for fuzzed arguments). */
 int fuzz_chain(jp_chain *c, const char *const *args);
 
+/* What a run gave: its output and error records, and the counts. */
+typedef struct fuzz_result {
+    jp_buf out, err;
+    uint64_t records_in, records_out, rejected, dropped;
+} fuzz_result;
+
+void fuzz_result_free(fuzz_result *r);
+
 /* Frames input as the reader does, in reads of `chunk` bytes, into batches
  * of batch_size with max_line, runs every batch through the chain, and
  * checks that every non-empty line is accounted for exactly once, that
@@ -35,5 +43,8 @@ int fuzz_chain(jp_chain *c, const char *const *args);
  * the output must also be exactly the accepted input lines. */
 void fuzz_run(const jp_chain *c, const uint8_t *input, size_t len, size_t chunk,
               size_t batch_size, size_t max_line, int passthrough);
+/* The same, keeping what the run gave in *result (freed by the caller). */
+void fuzz_run_into(const jp_chain *c, const uint8_t *input, size_t len, size_t chunk,
+                   size_t batch_size, size_t max_line, int passthrough, fuzz_result *result);
 
 #endif

@@ -9,6 +9,7 @@
 #include "framer.h"
 #include "framer_feed.h"
 #include "fuzz.h"
+#include "json.h"
 
 void fuzz_fail(const char *file, int line, const char *what)
 {
@@ -42,14 +43,20 @@ int fuzz_chain(jp_chain *c, const char *const *args)
 /* What the emitted batches added up to. */
 typedef struct run {
     jp_chain_worker *worker;
-    jp_buf out, err;
-    uint64_t records_in, records_out, rejected, dropped;
+    fuzz_result *res;
 } run;
+
+void fuzz_result_free(fuzz_result *r)
+{
+    jp_buf_free(&r->out);
+    jp_buf_free(&r->err);
+}
 
 static void emitted(void *ctx, jp_batch *b)
 {
-    run *r = ctx;
-    jp_chain_run(r->worker, b);
+    run *ru = ctx;
+    fuzz_result *r = ru->res;
+    jp_chain_run(ru->worker, b);
     FUZZ_CHECK(b->records_in == b->records_out + b->rejected + b->dropped);
     jp_buf_append(&r->out, b->out.data, b->out.len);
     jp_buf_append(&r->err, b->err.data, b->err.len);
@@ -137,28 +144,36 @@ static void error_line(void *ctx, const char *line, size_t n)
 void fuzz_run(const jp_chain *c, const uint8_t *input, size_t len, size_t chunk,
               size_t batch_size, size_t max_line, int passthrough)
 {
-    run r = {.worker = jp_chain_worker_new(c)};
+    fuzz_result res = {0};
+    fuzz_run_into(c, input, len, chunk, batch_size, max_line, passthrough, &res);
+    fuzz_result_free(&res);
+}
+
+void fuzz_run_into(const jp_chain *c, const uint8_t *input, size_t len, size_t chunk,
+                   size_t batch_size, size_t max_line, int passthrough, fuzz_result *result)
+{
+    *result = (fuzz_result){0};
+    run ru = {.worker = jp_chain_worker_new(c), .res = result};
+    const fuzz_result *r = result;
     jp_framer f;
-    jp_framer_init(&f, batch_size, max_line, emitted, &r);
+    jp_framer_init(&f, batch_size, max_line, emitted, &ru);
     jp_framer_begin(&f, "fuzz");
     framer_feed(&f, (const char *)input, len, chunk);
     FUZZ_CHECK(f.cur == NULL);
 
     expect e = {.rec = jp_record_new(&c->fields, c->max_depth, 0), .max_line = max_line};
     each_line((const char *)input, len, expect_line, &e);
-    FUZZ_CHECK(r.records_in == e.records);
-    FUZZ_CHECK(r.records_in == r.records_out + r.rejected + r.dropped);
-    FUZZ_CHECK(each_line(r.out.data, r.out.len, output_line, e.rec) == r.records_out);
-    FUZZ_CHECK(each_line(r.err.data, r.err.len, error_line, NULL) == r.rejected);
-    FUZZ_CHECK(r.out.len == 0 || r.out.data[r.out.len - 1] == '\n');
-    FUZZ_CHECK(r.err.len == 0 || r.err.data[r.err.len - 1] == '\n');
+    FUZZ_CHECK(r->records_in == e.records);
+    FUZZ_CHECK(r->records_in == r->records_out + r->rejected + r->dropped);
+    FUZZ_CHECK(each_line(r->out.data, r->out.len, output_line, e.rec) == r->records_out);
+    FUZZ_CHECK(each_line(r->err.data, r->err.len, error_line, NULL) == r->rejected);
+    FUZZ_CHECK(r->out.len == 0 || r->out.data[r->out.len - 1] == '\n');
+    FUZZ_CHECK(r->err.len == 0 || r->err.data[r->err.len - 1] == '\n');
     if (passthrough)
-        FUZZ_CHECK(r.out.len == e.accepted.len &&
-                   (r.out.len == 0 || memcmp(r.out.data, e.accepted.data, r.out.len) == 0));
+        FUZZ_CHECK(r->out.len == e.accepted.len &&
+                   (r->out.len == 0 || memcmp(r->out.data, e.accepted.data, r->out.len) == 0));
 
     jp_record_free(e.rec);
     jp_buf_free(&e.accepted);
-    jp_buf_free(&r.out);
-    jp_buf_free(&r.err);
-    jp_chain_worker_free(r.worker);
+    jp_chain_worker_free(ru.worker);
 }

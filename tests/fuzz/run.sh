@@ -8,7 +8,7 @@ set -eu
 target=$1 seconds=$2 src=$3
 mkdir -p "fuzz-corpus/$target" "fuzz-artifacts/$target"
 dict=$src/json.dict
-[ "$target" = filter ] && dict=$src/filter.dict
+case $target in filter | eval) dict=$src/filter.dict ;; esac
 dicts=()
 case $target in
 decoder | dupkeys) ;; # their inputs are not JSON text
