@@ -250,6 +250,8 @@ START_TEST(capture_named_groups)
     OK("{\"x\":null,\"b\":\"b\"}", "capture", S("ab"), S("(?<x>x)?(?<b>b)"));
     OK("{\"v\":\"b\"}", "capture", S("b"), S("(?J)(?<v>a)|(?<v>b)"));
     OK("{\"v\":\"a\"}", "capture", S("a"), S("(?J)(?<v>a)|(?<v>b)"));
+    /* A repeated name has the place of its first group. */
+    OK("{\"v\":\"b\",\"w\":null}", "capture", S("b"), S("(?J)(?<v>a)(?<w>x)?|(?<v>b)"));
     OK("{\"t\":\"\xe6\x9d\x8e\xe9\x9b\xb7\",\"q\":\"\\\"\\n\"}", "capture",
        S("\xe6\x9d\x8e\xe9\x9b\xb7\"\n"), S("(?<t>\\p{Han}+)(?<q>[\"\\n]+)"));
     /* The first match only. */
