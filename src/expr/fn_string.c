@@ -40,32 +40,6 @@ static size_t cp_skip(const char *s, size_t n, size_t i, int64_t k)
     return i;
 }
 
-static void put_utf8(jp_buf *b, uint32_t cp)
-{
-    char u[4];
-    size_t k;
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        k = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | cp >> 6);
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        k = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | cp >> 12);
-        u[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        k = 3;
-    } else {
-        u[0] = (char)(0xF0 | cp >> 18);
-        u[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-        u[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-        u[3] = (char)(0x80 | (cp & 0x3F));
-        k = 4;
-    }
-    jp_buf_append(b, u, k);
-}
-
 /* "a number (12)" into the scratch, for a message; null is just "null". */
 static const char *describe(jp_xctx *c, const jp_xval *v)
 {
@@ -144,7 +118,7 @@ static int change_case(jp_xctx *c, const char *fn, const jp_xval *args, jp_xval 
         if (to == cp) {
             jp_buf_append(b, s + i, k);
         } else {
-            put_utf8(b, to);
+            jp_utf8_put(b, to);
             changed = 1;
         }
     }
