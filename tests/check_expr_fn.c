@@ -201,6 +201,7 @@ START_TEST(replace_every_match_with_groups)
     OK("\"a[]\"", "replace", S("ab"), S("(x)?b"), S("[$1]"));
     OK("\"$x$\"", "replace", S("a"), S("a"), S("$x$"));
     OK("\"$2\"", "replace", S("a"), S("a"), S("$$2"));
+    OK("\"a0b\"", "replace", S("ab"), S("(a)"), S("$10"));
     OK("\"abc\"", "replace", S("abc"), S("z"), S("y"));
     OK("\"\"", "replace", S("aaa"), S("a"), S(""));
     OK("\"\"", "replace", S(""), S("a"), S("b"));
@@ -492,8 +493,18 @@ START_TEST(format_time_errors)
     for (size_t i = 0; i < n; i++)
         memcpy(fmt + 2 * i, "%c", 2);
     jp_xval args[] = {I(0), jp_xstr(fmt, 2 * n)};
-    check_call("format_time", JP_XERR, "format_time: the format makes more than 1048576 bytes",
+    check_call("format_time", JP_XERR, "format_time: the format makes 1048576 bytes or more",
                args, 2);
+    /* A long format that makes less is fine. */
+    memset(fmt, 'x', 2 * n);
+    memcpy(fmt + 2 * n - 2, "%Y", 2);
+    jp_buf want = {0};
+    jp_buf_putc(&want, '"');
+    jp_buf_append(&want, fmt, 2 * n - 2);
+    jp_buf_puts(&want, "1970\"");
+    jp_buf_putc(&want, '\0');
+    check_call("format_time", JP_XOK, want.data, args, 2);
+    jp_buf_free(&want);
     free(fmt);
 }
 END_TEST

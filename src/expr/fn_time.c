@@ -241,15 +241,17 @@ static int fn_format_time(jp_xctx *c, const jp_xcall *call, const jp_xval *args,
     }
     fmt = strftime_format(c, fmt, secs);
     b->len = 0;
-    for (size_t size = 64 + 4 * strlen(fmt);; size *= 2) {
+    for (size_t size = 64 + 2 * strlen(fmt);; size *= 2) {
         if (size > FORMAT_MAX)
-            return jp_xfail(c, "format_time: the format makes more than %zu bytes", FORMAT_MAX);
+            size = FORMAT_MAX;
         jp_buf_reserve(b, size);
         size_t k = strftime(b->data, size, fmt, &tm);
         if (k > 0) {
             b->len = k - 1; /* without the space */
             break;
         }
+        if (size == FORMAT_MAX)
+            return jp_xfail(c, "format_time: the format makes %zu bytes or more", FORMAT_MAX);
     }
     *out = jp_xval_take(c, JP_STRING, b);
     return JP_XOK;
