@@ -443,7 +443,7 @@ int jp_json_quote(jp_buf *out, const char *str, size_t n)
     return exact;
 }
 
-static void put_utf8(jp_buf *out, uint32_t cp)
+void jp_utf8_put(jp_buf *out, uint32_t cp)
 {
     char b[4];
     size_t n;
@@ -510,7 +510,7 @@ void jp_json_unquote(jp_buf *out, const char *s, size_t n)
             }
             if (cp >= 0xD800 && cp < 0xE000)
                 cp = 0xFFFD; /* a lone surrogate: no character to give */
-            put_utf8(out, cp);
+            jp_utf8_put(out, cp);
             break;
         }
         default: jp_buf_putc(out, c); /* " \ / */

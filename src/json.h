@@ -17,6 +17,8 @@
 size_t jp_utf8_seq_len(const unsigned char *s, size_t n);
 /* The code point of the valid sequence of len bytes at s. */
 uint32_t jp_utf8_decode(const unsigned char *s, size_t len);
+/* Appends the UTF-8 encoding of the code point cp (not a surrogate). */
+void jp_utf8_put(jp_buf *out, uint32_t cp);
 
 /* 3 when s starts with a UTF-8 byte order mark, else 0. */
 size_t jp_json_bom_len(const char *s, size_t n);

@@ -8,12 +8,6 @@
 #include "check_suites.h"
 #include "expr/func.h"
 
-/* ctx.c looks names up in every table; until fn_string.c and fn_time.c
- * join the library these empty ones stand in, in this test binary only.
- * They go when those files are merged. */
-const jp_xfunc jp_xfuncs_string[] = {{0}};
-const jp_xfunc jp_xfuncs_time[] = {{0}};
-
 static jp_xctx ctx;
 
 static void setup(void)

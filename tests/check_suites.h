@@ -10,5 +10,6 @@ Suite *record_suite(void);
 Suite *processors_suite(void);
 Suite *report_suite(void);
 Suite *expr_value_suite(void);
+Suite *expr_fn_suite(void);
 
 #endif

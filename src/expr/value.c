@@ -9,6 +9,7 @@
  * JSON text; they are walked in place (next, count, index) and compared
  * as trees (jp_value_equal, the rule of --schema's const). */
 #include <errno.h>
+#include <float.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -133,7 +134,8 @@ static size_t short_decimal(double d, char *out)
  * program never calls setlocale: %g and strtod use the C locale's '.'.)
  * A double that some text of 15 digits or fewer reads back as is written
  * by %.15g as that text (15 digits always survive a round trip through a
- * double), so the search starts there. */
+ * double), so the search starts there; a subnormal double has fewer bits,
+ * and its search starts at one digit. */
 static size_t double_text(double d, char *out)
 {
     if (d == floor(d) && d >= -9223372036854775808.0 && d < 9223372036854775808.0)
@@ -142,7 +144,7 @@ static size_t double_text(double d, char *out)
     if (fast)
         return fast;
     int n = 0;
-    for (int prec = 15; prec <= 17; prec++) {
+    for (int prec = fabs(d) < DBL_MIN ? 1 : 15; prec <= 17; prec++) {
         n = snprintf(out, NUM_TEXT, "%.*g", prec, d);
         if (strtod(out, NULL) == d)
             break;

@@ -1,0 +1,265 @@
+/* fn_time.c: the time functions of the expression language (func.h):
+ * now, parse_time and format_time. A time is a number of seconds since
+ * 1970-01-01T00:00:00Z; texts are read and written in UTC, so the time zone
+ * of the process (TZ) never changes a result. */
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "fn_args.h"
+
+/* 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the years RFC 3339 can
+ * write, and the times format_time takes. */
+#define TIME_MIN INT64_C(-62167219200)
+#define TIME_MAX INT64_C(253402300799)
+
+/* The longest text strftime may make: a format that asks for more is
+ * a mistake. */
+#define FORMAT_MAX ((size_t)1 << 20)
+
+static int fn_now(jp_xctx *c, const jp_xcall *call, const jp_xval *args, int nargs, jp_xval *out)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    *out = jp_xdouble((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+    return JP_XOK;
+}
+
+/* Whether tm names a day of the calendar and a time of that day (:60, a
+ * leap second, included: timegm makes it the next minute's :00). */
+static int real_time(const struct tm *tm)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (tm->tm_mon < 0 || tm->tm_mon > 11 || tm->tm_hour < 0 || tm->tm_hour > 23 ||
+        tm->tm_min < 0 || tm->tm_min > 59 || tm->tm_sec < 0 || tm->tm_sec > 60)
+        return 0;
+    long year = tm->tm_year + 1900L;
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return tm->tm_mday >= 1 && tm->tm_mday <= days[tm->tm_mon] + (tm->tm_mon == 1 && leap);
+}
+
+/* The number written by the k digits at s, or -1. */
+static int digits(const char *s, int k)
+{
+    int v = 0;
+    for (int i = 0; i < k; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+/* RFC 3339's date-time: 2026-11-03T04:05:06Z, a fraction of any length
+ * after the seconds, Z or an offset +HH:MM / -HH:MM; t and z may be lower
+ * case, and T a space (as RFC 3339 allows). Returns 1 with the time in
+ * *secs and *frac (*has_frac when a fraction was written), 0 when s is
+ * not of that form, -1 when it is but names no real date and time. */
+static int read_rfc3339(const char *s, size_t n, int64_t *secs, double *frac, int *has_frac)
+{
+    if (n < 20 || s[4] != '-' || s[7] != '-' || s[13] != ':' || s[16] != ':' ||
+        (s[10] != 'T' && s[10] != 't' && s[10] != ' '))
+        return 0;
+    int year = digits(s, 4), mon = digits(s + 5, 2), day = digits(s + 8, 2);
+    int hour = digits(s + 11, 2), min = digits(s + 14, 2), sec = digits(s + 17, 2);
+    if (year < 0 || mon < 0 || day < 0 || hour < 0 || min < 0 || sec < 0)
+        return 0;
+    size_t i = 19;
+    *has_frac = 0;
+    *frac = 0;
+    if (s[i] == '.') {
+        size_t first = ++i;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (i == first)
+            return 0;
+        /* Digits past the 20th change no double near an epoch time. */
+        char text[24] = "0.";
+        size_t k = i - first < 20 ? i - first : 20;
+        memcpy(text + 2, s + first, k);
+        text[2 + k] = '\0';
+        *frac = strtod(text, NULL);
+        *has_frac = 1;
+    }
+    long offset = 0;
+    if (i + 1 == n && (s[i] == 'Z' || s[i] == 'z')) {
+        offset = 0;
+    } else if (i + 6 == n && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':') {
+        int oh = digits(s + i + 1, 2), om = digits(s + i + 4, 2);
+        if (oh < 0 || om < 0)
+            return 0;
+        if (oh > 23 || om > 59)
+            return -1;
+        offset = (oh * 60L + om) * 60 * (s[i] == '-' ? -1 : 1);
+    } else {
+        return 0;
+    }
+    struct tm tm = {.tm_year = year - 1900, .tm_mon = mon - 1, .tm_mday = day,
+                    .tm_hour = hour, .tm_min = min, .tm_sec = sec};
+    if (!real_time(&tm))
+        return -1;
+    *secs = (int64_t)timegm(&tm) - offset;
+    return 1;
+}
+
+/* A copy of the format argument in the arena, NUL-terminated, or NULL
+ * with a reason in c. */
+static const char *format_arg(jp_xctx *c, const char *fn, const jp_xval *f)
+{
+    if (jp_xarg_string(c, fn, f))
+        return NULL;
+    if (memchr(f->s, '\0', f->n)) {
+        jp_xfail(c, "%s: the format holds a NUL byte", fn);
+        return NULL;
+    }
+    return jp_arena_copy(&c->arena, f->s, f->n);
+}
+
+/* "EXCERPT-OF-S" and, when fmt, "EXCERPT-OF-FMT" for a message, in the
+ * scratch: two NUL-terminated texts. */
+static void excerpts(jp_xctx *c, const jp_xval *s, const jp_xval *fmt, const char **es,
+                     const char **ef)
+{
+    jp_buf *b = &c->scratch;
+    b->len = 0;
+    jp_xval_excerpt(s, b);
+    jp_buf_putc(b, '\0');
+    size_t at = b->len;
+    if (fmt)
+        jp_xval_excerpt(fmt, b);
+    jp_buf_putc(b, '\0');
+    *es = b->data;
+    *ef = b->data + at;
+}
+
+/* parse_time(s): RFC 3339, an integer unless a fraction of a second is
+ * written (then a double). parse_time(s, fmt): strptime(3) in UTC, the
+ * whole of s consumed, fields the format lacks from 1970-01-01T00:00:00,
+ * %z honoured; an integer. Either way a date that does not exist
+ * (2026-02-30) is an error, not the next month. */
+static int fn_parse_time(jp_xctx *c, const jp_xcall *call, const jp_xval *args, int nargs,
+                         jp_xval *out)
+{
+    const jp_xval *s = &args[0];
+    const char *es, *ef;
+    if (jp_xarg_string(c, "parse_time", s))
+        return JP_XERR;
+    if (nargs < 2) {
+        int64_t secs;
+        double frac;
+        int has_frac, r = read_rfc3339(s->s, s->n, &secs, &frac, &has_frac);
+        if (r <= 0) {
+            excerpts(c, s, NULL, &es, &ef);
+            return jp_xfail(c, "parse_time: %s is not an RFC 3339 time%s", es,
+                            r < 0 ? " (no such date or time)" : "");
+        }
+        *out = has_frac ? jp_xdouble((double)secs + frac) : jp_xint(secs);
+        return JP_XOK;
+    }
+    const char *fmt = format_arg(c, "parse_time", &args[1]);
+    if (!fmt)
+        return JP_XERR;
+    /* strptime sets only the fields it reads; %s sets them all through
+     * localtime_r, tm_gmtoff included, which the sum below undoes. */
+    struct tm tm = {.tm_year = 70, .tm_mday = 1};
+    const char *text = jp_arena_copy(&c->arena, s->s, s->n);
+    const char *end = memchr(s->s, '\0', s->n) ? NULL : strptime(text, fmt, &tm);
+    int real = end && !*end && real_time(&tm);
+    if (!real) {
+        excerpts(c, s, &args[1], &es, &ef);
+        return jp_xfail(c, "parse_time: %s does not match the format %s%s", es, ef,
+                        end && !*end ? " (no such date or time)" : "");
+    }
+    long offset = tm.tm_gmtoff; /* before timegm, which sets it to 0 */
+    *out = jp_xint((int64_t)timegm(&tm) - offset);
+    return JP_XOK;
+}
+
+/* fmt with each %s (epoch seconds, which glibc's strftime takes from
+ * mktime, in local time) replaced by secs, and a space after it all, so
+ * that no result is empty (strftime's 0 means "too small" and "empty"
+ * alike). In the arena. */
+static const char *strftime_format(jp_xctx *c, const char *fmt, int64_t secs)
+{
+    jp_buf *b = &c->scratch;
+    b->len = 0;
+    for (const char *p = fmt; *p;) {
+        const char *q = p + 1;
+        if (*p == '%') {
+            while (*q && strchr("_-0^#", *q))
+                q++;
+            while (*q >= '0' && *q <= '9')
+                q++;
+            if (*q == 'E' || *q == 'O')
+                q++;
+            if (*q == 's') {
+                jp_buf_printf(b, "%" PRId64, secs);
+                p = q + 1;
+                continue;
+            }
+            if (*q)
+                q++;
+        }
+        jp_buf_append(b, p, (size_t)(q - p));
+        p = q;
+    }
+    jp_buf_putc(b, ' ');
+    return jp_arena_copy(&c->arena, b->data, b->len);
+}
+
+/* format_time(t): t (seconds, a fraction dropped towards the past) as
+ * 2026-11-03T04:05:06Z, jq's todate with the year always of four digits.
+ * format_time(t, fmt): strftime(3) in UTC and the C locale. t must lie in
+ * the years 0 to 9999. */
+static int fn_format_time(jp_xctx *c, const jp_xcall *call, const jp_xval *args, int nargs,
+                          jp_xval *out)
+{
+    const jp_xval *t = &args[0];
+    if (t->type != JP_NUMBER)
+        return jp_xarg_fail(c, "format_time", t, "a number");
+    int64_t secs;
+    if (jp_xval_to_int(t, &secs) != 0) {
+        double d = floor(jp_xval_to_double(t));
+        secs = d >= (double)TIME_MIN && d <= (double)TIME_MAX ? (int64_t)d : TIME_MAX + 1;
+    }
+    if (secs < TIME_MIN || secs > TIME_MAX)
+        return jp_xarg_fail(c, "format_time", t, "a time of the years 0 to 9999");
+    const char *fmt = nargs > 1 ? format_arg(c, "format_time", &args[1]) : NULL;
+    if (nargs > 1 && !fmt)
+        return JP_XERR;
+    time_t tt = (time_t)secs;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    jp_buf *b = &c->scratch;
+    if (!fmt) {
+        b->len = 0;
+        jp_buf_printf(b, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                      tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+        *out = jp_xval_take(c, JP_STRING, b);
+        return JP_XOK;
+    }
+    fmt = strftime_format(c, fmt, secs);
+    b->len = 0;
+    for (size_t size = 64 + 2 * strlen(fmt);; size *= 2) {
+        if (size > FORMAT_MAX)
+            size = FORMAT_MAX;
+        jp_buf_reserve(b, size);
+        size_t k = strftime(b->data, size, fmt, &tm);
+        if (k > 0) {
+            b->len = k - 1; /* without the space */
+            break;
+        }
+        if (size == FORMAT_MAX)
+            return jp_xfail(c, "format_time: the format makes %zu bytes or more", FORMAT_MAX);
+    }
+    *out = jp_xval_take(c, JP_STRING, b);
+    return JP_XOK;
+}
+
+const jp_xfunc jp_xfuncs_time[] = {
+    {"now", 0, 0, -1, fn_now},
+    {"parse_time", 1, 2, -1, fn_parse_time},
+    {"format_time", 1, 2, -1, fn_format_time},
+    {NULL, 0, 0, -1, NULL},
+};
