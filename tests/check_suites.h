@@ -9,5 +9,6 @@ Suite *order_suite(void);
 Suite *record_suite(void);
 Suite *processors_suite(void);
 Suite *report_suite(void);
+Suite *chain_suite(void);
 
 #endif
