@@ -68,7 +68,8 @@ typedef struct jp_processor_type {
     void (*local_free)(void *local);
     jp_verdict (*process)(const void *self, void *local, jp_record *rec);
     /* With JP_EXPAND: puts the next record that replaces the one expanded
-     * into out (emptied by the engine; one JSON value) and returns 1, or
+     * into out (emptied by the engine; one valid JSON value, written as it
+     * is when no stage follows) and returns 1, or
      * returns 0 when there are no more. Between calls the engine reuses the
      * jp_record for the records made, so process() keeps in local all that
      * next() needs. The engine may stop asking before the end (the line is

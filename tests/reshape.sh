@@ -311,4 +311,16 @@ usage_case "option '--explode' needs an argument" --explode
 "$JP" --help > "$T/help"
 check "--help shows --flatten[=SEP] and --explode FIELD" \
     eval 'has "$T/help" "--flatten[=SEP]" && has "$T/help" "--explode FIELD"'
+# Bash completion: --flatten= takes free text, a word after --flatten is a file.
+complete_words() {
+    bash -c 'source "$COMPLETION"; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _jsonpipe
+             printf "%s\n" "${COMPREPLY[@]}"' _ "$@"
+}
+mkdir -p "$T/comp" && : > "$T/comp/logs.ndjson"
+(cd "$T/comp" && PATH=$(dirname "$JP"):$PATH complete_words jsonpipe --flatten=) > "$T/completed"
+check "bash completion offers nothing after --flatten=" eval '[ -z "$(tr -d "\n" < "$T/completed")" ]'
+(cd "$T/comp" && PATH=$(dirname "$JP"):$PATH complete_words jsonpipe --flatten lo) > "$T/completed"
+check "bash completion offers files after --flatten" eval '[ "$(cat "$T/completed")" = logs.ndjson ]'
+(cd "$T/comp" && PATH=$(dirname "$JP"):$PATH complete_words jsonpipe --fl) > "$T/completed"
+check "bash completion offers --flatten" eval '[ "$(cat "$T/completed")" = --flatten ]'
 finish
