@@ -16,6 +16,8 @@ extern const jp_processor_type jp_hash_processor;
 extern const jp_processor_type jp_rename_processor;
 extern const jp_processor_type jp_delete_processor;
 extern const jp_processor_type jp_select_processor;
+extern const jp_processor_type jp_explode_processor;
+extern const jp_processor_type jp_flatten_processor;
 extern const jp_processor_type jp_uuid_processor;
 
 const jp_processor_type *const jp_processors[] = {
@@ -31,6 +33,8 @@ const jp_processor_type *const jp_processors[] = {
     &jp_rename_processor,
     &jp_delete_processor,
     &jp_select_processor,
+    &jp_explode_processor,
+    &jp_flatten_processor,
     &jp_uuid_processor,
     NULL,
 };

@@ -13,7 +13,19 @@
 struct jp_chain_worker {
     const jp_chain *chain;
     jp_record *rec;
-    void **locals; /* per stage, from local_new */
+    void **locals;    /* per stage, from local_new */
+    jp_buf *made;     /* per stage: the record it made last (JP_EXPAND) */
+    double mark;      /* when the time now charged to a stage started */
+
+    /* The line under way, and what it held before a stage first expanded
+     * it: its records together may come to at most max_fanout bytes of
+     * output and error records, else all it made is taken back. */
+    const jp_line *line;
+    int expanded_at;  /* that stage, or 0 */
+    int over;         /* past max_fanout: the line is being given up */
+    size_t out_at, err_at;
+    jp_stage_counts *saved; /* b->stages then */
+    uint64_t saved_out, saved_rejected, saved_dropped;
 };
 
 void *jp_scratch_new(const void *self)
@@ -32,6 +44,7 @@ void jp_chain_init(jp_chain *c, int max_depth)
     memset(c, 0, sizeof *c);
     jp_fields_init(&c->fields);
     c->max_depth = max_depth;
+    c->max_fanout = SIZE_MAX;
 }
 
 void jp_chain_free(jp_chain *c)
@@ -97,6 +110,8 @@ jp_chain_worker *jp_chain_worker_new(const jp_chain *c)
     w->chain = c;
     w->rec = jp_record_new(&c->fields, c->max_depth, c->want_tree);
     w->locals = jp_xcalloc((size_t)c->n + 1, sizeof *w->locals);
+    w->made = jp_xcalloc((size_t)c->n + 1, sizeof *w->made);
+    w->saved = jp_xcalloc((size_t)c->n + 1, sizeof *w->saved);
     for (int i = 0; i < c->n; i++)
         if (c->stages[i].type->local_new)
             w->locals[i] = c->stages[i].type->local_new(c->stages[i].self);
@@ -110,6 +125,10 @@ void jp_chain_worker_free(jp_chain_worker *w)
     for (int i = 0; i < w->chain->n; i++)
         if (w->chain->stages[i].type->local_free)
             w->chain->stages[i].type->local_free(w->locals[i]);
+    for (int i = 0; i < w->chain->n; i++)
+        jp_buf_free(&w->made[i]);
+    free(w->made);
+    free(w->saved);
     free(w->locals);
     jp_record_free(w->rec);
     free(w);
@@ -122,8 +141,20 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* The time since the mark goes to stage st. */
+static void charge(jp_chain_worker *w, jp_stage_counts *st)
+{
+    if (!w->chain->timed)
+        return;
+    double t = now();
+    st->seconds += t - w->mark;
+    w->mark = t;
+}
+
+/* An error record for the line, showing record (the line itself, or a
+ * record a stage made of it). */
 static void reject(const jp_chain *c, jp_batch *b, const jp_line *line, int stage,
-                   const char *reason)
+                   const char *reason, const char *record, size_t record_len)
 {
     jp_rejection r = {
         .file = line->file,
@@ -131,8 +162,8 @@ static void reject(const jp_chain *c, jp_batch *b, const jp_line *line, int stag
         .offset = line->offset,
         .stage = jp_chain_stage_name(c, stage),
         .reason = reason,
-        .record = line->data,
-        .record_len = line->len,
+        .record = record,
+        .record_len = record_len,
     };
     if (c->json_errors)
         jp_report_json(&b->err, &r);
@@ -152,12 +183,167 @@ static int blank(const jp_line *line)
     return jp_json_blank(line->data + bom, line->len - bom);
 }
 
+/* A size as the size options take it (16M, 1000). */
+static void format_size(char *out, size_t outlen, size_t n)
+{
+    static const char units[] = "GMK";
+    int shift = 30;
+    while (shift && n % ((size_t)1 << shift) != 0)
+        shift -= 10;
+    if (shift)
+        snprintf(out, outlen, "%zu%c", n >> shift, units[(30 - shift) / 10]);
+    else
+        snprintf(out, outlen, "%zu", n);
+}
+
+/* A stage expands the line for the first time: keep the counts, so that a
+ * line given up leaves no trace but its rejection. */
+static void save_counts(jp_chain_worker *w, jp_batch *b, int stage)
+{
+    w->expanded_at = stage;
+    w->out_at = b->out.len;
+    w->err_at = b->err.len;
+    memcpy(w->saved, b->stages, (size_t)b->nstages * sizeof *b->stages);
+    w->saved_out = b->records_out;
+    w->saved_rejected = b->rejected;
+    w->saved_dropped = b->dropped;
+}
+
+/* After output for an expanded line: has it made too much? */
+static void check_fanout(jp_chain_worker *w, const jp_batch *b)
+{
+    if (w->expanded_at &&
+        (b->out.len - w->out_at) + (b->err.len - w->err_at) > w->chain->max_fanout)
+        w->over = 1;
+}
+
+/* Takes back all that the line made, and rejects it at the stage that
+ * first expanded it. The time spent stays counted. */
+static void give_up(jp_chain_worker *w, jp_batch *b)
+{
+    const jp_chain *c = w->chain;
+    b->out.len = w->out_at;
+    b->err.len = w->err_at;
+    for (int i = 0; i < b->nstages; i++) {
+        double seconds = b->stages[i].seconds;
+        b->stages[i] = w->saved[i];
+        b->stages[i].seconds = seconds;
+    }
+    b->records_out = w->saved_out;
+    b->rejected = w->saved_rejected;
+    b->dropped = w->saved_dropped;
+    char limit[32], reason[160];
+    format_size(limit, sizeof limit, c->max_fanout);
+    snprintf(reason, sizeof reason,
+             "expands into more than %s of output (a quarter of --max-memory)", limit);
+    reject(c, b, w->line, w->expanded_at, reason, w->line->data, w->line->len);
+}
+
+static void write_record(jp_chain_worker *w, jp_batch *b, const char *bytes, size_t len)
+{
+    jp_buf_reserve(&b->out, len + 1);
+    jp_buf_append(&b->out, bytes, len);
+    jp_buf_putc(&b->out, '\n');
+    b->records_out++;
+    check_fanout(w, b);
+}
+
+static void run_stages(jp_chain_worker *w, jp_batch *b, int from, const char *origin,
+                       size_t origin_len);
+
+/* Stage i expanded the record: each record it makes, in order, goes
+ * through the stages after it. None is a drop. */
+static void expand(jp_chain_worker *w, jp_batch *b, int i)
+{
+    const jp_chain *c = w->chain;
+    const jp_stage *s = &c->stages[i - 1];
+    jp_stage_counts *st = &b->stages[i];
+    jp_buf *made = &w->made[i - 1];
+    uint64_t n = 0;
+    if (!w->expanded_at)
+        save_counts(w, b, i);
+    for (;;) {
+        made->len = 0;
+        if (!s->type->next(s->self, w->locals[i - 1], made)) {
+            charge(w, st);
+            break;
+        }
+        n++;
+        if (i == c->n) {
+            /* No stage after: written as made, not parsed again. */
+            charge(w, st);
+            st->out++;
+            write_record(w, b, made->data, made->len);
+            if (w->over)
+                return;
+            continue;
+        }
+        int bad = jp_record_parse(w->rec, made->data, made->len) < 0;
+        charge(w, st);
+        if (bad) {
+            /* A processor's fault, told as such rather than passed on. */
+            char reason[200];
+            snprintf(reason, sizeof reason, "made a record that is not JSON: %s",
+                     jp_record_reason(w->rec));
+            reject(c, b, w->line, i, reason, made->data, made->len);
+            check_fanout(w, b);
+        } else {
+            st->out++;
+            run_stages(w, b, i + 1, made->data, made->len);
+        }
+        if (w->over)
+            return;
+    }
+    if (n == 0) {
+        st->dropped++;
+        b->dropped++;
+    }
+}
+
+/* Runs stages from..n on the record in w->rec, which was parsed from
+ * origin (what its error record shows), and writes it if it passes. */
+static void run_stages(jp_chain_worker *w, jp_batch *b, int from, const char *origin,
+                       size_t origin_len)
+{
+    const jp_chain *c = w->chain;
+    jp_record *rec = w->rec;
+    jp_stage_counts *st = b->stages;
+
+    for (int i = from; i <= c->n; i++) {
+        const jp_stage *s = &c->stages[i - 1];
+        st[i].in++;
+        jp_verdict v = s->type->process(s->self, w->locals[i - 1], rec);
+        charge(w, &st[i]);
+        switch (v) {
+        case JP_REJECT:
+            reject(c, b, w->line, i, jp_record_reason(rec), origin, origin_len);
+            check_fanout(w, b);
+            return;
+        case JP_DROP:
+            st[i].dropped++;
+            b->dropped++;
+            return;
+        case JP_EXPAND:
+            expand(w, b, i);
+            return;
+        case JP_PASS:
+        case JP_MODIFIED:
+            st[i].out++;
+        }
+    }
+
+    size_t len;
+    const char *bytes = jp_record_bytes(rec, &len);
+    write_record(w, b, bytes, len);
+}
+
 static void run_record(jp_chain_worker *w, jp_batch *b, const jp_line *line)
 {
     const jp_chain *c = w->chain;
     jp_record *rec = w->rec;
     jp_stage_counts *st = b->stages;
-    double t0 = c->timed ? now() : 0, t1;
+    if (c->timed)
+        w->mark = now();
 
     st[0].in++;
     jp_record_set_source(rec, line->file, line->number, line->offset);
@@ -166,59 +352,27 @@ static void run_record(jp_chain_worker *w, jp_batch *b, const jp_line *line)
      * the line as it was. */
     size_t bom = line->offset == 0 ? jp_json_bom_len(line->data, line->len) : 0;
     int bad = jp_record_parse_after(rec, line->data, line->len, bom) < 0;
-    if (c->timed) {
-        t1 = now();
-        st[0].seconds += t1 - t0;
-        t0 = t1;
-    }
+    charge(w, &st[0]);
     if (bad) {
-        reject(c, b, line, 0, jp_record_reason(rec));
+        reject(c, b, line, 0, jp_record_reason(rec), line->data, line->len);
         return;
     }
     st[0].out++;
 
-    for (int i = 1; i <= c->n; i++) {
-        const jp_stage *s = &c->stages[i - 1];
-        st[i].in++;
-        jp_verdict v = s->type->process(s->self, w->locals[i - 1], rec);
-        if (c->timed) {
-            t1 = now();
-            st[i].seconds += t1 - t0;
-            t0 = t1;
-        }
-        if (v == JP_REJECT) {
-            reject(c, b, line, i, jp_record_reason(rec));
-            return;
-        }
-        if (v == JP_DROP) {
-            st[i].dropped++;
-            b->dropped++;
-            return;
-        }
-        st[i].out++;
-    }
-
-    size_t len;
-    const char *bytes = jp_record_bytes(rec, &len);
-    jp_buf_reserve(&b->out, len + 1);
-    jp_buf_append(&b->out, bytes, len);
-    jp_buf_putc(&b->out, '\n');
-    b->records_out++;
+    w->line = line;
+    w->expanded_at = 0;
+    w->over = 0;
+    run_stages(w, b, 1, line->data, line->len);
+    if (w->over)
+        give_up(w, b);
 }
 
 static void run_long_line(const jp_chain *c, jp_batch *b, const jp_line *line)
 {
-    /* The limit as --max-line takes it (16M, 1000), and why when the user
-     * did not set it to that. */
-    static const char units[] = "GMK";
+    /* The limit as --max-line takes it, and why when the user did not set
+     * it to that. */
     char limit[32], reason[160];
-    int shift = 30;
-    while (shift && c->max_line % ((size_t)1 << shift) != 0)
-        shift -= 10;
-    if (shift)
-        snprintf(limit, sizeof limit, "%zu%c", c->max_line >> shift, units[(30 - shift) / 10]);
-    else
-        snprintf(limit, sizeof limit, "%zu", c->max_line);
+    format_size(limit, sizeof limit, c->max_line);
     snprintf(reason, sizeof reason,
              "line of %" PRIu64 " bytes is longer than --max-line %s%s", line->long_len, limit,
              c->max_line_capped ? " (a quarter of --max-memory)" : "");

@@ -37,6 +37,9 @@ typedef struct jp_chain {
     int timed;       /* measure the time of every stage (for --stats) */
     size_t max_line; /* --max-line in effect, named by the reason of a longer line */
     int max_line_capped; /* the default --max-line, lowered by --max-memory */
+    /* The most output and error records that one line may expand into
+     * (JP_EXPAND); past it the line is rejected. SIZE_MAX: no limit. */
+    size_t max_fanout; /* a quarter of --max-memory */
 } jp_chain;
 
 void jp_chain_init(jp_chain *c, int max_depth);

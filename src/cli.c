@@ -70,10 +70,16 @@ static long cpus_online(void)
 static void usage_line(FILE *f, const char *shortflag, const char *name, const char *metavar,
                        const char *help)
 {
-    char left[64];
+    char left[96];
     snprintf(left, sizeof left, "  %s%s--%s%s%s", shortflag ? shortflag : "    ",
              shortflag ? ", " : "", name, metavar ? " " : "", metavar ? metavar : "");
     fprintf(f, "%-*s%s\n", HELP_COLUMN, left, help);
+}
+
+/* A processor's flag and argument: "--set FIELD=VALUE", "--flatten[=SEP]". */
+static void processor_flag(char *out, size_t outlen, const jp_processor_type *t)
+{
+    snprintf(out, outlen, t->optional_arg ? "%s[=%s]" : "%s %s", t->name, t->metavar);
 }
 
 /* The processors grouped as --help and --list-processors show them:
@@ -112,7 +118,9 @@ static void usage(FILE *f)
     for (int i = 0; t[i]; i++) {
         if (i == 0 || strcmp(t[i]->group, t[i - 1]->group) != 0)
             fprintf(f, "  %c%s:\n", t[i]->group[0] - 'a' + 'A', t[i]->group + 1);
-        usage_line(f, NULL, t[i]->name, t[i]->metavar, t[i]->help);
+        char flag[64];
+        processor_flag(flag, sizeof flag, t[i]);
+        usage_line(f, NULL, flag, NULL, t[i]->help);
         for (int j = 0; t[i]->settings && t[i]->settings[j].name; j++)
             usage_line(f, NULL, t[i]->settings[j].name, t[i]->settings[j].metavar,
                        t[i]->settings[j].help);
@@ -147,9 +155,12 @@ static void list_processors(FILE *f)
 {
     fprintf(f, "Processors, in the order --help lists them; each example runs in samples/.\n");
     const jp_processor_type *const *t = processors_in_order();
-    for (int i = 0; t[i]; i++)
-        fprintf(f, "\n--%s %s  [%s]\n    %s\n    $ jsonpipe %s app.ndjson\n", t[i]->name,
-                t[i]->metavar, t[i]->group, t[i]->help, t[i]->example);
+    for (int i = 0; t[i]; i++) {
+        char flag[64];
+        processor_flag(flag, sizeof flag, t[i]);
+        fprintf(f, "\n--%s  [%s]\n    %s\n    $ jsonpipe %s app.ndjson\n", flag, t[i]->group,
+                t[i]->help, t[i]->example);
+    }
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -258,7 +269,8 @@ static struct option *build_options(void)
     for (int i = 0; jp_processors[i]; i++) {
         const jp_processor_type *t = jp_processors[i];
         opts = jp_xrealloc(opts, (n + 2 + JP_MAX_SETTINGS) * sizeof *opts);
-        opts[n++] = (struct option){t->name, required_argument, NULL, OPT_PROCESSOR + i};
+        opts[n++] = (struct option){t->name, t->optional_arg ? optional_argument : required_argument,
+                                    NULL, OPT_PROCESSOR + i};
         for (int j = 0; t->settings && t->settings[j].name && j < JP_MAX_SETTINGS; j++)
             opts[n++] = (struct option){t->settings[j].name, required_argument, NULL,
                                         OPT_SETTING + JP_MAX_SETTINGS * i + j};
@@ -282,6 +294,7 @@ static int settle_sizes(jp_cli *cli, int have_batch, int have_line)
         return usage_error("--max-line must be between 1 and a quarter of --max-memory");
     }
     cli->chain.max_line = c->max_line;
+    cli->chain.max_fanout = c->max_memory / 4;
     cli->chain.max_line_capped = !have_line && c->max_line < DEFAULT_MAX_LINE;
     if (!have_batch) {
         c->batch_size = jp_chain_cpu_heavy(&cli->chain) ? DEFAULT_BATCH_HEAVY : DEFAULT_BATCH;

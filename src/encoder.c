@@ -40,6 +40,8 @@ void jp_encoder_free(jp_encoder *e)
     free(e);
 }
 
+#define ZLIB_SLICE ((size_t)1 << 30)
+
 void jp_encoder_run(jp_encoder *e, jp_buf *b, jp_buf *scratch)
 {
     if (!b->len)
@@ -48,13 +50,22 @@ void jp_encoder_run(jp_encoder *e, jp_buf *b, jp_buf *scratch)
     if (e->codec == JP_CODEC_GZIP) {
         jp_buf_reserve(scratch, deflateBound(&e->z, (uLong)b->len));
         deflateReset(&e->z);
-        e->z.next_in = (unsigned char *)b->data;
-        e->z.avail_in = (uInt)b->len;
-        e->z.next_out = (unsigned char *)scratch->data;
-        e->z.avail_out = (uInt)scratch->cap;
-        if (deflate(&e->z, Z_FINISH) != Z_STREAM_END)
+        /* In slices that fit zlib's unsigned int counts: a batch's output
+         * is not bounded by its input (--explode). */
+        size_t in = 0, out = 0;
+        int rc;
+        do {
+            e->z.next_in = (unsigned char *)b->data + in;
+            e->z.avail_in = (uInt)(b->len - in < ZLIB_SLICE ? b->len - in : ZLIB_SLICE);
+            e->z.next_out = (unsigned char *)scratch->data + out;
+            e->z.avail_out = (uInt)(scratch->cap - out < ZLIB_SLICE ? scratch->cap - out : ZLIB_SLICE);
+            rc = deflate(&e->z, b->len - in <= ZLIB_SLICE ? Z_FINISH : Z_NO_FLUSH);
+            in = (size_t)((char *)e->z.next_in - b->data);
+            out = (size_t)((char *)e->z.next_out - scratch->data);
+        } while (rc == Z_OK);
+        if (rc != Z_STREAM_END)
             abort(); /* deflateBound guarantees the room */
-        scratch->len = scratch->cap - e->z.avail_out;
+        scratch->len = out;
     } else {
         jp_buf_reserve(scratch, ZSTD_compressBound(b->len));
         size_t n = ZSTD_compress2(e->zstd, scratch->data, scratch->cap, b->data, b->len);

@@ -392,6 +392,52 @@ int jp_json_blank(const char *s, size_t n)
     return 1;
 }
 
+size_t jp_json_skip_blank(const char *s, size_t n, size_t at)
+{
+    while (at < n && (s[at] == ' ' || s[at] == '\t' || s[at] == '\r' || s[at] == '\n'))
+        at++;
+    return at;
+}
+
+/* Past the string literal whose opening quote is at at. */
+static size_t string_end(const char *s, size_t n, size_t at)
+{
+    for (at++; at < n && s[at] != '"'; at++)
+        if (s[at] == '\\')
+            at++;
+    return at < n ? at + 1 : n;
+}
+
+size_t jp_json_value_end(const char *s, size_t n, size_t at)
+{
+    if (at >= n)
+        return n;
+    if (s[at] == '"')
+        return string_end(s, n, at);
+    if (s[at] != '{' && s[at] != '[') {
+        /* A number or a literal runs to the next delimiter. */
+        while (at < n && !strchr(",]} \t\r\n", s[at]))
+            at++;
+        return at;
+    }
+    /* A container: brackets are balanced in valid JSON once strings,
+     * which may hold any of them, are skipped whole. */
+    size_t depth = 0;
+    while (at < n) {
+        char c = s[at];
+        if (c == '"') {
+            at = string_end(s, n, at);
+            continue;
+        }
+        at++;
+        if (c == '{' || c == '[')
+            depth++;
+        else if ((c == '}' || c == ']') && --depth == 0)
+            return at;
+    }
+    return n;
+}
+
 int jp_json_quote(jp_buf *out, const char *str, size_t n)
 {
     static const char hex[] = "0123456789abcdef";

@@ -51,6 +51,12 @@ int jp_json_find_error(const char *s, size_t n, const char *end_name, size_t *at
  * "line L, column C: REASON", into out. */
 void jp_json_file_error(const char *s, size_t n, char *out, size_t outlen);
 
+/* Walking the bytes of a value already validated (a parsed record): the
+ * offset of the first byte at or after at that is not JSON whitespace, and
+ * the offset just past the value that starts at at. Neither looks past n. */
+size_t jp_json_skip_blank(const char *s, size_t n, size_t at);
+size_t jp_json_value_end(const char *s, size_t n, size_t at);
+
 /* Appends the text of the JSON string literal s (quotes included) with its
  * escapes decoded to UTF-8. */
 void jp_json_unquote(jp_buf *out, const char *s, size_t n);

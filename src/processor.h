@@ -4,7 +4,13 @@
  * Each use on the command line (--NAME ARG) creates one instance from its
  * argument at start-up; that instance is then shared, read-only, by all the
  * worker threads, which call process() once per record in command-line
- * order. The engine knows processors only through this struct. */
+ * order. The engine knows processors only through this struct.
+ *
+ * A processor may also put several records in the place of one (JP_EXPAND,
+ * --explode): the engine then asks it for them one at a time with next()
+ * and runs the stages after it on each, in order, before asking for the
+ * following one, so a record that fans out into a million never holds more
+ * than one of them at a time beyond the output itself. */
 #ifndef JP_PROCESSOR_H
 #define JP_PROCESSOR_H
 
@@ -17,7 +23,8 @@ typedef enum jp_verdict {
     JP_PASS,     /* record goes on unchanged */
     JP_MODIFIED, /* record goes on, edited through jp_record_set() */
     JP_DROP,     /* record is left out on purpose: counted, not an error */
-    JP_REJECT    /* record is bad: reason set with jp_reject() */
+    JP_REJECT,   /* record is bad: reason set with jp_reject() */
+    JP_EXPAND    /* record is replaced by the records next() gives, none or more */
 } jp_verdict;
 
 /* A flag that configures a processor rather than adding a stage, such as
@@ -42,6 +49,10 @@ typedef struct jp_setup {
 typedef struct jp_processor_type {
     const char *name;    /* the flag (--NAME) and the stage name in errors and --stats */
     const char *metavar; /* its argument in --help, e.g. "FIELDS" */
+    /* The argument may be left out: --NAME alone, or --NAME=ARG (never
+     * --NAME ARG, which would take a file name for it). create() then gets
+     * NULL for arg. --help shows --NAME[=METAVAR]. */
+    int optional_arg;
     const char *help;    /* one line for --help */
     const char *group;   /* where --help lists it: "validate", "filter", "enrich", "reshape" */
     const char *example; /* its flags in one use, for --list-processors (runs on samples/) */
@@ -56,6 +67,14 @@ typedef struct jp_processor_type {
     void *(*local_new)(const void *self);
     void (*local_free)(void *local);
     jp_verdict (*process)(const void *self, void *local, jp_record *rec);
+    /* With JP_EXPAND: puts the next record that replaces the one expanded
+     * into out (emptied by the engine; one valid JSON value, written as it
+     * is when no stage follows) and returns 1, or
+     * returns 0 when there are no more. Between calls the engine reuses the
+     * jp_record for the records made, so process() keeps in local all that
+     * next() needs. The engine may stop asking before the end (the line is
+     * given up); the next process() starts afresh. */
+    int (*next)(const void *self, void *local, jp_buf *out);
     void (*destroy)(void *self);
     const jp_setting *settings; /* NULL-name-terminated, or NULL; at most JP_MAX_SETTINGS */
 } jp_processor_type;

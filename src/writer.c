@@ -30,26 +30,38 @@ void jp_writer_free(jp_writer *w)
     free(w->iov_batch);
 }
 
+/* The most one iovec takes (uv_buf_t lengths are unsigned int): a batch's
+ * output is not bounded by its input (--explode), so a big one takes
+ * several. */
+#define IOV_MAX_LEN ((size_t)1 << 30)
+
 static void iov_add(jp_writer *w, jp_batch *b, const char *p, size_t n)
 {
-    if (!n)
-        return;
-    if (w->iov_len == w->iov_cap) {
-        w->iov_cap = w->iov_cap ? w->iov_cap * 2 : 16;
-        w->iov = jp_xrealloc(w->iov, w->iov_cap * sizeof *w->iov);
-        w->iov_batch = jp_xrealloc(w->iov_batch, w->iov_cap * sizeof *w->iov_batch);
+    while (n) {
+        size_t take = n < IOV_MAX_LEN ? n : IOV_MAX_LEN;
+        if (w->iov_len == w->iov_cap) {
+            w->iov_cap = w->iov_cap ? w->iov_cap * 2 : 16;
+            w->iov = jp_xrealloc(w->iov, w->iov_cap * sizeof *w->iov);
+            w->iov_batch = jp_xrealloc(w->iov_batch, w->iov_cap * sizeof *w->iov_batch);
+        }
+        w->iov_batch[w->iov_len] = b;
+        w->iov[w->iov_len++] = uv_buf_init((char *)p, (unsigned)take);
+        p += take;
+        n -= take;
     }
-    w->iov_batch[w->iov_len] = b;
-    w->iov[w->iov_len++] = uv_buf_init((char *)p, (unsigned)n);
 }
 
 /* The records that the first n bytes of the current record iov complete:
- * each plain record ends in '\n'; a compressed member counts once whole. */
+ * each plain record ends in '\n'; a compressed member counts once whole,
+ * at the end of its batch's last iov. */
 static uint64_t records_in_written(const jp_writer *w, size_t n)
 {
     const uv_buf_t *v = &w->iov[w->iov_at];
-    if (w->compressed)
-        return n == v->len ? w->iov_batch[w->iov_at]->records_out : 0;
+    if (w->compressed) {
+        const jp_batch *b = w->iov_batch[w->iov_at];
+        int last = w->iov_at + 1 == w->iov_len || w->iov_batch[w->iov_at + 1] != b;
+        return n == v->len && last ? b->records_out : 0;
+    }
     uint64_t count = 0;
     for (const char *p = v->base, *end = v->base + n; (p = memchr(p, '\n', (size_t)(end - p)));
          p++)

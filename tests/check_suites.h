@@ -11,5 +11,6 @@ Suite *processors_suite(void);
 Suite *report_suite(void);
 Suite *expr_value_suite(void);
 Suite *expr_fn_suite(void);
+Suite *chain_suite(void);
 
 #endif

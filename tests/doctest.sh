@@ -54,5 +54,5 @@ while read -r example; do
     check "--list-processors example runs: $example" \
         eval '[ $rc -le 1 ] && [ -s "$T/got" ] && ! grep -q "usage\|Try" "$T/err"'
 done < "$T/examples"
-check "--list-processors gives an example for each of the 13 processors" eval '[ $n -eq 13 ]'
+check "--list-processors gives an example for each of the 15 processors" eval '[ $n -eq 15 ]'
 finish
