@@ -16,6 +16,9 @@
 #include "buf.h"
 #include "fuzz/fuzz.h"
 
+/* How many programs fuzz_eval.c compared as --filter and as --eval. */
+extern long fuzz_eval_compared;
+
 static uint64_t state;
 
 static unsigned rnd(unsigned n)
@@ -64,6 +67,15 @@ static const char *const binary[] = {
 
 static void gen(jp_buf *b, int depth);
 
+/* An operand of an operator: in parentheses, so every program made is
+ * one of the grammar whatever the precedence of its parts. */
+static void sub(jp_buf *b, int depth)
+{
+    jp_buf_putc(b, '(');
+    gen(b, depth);
+    jp_buf_putc(b, ')');
+}
+
 static void leaf(jp_buf *b)
 {
     switch (rnd(6)) {
@@ -100,22 +112,22 @@ static void gen(jp_buf *b, int depth)
     switch (rnd(11)) {
     case 0:
     case 1:
-        gen(b, depth - 1);
+        sub(b, depth - 1);
         jp_buf_printf(b, " %s ", PICK(binary));
-        gen(b, depth - 1);
+        sub(b, depth - 1);
         break;
     case 2:
     case 3: call(b, depth); break;
     case 4:
         jp_buf_putc(b, rnd(2) ? '!' : '-');
-        gen(b, depth - 1);
+        sub(b, depth - 1);
         break;
     case 5:
-        gen(b, depth - 1);
+        sub(b, depth - 1);
         jp_buf_puts(b, " ? ");
-        gen(b, depth - 1);
+        sub(b, depth - 1);
         jp_buf_puts(b, " : ");
-        gen(b, depth - 1);
+        sub(b, depth - 1);
         break;
     case 6:
         jp_buf_putc(b, '(');
@@ -130,11 +142,11 @@ static void gen(jp_buf *b, int depth)
         jp_buf_putc(b, ']');
         break;
     case 8:
-        gen(b, depth - 1);
+        sub(b, depth - 1);
         jp_buf_printf(b, " in [%s, %s, null]", PICK(strings), PICK(numbers));
         break;
     case 9:
-        gen(b, depth - 1);
+        sub(b, depth - 1);
         jp_buf_printf(b, " =~ %s", PICK(regexes));
         break;
     default: jp_buf_printf(b, "exists(%s)", rnd(2) ? "obj.x" : "missing"); break;
@@ -179,7 +191,7 @@ int main(void)
     state = seed ? strtoull(seed, NULL, 10) : 20261201;
     if (!state)
         state = 1;
-    long n = cases ? strtol(cases, NULL, 10) : 4000;
+    long n = cases ? strtol(cases, NULL, 10) : 10000;
     for (long i = 0; i < n; i++) {
         in.len = 0;
         gen(&in, 1 + (int)rnd(5));
@@ -190,6 +202,12 @@ int main(void)
         memcpy(copy, in.data, in.len);
         LLVMFuzzerTestOneInput(copy, in.len);
         free(copy);
+    }
+    /* Every program made is grammatical: one that did not compile is a
+     * parser bug, and would have tested nothing. */
+    if (fuzz_eval_compared != n) {
+        fprintf(stderr, "prop_expr: only %ld of %ld programs compiled\n", fuzz_eval_compared, n);
+        return 1;
     }
     printf("%ld programs of the grammar held every property\n", n);
     jp_buf_free(&in);

@@ -47,6 +47,9 @@ static void error_lines(const jp_buf *err, jp_buf *lines)
     }
 }
 
+/* How many programs were compared (read by the property test). */
+long fuzz_eval_compared;
+
 static void agree(const char *expr, const uint8_t *records, size_t n)
 {
     jp_chain a, b;
@@ -60,6 +63,7 @@ static void agree(const char *expr, const uint8_t *records, size_t n)
     if (fuzz_chain(&a, filter) == 0) {
         if (fuzz_chain(&b, eval) == 0) {
             fuzz_result ra, rb;
+            fuzz_eval_compared++;
             fuzz_run_into(&a, records, n, 4096, 4096, 4096, 0, &ra);
             fuzz_run_into(&b, records, n, 4096, 4096, 4096, 0, &rb);
             FUZZ_CHECK(ra.records_out == rb.records_out);
