@@ -21,7 +21,6 @@
 # - jq's ascii_downcase and ascii_upcase change ASCII letters only, so no
 #   text given to lower() or upper() has a non-ASCII capital letter.
 # - jq's // skips false as well as null; no field given to ?? is false.
-# - jq's keys sorts; keys_unsorted is the record's order, jsonpipe's.
 # - jq has no integers: -0 is a value it prints, so no idiom negates a zero.
 # - jq's tostring of 12.000 is "12"; to_string keeps a number's text, so
 #   to_string is given integers only.
@@ -92,9 +91,9 @@ idiom "to_int of a numeric string, parse_json" \
 idiom "abs, min, max" \
     'd_abs = abs(delta); c_abs = abs(to_int(code)); lo = min(latency_ms, 50); hi = max(delta, 0, -1)' \
     '.d_abs = (.delta | if . < 0 then -. else . end) | .c_abs = (.code | tonumber | if . < 0 then -. else . end) | .lo = ([.latency_ms, 50]|min) | .hi = ([.delta, 0, -1]|max)'
-idiom "keys in the record's order" \
-    'ukeys = keys(user); hkeys = join(keys(http), ",")' \
-    '.ukeys = (.user|keys_unsorted) | .hkeys = (.http|keys_unsorted|join(","))'
+idiom "keys (sorted, as jq gives them) of objects and arrays, max of an array" \
+    'ukeys = keys(user); hkeys = join(keys(http), ","); tkeys = keys(tags); maxtag = max(tags)' \
+    '.ukeys = (.user|keys) | .hkeys = (.http|keys|join(",")) | .tkeys = (.tags|keys) | .maxtag = (.tags|max)'
 idiom "type of each kind of value, and of a missing field" \
     'types = type(id) + "," + type(name) + "," + type(user) + "," + type(tags) + "," + type(user.vip) + "," + type(latency_ms) + "," + type(region) + "," + type(nothing)' \
     '.types = ([(.id|type), (.name|type), (.user|type), (.tags|type), (.user.vip|type), (.latency_ms|type), (.region|type), (.nothing|type)] | join(","))'
