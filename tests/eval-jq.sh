@@ -244,7 +244,7 @@ for i in "${!fnames[@]}"; do compare "filter: ${fnames[$i]}" "${fjqs[$i]}" --fil
 # --- --explode and --flatten against their jq definitions (when jsonpipe has them) ---------------
 if "$JP" --help 2>&1 | grep -q -- --explode; then
     compare "--explode tags is .tags[] as \$t | .tags = \$t" '.tags[] as $t | .tags = $t' --explode tags
-    compare "--explode tags then --eval sees each element" \
+    "$JP" --help 2>&1 | grep -q -- --eval && compare "--explode tags then --eval sees each element" \
         '.tags[] as $t | .tags = $t | .tag_len = (.tags|length)' --explode tags --eval 'tag_len = len(tags)'
 else
     echo "ok - --explode against jq # SKIP this jsonpipe has no --explode"
