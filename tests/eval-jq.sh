@@ -222,11 +222,21 @@ compare() {
     n=$(awk 'NR == FNR { want[FNR] = $0; nwant = FNR; next }
              { got = FNR } want[FNR] != $0 { print FNR; found = 1; exit }
              END { if (!found) print (got < nwant ? got + 1 : nwant + 1) }' "$T/jq.out" "$T/jp.out")
+    local want got fields
+    want=$(sed -n "${n}p" "$T/jq.out")
+    got=$(sed -n "${n}p" "$T/jp.out")
+    # The top-level fields whose values differ, each with both values.
+    fields=$("$JQ" -n -c --argjson a "${want:-null}" --argjson b "${got:-null}" \
+        'if ($a|type) == "object" and ($b|type) == "object" then [($a, $b) | keys[]] | unique
+         | map(select($a[.] != $b[.]) | {(.): {jq: $a[.], jsonpipe: $b[.]}}) | add else null end' \
+        2> /dev/null)
+    [ "$fields" = null ] && fields="(jsonpipe wrote no record there)"
     not_ok "$name" "jsonpipe $* (exit $rc; $(wc -l < "$T/jp.raw") records, jq $(wc -l < "$T/jq.out"))" \
         "first difference at output line $n; input line $n: $(sed -n "${n}p" "$T/in")" \
-        "jq:       $(sed -n "${n}p" "$T/jq.out")" \
+        "differing fields: ${fields:-?}" \
+        "jq:       $want" \
         "jsonpipe: $(sed -n "${n}p" "$T/jp.raw")" \
-        "jsonpipe stderr: $(head -n 2 "$T/jp.err" "$T/jp.norm.err" | grep -v '^==>' | tr '\n' ' ' | head -c 400)"
+        "jsonpipe stderr: $(cat "$T/jp.err" "$T/jp.norm.err" | head -n 2 | tr '\n' ' ' | head -c 400)"
 }
 
 records=$(wc -l < "$T/in")
