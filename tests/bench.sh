@@ -10,17 +10,23 @@
 # for its sink and nothing else shares the CPUs; one more run counts the
 # records. Prints seconds, MB/s, records/s and peak RSS (best of RUNS,
 # default 5), then the ratios that matter. A last case splits the first
-# SMALL_FILES records (default 20000) into a file each, for the cost per input. Not part of make check: timings
+# SMALL_FILES records (default 20000) into a file each, for the cost per input.
+# The expression cases (--eval, --explode, --flatten) run against every jq
+# there is: Debian's jq, jq built from its newest source (JQ_NEW=/path/to/jq,
+# else jq-new on PATH) and gojq. CASES picks the cases (default
+# "seed chain gzip small eval"). Not part of make check: timings
 # belong in a benchmark, not in a test.
 set -euo pipefail
 JP=${JSONPIPE:-./src/jsonpipe}
 RUNS=${RUNS:-5}
+CASES=${CASES:-seed chain gzip small eval}
 arg=${1:-256M}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 [ -x "$JP" ] || { echo "bench.sh: build first (no $JP)" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "bench.sh: needs GNU time (apt-get install time)" >&2; exit 2; }
+case_on() { [[ " $CASES " == *" $1 "* ]]; }
 
 if [ -f "$arg" ]; then
     input=$arg
@@ -55,40 +61,44 @@ run() {
 }
 
 seed="--require id,name --set source=api"
-run "jsonpipe seed (-j $(nproc))" "$JP $seed '$input'"
-run "jsonpipe seed -j 1" "$JP -j 1 $seed '$input'"
-run "jsonpipe seed -j 2" "$JP -j 2 $seed '$input'"
-run "jsonpipe seed --max-memory 32M" "$JP --max-memory 32M $seed '$input'"
-run "jsonpipe seed --max-memory 32M, slow reader" \
-    "$JP --max-memory 32M $seed '$input' | (sleep 5; cat)"
-run "jsonpipe seed --max-memory 32M, to a file" "$JP --max-memory 32M $seed '$input' -o '$work/out'; cat '$work/out'"
-records_before=$records
-records=$(wc -l < "$input")
-run "jsonpipe no processors -j 1" "$JP -j 1 '$input'"
-records=$records_before
 filter='select(.id != null and .name != null) | .source = "api"'
-command -v jq > /dev/null && run "jq ($(jq --version))" "jq -c '$filter' '$input'"
-command -v gojq > /dev/null && run "gojq" "gojq -c '$filter' '$input'"
-command -v mlr > /dev/null && run "mlr ($(mlr --version | cut -d' ' -f2))" \
-    "mlr --ijsonl --ojsonl filter 'is_present(\$id) && is_present(\$name)' then put '\$source = \"api\"' '$input'"
+if case_on seed; then
+    run "jsonpipe seed (-j $(nproc))" "$JP $seed '$input'"
+    run "jsonpipe seed -j 1" "$JP -j 1 $seed '$input'"
+    run "jsonpipe seed -j 2" "$JP -j 2 $seed '$input'"
+    run "jsonpipe seed --max-memory 32M" "$JP --max-memory 32M $seed '$input'"
+    run "jsonpipe seed --max-memory 32M, slow reader" \
+        "$JP --max-memory 32M $seed '$input' | (sleep 5; cat)"
+    run "jsonpipe seed --max-memory 32M, to a file" "$JP --max-memory 32M $seed '$input' -o '$work/out'; cat '$work/out'"
+    records_before=$records
+    records=$(wc -l < "$input")
+    run "jsonpipe no processors -j 1" "$JP -j 1 '$input'"
+    records=$records_before
+    command -v jq > /dev/null && run "jq ($(jq --version))" "jq -c '$filter' '$input'"
+    command -v gojq > /dev/null && run "gojq" "gojq -c '$filter' '$input'"
+    command -v mlr > /dev/null && run "mlr ($(mlr --version | cut -d' ' -f2))" \
+        "mlr --ijsonl --ojsonl filter 'is_present(\$id) && is_present(\$name)' then put '\$source = \"api\"' '$input'"
+fi
 
 # (The logs schema fits the records this script generates and gen-ndjson's.)
 # The whole processor chain against the closest thing jq can do: select on
 # presence, type and level, then the two assignments (it has no schema and
 # no hash functions).
-schema_file=$(dirname "$0")/../samples/logs.schema.json
-chain="--require id,name --types id=integer,name=string --schema $schema_file"
-chain="$chain --filter 'level != \"debug\"' --hash user.email --timestamp processed_at --set source=api"
-unset records
-echo
-run "jsonpipe full chain (-j $(nproc))" "$JP $chain '$input'"
-run "jsonpipe full chain -j 1" "$JP -j 1 $chain '$input'"
-jq_chain='select(.id != null and .name != null and (.id|type) == "number" and (.name|type) == "string" and .level != "debug") | .processed_at = (now|todate) | .source = "api"'
-command -v jq > /dev/null && run "jq closest to the full chain" "jq -c '$jq_chain' '$input'"
+if case_on chain; then
+    schema_file=$(dirname "$0")/../samples/logs.schema.json
+    chain="--require id,name --types id=integer,name=string --schema $schema_file"
+    chain="$chain --filter 'level != \"debug\"' --hash user.email --timestamp processed_at --set source=api"
+    unset records
+    echo
+    run "jsonpipe full chain (-j $(nproc))" "$JP $chain '$input'"
+    run "jsonpipe full chain -j 1" "$JP -j 1 $chain '$input'"
+    jq_chain='select(.id != null and .name != null and (.id|type) == "number" and (.name|type) == "string" and .level != "debug") | .processed_at = (now|todate) | .source = "api"'
+    command -v jq > /dev/null && run "jq closest to the full chain" "jq -c '$jq_chain' '$input'"
+fi
 
 # Compressed input and output (gzip): reading .gz directly against zcat in
 # a pipe, and -o out.gz against piping into gzip -6; sizes compared too.
-if command -v gzip > /dev/null; then
+if case_on gzip && command -v gzip > /dev/null; then
     gzip -c "$input" > "$work/input.gz"
     records=$(wc -l < "$input")
     echo
@@ -104,15 +114,61 @@ fi
 # Many small inputs: the first SMALL_FILES (default 20,000) records, one
 # file each, so the per-input cost shows against jq's on the same files.
 nsmall=${SMALL_FILES:-20000}
-mkdir "$work/small"
-head -n "$nsmall" "$input" | split -l 1 -a 6 -d - "$work/small/f"
-big_size=$size
-size=$(cat "$work/small"/* | wc -c)
-unset records
-echo
-run "jsonpipe seed, $nsmall one-line files" "$JP $seed '$work/small'/*"
-command -v jq > /dev/null && run "jq, $nsmall one-line files" "jq -c '$filter' '$work/small'/*"
-size=$big_size
+if case_on small; then
+    mkdir "$work/small"
+    head -n "$nsmall" "$input" | split -l 1 -a 6 -d - "$work/small/f"
+    big_size=$size
+    size=$(cat "$work/small"/* | wc -c)
+    unset records
+    echo
+    run "jsonpipe seed, $nsmall one-line files" "$JP $seed '$work/small'/*"
+    command -v jq > /dev/null && run "jq, $nsmall one-line files" "jq -c '$filter' '$work/small'/*"
+    size=$big_size
+fi
+
+# The expression language against every jq there is, on the same records:
+# four computed fields (issue 12's bar: -j 2 at 20x the fastest jq), one
+# record per tag, and flattened objects. A jsonpipe without one of these
+# processors has its jq side measured alone. The fastest jq of each case
+# is what jsonpipe is compared with.
+jqs=()
+command -v jq > /dev/null && jqs+=("$(jq --version)=jq")
+jq_new=${JQ_NEW:-$(command -v jq-new || true)}
+if [ -n "$jq_new" ] && [ -x "$jq_new" ]; then
+    jqs+=("$("$jq_new" --version) (source)=$jq_new")
+else
+    echo "bench.sh: no jq built from its newest source (JQ_NEW=/path/to/jq, or jq-new on PATH): not measured"
+fi
+command -v gojq > /dev/null && jqs+=("gojq $(gojq --version | cut -d' ' -f2)=gojq")
+declare -A fastest
+# expr_case CASE JSONPIPE_ARGS JQ_PROGRAM: jsonpipe -j 2 with the args, and
+# each jq -c with the program.
+expr_case() {
+    local name=$1 args=$2 prog=$3 j label best=""
+    unset records
+    echo
+    if "$JP" --help 2>&1 | grep -q -- "${args%% *}"; then
+        run "jsonpipe -j 2 $name" "$JP -j 2 $args '$input'"
+    else
+        echo "jsonpipe has no ${args%% *}: jq side only"
+    fi
+    for j in "${jqs[@]}"; do
+        label="${j%%=*} $name"
+        run "$label" "${j#*=} -c '$prog' '$input'"
+        if [ -z "$best" ] || awk -v a="${secs[$label]}" -v b="${secs[$best]}" 'BEGIN { exit !(a < b) }'; then
+            best=$label
+        fi
+    done
+    fastest[$name]=$best
+}
+if case_on eval; then
+    expr_case "--eval" \
+        "--eval 'latency_s = latency_ms / 1000; key = service + \":\" + to_string(id); sev = level == \"error\" ? 3 : 1; day = substr(ts, 0, 10)'" \
+        '.latency_s = .latency_ms / 1000 | .key = .service + ":" + (.id|tostring) | .sev = (if .level == "error" then 3 else 1 end) | .day = .ts[0:10]'
+    expr_case "--explode tags" "--explode tags" '.tags[] as $t | .tags = $t'
+    expr_case "--flatten" "--flatten" \
+        'def fl($p): reduce (to_entries[]) as $e ({}; if ($e.value|type) == "object" and ($e.value|length) > 0 then . + ($e.value | fl($p + $e.key + ".")) else . + {($p + $e.key): $e.value} end); fl("")'
+fi
 
 echo
 ratio() { awk -v a="${secs[$1]:-0}" -v b="${secs[$2]:-0}" -v t="$3" 'BEGIN { if (a > 0 && b > 0) printf "%-52s %6.1fx\n", t, b / a }'; }
@@ -124,3 +180,10 @@ ratio "jsonpipe full chain (-j $(nproc))" "jq closest to the full chain" "jsonpi
 ratio "jsonpipe --require id,name input.gz" "zcat input.gz | jsonpipe --require id,name" "reading .gz directly vs zcat |"
 ratio "jsonpipe seed -o out.gz" "jsonpipe seed | gzip -6 > out.gz" "-o out.gz vs | gzip -6"
 ratio "jsonpipe seed, $nsmall one-line files" "jq, $nsmall one-line files" "jsonpipe seed vs jq, $nsmall one-line files"
+for name in "--eval" "--explode tags" "--flatten"; do
+    [ -n "${fastest[$name]:-}" ] || continue
+    for j in "${jqs[@]}"; do
+        ratio "jsonpipe -j 2 $name" "${j%%=*} $name" "jsonpipe -j 2 $name vs ${j%%=*}"
+    done
+    ratio "jsonpipe -j 2 $name" "${fastest[$name]}" "jsonpipe -j 2 $name vs the fastest jq (${fastest[$name]% "$name"})"
+done
