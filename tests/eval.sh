@@ -354,6 +354,25 @@ ev "4,000 indexes into an array nested 4,000 deep" "{\"x\":$nested}" "{\"x\":$ne
     --max-depth 4001 --eval "a = x$(rep '[0]' 4000)"
 rej "a record deeper than --max-depth is rejected before the language" "{\"x\":$(rep '[' 10)$(rep ']' 10)}" \
     'invalid JSON at column 15: nesting too deep (see --max-depth)' --max-depth 10 --eval 'a = x'
+# A set may not make the record deeper than --max-depth: the record is
+# indexed again after it, by the next stage to read (this crashed).
+d4=$(rep '[' 4)$(rep ']' 4); d5=$(rep '[' 5)$(rep ']' 5)
+ev "a set up to --max-depth, read by later stages" "{\"x\":$d4}" "{\"x\":1,\"a\":{\"b\":$d4},\"y\":true}" \
+    --max-depth 6 --eval 'a.b = x; y = a.b != null' --set x:=1 --filter 'a.b != 1'
+rej "--eval beyond --max-depth is rejected" "{\"x\":$d5}" \
+    'statement 2, column 8: cannot set "a.b": the record would nest deeper than --max-depth 6' \
+    --max-depth 6 --eval 'y = 1; a.b = x; z = a' --set x:=1
+rej "--eval of a computed value beyond --max-depth" '{}' \
+    'statement 1, column 1: cannot set "a.b.c": the record would nest deeper than --max-depth 6' \
+    --max-depth 6 --eval "a.b.c = parse_json(\"$d4\")" --select a
+rej "--set beyond --max-depth is rejected" '{}' \
+    'cannot set "a.b.c": the record would nest deeper than --max-depth 6' \
+    --max-depth 6 --set "a.b.c:=$d4" --select a
+rej "--rename beyond --max-depth is rejected" "{\"x\":$d4}" \
+    'cannot set "a.b.c": the record would nest deeper than --max-depth 6' \
+    --max-depth 6 --rename x=a.b.c --set y=1
+ev "brackets in strings are not nesting" '{}' '{"a":{"b":{"c":"\\\"[[[[[[{{{{"}}}' \
+    --max-depth 4 --eval 'a.b.c = "\\\"[[[[[[{{{{"' --set x:=1 --delete x
 long=$(rep 'abcdefgh' 12000)
 ev "a string literal of 96,000 bytes" '{}' "{\"s\":\"$long\",\"n\":96000}" --eval "s = \"$long\"; n = len(s)"
 big=$(rep '0123456789' 300000)
