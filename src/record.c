@@ -629,6 +629,29 @@ static int open_members(jp_buf *ins, const jp_fields *f, int field, int anc)
     return opened;
 }
 
+/* How deep the containers of the valid JSON text json nest. */
+static int nesting(const char *json, size_t len)
+{
+    int depth = 0, most = 0, in_string = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = json[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = 0;
+        } else if (c == '"') {
+            in_string = 1;
+        } else if (c == '[' || c == '{') {
+            if (++depth > most)
+                most = depth;
+        } else if (c == ']' || c == '}') {
+            depth--;
+        }
+    }
+    return most;
+}
+
 /* A set of a duplicated field replaces the copy that is read, where it
  * stands, and removes the others, rather than replacing every copy: the
  * result has the key once, so parsers that keep the first copy, keep the
@@ -637,6 +660,16 @@ static int open_members(jp_buf *ins, const jp_fields *f, int field, int anc)
 int jp_record_set(jp_record *r, int field, const char *json, size_t len)
 {
     const jp_fields *f = r->fields;
+    /* The record is indexed anew after some edits, which must not fail:
+     * a value that would nest it deeper than a record may be is refused. */
+    int depth = 0;
+    for (int a = field; a > 0; a = f->v[a].parent)
+        depth++;
+    if (depth + nesting(json, len) > r->max_depth) {
+        jp_record_set_reason(r, "cannot set \"%s\": the record would nest deeper than "
+                                "--max-depth %d", f->v[field].path, r->max_depth);
+        return -1;
+    }
     jp_record_unshadow(r, field);
     const jp_value *v = jp_record_get(r, field);
     if (v) {

@@ -48,8 +48,10 @@ struct jp_xnode {
     jp_xval lit;       /* JP_XOP_LITERAL; the key of JP_XOP_MEMBER */
     char *owned;       /* a literal's decoded string, which lit points into */
     /* JP_XOP_PATH, JP_XOP_EXISTS: the path's keys, escaped for
-     * jp_fields_add, and the text as written, for messages. */
+     * jp_fields_add (path_len 0: the whole record), and the text as
+     * written, for messages. */
     char *path;
+    size_t path_len;
     const char *text;
     size_t text_len;
     /* Bound by the checker. */

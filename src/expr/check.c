@@ -66,12 +66,12 @@ static int bind_call(checker *k, jp_xnode *n)
 /* A path's field: 0, the whole record, for ".". */
 static int bind_path(checker *k, jp_xnode *n)
 {
-    if (!n->path[0]) {
+    if (!n->path_len) {
         n->field = 0;
         return 0;
     }
     char why[200];
-    n->field = jp_fields_add(k->fields, n->path, strlen(n->path), why, sizeof why);
+    n->field = jp_fields_add(k->fields, n->path, n->path_len, why, sizeof why);
     return n->field < 0 ? fail(k, n->column, why) : 0;
 }
 

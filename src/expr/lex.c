@@ -1,11 +1,13 @@
 /* lex.c: cuts an expression into tokens (see lex.h). */
 #include <string.h>
 
+#include "json.h"
 #include "lex.h"
 
 void jp_lex_init(jp_lexer *l, const char *src)
 {
     l->src = src;
+    l->len = strlen(src);
     l->at = 0;
     l->after_dot = 0;
 }
@@ -56,6 +58,43 @@ static size_t number_len(const char *s)
     return i;
 }
 
+static int hex4(const char *s)
+{
+    for (int k = 0; k < 4; k++)
+        if (!s[k] || !strchr("0123456789abcdefABCDEF", s[k]))
+            return 0;
+    return 1;
+}
+
+/* Moves *i past one character or escape of a string literal, or leaves
+ * *i on it and says why it is no part of a JSON string. */
+static const char *string_error(const jp_lexer *l, size_t *i)
+{
+    const char *s = l->src + *i;
+    unsigned char c = (unsigned char)s[0];
+    if (c < 0x20)
+        return "control character in a string (write it as an escape)";
+    if (c == '\\') {
+        if (!s[1]) {
+            *i += 1; /* the end: an unterminated string */
+        } else if (s[1] == 'u') {
+            if (!hex4(s + 2))
+                return "invalid escape in a string (\\u needs 4 hex digits)";
+            *i += 6;
+        } else if (s[1] && strchr("\"\\/bfnrt", s[1])) {
+            *i += 2;
+        } else {
+            return "invalid escape in a string";
+        }
+        return NULL;
+    }
+    size_t n = jp_utf8_seq_len((const unsigned char *)s, l->len - *i);
+    if (!n)
+        return "invalid UTF-8";
+    *i += n;
+    return NULL;
+}
+
 jp_token jp_lex_next(jp_lexer *l)
 {
     const char *s = l->src;
@@ -69,9 +108,13 @@ jp_token jp_lex_next(jp_lexer *l)
         return (jp_token){JP_TOK_END, s + at, 0, column};
 
     if (name_start(c) || (after_dot && c >= '0' && c <= '9')) {
-        size_t i = at;
-        while (name_char((unsigned char)s[i]))
-            i++;
+        size_t i = at, n;
+        while (name_char((unsigned char)s[i])) {
+            /* A name is a key of the record as written: it must be text. */
+            if (!(n = jp_utf8_seq_len((const unsigned char *)s + i, l->len - i)))
+                return bad(i + 1, "invalid UTF-8");
+            i += n;
+        }
         l->at = i;
         return (jp_token){JP_TOK_NAME, s + at, i - at, column};
     }
@@ -84,8 +127,11 @@ jp_token jp_lex_next(jp_lexer *l)
     }
     if (c == '"') {
         size_t i = at + 1;
-        while (s[i] && s[i] != '"')
-            i += s[i] == '\\' && s[i + 1] ? 2 : 1;
+        while (s[i] && s[i] != '"') {
+            const char *why = string_error(l, &i);
+            if (why)
+                return bad(i + 1, why);
+        }
         if (!s[i])
             return bad(column, "unterminated string");
         l->at = i + 1;

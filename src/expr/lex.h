@@ -5,7 +5,9 @@
  * digit (a.0). "-" is never part of a name: b-1 is a subtraction, and a key
  * such as user-agent is written quoted, ."user-agent" or ["user-agent"].
  * Strings are JSON string literals; numbers are JSON numbers without a
- * sign (a minus is the operator). */
+ * sign (a minus is the operator). Names and strings must be UTF-8: a
+ * malformed byte is a JP_TOK_BAD at its own column, and so is a bad
+ * escape or a raw control character in a string. */
 #ifndef JP_EXPR_LEX_H
 #define JP_EXPR_LEX_H
 
@@ -29,6 +31,7 @@ typedef struct jp_token {
 
 typedef struct jp_lexer {
     const char *src;
+    size_t len;       /* of src */
     size_t at;
     int after_dot;    /* the last token was ".": digits start a name */
 } jp_lexer;

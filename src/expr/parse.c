@@ -155,33 +155,22 @@ void jp_xprog_free(jp_xprog *prog)
     free(prog);
 }
 
-/* The decoded text of the current token, a string literal, in *out (the
- * caller frees it). */
-static int string_text(parser *p, char **out, size_t *len)
+/* The decoded text of the current token, a string literal the lexer has
+ * checked, in *out (the caller frees it). */
+static void string_text(parser *p, char **out, size_t *len)
 {
-    jp_buf check = {0}, text = {0};
-    char why[128];
-    int bad = jp_json_compact(&check, p->tok.text, p->tok.len, why, sizeof why) < 0;
-    jp_buf_free(&check);
-    if (bad) {
-        fail(p, p->tok.column, "invalid string (JSON escapes only)");
-        return -1;
-    }
+    jp_buf text = {0};
     jp_json_unquote(&text, p->tok.text, p->tok.len);
     jp_buf_putc(&text, '\0');
     *out = text.data;
     *len = text.len - 1;
-    return 0;
 }
 
 static jp_xnode *string_literal(parser *p)
 {
     jp_xnode *n = node(JP_XOP_LITERAL, p->tok.column, NULL, NULL);
     size_t len;
-    if (string_text(p, &n->owned, &len) < 0) {
-        free_node(n);
-        return NULL;
-    }
+    string_text(p, &n->owned, &len);
     n->lit = jp_xstr(n->owned, len);
     advance(p);
     return n;
@@ -217,12 +206,18 @@ static jp_xnode *word_literal(parser *p)
 }
 
 /* Appends one key to a path: escaped so that jp_fields_add reads it back
- * as one key whatever it holds. */
-static void path_append(jp_xnode *n, const char *key, size_t len)
+ * as one key whatever it holds, a NUL included. The field index has no
+ * name for an empty key, so a path naming one is refused rather than
+ * read as its parent. */
+static int path_append(parser *p, jp_xnode *n, const char *key, size_t len, size_t column)
 {
+    if (len == 0) {
+        fail(p, column, "a field path cannot name an empty key");
+        return -1;
+    }
     jp_buf b = {0};
-    if (n->path && n->path[0]) {
-        jp_buf_puts(&b, n->path);
+    if (n->path_len) {
+        jp_buf_append(&b, n->path, n->path_len);
         jp_buf_putc(&b, '.');
     }
     for (size_t i = 0; i < len; i++) {
@@ -230,15 +225,15 @@ static void path_append(jp_xnode *n, const char *key, size_t len)
             jp_buf_putc(&b, '\\');
         jp_buf_putc(&b, key[i]);
     }
-    jp_buf_putc(&b, '\0');
     free(n->path);
     n->path = b.data;
+    n->path_len = b.len;
+    return 0;
 }
 
 static jp_xnode *path_node(size_t column, const char *start)
 {
     jp_xnode *n = node(JP_XOP_PATH, column, NULL, NULL);
-    n->path = jp_xstrdup("");
     n->text = start;
     return n;
 }
@@ -268,8 +263,7 @@ static int key_token(parser *p, char **key, size_t *len)
         return 0;
     }
     if (p->tok.type == JP_TOK_STRING) {
-        if (string_text(p, key, len) < 0)
-            return -1;
+        string_text(p, key, len);
         advance(p);
         return 0;
     }
@@ -277,12 +271,18 @@ static int key_token(parser *p, char **key, size_t *len)
     return -1;
 }
 
-/* v with the key added: a longer path, or a member of a computed value. */
-static jp_xnode *with_key(jp_xnode *v, char *key, size_t len, size_t column)
+/* v with the key added: a longer path, or a member of a computed value.
+ * Takes key; NULL when the path cannot have it. */
+static jp_xnode *with_key(parser *p, jp_xnode *v, char *key, size_t len, size_t column)
 {
     if (v->op == JP_XOP_PATH) {
-        path_append(v, key, len);
+        int rc = path_append(p, v, key, len, column);
         free(key);
+        if (rc < 0) {
+            free_node(v);
+            return NULL;
+        }
+        path_end(p, v);
         return v;
     }
     jp_xnode *m = node(JP_XOP_MEMBER, column, v, NULL);
@@ -302,9 +302,8 @@ static jp_xnode *parse_postfix_of(parser *p, jp_xnode *v)
             size_t len;
             if (!one_more_term(p) || key_token(p, &key, &len) < 0)
                 break;
-            v = with_key(v, key, len, column);
-            if (v->op == JP_XOP_PATH)
-                path_end(p, v);
+            if (!(v = with_key(p, v, key, len, column)))
+                return NULL;
         } else if (eat(p, "[")) {
             if (!one_more_term(p) || !deeper(p))
                 break;
@@ -319,9 +318,8 @@ static jp_xnode *parse_postfix_of(parser *p, jp_xnode *v)
                 size_t len = i->lit.n;
                 i->owned = NULL;
                 free_node(i);
-                v = with_key(v, key, len, column);
-                if (v->op == JP_XOP_PATH)
-                    path_end(p, v);
+                if (!(v = with_key(p, v, key, len, column)))
+                    return NULL;
             } else {
                 v = node(JP_XOP_INDEX, column, v, i);
             }
@@ -374,37 +372,33 @@ static jp_xnode *parse_call(parser *p, const jp_token *name)
     return n;
 }
 
+static jp_xnode *parse_primary(parser *p);
+
+/* What may be a path: a name, ".", or "[" then what follows; the caller
+ * checks that it is one (not a call, a literal, an element). */
+static jp_xnode *parse_path(parser *p)
+{
+    if (p->tok.type != JP_TOK_NAME && !is(p, ".") && !is(p, "["))
+        return NULL;
+    return parse_postfix_of(p, parse_primary(p));
+}
+
 static jp_xnode *parse_exists(parser *p, size_t column)
 {
     advance(p); /* the "(" */
-    const char *start = p->tok.text;
-    jp_xnode *path = NULL;
-    if (p->tok.type == JP_TOK_NAME) {
-        path = path_node(p->tok.column, start);
-        path_append(path, p->tok.text, p->tok.len);
-        advance(p);
-    } else if (eat(p, ".")) {
-        path = path_node(p->tok.column, start);
-        if (p->tok.type == JP_TOK_NAME || p->tok.type == JP_TOK_STRING) {
-            char *key;
-            size_t len;
-            if (key_token(p, &key, &len) < 0) {
-                free_node(path);
-                return NULL;
-            }
-            path_append(path, key, len);
-            free(key);
-        }
+    size_t at = p->tok.column;
+    jp_xnode *path = parse_path(p);
+    if (p->failed) {
+        free_node(path);
+        return NULL;
     }
     if (!path)
-        return fail(p, p->tok.column, "exists needs a field path");
-    path_end(p, path);
-    path = parse_postfix_of(p, path);
-    if (path && path->op != JP_XOP_PATH) {
+        return fail(p, at, "exists needs a field path");
+    if (path->op != JP_XOP_PATH) {
         free_node(path);
         return fail(p, column, "exists needs a field path, not an element or a computed value");
     }
-    if (!path || !expect(p, ")")) {
+    if (!expect(p, ")")) {
         free_node(path);
         return NULL;
     }
@@ -446,7 +440,7 @@ static jp_xnode *parse_primary(parser *p)
             return parse_call(p, &t);
         }
         jp_xnode *n = path_node(t.column, t.text);
-        path_append(n, t.text, t.len);
+        path_append(p, n, t.text, t.len, t.column);
         advance(p);
         path_end(p, n);
         return n;
@@ -460,14 +454,13 @@ static jp_xnode *parse_primary(parser *p)
         /* ".", the whole record, or ".key". */
         jp_xnode *n = path_node(t.column, t.text);
         if (p->tok.type == JP_TOK_NAME || p->tok.type == JP_TOK_STRING) {
+            size_t column = p->tok.column, len;
             char *key;
-            size_t len;
             if (key_token(p, &key, &len) < 0) {
                 free_node(n);
                 return NULL;
             }
-            path_append(n, key, len);
-            free(key);
+            return with_key(p, n, key, len, column);
         }
         path_end(p, n);
         return n;
@@ -654,10 +647,15 @@ static jp_xnode *parse_expr(parser *p)
 static int parse_statement(parser *p, jp_xprog *prog)
 {
     size_t column = p->tok.column;
-    jp_xnode *target = NULL;
-    if (p->tok.type == JP_TOK_NAME || is(p, ".") || is(p, "["))
-        target = parse_postfix_of(p, parse_primary(p));
-    if (!p->failed && (!target || target->op != JP_XOP_PATH || !target->path[0])) {
+    /* The bound on terms keeps one tree shallow; statements are separate
+     * trees, so each has its own. */
+    p->terms = 0;
+    if (p->tok.type == JP_TOK_END) {
+        fail(p, column, "expected a statement (PATH = EXPR)");
+        return -1;
+    }
+    jp_xnode *target = parse_path(p);
+    if (!p->failed && (!target || target->op != JP_XOP_PATH || !target->path_len)) {
         free_node(target);
         fail(p, column, "expected a field path to assign to");
         return -1;
@@ -685,8 +683,6 @@ jp_xprog *jp_xparse(const char *src, int statements, char *err, size_t errlen)
         while (!p.failed && parse_statement(&p, prog) == 0 && eat(&p, ";") &&
                p.tok.type != JP_TOK_END)
             ;
-        if (!p.failed && prog->nstmts == 0)
-            fail(&p, p.tok.column, "expected a statement (PATH = EXPR)");
     } else {
         prog->expr = parse_expr(&p);
     }
