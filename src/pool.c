@@ -69,6 +69,9 @@ static void *worker(void *arg)
     return NULL;
 }
 
+/* 16 MB: room for the deepest program and schema the limits let in. */
+#define JP_POOL_STACK ((size_t)16 << 20)
+
 jp_pool *jp_pool_new(int threads, const jp_pool_hooks *hooks)
 {
     jp_pool *p = jp_xcalloc(1, sizeof *p);
@@ -79,14 +82,21 @@ jp_pool *jp_pool_new(int threads, const jp_pool_hooks *hooks)
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->more, NULL);
     p->threads = jp_xcalloc((size_t)threads, sizeof *p->threads);
+    /* The expression evaluator and the schema validator recurse as deep as
+     * the programs they were given allow (thousands of levels): a worker's
+     * stack is fixed here, not left to whatever ulimit -s says. */
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, JP_POOL_STACK);
     for (int i = 0; i < threads; i++) {
-        int err = pthread_create(&p->threads[i], NULL, worker, p);
+        int err = pthread_create(&p->threads[i], &attr, worker, p);
         if (err) {
             jp_report_error("cannot start a worker thread: %s", jp_report_syserr(err));
             abort();
         }
         p->nthreads++;
     }
+    pthread_attr_destroy(&attr);
     return p;
 }
 

@@ -379,4 +379,14 @@ big=$(rep '0123456789' 300000)
 ev "a record of 3 MB through --eval and --filter" "{\"s\":\"$big\"}" "{\"s\":\"$big\",\"n\":3000000,\"e\":\"9\"}" \
     --filter 's contains "789"' --eval 'n = len(s); e = substr(s, -1)'
 
+# A computed value is at most 64M: doubling a string each statement would
+# otherwise grow the record until memory ran out.
+grow=$(for i in $(seq 30); do printf 's = s + s; '; done)
+rej "a value doubled 26 times is refused past 64M, naming where" '{"s":"ab"}' \
+    "statement 26, column 282: the value made here is 134217728 bytes, more than the 64M a value may be" \
+    --eval "$grow"
+rej "... and so is one that a function makes" '{"s":"ab"}' \
+    "statement 26, column 605: the value made here is 134217728 bytes, more than the 64M a value may be" \
+    --eval "$(for i in $(seq 30); do printf 's = replace(s, "$", s); '; done)"
+
 finish

@@ -160,6 +160,20 @@ static int match(run *r, const jp_xnode *n, const jp_xval *a, jp_xval *out)
     return JP_XOK;
 }
 
+/* A computed string, array or object may hold at most this much: a
+ * program such as s = s + s; s = s + s; ... doubles a record at each step,
+ * and would fill memory long before the output could take it. */
+#define VALUE_MAX ((size_t)64 << 20)
+
+/* rc from a step that made *v: a value too big to hold is a failure. */
+static int made(run *r, const jp_xnode *n, int rc, const jp_xval *v)
+{
+    if (rc == JP_XOK && v->type >= JP_STRING && v->n > VALUE_MAX)
+        rc = jp_xfail(r->c, "the value made here is %zu bytes, more than the 64M a value may be",
+                      v->n);
+    return at(r, n, rc);
+}
+
 static int call(run *r, const jp_xnode *n, jp_xval *out)
 {
     jp_xval *args = jp_arena_alloc(&r->c->arena, (size_t)(n->nargs + 1) * sizeof *args);
@@ -170,7 +184,7 @@ static int call(run *r, const jp_xnode *n, jp_xval *out)
     }
     if (n->call.re && stopping(r, n))
         return JP_XUNFINISHED;
-    return at(r, n, n->call.fn->fn(r->c, &n->call, args, n->nargs, out));
+    return made(r, n, n->call.fn->fn(r->c, &n->call, args, n->nargs, out), out);
 }
 
 static int compare(run *r, const jp_xnode *n, jp_xval *out)
@@ -269,7 +283,7 @@ static int eval(run *r, const jp_xnode *n, jp_xval *out)
             return rc;
         if (n->op == JP_XOP_INDEX)
             return at(r, n, jp_xval_index(r->c, &a, &b, out));
-        return at(r, n, jp_xval_arith(r->c, n->arith, &a, &b, out));
+        return made(r, n, jp_xval_arith(r->c, n->arith, &a, &b, out), out);
     case JP_XOP_NOT:
     case JP_XOP_AND:
     case JP_XOP_OR:
