@@ -7,6 +7,7 @@
 
 #include "check_suites.h"
 #include "expr/func.h"
+#include "json.h"
 
 static jp_xctx ctx;
 
@@ -435,6 +436,50 @@ START_TEST(other_values_compare_by_type_and_content)
     ck_assert(!eq(J("[1,2]"), J("[2,1]")));
     ck_assert(!eq(J("[1]"), J("{}")));
     ck_assert(!eq(J("[]"), J("null")));
+}
+END_TEST
+
+/* An array or object text nested depth deep around the scalar inner,
+ * with key "k" for objects; the caller frees it. */
+static char *nested(size_t depth, int objects, const char *inner)
+{
+    const char *open = objects ? "{\"k\":" : "[", *close = objects ? "}" : "]";
+    size_t on = strlen(open), in = strlen(inner);
+    char *s = malloc(depth * (on + 1) + in + 1), *p = s;
+    for (size_t i = 0; i < depth; i++, p += on)
+        memcpy(p, open, on);
+    memcpy(p, inner, in);
+    p += in;
+    memset(p, close[0], depth);
+    p[depth] = '\0';
+    return s;
+}
+
+START_TEST(deep_values_compare_without_recursion)
+{
+    /* Deeper than a thread's stack would hold recursion for (--max-depth
+     * takes 100000, and parse_json's values were once not limited). */
+    const size_t depth = 300000;
+    for (int objects = 0; objects < 2; objects++) {
+        char *a = nested(depth, objects, "1"), *b = nested(depth, objects, "1.0e0");
+        char *c = nested(depth, objects, "2"), *d = nested(depth - 1, objects, "[1]");
+        ck_assert(eq(J(a), J(b)));
+        ck_assert(!eq(J(a), J(c)));
+        ck_assert(eq(J(a), J(d)) == !objects);
+        jp_buf list = {0};
+        jp_buf_printf(&list, "[0, %s, 3]", b);
+        jp_xval l = J(list.data), x = J(a), y = J(c);
+        ck_assert(jp_xval_contains(&ctx, &l, &x));
+        ck_assert(!jp_xval_contains(&ctx, &l, &y));
+        jp_buf_free(&list);
+        free(a), free(b), free(c), free(d);
+    }
+    /* Members in any order, every level. */
+    ck_assert(eq(J("{\"a\":{\"x\":[1,{\"p\":1,\"q\":2}],\"y\":2},\"b\":[]}"),
+                 J("{\"b\":[],\"a\":{\"y\":2,\"x\":[1,{\"q\":2,\"p\":1}]}}")));
+    ck_assert(!eq(J("{\"a\":{\"x\":1,\"y\":2}}"), J("{\"a\":{\"x\":1,\"z\":2}}")));
+    ck_assert(!eq(J("[[1,2],[3]]"), J("[[1,2],[3,4]]")));
+    ck_assert(!eq(J("[[1,2],[3]]"), J("[[1],[2,3]]")));
 }
 END_TEST
 
@@ -872,6 +917,7 @@ Suite *expr_value_suite(void)
     tcase_add_test(tc, numbers_compare_by_exact_value);
     tcase_add_test(tc, strings_compare_by_code_point);
     tcase_add_test(tc, other_values_compare_by_type_and_content);
+    tcase_add_test(tc, deep_values_compare_without_recursion);
     tcase_add_test(tc, equal_scalars_hash_alike);
     tcase_add_test(tc, contains_finds_elements_and_substrings);
     tcase_add_test(tc, next_walks_arrays_and_objects);
