@@ -793,6 +793,21 @@ START_TEST(parse_json_reads_one_value)
     CALL_FAILS("parse_json: invalid JSON at column 1: unexpected end of the value, expected a value",
                "parse_json", "\"\"");
     CALL_FAILS("parse_json: needs a string, not a number (5)", "parse_json", "5");
+    /* No deeper than a record may be: 512 levels, or the context's. */
+    char *deep = nested(JP_XDEPTH_DEFAULT, 0, "1"), *deeper = nested(JP_XDEPTH_DEFAULT + 1, 1, "1");
+    jp_buf arg = {0};
+    jp_json_quote(&arg, deep, strlen(deep));
+    v = CALL_IS(deep, "parse_json", arg.data);
+    ck_assert_int_eq(v.type, JP_ARRAY);
+    arg.len = 0;
+    jp_json_quote(&arg, deeper, strlen(deeper));
+    CALL_FAILS("parse_json: the value is nested deeper than 512 levels", "parse_json", arg.data);
+    ctx.max_depth = 2;
+    CALL_IS("[{\"a\":\"[[[\"}]", "parse_json", "\"[{\\\"a\\\":\\\"[[[\\\"}]\"");
+    CALL_FAILS("parse_json: the value is nested deeper than 2 levels", "parse_json",
+               "\"[[], [{}]]\"");
+    jp_buf_free(&arg);
+    free(deep), free(deeper);
 }
 END_TEST
 
