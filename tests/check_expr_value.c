@@ -823,7 +823,37 @@ START_TEST(rounding_gives_integers)
     CALL_IS("7", "round", "7");
     CALL_IS("1e400", "round", "1e400");
     CALL_IS("2.50e1", "round", "2.50e1");
-    CALL_IS("1e+20", "round", "100000000000000000000.5");
+    /* Texts with a fraction round exactly, at any size or exponent. */
+    CALL_IS("100000000000000000001", "round", "100000000000000000000.5");
+    CALL_IS("100000000000000000000", "floor", "100000000000000000000.5");
+    v = CALL_IS("9223372036854775807", "floor", "9223372036854775807.5");
+    ck_assert_int_eq(v.num, JP_XNUM_INT);
+    CALL_IS("9223372036854775808", "ceil", "9223372036854775807.5");
+    v = CALL_IS("-9223372036854775808", "ceil", "-9223372036854775808.5");
+    ck_assert_int_eq(v.num, JP_XNUM_INT);
+    CALL_IS("-9223372036854775809", "floor", "-9223372036854775808.5");
+    CALL_IS("-12345678901234567890124", "round", "-12345678901234567890123.5");
+    CALL_IS("-1", "floor", "-1e-400");
+    CALL_IS("0", "ceil", "-1e-400");
+    CALL_IS("1", "ceil", "1e-400");
+    CALL_IS("0", "round", "4.9e-1");
+    CALL_IS("1", "round", "5e-1");
+    CALL_IS("1", "round", "0.05e1");
+    CALL_IS("1235", "round", "123.456e1");
+    CALL_IS("13", "ceil", "123.456E-1");
+    CALL_IS("-10", "floor", "-9.99");
+    CALL_IS("1000", "ceil", "999.000001");
+    CALL_IS("1", "ceil", "1.5e-9999999999999999999999");
+    CALL_IS("-0.0", "floor", "-0.0");
+    /* Doubles round as the C library does, to an integer when one fits. */
+    jp_xval d = jp_xdouble(-2.5), big = jp_xdouble(-1e300), out;
+    jp_xcall c = {core("round"), NULL};
+    ck_assert_int_eq(c.fn->fn(&ctx, &c, &d, 1, &out), JP_XOK);
+    ck_assert_str_eq(W(&out), "-3");
+    ck_assert_int_eq(out.num, JP_XNUM_INT);
+    ck_assert_int_eq(c.fn->fn(&ctx, &c, &big, 1, &out), JP_XOK);
+    ck_assert_str_eq(W(&out), "-1e+300");
+    ck_assert_int_eq(out.num, JP_XNUM_DOUBLE);
     CALL_IS("-3", "floor", "-2.5");
     CALL_IS("2", "floor", "2.5");
     CALL_IS("-2", "ceil", "-2.5");

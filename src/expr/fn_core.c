@@ -210,43 +210,31 @@ static int fn_parse_json(jp_xctx *c, const jp_xcall *call, const jp_xval *args, 
     return JP_XOK;
 }
 
-/* round, floor and ceil: an integer stays as it is (a text of any size
- * too); another number becomes the integer f gives, an int64 when it fits. */
-static int rounding(jp_xctx *c, const jp_xcall *call, const jp_xval *v, double (*f)(double),
-                    jp_xval *out)
+/* round, floor and ceil: exactly, as jp_xval_round does them. */
+static int rounding(jp_xctx *c, const jp_xcall *call, const jp_xval *v, int mode, jp_xval *out)
 {
     if (v->type != JP_NUMBER)
         return needs(c, call, "a number", v);
-    if (v->num == JP_XNUM_INT || (v->num == JP_XNUM_TEXT && jp_number_is_integer(v->s, v->n))) {
-        *out = *v;
-        return JP_XOK;
-    }
-    double d = jp_xval_to_double(v);
-    if (!isfinite(d))
-        return jp_xfail(c, "%s: %s is beyond the range of a double", call->fn->name,
-                        describe(v).s);
-    jp_xval r = jp_xdouble(f(d));
-    int64_t i;
-    *out = jp_xval_to_int(&r, &i) == 0 ? jp_xint(i) : r;
+    *out = jp_xval_round(c, v, mode);
     return JP_XOK;
 }
 
 static int fn_round(jp_xctx *c, const jp_xcall *call, const jp_xval *args, int nargs,
                     jp_xval *out)
 {
-    return rounding(c, call, &args[0], round, out);
+    return rounding(c, call, &args[0], JP_XROUND_HALF_AWAY, out);
 }
 
 static int fn_floor(jp_xctx *c, const jp_xcall *call, const jp_xval *args, int nargs,
                     jp_xval *out)
 {
-    return rounding(c, call, &args[0], floor, out);
+    return rounding(c, call, &args[0], JP_XROUND_FLOOR, out);
 }
 
 static int fn_ceil(jp_xctx *c, const jp_xcall *call, const jp_xval *args, int nargs,
                    jp_xval *out)
 {
-    return rounding(c, call, &args[0], ceil, out);
+    return rounding(c, call, &args[0], JP_XROUND_CEIL, out);
 }
 
 static int fn_abs(jp_xctx *c, const jp_xcall *call, const jp_xval *args, int nargs,
