@@ -470,8 +470,14 @@ START_TEST(format_time_utc)
     OK("\"0000-01-01T00:00:00Z\"", "format_time", I(-62167219200));
     OK("\"0999-12-31T23:59:59Z\"", "format_time", I(-30610224001));
     OK("\"9999-12-31T23:59:59Z\"", "format_time", I(253402300799));
-    OK("\"1970/01/01 00:00:00 Thu Jan 001 GMT +0000 %\"", "format_time", I(0),
+    /* %Z names UTC, as jq's strftime does (glibc's gmtime says GMT). */
+    OK("\"1970/01/01 00:00:00 Thu Jan 001 UTC +0000 %\"", "format_time", I(0),
        S("%Y/%m/%d %H:%M:%S %a %b %j %Z %z %%"));
+    /* %s takes a width: spaces, zeros after the sign (0), none (-). */
+    OK("\"|        -1|-000000001|-1|-1|   -1|-1\"", "format_time", I(-1),
+       S("|%10s|%010s|%-10s|%2s|%^#5s|%0-10s"));
+    OK("\"  1793678706|001793678706|  1793678706|1793678706\"", "format_time", I(1793678706),
+       S("%12s|%_012s|%0_12s|%5s"));
     OK("\"\"", "format_time", I(0), S(""));
     OK("\"1793678706 1793678706\"", "format_time", D(1793678706.5), S("%s %-s"));
     OK("\"%s=1793678706\"", "format_time", I(1793678706), S("%%s=%s"));
