@@ -459,7 +459,7 @@ START_TEST(deep_values_compare_without_recursion)
 {
     /* Deeper than a thread's stack would hold recursion for (--max-depth
      * takes 100000, and parse_json's values were once not limited). */
-    const size_t depth = 300000;
+    const size_t depth = 150000;
     for (int objects = 0; objects < 2; objects++) {
         char *a = nested(depth, objects, "1"), *b = nested(depth, objects, "1.0e0");
         char *c = nested(depth, objects, "2"), *d = nested(depth - 1, objects, "[1]");
@@ -797,10 +797,12 @@ START_TEST(parse_json_reads_one_value)
     char *deep = nested(JP_XDEPTH_DEFAULT, 0, "1"), *deeper = nested(JP_XDEPTH_DEFAULT + 1, 1, "1");
     jp_buf arg = {0};
     jp_json_quote(&arg, deep, strlen(deep));
+    jp_buf_putc(&arg, '\0');
     v = CALL_IS(deep, "parse_json", arg.data);
     ck_assert_int_eq(v.type, JP_ARRAY);
     arg.len = 0;
     jp_json_quote(&arg, deeper, strlen(deeper));
+    jp_buf_putc(&arg, '\0');
     CALL_FAILS("parse_json: the value is nested deeper than 512 levels", "parse_json", arg.data);
     ctx.max_depth = 2;
     CALL_IS("[{\"a\":\"[[[\"}]", "parse_json", "\"[{\\\"a\\\":\\\"[[[\\\"}]\"");
