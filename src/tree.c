@@ -263,16 +263,24 @@ static size_t push_members(jp_members *m, const jp_side *s, const jp_node *obj)
     return k;
 }
 
-uint64_t jp_value_hash(jp_members *m, const jp_side *s, const jp_node *n)
+/* The levels of a value that its hash looks at. Below them an array or an
+ * object hashes as its type alone, which equal values share, so the rule
+ * holds and the recursion stays shallow: a record may be nested 100000
+ * deep (--max-depth), more than a thread's stack holds frames for. */
+#define HASH_LEVELS 64
+
+static uint64_t hash_levels(jp_members *m, const jp_side *s, const jp_node *n, int levels)
 {
     m->steps++;
+    if (levels == 0 && (n->type == JP_ARRAY || n->type == JP_OBJECT))
+        return n->type;
     switch (n->type) {
     case JP_NUMBER: return jp_number_hash(s->text + n->text, n->len);
     case JP_STRING: return jp_hash_bytes(s->text + n->text, n->len, JP_STRING);
     case JP_ARRAY: {
         uint64_t h = JP_ARRAY;
         for (int32_t i = n->first; i >= 0; i = s->nodes[i].next)
-            h = jp_hash_mix(h, jp_value_hash(m, s, &s->nodes[i]));
+            h = jp_hash_mix(h, hash_levels(m, s, &s->nodes[i], levels - 1));
         return h;
     }
     case JP_OBJECT: {
@@ -281,7 +289,7 @@ uint64_t jp_value_hash(jp_members *m, const jp_side *s, const jp_node *n)
         for (size_t i = 0; i < k; i++) {
             const jp_node *c = m->v[at + i];
             h = jp_hash_mix(h, jp_hash_bytes(s->text + c->key, c->key_len, 0));
-            h = jp_hash_mix(h, jp_value_hash(m, s, c));
+            h = jp_hash_mix(h, hash_levels(m, s, c, levels - 1));
         }
         m->top = at;
         return h;
@@ -289,6 +297,11 @@ uint64_t jp_value_hash(jp_members *m, const jp_side *s, const jp_node *n)
     default: /* null, true, false */
         return jp_hash_mix(n->type, n->len);
     }
+}
+
+uint64_t jp_value_hash(jp_members *m, const jp_side *s, const jp_node *n)
+{
+    return hash_levels(m, s, n, HASH_LEVELS);
 }
 
 

@@ -483,6 +483,34 @@ START_TEST(deep_values_compare_without_recursion)
 }
 END_TEST
 
+/* jp_value_hash (--schema's enum and uniqueItems) of the tree of json. */
+static uint64_t tree_hash(jp_tree *t, const char *json)
+{
+    ck_assert_int_eq(jp_tree_build(t, json, strlen(json)), 0);
+    jp_side side = {jp_tree_node(t, 0), jp_tree_text(t, 0)};
+    jp_members m = {0};
+    uint64_t h = jp_value_hash(&m, &side, side.nodes);
+    free(m.v);
+    return h;
+}
+
+START_TEST(deep_values_hash_without_deep_recursion)
+{
+    jp_tree *t = jp_tree_new();
+    for (int objects = 0; objects < 2; objects++) {
+        char *a = nested(300000, objects, "1"), *b = nested(300000, objects, "1.0");
+        ck_assert_uint_eq(tree_hash(t, a), tree_hash(t, b));
+        free(a), free(b);
+    }
+    /* Equal values hash alike; values apart near the top hash apart. */
+    ck_assert_uint_eq(tree_hash(t, "{\"a\":[1,{\"b\":2,\"c\":[]}]}"),
+                      tree_hash(t, "{\"a\":[1e0,{\"c\":[],\"b\":2.0}]}"));
+    ck_assert_uint_ne(tree_hash(t, "{\"a\":[1,2]}"), tree_hash(t, "{\"a\":[2,1]}"));
+    ck_assert_uint_ne(tree_hash(t, "[[1]]"), tree_hash(t, "[[2]]"));
+    jp_tree_free(t);
+}
+END_TEST
+
 START_TEST(equal_scalars_hash_alike)
 {
     jp_xval same[][4] = {
@@ -965,6 +993,7 @@ Suite *expr_value_suite(void)
     tcase_add_test(tc, strings_compare_by_code_point);
     tcase_add_test(tc, other_values_compare_by_type_and_content);
     tcase_add_test(tc, deep_values_compare_without_recursion);
+    tcase_add_test(tc, deep_values_hash_without_deep_recursion);
     tcase_add_test(tc, equal_scalars_hash_alike);
     tcase_add_test(tc, contains_finds_elements_and_substrings);
     tcase_add_test(tc, next_walks_arrays_and_objects);
