@@ -14,7 +14,11 @@
  * at the place of the first key.
  *
  * The walk is over the record's bytes, with a stack of its own rather than
- * recursion, so --max-depth 100000 costs heap, not the thread's stack. */
+ * recursion, so --max-depth 100000 costs heap, not the thread's stack. The
+ * members of an object are read before its walk (for the copies of a
+ * key), which skips each nested object; below the top the skips look up
+ * where the object ends (object_ends) rather than scan it again at every
+ * level around it, which made an object d deep cost d^2. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +57,12 @@ typedef struct flatten_local {
     size_t nframes, frames_cap;
     int32_t *slots;         /* open addressing over entries' keys */
     size_t nslots, mask;
+    /* Every '{' of the record in order, and the offset past its '}', once
+     * the walk goes below the top object (have_ends). */
+    size_t *obj_open, *obj_end, nobj, obj_cap;
+    int64_t *open_stack;    /* while finding them: an object's index, or -1 */
+    size_t stack_cap;
+    int have_ends;
 } flatten_local;
 
 static void *flatten_create(const char *arg, jp_setup *setup, char *err, size_t errlen)
@@ -97,6 +107,9 @@ static void flatten_local_free(void *arg)
     free(l->pairs);
     free(l->frames);
     free(l->slots);
+    free(l->obj_open);
+    free(l->obj_end);
+    free(l->open_stack);
     free(l);
 }
 
@@ -141,6 +154,56 @@ static int32_t *slot_for(flatten_local *l, const entry *v, const entry *e)
     }
 }
 
+/* Finds where each object of the record s[0..n) (valid JSON) ends. */
+static void object_ends(flatten_local *l, const char *s, size_t n)
+{
+    size_t depth = 0;
+    l->nobj = 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (ch == '"') {
+            for (i++; s[i] != '"'; i++)
+                if (s[i] == '\\')
+                    i++;
+        } else if (ch == '{' || ch == '[') {
+            if (depth == l->stack_cap) {
+                l->stack_cap = l->stack_cap ? l->stack_cap * 2 : 64;
+                l->open_stack = jp_xrealloc(l->open_stack, l->stack_cap * sizeof *l->open_stack);
+            }
+            l->open_stack[depth++] = ch == '{' ? (int64_t)l->nobj : -1;
+            if (ch == '[')
+                continue;
+            if (l->nobj == l->obj_cap) {
+                l->obj_cap = l->obj_cap ? l->obj_cap * 2 : 64;
+                l->obj_open = jp_xrealloc(l->obj_open, l->obj_cap * sizeof *l->obj_open);
+                l->obj_end = jp_xrealloc(l->obj_end, l->obj_cap * sizeof *l->obj_end);
+            }
+            l->obj_open[l->nobj++] = i;
+        } else if (ch == '}' || ch == ']') {
+            int64_t k = l->open_stack[--depth];
+            if (k >= 0)
+                l->obj_end[k] = i + 1;
+        }
+    }
+    l->have_ends = 1;
+}
+
+/* Just past the value that starts at s[at]. */
+static size_t value_end(const flatten_local *l, const char *s, size_t n, size_t at)
+{
+    if (s[at] != '{' || !l->have_ends)
+        return jp_json_value_end(s, n, at);
+    size_t lo = 0, hi = l->nobj; /* obj_open[lo..hi) holds at */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (l->obj_open[mid] <= at)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return l->obj_end[lo];
+}
+
 /* Reads the members of the object at at (the record's bytes s) into
  * members, marks every copy of a key but the last as gone, and starts a
  * frame for them. Returns whether some copy was gone. */
@@ -157,7 +220,7 @@ static int open_object(flatten_local *l, const char *s, size_t n, size_t at, siz
         m->key_len = l->text.len - m->key;
         at = jp_json_skip_blank(s, n, m->raw_end);
         m->value = jp_json_skip_blank(s, n, at + 1); /* past the ':' */
-        m->value_end = jp_json_value_end(s, n, m->value);
+        m->value_end = value_end(l, s, n, m->value);
         at = jp_json_skip_blank(s, n, m->value_end);
         if (s[at] == ',')
             at = jp_json_skip_blank(s, n, at + 1);
@@ -211,6 +274,8 @@ static int walk(flatten_local *l, const flatten *self, const char *s, size_t n)
             jp_buf_append(&l->prefix, l->text.data + m.key, m.key_len);
             jp_buf_append(&l->prefix, self->sep, self->sep_len);
             changed = 1;
+            if (!l->have_ends)
+                object_ends(l, s, n);
             changed |= open_object(l, s, n, m.value, before);
             continue;
         }
@@ -255,6 +320,7 @@ static jp_verdict flatten_process(const void *arg, void *local, jp_record *rec)
     l->text.len = l->prefix.len = 0;
     jp_buf_reserve(&l->text, 1); /* keys may all be empty: text is never NULL */
     l->nmembers = l->npairs = l->nframes = 0;
+    l->have_ends = 0;
     if (!walk(l, self, s, n))
         return JP_PASS;
     assign_in_order(l);

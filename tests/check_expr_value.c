@@ -7,6 +7,7 @@
 
 #include "check_suites.h"
 #include "expr/func.h"
+#include "json.h"
 
 static jp_xctx ctx;
 
@@ -438,6 +439,78 @@ START_TEST(other_values_compare_by_type_and_content)
 }
 END_TEST
 
+/* An array or object text nested depth deep around the scalar inner,
+ * with key "k" for objects; the caller frees it. */
+static char *nested(size_t depth, int objects, const char *inner)
+{
+    const char *open = objects ? "{\"k\":" : "[", *close = objects ? "}" : "]";
+    size_t on = strlen(open), in = strlen(inner);
+    char *s = malloc(depth * (on + 1) + in + 1), *p = s;
+    for (size_t i = 0; i < depth; i++, p += on)
+        memcpy(p, open, on);
+    memcpy(p, inner, in);
+    p += in;
+    memset(p, close[0], depth);
+    p[depth] = '\0';
+    return s;
+}
+
+START_TEST(deep_values_compare_without_recursion)
+{
+    /* Deeper than a thread's stack would hold recursion for (--max-depth
+     * takes 100000, and parse_json's values were once not limited). */
+    const size_t depth = 150000;
+    for (int objects = 0; objects < 2; objects++) {
+        char *a = nested(depth, objects, "1"), *b = nested(depth, objects, "1.0e0");
+        char *c = nested(depth, objects, "2"), *d = nested(depth - 1, objects, "[1]");
+        ck_assert(eq(J(a), J(b)));
+        ck_assert(!eq(J(a), J(c)));
+        ck_assert(eq(J(a), J(d)) == !objects);
+        jp_buf list = {0};
+        jp_buf_printf(&list, "[0, %s, 3]", b);
+        jp_xval l = J(list.data), x = J(a), y = J(c);
+        ck_assert(jp_xval_contains(&ctx, &l, &x));
+        ck_assert(!jp_xval_contains(&ctx, &l, &y));
+        jp_buf_free(&list);
+        free(a), free(b), free(c), free(d);
+    }
+    /* Members in any order, every level. */
+    ck_assert(eq(J("{\"a\":{\"x\":[1,{\"p\":1,\"q\":2}],\"y\":2},\"b\":[]}"),
+                 J("{\"b\":[],\"a\":{\"y\":2,\"x\":[1,{\"q\":2,\"p\":1}]}}")));
+    ck_assert(!eq(J("{\"a\":{\"x\":1,\"y\":2}}"), J("{\"a\":{\"x\":1,\"z\":2}}")));
+    ck_assert(!eq(J("[[1,2],[3]]"), J("[[1,2],[3,4]]")));
+    ck_assert(!eq(J("[[1,2],[3]]"), J("[[1],[2,3]]")));
+}
+END_TEST
+
+/* jp_value_hash (--schema's enum and uniqueItems) of the tree of json. */
+static uint64_t tree_hash(jp_tree *t, const char *json)
+{
+    ck_assert_int_eq(jp_tree_build(t, json, strlen(json)), 0);
+    jp_side side = {jp_tree_node(t, 0), jp_tree_text(t, 0)};
+    jp_members m = {0};
+    uint64_t h = jp_value_hash(&m, &side, side.nodes);
+    free(m.v);
+    return h;
+}
+
+START_TEST(deep_values_hash_without_deep_recursion)
+{
+    jp_tree *t = jp_tree_new();
+    for (int objects = 0; objects < 2; objects++) {
+        char *a = nested(300000, objects, "1"), *b = nested(300000, objects, "1.0");
+        ck_assert_uint_eq(tree_hash(t, a), tree_hash(t, b));
+        free(a), free(b);
+    }
+    /* Equal values hash alike; values apart near the top hash apart. */
+    ck_assert_uint_eq(tree_hash(t, "{\"a\":[1,{\"b\":2,\"c\":[]}]}"),
+                      tree_hash(t, "{\"a\":[1e0,{\"c\":[],\"b\":2.0}]}"));
+    ck_assert_uint_ne(tree_hash(t, "{\"a\":[1,2]}"), tree_hash(t, "{\"a\":[2,1]}"));
+    ck_assert_uint_ne(tree_hash(t, "[[1]]"), tree_hash(t, "[[2]]"));
+    jp_tree_free(t);
+}
+END_TEST
+
 START_TEST(equal_scalars_hash_alike)
 {
     jp_xval same[][4] = {
@@ -748,6 +821,23 @@ START_TEST(parse_json_reads_one_value)
     CALL_FAILS("parse_json: invalid JSON at column 1: unexpected end of the value, expected a value",
                "parse_json", "\"\"");
     CALL_FAILS("parse_json: needs a string, not a number (5)", "parse_json", "5");
+    /* No deeper than a record may be: 512 levels, or the context's. */
+    char *deep = nested(JP_XDEPTH_DEFAULT, 0, "1"), *deeper = nested(JP_XDEPTH_DEFAULT + 1, 1, "1");
+    jp_buf arg = {0};
+    jp_json_quote(&arg, deep, strlen(deep));
+    jp_buf_putc(&arg, '\0');
+    v = CALL_IS(deep, "parse_json", arg.data);
+    ck_assert_int_eq(v.type, JP_ARRAY);
+    arg.len = 0;
+    jp_json_quote(&arg, deeper, strlen(deeper));
+    jp_buf_putc(&arg, '\0');
+    CALL_FAILS("parse_json: the value is nested deeper than 512 levels", "parse_json", arg.data);
+    ctx.max_depth = 2;
+    CALL_IS("[{\"a\":\"[[[\"}]", "parse_json", "\"[{\\\"a\\\":\\\"[[[\\\"}]\"");
+    CALL_FAILS("parse_json: the value is nested deeper than 2 levels", "parse_json",
+               "\"[[], [{}]]\"");
+    jp_buf_free(&arg);
+    free(deep), free(deeper);
 }
 END_TEST
 
@@ -763,7 +853,37 @@ START_TEST(rounding_gives_integers)
     CALL_IS("7", "round", "7");
     CALL_IS("1e400", "round", "1e400");
     CALL_IS("2.50e1", "round", "2.50e1");
-    CALL_IS("1e+20", "round", "100000000000000000000.5");
+    /* Texts with a fraction round exactly, at any size or exponent. */
+    CALL_IS("100000000000000000001", "round", "100000000000000000000.5");
+    CALL_IS("100000000000000000000", "floor", "100000000000000000000.5");
+    v = CALL_IS("9223372036854775807", "floor", "9223372036854775807.5");
+    ck_assert_int_eq(v.num, JP_XNUM_INT);
+    CALL_IS("9223372036854775808", "ceil", "9223372036854775807.5");
+    v = CALL_IS("-9223372036854775808", "ceil", "-9223372036854775808.5");
+    ck_assert_int_eq(v.num, JP_XNUM_INT);
+    CALL_IS("-9223372036854775809", "floor", "-9223372036854775808.5");
+    CALL_IS("-12345678901234567890124", "round", "-12345678901234567890123.5");
+    CALL_IS("-1", "floor", "-1e-400");
+    CALL_IS("0", "ceil", "-1e-400");
+    CALL_IS("1", "ceil", "1e-400");
+    CALL_IS("0", "round", "4.9e-1");
+    CALL_IS("1", "round", "5e-1");
+    CALL_IS("1", "round", "0.05e1");
+    CALL_IS("1235", "round", "123.456e1");
+    CALL_IS("13", "ceil", "123.456E-1");
+    CALL_IS("-10", "floor", "-9.99");
+    CALL_IS("1000", "ceil", "999.000001");
+    CALL_IS("1", "ceil", "1.5e-9999999999999999999999");
+    CALL_IS("-0.0", "floor", "-0.0");
+    /* Doubles round as the C library does, to an integer when one fits. */
+    jp_xval d = jp_xdouble(-2.5), big = jp_xdouble(-1e300), out;
+    jp_xcall c = {core("round"), NULL};
+    ck_assert_int_eq(c.fn->fn(&ctx, &c, &d, 1, &out), JP_XOK);
+    ck_assert_str_eq(W(&out), "-3");
+    ck_assert_int_eq(out.num, JP_XNUM_INT);
+    ck_assert_int_eq(c.fn->fn(&ctx, &c, &big, 1, &out), JP_XOK);
+    ck_assert_str_eq(W(&out), "-1e+300");
+    ck_assert_int_eq(out.num, JP_XNUM_DOUBLE);
     CALL_IS("-3", "floor", "-2.5");
     CALL_IS("2", "floor", "2.5");
     CALL_IS("-2", "ceil", "-2.5");
@@ -872,6 +992,8 @@ Suite *expr_value_suite(void)
     tcase_add_test(tc, numbers_compare_by_exact_value);
     tcase_add_test(tc, strings_compare_by_code_point);
     tcase_add_test(tc, other_values_compare_by_type_and_content);
+    tcase_add_test(tc, deep_values_compare_without_recursion);
+    tcase_add_test(tc, deep_values_hash_without_deep_recursion);
     tcase_add_test(tc, equal_scalars_hash_alike);
     tcase_add_test(tc, contains_finds_elements_and_substrings);
     tcase_add_test(tc, next_walks_arrays_and_objects);

@@ -7,7 +7,7 @@
 # for -j 1 and -j 2, and the cap on what one line may expand into; flatten
 # with every separator, empty objects, arrays of objects, escaped keys,
 # collisions, duplicate keys, records that are not objects, and its
-# optional argument.
+# optional argument, and an object 100,000 deep in linear time.
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -305,6 +305,23 @@ put want <<'EOF'
 {"u.tags":2,"id":1}
 EOF
 run_case "explode then flatten: each element flattened" 0 --explode u.tags --flatten
+# An object 100,000 deep flattens in one pass: skipping each nested object
+# once per object around it took minutes (d^2 bytes); 20 CPU seconds is
+# a wide margin over the pass, far short of the old walk.
+d=100000
+{ printf '{"a":%.0s' $(seq $d); printf 1; printf '}%.0s' $(seq $d); echo; } > "$T/in"
+{ printf '{"'; printf 'a.%.0s' $(seq $((d - 1))); printf 'a":1}\n'; } > "$T/want"
+(ulimit -t 20; "$JP" --max-depth $d --flatten < "$T/in" > "$T/out" 2> "$T/stderr")
+check "flatten: an object 100,000 deep, in linear time" eval 'rc_is $? 0 && same "$T/out" "$T/want"'
+# Members after deep ones are found where the deep ones end, at every level.
+d=300
+{ printf '{"x":[{"y":{}}],"a":%.0s' $(seq $d); printf '{}'; printf ',"c":"}"}%.0s' $(seq $d); echo; } > "$T/in"
+{ printf '{'
+  p=; for i in $(seq $d); do printf '"%sx":[{"y":{}}],' "$p"; p="${p}a."; done
+  printf '"%s":{}' "${p%.}"
+  for i in $(seq $d); do p=${p%a.}; printf ',"%sc":"}"' "$p"; done
+  echo '}'; } > "$T/want"
+run_case "flatten: members after nested objects, 300 deep" 0 --flatten
 usage_case "--flatten: the separator is empty" --flatten=
 usage_case "--explode: empty field name" --explode ''
 usage_case "option '--explode' needs an argument" --explode

@@ -8,7 +8,7 @@
 
 void jp_xctx_init(jp_xctx *c)
 {
-    *c = (jp_xctx){0};
+    *c = (jp_xctx){.max_depth = JP_XDEPTH_DEFAULT};
     c->regex = jp_regex_scratch_new();
     c->ta = jp_tree_new();
     c->tb = jp_tree_new();

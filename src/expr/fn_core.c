@@ -167,6 +167,31 @@ static int fn_to_bool(jp_xctx *c, const jp_xcall *call, const jp_xval *args, int
     }
 }
 
+/* Whether the compact JSON text s[0..n) opens more than limit arrays and
+ * objects inside one another. */
+static int nested_deeper(const char *s, size_t n, int limit)
+{
+    int depth = 0, in_string = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (in_string) {
+            if (s[i] == '\\')
+                i++;
+            else if (s[i] == '"')
+                in_string = 0;
+        } else if (s[i] == '"') {
+            in_string = 1;
+        } else if (s[i] == '[' || s[i] == '{') {
+            if (++depth > limit)
+                return 1;
+        } else if (s[i] == ']' || s[i] == '}') {
+            depth--;
+        }
+    }
+    return 0;
+}
+
+/* parse_json: a value no deeper than a record may be (the context's
+ * max_depth), so what it makes can be written into a record. */
 static int fn_parse_json(jp_xctx *c, const jp_xcall *call, const jp_xval *args, int nargs,
                          jp_xval *out)
 {
@@ -177,48 +202,39 @@ static int fn_parse_json(jp_xctx *c, const jp_xcall *call, const jp_xval *args, 
     c->scratch.len = 0;
     if (jp_json_compact(&c->scratch, v->s, v->n, why, sizeof why) < 0)
         return jp_xfail(c, "parse_json: %s", why);
+    if (nested_deeper(c->scratch.data, c->scratch.len, c->max_depth))
+        return jp_xfail(c, "parse_json: the value is nested deeper than %d levels",
+                        c->max_depth);
     const char *s = jp_arena_copy(&c->arena, c->scratch.data, c->scratch.len);
     *out = jp_xval_read(c, jp_type_of_json(s[0]), s, c->scratch.len);
     return JP_XOK;
 }
 
-/* round, floor and ceil: an integer stays as it is (a text of any size
- * too); another number becomes the integer f gives, an int64 when it fits. */
-static int rounding(jp_xctx *c, const jp_xcall *call, const jp_xval *v, double (*f)(double),
-                    jp_xval *out)
+/* round, floor and ceil: exactly, as jp_xval_round does them. */
+static int rounding(jp_xctx *c, const jp_xcall *call, const jp_xval *v, int mode, jp_xval *out)
 {
     if (v->type != JP_NUMBER)
         return needs(c, call, "a number", v);
-    if (v->num == JP_XNUM_INT || (v->num == JP_XNUM_TEXT && jp_number_is_integer(v->s, v->n))) {
-        *out = *v;
-        return JP_XOK;
-    }
-    double d = jp_xval_to_double(v);
-    if (!isfinite(d))
-        return jp_xfail(c, "%s: %s is beyond the range of a double", call->fn->name,
-                        describe(v).s);
-    jp_xval r = jp_xdouble(f(d));
-    int64_t i;
-    *out = jp_xval_to_int(&r, &i) == 0 ? jp_xint(i) : r;
+    *out = jp_xval_round(c, v, mode);
     return JP_XOK;
 }
 
 static int fn_round(jp_xctx *c, const jp_xcall *call, const jp_xval *args, int nargs,
                     jp_xval *out)
 {
-    return rounding(c, call, &args[0], round, out);
+    return rounding(c, call, &args[0], JP_XROUND_HALF_AWAY, out);
 }
 
 static int fn_floor(jp_xctx *c, const jp_xcall *call, const jp_xval *args, int nargs,
                     jp_xval *out)
 {
-    return rounding(c, call, &args[0], floor, out);
+    return rounding(c, call, &args[0], JP_XROUND_FLOOR, out);
 }
 
 static int fn_ceil(jp_xctx *c, const jp_xcall *call, const jp_xval *args, int nargs,
                    jp_xval *out)
 {
-    return rounding(c, call, &args[0], ceil, out);
+    return rounding(c, call, &args[0], JP_XROUND_CEIL, out);
 }
 
 static int fn_abs(jp_xctx *c, const jp_xcall *call, const jp_xval *args, int nargs,

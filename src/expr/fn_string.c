@@ -418,9 +418,11 @@ static int fn_split(jp_xctx *c, const jp_xcall *call, const jp_xval *args, int n
 }
 
 /* join(array, sep): the elements with sep between them. Strings are
- * themselves, numbers and booleans their JSON text (a number as its value
- * reads: 1.50 and 1.5e0 give 1.5, 1e2 gives 100), null nothing: jq 1.6's
- * join. An array or object in it is an error. */
+ * themselves, numbers and booleans their JSON text, null nothing: jq 1.6's
+ * join. A number is written as its value reads (1.50 and 1.5e0 give 1.5,
+ * 1e2 gives 100) when an int64 or a double holds that value exactly, and
+ * as written otherwise (12345678901234567890, 0.10000000000000000001,
+ * 1e400): never rounded. An array or object in it is an error. */
 static int fn_join(jp_xctx *c, const jp_xcall *call, const jp_xval *args, int nargs, jp_xval *out)
 {
     if (args[0].type != JP_ARRAY)
@@ -437,11 +439,11 @@ static int fn_join(jp_xctx *c, const jp_xcall *call, const jp_xval *args, int na
                             describe(c, &e), k);
         if (e.type == JP_NUMBER) {
             int64_t i;
-            double d = jp_xval_to_double(&e);
+            jp_xval d = jp_xdouble(jp_xval_to_double(&e));
             if (jp_xval_to_int(&e, &i) == 0)
                 e = jp_xint(i);
-            else if (isfinite(d))
-                e = jp_xdouble(d);
+            else if (isfinite(d.d) && jp_xval_equal(c, &d, &e))
+                e = d;
         }
         elems[k++] = e;
     }

@@ -4,6 +4,7 @@
  * of the process (TZ) never changes a result. */
 #include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -176,6 +177,32 @@ static int fn_parse_time(jp_xctx *c, const jp_xcall *call, const jp_xval *args, 
     return JP_XOK;
 }
 
+/* Appends secs as a %s of strftime with the flags and width of
+ * spec[0..n) (what comes between the % and the s): padded to the width
+ * with spaces, with zeros after the sign for the flag 0, not at all for
+ * the flag -. */
+static void put_seconds(jp_buf *b, const char *spec, size_t n, int64_t secs)
+{
+    char pad = ' ';
+    size_t i = 0, width = 0;
+    for (; i < n && strchr("_-0^#", spec[i]); i++)
+        if (spec[i] != '^' && spec[i] != '#') /* the last of _ - 0 counts */
+            pad = spec[i] == '-' ? '\0' : spec[i] == '0' ? '0' : ' ';
+    for (; i < n && spec[i] >= '0' && spec[i] <= '9' && width < FORMAT_MAX; i++)
+        width = width * 10 + (size_t)(spec[i] - '0');
+    char digits[24];
+    size_t len = (size_t)snprintf(digits, sizeof digits, "%" PRId64, secs), sign = secs < 0;
+    if (!pad || width <= len) {
+        jp_buf_append(b, digits, len);
+        return;
+    }
+    if (pad == '0')
+        jp_buf_append(b, digits, sign);
+    for (size_t k = len; k < width; k++)
+        jp_buf_putc(b, pad);
+    jp_buf_append(b, digits + (pad == '0' ? sign : 0), len - (pad == '0' ? sign : 0));
+}
+
 /* fmt with each %s (epoch seconds, which glibc's strftime takes from
  * mktime, in local time) replaced by secs, and a space after it all, so
  * that no result is empty (strftime's 0 means "too small" and "empty"
@@ -194,7 +221,7 @@ static const char *strftime_format(jp_xctx *c, const char *fmt, int64_t secs)
             if (*q == 'E' || *q == 'O')
                 q++;
             if (*q == 's') {
-                jp_buf_printf(b, "%" PRId64, secs);
+                put_seconds(b, p + 1, (size_t)(q - p - 1), secs);
                 p = q + 1;
                 continue;
             }
@@ -231,6 +258,7 @@ static int fn_format_time(jp_xctx *c, const jp_xcall *call, const jp_xval *args,
     time_t tt = (time_t)secs;
     struct tm tm;
     gmtime_r(&tt, &tm);
+    tm.tm_zone = "UTC"; /* for %Z, which would be glibc's "GMT" */
     jp_buf *b = &c->scratch;
     if (!fmt) {
         b->len = 0;

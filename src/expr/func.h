@@ -32,8 +32,12 @@ struct jp_xctx {
     jp_buf scratch;            /* for building text; lost at the next use */
     jp_tree *ta, *tb;          /* arrays and objects being compared */
     jp_members members;
+    int max_depth;             /* parse_json's limit on nesting: a record's (--max-depth) */
     char why[256];             /* the reason of the last JP_XERR or JP_XUNFINISHED */
 };
+
+/* --max-depth's default, which max_depth starts at. */
+#define JP_XDEPTH_DEFAULT 512
 
 void jp_xctx_init(jp_xctx *c);
 void jp_xctx_free(jp_xctx *c);

@@ -186,45 +186,61 @@ static const char *number_text(const jp_xval *v, char *buf, size_t *n)
     return buf;
 }
 
-/* The integer of the valid JSON number s[0..n): 0 when it is one, -1 when
- * it has a fractional part (unless trunc, which drops it: toward zero),
- * -2 when it does not fit an int64. Exact for texts of any length. */
-static int text_int(const char *s, size_t n, int trunc, int64_t *out)
+/* A valid JSON number's text in parts: sign, the digits before and after
+ * the point, and the exponent. An exponent beyond 10^15 saturates: no text
+ * is that long, so every answer drawn from the parts is the same. */
+typedef struct text_parts {
+    int neg;
+    const char *ip, *fp; /* integer and fraction digits */
+    size_t il, fl;
+    int64_t e;
+} text_parts;
+
+static text_parts parts_of(const char *s, size_t n)
 {
-    size_t i = 0;
-    int neg = s[0] == '-';
-    i += (size_t)neg;
-    const char *ip = s + i;
-    size_t il = 0;
+    text_parts p = {.neg = s[0] == '-'};
+    size_t i = (size_t)p.neg;
+    p.ip = s + i;
     while (i < n && s[i] >= '0' && s[i] <= '9')
-        i++, il++;
-    const char *fp = s + i;
-    size_t fl = 0;
+        i++, p.il++;
+    p.fp = s + i;
     if (i < n && s[i] == '.') {
-        fp = s + ++i;
+        p.fp = s + ++i;
         while (i < n && s[i] >= '0' && s[i] <= '9')
-            i++, fl++;
+            i++, p.fl++;
     }
-    /* An exponent beyond 10^15 saturates: no text is that long, so the
-     * answer is the same. */
-    int64_t e = 0;
     if (i < n && (s[i] == 'e' || s[i] == 'E')) {
         int eneg = s[++i] == '-';
         if (s[i] == '-' || s[i] == '+')
             i++;
         for (; i < n; i++)
-            if (e < 1000000000000000LL)
-                e = e * 10 + (s[i] - '0');
+            if (p.e < 1000000000000000LL)
+                p.e = p.e * 10 + (s[i] - '0');
         if (eneg)
-            e = -e;
+            p.e = -p.e;
     }
-    /* Digit k of ip..fp (0-based over il + fl digits) is in the integer
-     * part when k < il + e; the integer part has il + e - (il + fl) more
-     * zeros past the last digit when that is positive. */
-    int64_t total = (int64_t)(il + fl), int_end = (int64_t)il + e;
-    uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX, mag = 0;
+    return p;
+}
+
+/* Digit k of the digits of p, integer part then fraction (0-based). */
+static int part_digit(const text_parts *p, int64_t k)
+{
+    return (k < (int64_t)p->il ? p->ip[k] : p->fp[k - (int64_t)p->il]) - '0';
+}
+
+/* The integer of the valid JSON number s[0..n): 0 when it is one, -1 when
+ * it has a fractional part (unless trunc, which drops it: toward zero),
+ * -2 when it does not fit an int64. Exact for texts of any length. */
+static int text_int(const char *s, size_t n, int trunc, int64_t *out)
+{
+    text_parts p = parts_of(s, n);
+    /* Digit k is in the integer part when k < il + e; the integer part has
+     * il + e - (il + fl) more zeros past the last digit when that is
+     * positive. */
+    int64_t total = (int64_t)(p.il + p.fl), int_end = (int64_t)p.il + p.e;
+    uint64_t limit = p.neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX, mag = 0;
     for (int64_t k = 0; k < total; k++) {
-        int d = (k < (int64_t)il ? ip[k] : fp[k - (int64_t)il]) - '0';
+        int d = part_digit(&p, k);
         if (k >= int_end) {
             if (d && !trunc)
                 return -1;
@@ -239,8 +255,46 @@ static int text_int(const char *s, size_t n, int trunc, int64_t *out)
             return -2;
         mag *= 10;
     }
-    *out = neg ? (int64_t)(0 - mag) : (int64_t)mag;
+    *out = p.neg ? (int64_t)(0 - mag) : (int64_t)mag;
     return 0;
+}
+
+/* floor, ceil or round of the number text s[0..n) that has a fractional
+ * part, exactly, into the arena: the integer part of its digits (none lie
+ * past them, as the value is not an integer), one more in magnitude when
+ * the mode takes it away from zero. */
+static jp_xval text_rounded(jp_xctx *c, const char *s, size_t n, int mode)
+{
+    text_parts p = parts_of(s, n);
+    int64_t int_end = (int64_t)p.il + p.e;
+    size_t len = int_end > 0 ? (size_t)int_end : 0;
+    int away = mode == JP_XROUND_FLOOR ? p.neg
+             : mode == JP_XROUND_CEIL ? !p.neg
+             : int_end >= 0 && part_digit(&p, int_end) >= 5;
+    /* A leading place for the carry, the sign, and a NUL. */
+    char *t = jp_arena_alloc(&c->arena, len + 3);
+    char *mag = t + 2;
+    for (size_t k = 0; k < len; k++)
+        mag[k] = (char)('0' + part_digit(&p, (int64_t)k));
+    mag[len] = '\0';
+    if (away) {
+        size_t k = len;
+        while (k > 0 && mag[k - 1] == '9')
+            mag[--k] = '0';
+        if (k > 0)
+            mag[k - 1]++;
+        else
+            *--mag = '1', len++;
+    }
+    while (len > 1 && mag[0] == '0')
+        mag++, len--;
+    if (len == 0 || (len == 1 && mag[0] == '0'))
+        return jp_xint(0);
+    if (p.neg)
+        *--mag = '-', len++;
+    jp_xval v = jp_xjson(JP_NUMBER, mag, len);
+    int64_t i;
+    return text_int(mag, len, 0, &i) == 0 ? jp_xint(i) : v;
 }
 
 /* The double of a JSON number of at most 19 digits whose value is m *
@@ -317,6 +371,20 @@ int jp_xval_trunc(const jp_xval *v, int64_t *out)
         return 0;
     default: return text_int(v->s, v->n, 1, out) == 0 ? 0 : -1;
     }
+}
+
+jp_xval jp_xval_round(jp_xctx *c, const jp_xval *v, int mode)
+{
+    if (v->num == JP_XNUM_INT ||
+        (v->num == JP_XNUM_TEXT && jp_number_is_integer(v->s, v->n)))
+        return *v;
+    if (v->num == JP_XNUM_TEXT)
+        return text_rounded(c, v->s, v->n, mode);
+    double r = mode == JP_XROUND_FLOOR ? floor(v->d) : mode == JP_XROUND_CEIL ? ceil(v->d)
+             : round(v->d);
+    jp_xval d = jp_xdouble(r);
+    int64_t i;
+    return jp_xval_to_int(&d, &i) == 0 ? jp_xint(i) : d;
 }
 
 void jp_xval_write(const jp_xval *v, jp_buf *out)

@@ -76,6 +76,17 @@ int jp_xval_to_int(const jp_xval *v, int64_t *out);
  * exactly for a text of any length: -1 only when it does not fit. */
 int jp_xval_trunc(const jp_xval *v, int64_t *out);
 
+/* How jp_xval_round rounds. */
+#define JP_XROUND_FLOOR 'f'
+#define JP_XROUND_CEIL 'c'
+#define JP_XROUND_HALF_AWAY 'r' /* to the nearer integer, halves away from zero */
+
+/* A number rounded to an integer, exactly: an integer as it is (a text of
+ * any size too), a text with a fraction as the integer of its digits (an
+ * int64 when it fits, else a text in the arena: floor(-1e-400) is -1), a
+ * double as floor, ceil or round give it (an int64 when it fits). */
+jp_xval jp_xval_round(jp_xctx *c, const jp_xval *v, int mode);
+
 /* The result of arithmetic on doubles: the value, or -1 with a reason in
  * c when d is infinite or not a number. */
 int jp_xval_double_result(jp_xctx *c, double d, jp_xval *out);
