@@ -284,6 +284,11 @@ static const yajl_callbacks callbacks = {
     cb_start_map, cb_map_key, cb_end, cb_start_array, cb_end,
 };
 
+int jp_record_max_depth(const jp_record *r)
+{
+    return r->max_depth;
+}
+
 jp_record *jp_record_new(const jp_fields *fields, int max_depth, int want_tree)
 {
     jp_record *r = jp_xmalloc(sizeof *r);

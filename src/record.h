@@ -58,6 +58,9 @@ jp_record *jp_record_new(const jp_fields *fields, int max_depth, int want_tree);
 void jp_record_free(jp_record *r);
 
 void jp_record_set_source(jp_record *r, const char *file, uint64_t line, uint64_t offset);
+/* How deep the record may nest (--max-depth): also the limit of values
+ * that are made to go into it. */
+int jp_record_max_depth(const jp_record *r);
 const jp_source *jp_record_source(const jp_record *r);
 
 /* Parses one line (no newline). Returns 0, or -1 with the reason in

@@ -389,4 +389,11 @@ rej "... and so is one that a function makes" '{"s":"ab"}' \
     "statement 26, column 605: the value made here is 134217728 bytes, more than the 64M a value may be" \
     --eval "$(for i in $(seq 30); do printf 's = replace(s, "$", s); '; done)"
 
+# parse_json makes nothing deeper than --max-depth lets a record be.
+rej "parse_json refuses a value deeper than --max-depth" '{"s":"[[[[1]]]]"}' \
+    "statement 1, column 5: parse_json: the value is nested deeper than 3 levels" \
+    --max-depth 3 --eval 'x = parse_json(s)'
+ev "... and takes it under a larger --max-depth" '{"s":"[[[[1]]]]"}' '{"s":"[[[[1]]]]","x":[[[[1]]]]}' \
+    --max-depth 8 --eval 'x = parse_json(s)'
+
 finish

@@ -307,6 +307,7 @@ static void explain(jp_expr_local *l, const run *r, int stmt)
 static int begin(jp_expr_local *l, run *r, jp_record *rec)
 {
     jp_xctx_reset(&l->ctx);
+    l->ctx.max_depth = jp_record_max_depth(rec);
     *r = (run){&l->ctx, rec, NULL};
     if (!jp_pool_cancelled())
         return 0;
