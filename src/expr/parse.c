@@ -185,6 +185,14 @@ static jp_xnode *number_literal(parser *p, int minus, size_t column)
     memcpy(n->owned + 1, p->tok.text, p->tok.len);
     n->owned[p->tok.len + 1] = '\0';
     n->lit = jp_xjson(JP_NUMBER, n->owned + !minus, p->tok.len + (size_t)minus);
+    /* An integer written plainly (digits only, no "-0") is held as one,
+     * so arithmetic does not read its text again for every record; it is
+     * written back the same. */
+    int64_t i;
+    if (strspn(p->tok.text, "0123456789") == p->tok.len && !(minus && n->lit.n == 2 &&
+                                                             n->lit.s[1] == '0') &&
+        jp_xval_to_int(&n->lit, &i) == 0)
+        n->lit = jp_xint(i);
     advance(p);
     return n;
 }

@@ -163,13 +163,17 @@ static size_t double_text(double d, char *out)
     size_t fast = short_decimal(d, out);
     if (fast)
         return fast;
+    /* short_decimal tried every text of 15 digits or fewer in its range;
+     * 17 digits always read back, so that one needs no check. */
+    double a = fabs(d);
+    int prec = a < DBL_MIN ? 1 : a >= 1e-4 && a < 1e15 ? 16 : 15;
     int n = 0;
-    for (int prec = fabs(d) < DBL_MIN ? 1 : 15; prec <= 17; prec++) {
+    for (; prec < 17; prec++) {
         n = snprintf(out, NUM_TEXT, "%.*g", prec, d);
         if (strtod(out, NULL) == d)
-            break;
+            return (size_t)n;
     }
-    return (size_t)n;
+    return (size_t)snprintf(out, NUM_TEXT, "%.17g", d);
 }
 
 /* The JSON text of a number, in buf when it must be made. */
