@@ -16,6 +16,7 @@
 #include "encoder.h"
 #include "progress.h"
 #include "report.h"
+#include "scan.h"
 
 #define DEFAULT_MAX_MEMORY ((size_t)256 << 20)
 #define DEFAULT_MAX_LINE ((size_t)16 << 20)
@@ -396,7 +397,7 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
             rc = JP_CLI_DONE;
             goto out;
         case 'V':
-            printf("jsonpipe %s\n", PACKAGE_VERSION);
+            printf("jsonpipe %s (JSON scanner: %s)\n", PACKAGE_VERSION, jp_scan_kernel_name());
             rc = JP_CLI_DONE;
             goto out;
         case ':':
@@ -435,6 +436,8 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
     c->err_codec = jp_codec_for_name(c->errors);
     c->err_level = jp_codec_default_level(c->err_codec);
     rc = settle_sizes(cli, have_batch, have_line);
+    if (rc == JP_CLI_RUN && jp_scan_select(NULL, err, sizeof err) < 0)
+        rc = usage_error("%s", err);
 out:
     free(given);
     free(opts);

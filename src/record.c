@@ -1,30 +1,30 @@
-/* record.c: parsing a line with yajl callbacks, indexing the declared fields,
- * and splicing edits into the line's bytes.
+/* record.c: the field index of a parsed line, and edits spliced into its bytes.
+ *
+ * The index listens to parse events (json/events.h) from either parser: the
+ * structural scanner, or yajl when the record needs its whole tree (yajl
+ * builds trees) or JSONPIPE_ISA=yajl asks for the reference parser.
  *
  * Duplicate keys. values[] holds the copy of each field that a parser
  * keeping the last copy (ECMAScript, Python, Go) sees: the last copy of the
  * key inside the last copy of each parent. Every other copy of a declared
  * field is kept in shadow[], so that an edit can remove it: a new copy of a
- * field displaces the old one and everything indexed inside it (claim()).
+ * field displaces the old one and everything indexed inside it
+ * (value_field()).
  * Every edit of a field starts with jp_record_unshadow(), so no value
  * survives beside the edited one where a reader keeping the first copy, or
- * a person, would find it.
- *
- * One yajl handle is reused for every line (yajl_allow_multiple_values with
- * yajl_complete_parse after each line): allocating a handle per line costs
- * more than the parse. yajl has no reset, so the handle is replaced after a
- * failed parse. Because a multi-value handle would accept "{} {}", the
- * callbacks themselves refuse a second top-level value. */
+ * a person, would find it. */
 #include "record.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <yajl/yajl_parse.h>
 
+#include "error.h"
 #include "json.h"
 #include "processor.h"
+#include "scan.h"
 #include "tree.h"
+#include "yajl_events.h"
 
 /* A copy of a field that a reader keeping the last copy does not see. */
 typedef struct jp_shadow {
@@ -34,7 +34,8 @@ typedef struct jp_shadow {
 
 struct jp_record {
     const jp_fields *fields;
-    yajl_handle yajl;
+    jp_scanner *scanner;  /* the parser, or NULL for yajl */
+    jp_yajl_events *yajl; /* made at the first use */
 
     const char *data; /* current bytes: the line, or edit.data after an edit */
     size_t len;
@@ -45,23 +46,18 @@ struct jp_record {
     jp_shadow *shadow; /* the other copies, in no order; empty without duplicates */
     int nshadow, shadow_cap;
 
-    /* Parse state. stack[d] is the field of the container open at depth d
-     * (-1 when no declared path leads into it). */
+    /* Index state while parsing. stack[d] is the field of the container
+     * open at depth d; only containers on a declared path are entered. */
     int *stack;
     int depth, max_depth;
     int key_field;    /* field of the value that follows the last key, or -1 */
     size_t key_start, key_end; /* that key's quoted bytes */
-    int done;         /* the top-level value is complete */
-    size_t done_at;   /* offset just past it */
-    int finishing;    /* inside yajl_complete_parse */
-    const char *cancel; /* why a callback stopped the parse */
-    size_t cancel_at;
 
     size_t skipped;   /* bytes of a byte order mark before data */
     jp_buf reason;
     jp_buf scratch;   /* the bytes of an insertion, reused */
     jp_buf moved;     /* a value on its way to another parent (rename) */
-    jp_buf decoded;   /* a string with escapes, decoded for the tree */
+    jp_buf decoded;   /* a key with escapes, decoded to be looked up */
     jp_source source;
     jp_tree *tree;    /* NULL unless asked for */
     int tree_fresh;   /* the tree matches the bytes */
@@ -72,52 +68,6 @@ const char *jp_type_phrase(jp_type t)
     static const char *const phrases[] = {"absent", "null", "a boolean", "a number",
                                           "a string", "an object", "an array"};
     return phrases[t];
-}
-
-static size_t consumed(const jp_record *r)
-{
-    return yajl_get_bytes_consumed(r->yajl);
-}
-
-static int cancel(jp_record *r, const char *why, size_t at)
-{
-    r->cancel = why;
-    r->cancel_at = at;
-    return 0;
-}
-
-/* A second top-level value: point at its first byte. */
-static int trailing(jp_record *r)
-{
-    size_t at = r->done_at;
-    while (at < r->len && (r->data[at] == ' ' || r->data[at] == '\t' || r->data[at] == '\r'))
-        at++;
-    return cancel(r, "unexpected data after the JSON value", at);
-}
-
-
-/* The field a value that starts now belongs to, or -1. At depth 0 it is the
- * record itself. Returns -2 when this would be a second top-level value. */
-static int value_field(jp_record *r)
-{
-    if (r->done)
-        return -2;
-    int field = r->depth ? r->key_field : 0;
-    r->key_field = -1;
-    return field;
-}
-
-/* Only object members are indexed, so a value starts after its key, blanks
- * and the colon. */
-static size_t member_start(const jp_record *r)
-{
-    size_t i = r->key_end;
-    while (r->data[i] != ':')
-        i++;
-    i++;
-    while (r->data[i] == ' ' || r->data[i] == '\t' || r->data[i] == '\r')
-        i++;
-    return i;
 }
 
 /* Moves the indexed copy of field, and every value indexed inside it, to
@@ -138,151 +88,62 @@ static void shadow_field(jp_record *r, int field)
         shadow_field(r, c);
 }
 
-/* A copy of field starts: an earlier one becomes a shadow. */
-static void claim(jp_record *r, int field)
+/* A value starts: the field it is a copy of, or -1. An earlier copy of the
+ * field becomes a shadow. */
+static int value_field(jp_record *r)
 {
-    if (r->values[field].type != JP_ABSENT)
+    int field = r->depth ? r->key_field : 0;
+    r->key_field = -1;
+    if (field >= 0 && r->values[field].type != JP_ABSENT)
         shadow_field(r, field);
+    return field;
 }
 
-static int on_scalar(jp_record *r, jp_type type)
-{
-    int field = value_field(r);
-    if (field == -2)
-        return trailing(r);
-    if (r->depth == 0) {
-        /* A top-level scalar: its bytes are the trimmed line. A number's end
-         * is only known at yajl_complete_parse, so take it from the line. */
-        size_t s = 0, e = r->len;
-        while (s < e && (r->data[s] == ' ' || r->data[s] == '\t' || r->data[s] == '\r'))
-            s++;
-        while (e > s && (r->data[e - 1] == ' ' || r->data[e - 1] == '\t' || r->data[e - 1] == '\r'))
-            e--;
-        r->values[0] = (jp_value){s, e, 0, 0, type};
-        r->done = 1;
-        /* A number ending the line is only seen at yajl_complete_parse,
-         * whose count of bytes consumed is of an empty chunk. */
-        r->done_at = r->finishing ? r->len : consumed(r);
-    } else if (field >= 0) {
-        claim(r, field);
-        r->values[field] = (jp_value){member_start(r), consumed(r), r->key_start, r->key_end, type};
-    }
-    return 1;
-}
-
-/* Where the string literal that ends just before end starts: the first
- * quote back that no backslash escapes. */
-static size_t literal_start(const jp_record *r, size_t end)
-{
-    size_t i = end - 1;
-    for (;;) {
-        i--;
-        size_t bs = 0;
-        while (bs < i && r->data[i - 1 - bs] == '\\')
-            bs++;
-        if (r->data[i] == '"' && bs % 2 == 0)
-            return i;
-    }
-}
-
-/* The text of a string or key for the tree. yajl hands over a pointer into
- * the line when there was nothing to decode, else its own decoding, which
- * turns a lone surrogate escape into '?' or into CESU-8 bytes; such strings
- * are decoded again from the line, as jp_json_unquote does it (U+FFFD). */
-static const char *tree_text(jp_record *r, const unsigned char *s, size_t n, size_t *len)
-{
-    const char *p = (const char *)s;
-    *len = n;
-    if (!r->tree || (p >= r->data && p < r->data + r->len))
-        return p;
-    size_t end = consumed(r), start = literal_start(r, end);
-    r->decoded.len = 0;
-    jp_json_unquote(&r->decoded, r->data + start, end - start);
-    *len = r->decoded.len;
-    return r->decoded.data ? r->decoded.data : "";
-}
-
-static int tree_scalar(jp_record *r, jp_type type, const void *p, size_t n)
-{
-    if (!on_scalar(r, type))
-        return 0;
-    if (r->tree)
-        jp_tree_scalar(r->tree, type, p, n);
-    return 1;
-}
-
-static int cb_null(void *ctx) { return tree_scalar(ctx, JP_NULL, "null", 4); }
-static int cb_boolean(void *ctx, int b) { return tree_scalar(ctx, JP_BOOLEAN, b ? "true" : "false", b ? 4u : 5u); }
-static int cb_number(void *ctx, const char *s, size_t n) { return tree_scalar(ctx, JP_NUMBER, s, n); }
-static int cb_string(void *ctx, const unsigned char *s, size_t n)
+static void on_scalar(void *ctx, jp_type type, size_t start, size_t end)
 {
     jp_record *r = ctx;
-    const char *text = tree_text(r, s, n, &n);
-    return tree_scalar(r, JP_STRING, text, n);
-}
-
-static int on_open(jp_record *r, jp_type type)
-{
     int field = value_field(r);
-    size_t at = consumed(r) - 1;
-    if (field == -2)
-        return trailing(r);
-    if (r->depth == r->max_depth)
-        return cancel(r, "nesting too deep (see --max-depth)", at);
-    if (field >= 0) {
-        claim(r, field);
-        r->values[field] = (jp_value){at, 0, field ? r->key_start : 0, field ? r->key_end : 0, type};
-    }
-    r->stack[r->depth++] = field;
-    if (r->tree)
-        jp_tree_open(r->tree, type);
-    return 1;
+    if (field > 0)
+        r->values[field] = (jp_value){start, end, r->key_start, r->key_end, type};
+    else if (field == 0)
+        r->values[0] = (jp_value){start, end, 0, 0, type};
 }
 
-static int on_close(jp_record *r)
+static int on_open(void *ctx, jp_type type, size_t at)
 {
-    if (r->tree)
-        jp_tree_close(r->tree);
+    jp_record *r = ctx;
+    int field = value_field(r);
+    if (field >= 0)
+        r->values[field] = (jp_value){at, 0, field ? r->key_start : 0, field ? r->key_end : 0, type};
+    r->stack[r->depth++] = field;
+    return field >= 0 && r->fields->v[field].first_child >= 0 ? JP_EV_ENTER : JP_EV_SKIP;
+}
+
+static void on_close(void *ctx, size_t end)
+{
+    jp_record *r = ctx;
     int field = r->stack[--r->depth];
     if (field >= 0)
-        r->values[field].end = consumed(r);
-    if (r->depth == 0) {
-        r->done = 1;
-        r->done_at = consumed(r);
-    }
-    return 1;
+        r->values[field].end = end;
 }
 
-static int cb_start_map(void *ctx) { return on_open(ctx, JP_OBJECT); }
-static int cb_start_array(void *ctx) { return on_open(ctx, JP_ARRAY); }
-static int cb_end(void *ctx) { return on_close(ctx); }
-
-static int cb_map_key(void *ctx, const unsigned char *key, size_t len)
+static void on_key(void *ctx, size_t start, size_t end)
 {
     jp_record *r = ctx;
-    if (r->tree) {
-        size_t n;
-        const char *text = tree_text(r, key, len, &n);
-        jp_tree_key(r->tree, text, n);
+    const char *text = r->data + start + 1;
+    size_t len = end - start - 2;
+    if (memchr(text, '\\', len)) {
+        r->decoded.len = 0;
+        jp_json_unquote(&r->decoded, r->data + start, end - start);
+        text = r->decoded.data ? r->decoded.data : "";
+        len = r->decoded.len;
     }
-    int parent = r->stack[r->depth - 1];
-    r->key_field = parent >= 0 ? jp_fields_child(r->fields, parent, (const char *)key, len) : -1;
-    if (r->key_field >= 0) {
-        r->key_end = consumed(r);
-        const char *k = (const char *)key;
-        if (k >= r->data && k < r->data + r->len) {
-            r->key_start = (size_t)(k - r->data) - 1;
-        } else {
-            r->key_start = literal_start(r, r->key_end); /* decoded: it had escapes */
-        }
-    }
-    return 1;
+    r->key_field = len ? jp_fields_child(r->fields, r->stack[r->depth - 1], text, len) : -1;
+    r->key_start = start;
+    r->key_end = end;
 }
 
-static const yajl_callbacks callbacks = {
-    cb_null, cb_boolean, NULL, NULL, cb_number, cb_string,
-    cb_start_map, cb_map_key, cb_end, cb_start_array, cb_end,
-};
+static const jp_json_listener index_listener = {on_open, on_close, on_key, on_scalar};
 
 int jp_record_max_depth(const jp_record *r)
 {
@@ -294,12 +155,15 @@ jp_record *jp_record_new(const jp_fields *fields, int max_depth, int want_tree)
     jp_record *r = jp_xmalloc(sizeof *r);
     memset(r, 0, sizeof *r);
     r->fields = fields;
-    r->yajl = jp_json_parser(&callbacks, r);
     r->values = jp_xmalloc((size_t)fields->n * sizeof *r->values);
     r->max_depth = max_depth;
     r->stack = jp_xmalloc((size_t)(max_depth + 1) * sizeof *r->stack);
-    if (want_tree)
+    if (want_tree) {
         r->tree = jp_tree_new();
+        r->yajl = jp_yajl_events_new();
+    } else {
+        r->scanner = jp_scanner_new();
+    }
     return r;
 }
 
@@ -307,7 +171,8 @@ void jp_record_free(jp_record *r)
 {
     if (!r)
         return;
-    yajl_free(r->yajl);
+    jp_scanner_free(r->scanner);
+    jp_yajl_events_free(r->yajl);
     jp_buf_free(&r->edit);
     jp_buf_free(&r->reason);
     jp_buf_free(&r->scratch);
@@ -349,77 +214,37 @@ const char *jp_record_reason(const jp_record *r)
     return r->reason.len ? r->reason.data : "";
 }
 
-/* yajl's success is not enough. With multiple values on, a handle ends a
- * parse content inside a token that follows the value ({"a":1}"x) or,
- * after a good line, inside the line's first token ("abc), and carries
- * that token into the next line. And yajl takes a few things RFC 8259 does
- * not (see jp_json_strict_check). Returns 1 when the line is one complete
- * value; else jp_json_find_error says where and why. */
-static int line_complete(const jp_record *r)
-{
-    if (!r->done)
-        return 0;
-    size_t i = r->done_at;
-    while (i < r->len && (r->data[i] == ' ' || r->data[i] == '\t' || r->data[i] == '\r'))
-        i++;
-    return i == r->len && jp_json_strict_check(r->data, r->len) == r->len;
-}
-
-/* The line is not one JSON value: the reason names the first bad byte, found
- * by our scanner rather than taken from yajl, which stops a token late and
- * words it its own way. A callback's cancel (a second value, nesting too
- * deep) stands unless the scanner finds a fault before it. */
-static void set_parse_error(jp_record *r, int canceled, size_t yajl_stop)
-{
-    size_t end = canceled ? r->cancel_at : r->len, at;
-    char why[160];
-    if (!jp_json_find_error(r->data, end, "line", &at, why, sizeof why) && (!canceled || at < end))
-        jp_record_set_reason(r, "invalid JSON at column %zu: %s", r->skipped + at + 1, why);
-    else if (canceled)
-        jp_record_set_reason(r, "invalid JSON at column %zu: %s", r->skipped + r->cancel_at + 1,
-                             r->cancel);
-    else /* yajl refused what the scanner takes: say where yajl stopped */
-        jp_record_set_reason(r, "invalid JSON at column %zu: not accepted by the JSON parser",
-                             r->skipped + yajl_stop + 1);
-}
-
 static int parse_bytes(jp_record *r)
 {
     memset(r->values, 0, (size_t)r->fields->n * sizeof *r->values);
     r->nshadow = 0;
     r->depth = 0;
     r->key_field = -1;
-    r->done = 0;
-    r->cancel = NULL;
     r->stale = 0;
-    if (r->tree)
-        jp_tree_reset(r->tree);
 
+    jp_parse_error e;
+    int rc;
     if (jp_json_blank(r->data, r->len)) {
         /* Checked here: after a value, yajl takes a blank line as a
          * success with no value at all. The engine skips blank lines
          * before they get here. */
-        jp_record_set_reason(r, "no JSON value on the line");
-        return -1;
-    }
-    const unsigned char *p = (const unsigned char *)r->data;
-    yajl_status st = yajl_parse(r->yajl, p, r->len);
-    size_t stop = consumed(r);
-    if (st == yajl_status_ok) {
-        r->finishing = 1;
-        st = yajl_complete_parse(r->yajl);
-        r->finishing = 0;
-        stop = r->len;
+        e.fault = JP_FAULT_BLANK;
+        rc = -1;
+        if (r->tree)
+            jp_tree_reset(r->tree);
+    } else if (r->scanner && r->len <= JP_SCAN_MAX_LEN) {
+        rc = jp_scanner_parse(r->scanner, r->data, r->len, r->max_depth, &index_listener, r, &e);
+    } else {
+        if (!r->yajl)
+            r->yajl = jp_yajl_events_new();
+        rc = jp_yajl_events_parse(r->yajl, r->data, r->len, r->max_depth, &index_listener, r,
+                                  r->tree, &e);
     }
     if (r->tree)
-        r->tree_fresh = st == yajl_status_ok;
-    if (st == yajl_status_ok && line_complete(r))
-        return 0;
-    set_parse_error(r, st == yajl_status_client_canceled, stop);
-    /* A yajl handle cannot be reset after an error; start over. */
-    yajl_free(r->yajl);
-    r->yajl = jp_json_parser(&callbacks, r);
-    return -1;
+        r->tree_fresh = rc == 0;
+    if (rc < 0)
+        jp_parse_error_explain(&e, r->data, r->len, r->skipped, &r->reason);
+    return rc;
 }
 
 void jp_record_set_source(jp_record *r, const char *file, uint64_t line, uint64_t offset)

@@ -1,0 +1,35 @@
+/* kernel.h: what one stage-1 kernel is, for dispatch.c and the kernels.
+ *
+ * A kernel classifies s[0..n) 64 bytes at a time and writes the offsets of
+ * the structural bytes (scan.h) into index, in order, returning how many.
+ * index must have room for n + 64 offsets: a block writes a few past its
+ * last on purpose, so that the loop that writes them has no branch. A kernel
+ * sets *bad when the line breaks a rule that stage 2 does not look at again:
+ * invalid UTF-8, a control character or a bad escape in a string, or a
+ * string left open. */
+#ifndef JP_SCAN_KERNEL_H
+#define JP_SCAN_KERNEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A 64-byte block's classes, one bit a byte (bit i: byte i), as a kernel's
+ * classify() gives them to stage1_body.h. */
+typedef struct jp_block_masks {
+    uint64_t quote, backslash;
+    uint64_t op;   /* {}[]:, and a few control bytes that stage 2 refuses */
+    uint64_t ws;   /* space, tab, CR, LF */
+    uint64_t ctrl; /* below 0x20 */
+} jp_block_masks;
+
+typedef struct jp_scan_kernel {
+    const char *name;
+    int (*supported)(void); /* whether this CPU runs it */
+    size_t (*stage1)(const uint8_t *s, size_t n, uint32_t *index, int *bad);
+} jp_scan_kernel;
+
+extern const jp_scan_kernel jp_scan_kernel_avx2;
+extern const jp_scan_kernel jp_scan_kernel_sse42;
+extern const jp_scan_kernel jp_scan_kernel_scalar;
+
+#endif

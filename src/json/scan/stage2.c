@@ -1,0 +1,200 @@
+/* stage2.c: the grammar over stage 1's structural index, and events.
+ *
+ * Stage 1 has checked what lies inside strings; here each structural byte
+ * is taken in turn by a small state machine (a value, a key, a colon, a
+ * comma or a close), numbers and true/false/null are checked where they
+ * start, and what a listener asked for is reported. Inside a container
+ * the listener skipped, the same checks run but nothing is reported until
+ * its close. */
+#include "stage2.h"
+
+#include <string.h>
+
+enum state {
+    WANT_VALUE,      /* at the top, after ':', after ',' in an array */
+    WANT_FIRST_ITEM, /* just after '[' */
+    WANT_FIRST_KEY,  /* just after '{' */
+    WANT_KEY,        /* after ',' in an object */
+    WANT_COLON,
+    WANT_NEXT,       /* after a value in a container: ',' or the close */
+    WANT_NOTHING     /* after the top-level value */
+};
+
+/* Bytes that may follow a number or a literal: what ends a scalar in
+ * stage 1. Anything else is part of the token, and the token is bad. */
+static const uint8_t ends_scalar[256] = {
+    [' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, [','] = 1, [':'] = 1,
+    ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1, ['"'] = 1,
+};
+
+static int digit(uint8_t c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static size_t digits(const uint8_t *s, size_t n, size_t i)
+{
+    while (i < n && digit(s[i]))
+        i++;
+    return i;
+}
+
+/* The end of the number that starts at i, or 0 when it is not one. A
+ * leading zero followed by a digit stops the number at the zero, and the
+ * digit then fails as what follows it. */
+static size_t number_end(const uint8_t *s, size_t n, size_t i)
+{
+    if (s[i] == '-')
+        i++;
+    if (i == n || !digit(s[i]))
+        return 0;
+    i = s[i] == '0' ? i + 1 : digits(s, n, i);
+    if (i < n && s[i] == '.') {
+        if (++i == n || !digit(s[i]))
+            return 0;
+        i = digits(s, n, i);
+    }
+    if (i < n && (s[i] | 0x20) == 'e') {
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-'))
+            i++;
+        if (i == n || !digit(s[i]))
+            return 0;
+        i = digits(s, n, i);
+    }
+    return i;
+}
+
+/* The end of the scalar that starts at i (not a string), with its type, or
+ * 0 when it is not a whole number, true, false or null. */
+static size_t scalar_end(const uint8_t *s, size_t n, size_t i, jp_type *type)
+{
+    size_t end;
+    switch (s[i]) {
+    case 't':
+        end = n - i >= 4 && memcmp(s + i, "true", 4) == 0 ? i + 4 : 0;
+        *type = JP_BOOLEAN;
+        break;
+    case 'f':
+        end = n - i >= 5 && memcmp(s + i, "false", 5) == 0 ? i + 5 : 0;
+        *type = JP_BOOLEAN;
+        break;
+    case 'n':
+        end = n - i >= 4 && memcmp(s + i, "null", 4) == 0 ? i + 4 : 0;
+        *type = JP_NULL;
+        break;
+    default:
+        end = number_end(s, n, i);
+        *type = JP_NUMBER;
+        break;
+    }
+    return end && (end == n || ends_scalar[s[end]]) ? end : 0;
+}
+
+int jp_scan_stage2(const uint8_t *s, size_t n, const uint32_t *index, size_t count, int max_depth,
+                   uint8_t *stack, const jp_json_listener *l, void *ctx, jp_parse_error *err)
+{
+    enum state st = WANT_VALUE;
+    int depth = 0, muted = 0; /* muted: depth of the container skipped, or 0 */
+    size_t k = 0, at = 0;
+    while (k < count) {
+        at = index[k++];
+        uint8_t c = s[at];
+        switch (st) {
+        case WANT_FIRST_ITEM:
+            if (c == ']')
+                goto close;
+            /* fall through */
+        case WANT_VALUE:
+            goto value;
+        case WANT_FIRST_KEY:
+            if (c == '}')
+                goto close;
+            /* fall through */
+        case WANT_KEY:
+            if (c != '"')
+                goto bad;
+            if (!muted)
+                l->key(ctx, at, index[k] + 1);
+            k++;
+            st = WANT_COLON;
+            continue;
+        case WANT_COLON:
+            if (c != ':')
+                goto bad;
+            st = WANT_VALUE;
+            continue;
+        case WANT_NEXT:
+            if (c == ',') {
+                st = stack[depth - 1] == '{' ? WANT_KEY : WANT_VALUE;
+                continue;
+            }
+            if (c != (stack[depth - 1] == '{' ? '}' : ']'))
+                goto bad;
+            goto close;
+        case WANT_NOTHING:
+            goto bad;
+        }
+
+    value:
+        if (c == '{' || c == '[') {
+            if (depth == max_depth) {
+                *err = (jp_parse_error){JP_FAULT_TOO_DEEP, at};
+                return -1;
+            }
+            jp_type type = c == '{' ? JP_OBJECT : JP_ARRAY;
+            stack[depth++] = c;
+            if (!muted && l->open(ctx, type, at) == JP_EV_SKIP)
+                muted = depth;
+            st = c == '{' ? WANT_FIRST_KEY : WANT_FIRST_ITEM;
+            continue;
+        }
+        if (c == '"') {
+            if (!muted)
+                l->scalar(ctx, JP_STRING, at, index[k] + 1);
+            k++;
+        } else {
+            jp_type type;
+            size_t end = scalar_end(s, n, at, &type);
+            if (!end)
+                goto bad;
+            if (!muted)
+                l->scalar(ctx, type, at, end);
+        }
+        st = depth ? WANT_NEXT : WANT_NOTHING;
+        continue;
+
+    close:
+        if (muted == depth)
+            muted = 0;
+        depth--;
+        if (!muted)
+            l->close(ctx, at + 1);
+        st = depth ? WANT_NEXT : WANT_NOTHING;
+    }
+    if (st == WANT_NOTHING)
+        return 0;
+    at = n; /* the text ends too early */
+bad:
+    *err = (jp_parse_error){JP_FAULT_SYNTAX, at};
+    return -1;
+}
+
+int jp_scan_too_deep(const uint8_t *s, const uint32_t *index, size_t count, int max_depth,
+                     size_t *at)
+{
+    int depth = 0;
+    for (size_t k = 0; k < count; k++) {
+        uint8_t c = s[index[k]];
+        if (c == '{' || c == '[') {
+            if (depth == max_depth) {
+                *at = index[k];
+                return 1;
+            }
+            depth++;
+        } else if ((c == '}' || c == ']') && depth > 0) {
+            depth--;
+        }
+    }
+    return 0;
+}
