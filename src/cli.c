@@ -141,13 +141,14 @@ static void usage(FILE *f)
     usage_line(f, NULL, "no-progress", NULL, "never show the progress line");
     usage_line(f, NULL, "list-processors", NULL, "list the processors, each with an example");
     usage_line(f, "-h", "help", NULL, "show this help and exit");
-    usage_line(f, "-V", "version", NULL, "show the version and exit");
+    usage_line(f, "-V", "version", NULL, "show the version and the JSON parser kernel, exit");
     fprintf(f,
             "\n"
             "SIZE is bytes, with an optional K, M or G suffix (powers of 1024).\n"
             "Fields are dotted paths (user.email); a backslash escapes '.', ',', '='.\n"
             "Exit status: 0 every record passed or was dropped, 1 some were rejected,\n"
             "2 usage error, 3 input or output error, 130/143 stopped by SIGINT/SIGTERM.\n"
+            "JSONPIPE_ISA=avx2|sse42|scalar|yajl picks a lower JSON parser kernel.\n"
             "See jsonpipe(1) for every detail, the error records and the --stats keys.\n");
 }
 
