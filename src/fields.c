@@ -24,12 +24,23 @@ static int fields_new(jp_fields *f, int parent, char *key, size_t key_len,
     x->parent = parent;
     x->first_child = -1;
     x->next_sibling = -1;
+    x->buckets = NULL;
+    x->next_in_bucket = -1;
     if (parent >= 0) {
         /* Append, so children keep the order they were named in. */
         int *link = &f->v[parent].first_child;
         while (*link >= 0)
             link = &f->v[*link].next_sibling;
         *link = id;
+        jp_field *p = &f->v[parent];
+        if (!p->buckets) {
+            p->buckets = jp_xmalloc(JP_FIELD_BUCKETS * sizeof *p->buckets);
+            for (int b = 0; b < JP_FIELD_BUCKETS; b++)
+                p->buckets[b] = -1;
+        }
+        int *head = &p->buckets[jp_fields_bucket(key, key_len)];
+        x->next_in_bucket = *head;
+        *head = id;
     }
     return id;
 }
@@ -45,6 +56,7 @@ void jp_fields_free(jp_fields *f)
     for (int i = 0; i < f->n; i++) {
         free(f->v[i].key);
         free(f->v[i].path);
+        free(f->v[i].buckets);
     }
     free(f->v);
     memset(f, 0, sizeof *f);

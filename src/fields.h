@@ -18,7 +18,13 @@ typedef struct jp_field {
     int parent;         /* -1 for the root */
     int first_child;    /* -1 when none */
     int next_sibling;   /* -1 when none */
+    /* The children by a hash of their keys: buckets[jp_fields_bucket()] is
+     * the first, next_in_bucket the next. NULL when there is no child. */
+    int *buckets;
+    int next_in_bucket;
 } jp_field;
+
+#define JP_FIELD_BUCKETS 32
 
 typedef struct jp_fields {
     jp_field *v;
@@ -32,11 +38,21 @@ void jp_fields_free(jp_fields *f);
  * or -1 with a reason in err when a component is empty. */
 int jp_fields_add(jp_fields *f, const char *s, size_t len, char *err, size_t errlen);
 
+static inline unsigned jp_fields_bucket(const char *key, size_t len)
+{
+    return ((unsigned)len * 7 + (unsigned char)key[0] * 3 + (unsigned char)key[len - 1]) &
+           (JP_FIELD_BUCKETS - 1);
+}
+
 /* The child of parent called key, or -1. Inline: the record parser asks
- * this for every key of every object on a declared path. */
+ * this for every key of every object on a declared path, and most keys are
+ * not declared, so most lookups end at an empty bucket. */
 static inline int jp_fields_child(const jp_fields *f, int parent, const char *key, size_t len)
 {
-    for (int c = f->v[parent].first_child; c >= 0; c = f->v[c].next_sibling) {
+    const int *buckets = f->v[parent].buckets;
+    if (!buckets || !len)
+        return -1;
+    for (int c = buckets[jp_fields_bucket(key, len)]; c >= 0; c = f->v[c].next_in_bucket) {
         const jp_field *x = &f->v[c];
         if (x->key_len == len && x->key[0] == key[0] && memcmp(x->key, key, len) == 0)
             return c;
