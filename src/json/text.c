@@ -1,4 +1,4 @@
-/* json.c: JSON string quoting, base64 and value compaction. */
+/* text.c: JSON string quoting, base64 and value compaction. */
 #include "json.h"
 
 #include <inttypes.h>
