@@ -9,24 +9,38 @@
 # of records. Timed runs write to /dev/null, so every tool pays the same
 # for its sink and nothing else shares the CPUs; one more run counts the
 # records. Prints seconds, MB/s, records/s and peak RSS (best of RUNS,
-# default 5), then the ratios that matter. A last case splits the first
+# default 5), then the ratios that matter. A case splits the first
 # SMALL_FILES records (default 20000) into a file each, for the cost per input.
-# The expression cases (--eval, --explode, --flatten) run against every jq
-# there is: Debian's jq, jq built from its newest source (JQ_NEW=/path/to/jq,
-# else jq-new on PATH) and gojq. CASES picks the cases (default
-# "seed chain gzip small eval"). Not part of make check: timings
-# belong in a benchmark, not in a test.
+# The seed and expression cases (--eval, --explode, --flatten) run against
+# every jq there is: Debian's jq, jq built from its newest source
+# (JQ_NEW=/path/to/jq, else jq-new on PATH) and gojq. The scan case sets
+# jsonpipe's pass-through against simdjson's parse_many, built from
+# tests/bench/simdjson_probe.cpp when g++ and libsimdjson-dev are there.
+# CASES picks the cases (default "seed chain gzip small eval scan"). Not
+# part of make check: timings belong in a benchmark, not in a test.
 set -euo pipefail
 JP=${JSONPIPE:-./src/jsonpipe}
 RUNS=${RUNS:-5}
-CASES=${CASES:-seed chain gzip small eval}
+CASES=${CASES:-seed chain gzip small eval scan}
 arg=${1:-256M}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/bench/probe.sh"
 
 [ -x "$JP" ] || { echo "bench.sh: build first (no $JP)" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "bench.sh: needs GNU time (apt-get install time)" >&2; exit 2; }
 case_on() { [[ " $CASES " == *" $1 "* ]]; }
+
+# Every jq there is, as LABEL=COMMAND: Debian's, the newest source's, gojq.
+jqs=()
+command -v jq > /dev/null && jqs+=("$(jq --version)=jq")
+jq_new=${JQ_NEW:-$(command -v jq-new || true)}
+if [ -n "$jq_new" ] && [ -x "$jq_new" ]; then
+    jqs+=("$("$jq_new" --version) (source)=$jq_new")
+else
+    echo "bench.sh: no jq built from its newest source (JQ_NEW=/path/to/jq, or jq-new on PATH): not measured"
+fi
+command -v gojq > /dev/null && jqs+=("gojq $(gojq --version | cut -d' ' -f2)=gojq")
 
 if [ -f "$arg" ]; then
     input=$arg
@@ -44,11 +58,15 @@ printf '%-44s %8s %9s %11s %9s %8s\n' "run" "seconds" "MB/s" "records/s" "RSS Mi
 declare -A secs
 # run NAME COMMAND [COUNT]: the command reads $input and writes records to
 # stdout; COUNT, when given, is the command whose output is counted instead.
+# Seconds come from the shell's clock, as time's %e has 10 ms steps: too
+# coarse for a run of a tenth of a second.
 run() {
-    local name=$1 cmd=$2 count=${3:-$2} best="" rss="" out
+    local name=$1 cmd=$2 count=${3:-$2} best="" rss="" out start s m
     for ((k = 0; k < RUNS; k++)); do
-        /usr/bin/time -f "%e %M" -o "$work/time" bash -c "$cmd" > /dev/null 2> /dev/null || true
-        read -r s m < "$work/time"
+        start=$EPOCHREALTIME
+        /usr/bin/time -f "%M" -o "$work/time" bash -c "$cmd" > /dev/null 2> /dev/null || true
+        s=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { print b - a }')
+        read -r m < "$work/time"
         if [ -z "$best" ] || awk -v a="$s" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$s; fi
         if [ -z "$rss" ] || [ "$m" -gt "$rss" ]; then rss=$m; fi
     done
@@ -56,10 +74,26 @@ run() {
     [ -z "${records:-}" ] && records=$out
     secs[$name]=$best
     awk -v n="$name" -v s="$best" -v sz="$size" -v r="$out" -v m="$rss" 'BEGIN {
-        printf "%-44s %8.2f %9.1f %11.0f %9.1f %8d\n", n, s, sz / 1048576 / s, r / s, m / 1024, r }'
+        printf "%-44s %8.3f %9.1f %11.0f %9.1f %8d\n", n, s, sz / 1048576 / s, r / s, m / 1024, r }'
     if [ "$out" -ne "$records" ]; then echo "  !! $name wrote $out records, expected $records"; fi
 }
 
+declare -A fastest
+# jq_runs CASE JQ_PROGRAM: each jq -c with the program, as "<jq> CASE";
+# the fastest of them is fastest[CASE].
+jq_runs() {
+    local name=$1 prog=$2 j label best=""
+    for j in "${jqs[@]}"; do
+        label="${j%%=*} $name"
+        run "$label" "${j#*=} -c '$prog' '$input'"
+        if [ -z "$best" ] || awk -v a="${secs[$label]}" -v b="${secs[$best]}" 'BEGIN { exit !(a < b) }'; then
+            best=$label
+        fi
+    done
+    fastest[$name]=$best
+}
+
+# The seed pipeline; its bar is -j 2 at 40x the fastest jq.
 seed="--require id,name --set source=api"
 filter='select(.id != null and .name != null) | .source = "api"'
 if case_on seed; then
@@ -74,8 +108,7 @@ if case_on seed; then
     records=$(wc -l < "$input")
     run "jsonpipe no processors -j 1" "$JP -j 1 '$input'"
     records=$records_before
-    command -v jq > /dev/null && run "jq ($(jq --version))" "jq -c '$filter' '$input'"
-    command -v gojq > /dev/null && run "gojq" "gojq -c '$filter' '$input'"
+    jq_runs seed "$filter"
     command -v mlr > /dev/null && run "mlr ($(mlr --version | cut -d' ' -f2))" \
         "mlr --ijsonl --ojsonl filter 'is_present(\$id) && is_present(\$name)' then put '\$source = \"api\"' '$input'"
 fi
@@ -131,20 +164,10 @@ fi
 # record per tag, and flattened objects. A jsonpipe without one of these
 # processors has its jq side measured alone. The fastest jq of each case
 # is what jsonpipe is compared with.
-jqs=()
-command -v jq > /dev/null && jqs+=("$(jq --version)=jq")
-jq_new=${JQ_NEW:-$(command -v jq-new || true)}
-if [ -n "$jq_new" ] && [ -x "$jq_new" ]; then
-    jqs+=("$("$jq_new" --version) (source)=$jq_new")
-else
-    echo "bench.sh: no jq built from its newest source (JQ_NEW=/path/to/jq, or jq-new on PATH): not measured"
-fi
-command -v gojq > /dev/null && jqs+=("gojq $(gojq --version | cut -d' ' -f2)=gojq")
-declare -A fastest
 # expr_case CASE JSONPIPE_ARGS JQ_PROGRAM: jsonpipe -j 2 with the args, and
 # each jq -c with the program.
 expr_case() {
-    local name=$1 args=$2 prog=$3 j label best=""
+    local name=$1 args=$2 prog=$3
     unset records
     echo
     if "$JP" --help 2>&1 | grep -q -- "${args%% *}"; then
@@ -152,14 +175,7 @@ expr_case() {
     else
         echo "jsonpipe has no ${args%% *}: jq side only"
     fi
-    for j in "${jqs[@]}"; do
-        label="${j%%=*} $name"
-        run "$label" "${j#*=} -c '$prog' '$input'"
-        if [ -z "$best" ] || awk -v a="${secs[$label]}" -v b="${secs[$best]}" 'BEGIN { exit !(a < b) }'; then
-            best=$label
-        fi
-    done
-    fastest[$name]=$best
+    jq_runs "$name" "$prog"
 }
 if case_on eval; then
     expr_case "--eval" \
@@ -170,10 +186,40 @@ if case_on eval; then
         'def fl($p): reduce (to_entries[]) as $e ({}; if ($e.value|type) == "object" and ($e.value|length) > 0 then . + ($e.value | fl($p + $e.key + ".")) else . + {($p + $e.key): $e.value} end); fl("")'
 fi
 
+# Pass-through on one core against simdjson's validating parse_many on one
+# core: issue 15's bar for the record path is 0.8x or better.
+if case_on scan; then
+    unset records
+    echo
+    run "jsonpipe -j 1 pass-through" "$JP -j 1 -e /dev/null '$input'"
+    probe=$(jp_build_probe "$work")
+    if [ -n "$probe" ]; then
+        # The probe prints how many documents it parsed; seq makes that many lines.
+        run "simdjson parse_many (dom, one core)" "'$probe' '$input'" "seq \$('$probe' '$input')"
+    else
+        echo "bench.sh: no g++ or no libsimdjson-dev: simdjson's parse_many not measured"
+    fi
+fi
+
 echo
-ratio() { awk -v a="${secs[$1]:-0}" -v b="${secs[$2]:-0}" -v t="$3" 'BEGIN { if (a > 0 && b > 0) printf "%-52s %6.1fx\n", t, b / a }'; }
-ratio "jsonpipe seed (-j $(nproc))" "jq ($(jq --version 2>/dev/null))" "jsonpipe seed vs jq"
-ratio "jsonpipe seed (-j $(nproc))" "gojq" "jsonpipe seed vs gojq"
+# ratio RUN OTHER TEXT [BAR]: RUN's speed as a multiple of OTHER's, and
+# whether that meets BAR.
+ratio() {
+    awk -v a="${secs[$1]:-0}" -v b="${secs[$2]:-0}" -v t="$3" -v bar="${4:-}" 'BEGIN {
+        if (a > 0 && b > 0) printf "%-60s %7.2fx%s\n", t, b / a,
+            bar == "" ? "" : (b / a >= bar ? "   meets the bar, " : "   below the bar, ") bar "x" }'
+}
+# jq_ratios JSONPIPE_RUN CASE [BAR]: the run against each jq on CASE, then
+# against the fastest.
+jq_ratios() {
+    local j
+    [ -n "${fastest[$2]:-}" ] || return 0
+    for j in "${jqs[@]}"; do
+        ratio "$1" "${j%%=*} $2" "$1 vs ${j%%=*}"
+    done
+    ratio "$1" "${fastest[$2]}" "$1 vs the fastest jq (${fastest[$2]% "$2"})" "${3:-}"
+}
+jq_ratios "jsonpipe seed -j 2" seed 40
 ratio "jsonpipe seed (-j $(nproc))" "mlr ($(mlr --version 2>/dev/null | cut -d' ' -f2))" "jsonpipe seed vs mlr"
 ratio "jsonpipe seed -j 2" "jsonpipe seed -j 1" "jsonpipe -j 2 vs -j 1"
 ratio "jsonpipe full chain (-j $(nproc))" "jq closest to the full chain" "jsonpipe full chain vs jq"
@@ -181,9 +227,7 @@ ratio "jsonpipe --require id,name input.gz" "zcat input.gz | jsonpipe --require 
 ratio "jsonpipe seed -o out.gz" "jsonpipe seed | gzip -6 > out.gz" "-o out.gz vs | gzip -6"
 ratio "jsonpipe seed, $nsmall one-line files" "jq, $nsmall one-line files" "jsonpipe seed vs jq, $nsmall one-line files"
 for name in "--eval" "--explode tags" "--flatten"; do
-    [ -n "${fastest[$name]:-}" ] || continue
-    for j in "${jqs[@]}"; do
-        ratio "jsonpipe -j 2 $name" "${j%%=*} $name" "jsonpipe -j 2 $name vs ${j%%=*}"
-    done
-    ratio "jsonpipe -j 2 $name" "${fastest[$name]}" "jsonpipe -j 2 $name vs the fastest jq (${fastest[$name]% "$name"})"
+    jq_ratios "jsonpipe -j 2 $name" "$name"
 done
+ratio "jsonpipe -j 1 pass-through" "simdjson parse_many (dom, one core)" \
+    "jsonpipe -j 1 pass-through vs simdjson parse_many" 0.8
