@@ -477,7 +477,7 @@ Suite *scan_suite(void)
 {
     Suite *s = suite_create("scan");
     TCase *tc = tcase_create("scan");
-    tcase_set_timeout(tc, 300); /* a hundred thousand lines, each through every kernel */
+    tcase_set_timeout(tc, 300); /* 240000 lines, each through every kernel and yajl */
     tcase_add_test(tc, jsontestsuite_one_line_cases);
     tcase_add_test(tc, damaged_seed_records);
     tcase_add_test(tc, strings_across_block_boundaries);
