@@ -12,5 +12,6 @@ Suite *report_suite(void);
 Suite *expr_value_suite(void);
 Suite *expr_fn_suite(void);
 Suite *chain_suite(void);
+Suite *scan_suite(void);
 
 #endif

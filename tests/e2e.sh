@@ -143,7 +143,8 @@ check "--help gives each option one line, with its text" \
 check "--help groups options: input and output, validate, filter, enrich, reshape, tuning, information" \
     eval '[ "$(grep -E "^ *[A-Z][a-z ]*:$" "$T/help" | tr -d " " | tr "\n" " ")" = "Inputandoutput: Validate: Filter: Enrich: Reshape: Tuning: Information: " ]'
 "$JP" --version > "$T/out"
-check "--version" eval 'grep -qE "^jsonpipe [0-9]+\.[0-9]+\.[0-9]+$" "$T/out"'
+check "--version names the version and the kernel" \
+    eval 'grep -qE "^jsonpipe [0-9]+\.[0-9]+\.[0-9]+ \(JSON scanner: (avx2|sse42|scalar|yajl)\)$" "$T/out"'
 
 # --- --stats ------------------------------------------------------------------------------
 "$JP" --stats --require id,name --set source=api mixed.ndjson > /dev/null 2> "$T/stderr"

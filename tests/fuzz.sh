@@ -6,7 +6,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 : "${FUZZ:?}" "${REPLAY:?}"
 
-for t in record filter schema decoder dupkeys eval; do
+for t in record filter schema decoder dupkeys eval scan; do
     for set in corpus crashers; do
         dir=$FUZZ/$set/$t
         [ -d "$dir" ] || continue

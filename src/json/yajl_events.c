@@ -39,7 +39,7 @@ struct jp_yajl_events {
 
 static int blank(char c)
 {
-    return c == ' ' || c == '\t' || c == '\r';
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
 static size_t consumed(const jp_yajl_events *p)

@@ -12,9 +12,12 @@ enum { C_QUOTE = 1, C_BACKSLASH = 2, C_OP = 4, C_WS = 8, C_CTRL = 16 };
 static const uint8_t byte_class[256] = {
     [0 ... 0x08] = C_CTRL,
     ['\t'] = C_CTRL | C_WS, ['\n'] = C_CTRL | C_WS,
-    [0x0B ... 0x0C] = C_CTRL,
+    /* Form feed and 0x1A are structural in the vector kernels' tables (they
+     * look like ',' and ':' there); stage 2 refuses them either way, and
+     * here they are the same, so that every kernel writes the same index. */
+    [0x0B] = C_CTRL, [0x0C] = C_CTRL | C_OP,
     ['\r'] = C_CTRL | C_WS,
-    [0x0E ... 0x1F] = C_CTRL,
+    [0x0E ... 0x19] = C_CTRL, [0x1A] = C_CTRL | C_OP, [0x1B ... 0x1F] = C_CTRL,
     [' '] = C_WS,
     ['"'] = C_QUOTE, ['\\'] = C_BACKSLASH,
     ['{'] = C_OP, ['}'] = C_OP, ['['] = C_OP, [']'] = C_OP, [':'] = C_OP, [','] = C_OP,
