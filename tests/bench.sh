@@ -13,13 +13,28 @@
 # SMALL_FILES records (default 20000) into a file each, for the cost per input.
 # The expression cases (--eval, --explode, --flatten) run against every jq
 # there is: Debian's jq, jq built from its newest source (JQ_NEW=/path/to/jq,
-# else jq-new on PATH) and gojq. CASES picks the cases (default
-# "seed chain gzip small eval"). Not part of make check: timings
-# belong in a benchmark, not in a test.
+# else jq-new on PATH) and gojq. The startup case times an empty run
+# (/dev/null by name and as standard input) against jq -n empty of each of
+# them, the mean of STARTUP_RUNS (default 200) with hyperfine, else of a
+# loop of that many timed whole with GNU time (the loop's forks counted for
+# every tool alike). CASES picks the cases (default "seed chain gzip small
+# eval startup"; CASES=startup needs no input). Not part of make check:
+# timings belong in a benchmark, not in a test.
+#
+# Start-up is cheap because an empty run loads and starts only what every
+# run needs. It cost about 4.5 ms of CPU (7 ms wall) when the program was
+# linked with libarchive, which brings libxml2, ICU, libstdc++, nettle and
+# libacl, and with libcrypto: 22 shared objects whose loading and
+# relocation were two thirds of it. Those two are now opened by the runs
+# that read a tarball or hash with sha256/sha1/md5 (src/dynlib.h); the
+# worker threads start when a batch waits for one, not all at start; and
+# /dev/null is opened and read on the loop, so libuv's threadpool is never
+# started either.
 set -euo pipefail
 JP=${JSONPIPE:-./src/jsonpipe}
 RUNS=${RUNS:-5}
-CASES=${CASES:-seed chain gzip small eval}
+STARTUP_RUNS=${STARTUP_RUNS:-200}
+CASES=${CASES:-seed chain gzip small eval startup}
 arg=${1:-256M}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -28,19 +43,24 @@ trap 'rm -rf "$work"' EXIT
 [ -x /usr/bin/time ] || { echo "bench.sh: needs GNU time (apt-get install time)" >&2; exit 2; }
 case_on() { [[ " $CASES " == *" $1 "* ]]; }
 
-if [ -f "$arg" ]; then
+needs_input=false
+for c in seed chain gzip small eval; do case_on $c && needs_input=true; done
+if ! $needs_input; then
+    input=/dev/null
+elif [ -f "$arg" ]; then
     input=$arg
 else
     bytes=$arg
     input=$work/input.ndjson
     "$(dirname "$0")/gen-logs.sh" "$bytes" > "$input"
 fi
-size=$(stat -c %s "$input")
-mb=$(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1048576 }')
-echo "input: $input, $mb MB, $(wc -l < "$input") lines; $(nproc) CPUs; best of $RUNS runs"
-echo
-
-printf '%-44s %8s %9s %11s %9s %8s\n' "run" "seconds" "MB/s" "records/s" "RSS MiB" "records"
+if $needs_input; then
+    size=$(stat -c %s "$input")
+    mb=$(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1048576 }')
+    echo "input: $input, $mb MB, $(wc -l < "$input") lines; $(nproc) CPUs; best of $RUNS runs"
+    echo
+    printf '%-44s %8s %9s %11s %9s %8s\n' "run" "seconds" "MB/s" "records/s" "RSS MiB" "records"
+fi
 declare -A secs
 # run NAME COMMAND [COUNT]: the command reads $input and writes records to
 # stdout; COUNT, when given, is the command whose output is counted instead.
@@ -170,6 +190,40 @@ if case_on eval; then
         'def fl($p): reduce (to_entries[]) as $e ({}; if ($e.value|type) == "object" and ($e.value|length) > 0 then . + ($e.value | fl($p + $e.key + ".")) else . + {($p + $e.key): $e.value} end); fl("")'
 fi
 
+# An empty run: what a call costs before it does anything, the price of
+# every jsonpipe in a shell loop or one per small file.
+# startup_run NAME COMMAND: prints and keeps (in secs) the mean time of one
+# run of COMMAND, its standard input /dev/null.
+startup_run() {
+    local name=$1 cmd=$2 wall user sys
+    if command -v hyperfine > /dev/null; then
+        # hyperfine gives every run /dev/null as standard input.
+        hyperfine -N --warmup 20 --runs "$STARTUP_RUNS" --export-json "$work/startup.json" "$cmd" \
+            > /dev/null 2> "$work/startup.err" || { cat "$work/startup.err" >&2; return 1; }
+        read -r wall user sys < <(awk -F '[:,]' '/"mean"/ { m = $2 } /"user"/ { u = $2 } /"system"/ { s = $2 }
+            END { printf "%f %f %f\n", m * 1000, u * 1000, s * 1000 }' "$work/startup.json")
+    else
+        /usr/bin/time -f "%e %U %S" -o "$work/time" \
+            bash -c "for ((k = 0; k < $STARTUP_RUNS; k++)); do $cmd; done < /dev/null" > /dev/null
+        read -r wall user sys < <(awk -v n="$STARTUP_RUNS" \
+            '{ printf "%f %f %f\n", $1 * 1000 / n, $2 * 1000 / n, $3 * 1000 / n }' "$work/time")
+    fi
+    secs[$name]=$(awk -v w="$wall" 'BEGIN { printf "%.6f", w / 1000 }')
+    printf '%-44s %8.2f %8.2f %8.2f\n' "$name" "$wall" "$user" "$sys"
+}
+if case_on startup; then
+    echo
+    how="hyperfine"
+    command -v hyperfine > /dev/null || how="a loop timed with GNU time"
+    echo "an empty run, mean of $STARTUP_RUNS ($how); $(nproc) CPUs"
+    printf '%-44s %8s %8s %8s\n' "run" "wall ms" "user ms" "sys ms"
+    startup_run "jsonpipe /dev/null" "$JP /dev/null"
+    startup_run "jsonpipe < /dev/null" "$JP"
+    for j in "${jqs[@]}"; do
+        startup_run "${j%%=*} -n empty" "${j#*=} -n empty"
+    done
+fi
+
 echo
 ratio() { awk -v a="${secs[$1]:-0}" -v b="${secs[$2]:-0}" -v t="$3" 'BEGIN { if (a > 0 && b > 0) printf "%-52s %6.1fx\n", t, b / a }'; }
 ratio "jsonpipe seed (-j $(nproc))" "jq ($(jq --version 2>/dev/null))" "jsonpipe seed vs jq"
@@ -180,6 +234,13 @@ ratio "jsonpipe full chain (-j $(nproc))" "jq closest to the full chain" "jsonpi
 ratio "jsonpipe --require id,name input.gz" "zcat input.gz | jsonpipe --require id,name" "reading .gz directly vs zcat |"
 ratio "jsonpipe seed -o out.gz" "jsonpipe seed | gzip -6 > out.gz" "-o out.gz vs | gzip -6"
 ratio "jsonpipe seed, $nsmall one-line files" "jq, $nsmall one-line files" "jsonpipe seed vs jq, $nsmall one-line files"
+for j in "${jqs[@]}"; do
+    ratio "jsonpipe /dev/null" "${j%%=*} -n empty" "jsonpipe empty run vs ${j%%=*} -n empty"
+done
+if [ -n "${secs[jsonpipe /dev/null]:-}" ]; then
+    awk -v s="${secs[jsonpipe /dev/null]}" 'BEGIN {
+        printf "%-52s %6.2f ms (bar: 5 ms)\n", "jsonpipe empty run, wall", s * 1000 }'
+fi
 for name in "--eval" "--explode tags" "--flatten"; do
     [ -n "${fastest[$name]:-}" ] || continue
     for j in "${jqs[@]}"; do
