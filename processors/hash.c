@@ -22,19 +22,13 @@
 #include "json.h"
 #include "processor.h"
 
-#define LIBCRYPTO_FUNCTIONS(X) \
-    X(EVP_MD_fetch) X(EVP_MD_free) X(EVP_MD_CTX_new) X(EVP_MD_CTX_free) \
-    X(EVP_DigestInit_ex2) X(EVP_DigestUpdate) X(EVP_DigestFinal_ex) \
-    X(EVP_MAC_fetch) X(EVP_MAC_free) X(EVP_MAC_CTX_new) X(EVP_MAC_CTX_free) \
-    X(EVP_MAC_init) X(EVP_MAC_update) X(EVP_MAC_final) \
-    X(OSSL_PARAM_construct_utf8_string) X(OSSL_PARAM_construct_end)
-
-static struct {
-    LIBCRYPTO_FUNCTIONS(JP_DYNLIB_POINTER)
-} lc;
-#define LC_SYMBOL(fn) JP_DYNLIB_SYMBOL(lc, fn)
-static const jp_dynsym lc_symbols[] = {LIBCRYPTO_FUNCTIONS(LC_SYMBOL)};
-static jp_dynlib libcrypto = JP_DYNLIB_INIT(JP_SONAME_CRYPTO, lc_symbols);
+#define LIBCRYPTO_FUNCTIONS(X, t) \
+    X(t, EVP_MD_fetch) X(t, EVP_MD_free) X(t, EVP_MD_CTX_new) X(t, EVP_MD_CTX_free) \
+    X(t, EVP_DigestInit_ex2) X(t, EVP_DigestUpdate) X(t, EVP_DigestFinal_ex) \
+    X(t, EVP_MAC_fetch) X(t, EVP_MAC_free) X(t, EVP_MAC_CTX_new) X(t, EVP_MAC_CTX_free) \
+    X(t, EVP_MAC_init) X(t, EVP_MAC_update) X(t, EVP_MAC_final) \
+    X(t, OSSL_PARAM_construct_utf8_string) X(t, OSSL_PARAM_construct_end)
+JP_DYNLIB(libcrypto, lc, LIBCRYPTO_FUNCTIONS, JP_SONAME_CRYPTO);
 
 typedef struct hash {
     int field;

@@ -12,9 +12,10 @@
  * it, never found later as a crash. Packagers: these are run-time
  * dependencies that the binary's NEEDED entries do not show.
  *
- * Each caller keeps a struct of pointers, one per function, of that
- * function's own type (JP_DYNLIB_POINTER), and a table naming them
- * (JP_DYNLIB_SYMBOL): the calls stay type-checked against the headers. */
+ * A caller lists its functions as an X-macro, FUNCTIONS(X, t) giving
+ * X(t, fn) for each, and JP_DYNLIB declares from it a struct of pointers,
+ * one per function and of that function's own type, so that the calls stay
+ * type-checked against the library's headers. */
 #ifndef JP_DYNLIB_H
 #define JP_DYNLIB_H
 
@@ -35,13 +36,21 @@ typedef struct jp_dynlib {
     char error[320];
 } jp_dynlib;
 
-/* A member of the caller's struct: a pointer to FN, typed as FN is. */
-#define JP_DYNLIB_POINTER(fn) __typeof__(fn) *fn;
-/* FN's row in the table, for the struct held in TABLE. (The cast is the
- * one POSIX gives for storing dlsym's answer in a function pointer.) */
+#define JP_DYNLIB_POINTER(table, fn) __typeof__(fn) *fn;
+/* (The cast is the one POSIX gives for storing dlsym's answer in a
+ * function pointer.) */
 #define JP_DYNLIB_SYMBOL(table, fn) {#fn, (void **)&(table).fn},
-#define JP_DYNLIB_INIT(soname, symbols) \
-    {(soname), (symbols), sizeof(symbols) / sizeof((symbols)[0]), PTHREAD_MUTEX_INITIALIZER, 0, ""}
+
+/* Declares TABLE, the struct of pointers to FUNCTIONS, and LIB, which
+ * fills it from SONAME. */
+#define JP_DYNLIB(lib, table, functions, soname)                                           \
+    static struct {                                                                         \
+        functions(JP_DYNLIB_POINTER, table)                                                 \
+    } table;                                                                                \
+    static const jp_dynsym lib##_symbols[] = {functions(JP_DYNLIB_SYMBOL, table)};          \
+    static jp_dynlib lib = {(soname), lib##_symbols,                                        \
+                            sizeof(lib##_symbols) / sizeof(lib##_symbols[0]),               \
+                            PTHREAD_MUTEX_INITIALIZER, 0, ""}
 
 /* Opens the library and fills every slot, once for the process; later calls
  * give the same answer. 0, or -1 with *why set to "SONAME cannot be loaded

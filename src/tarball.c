@@ -18,18 +18,12 @@
 #include "dynlib.h"
 #include "report.h"
 
-#define LIBARCHIVE_FUNCTIONS(X) \
-    X(archive_read_new) X(archive_read_support_format_tar) X(archive_read_set_options) \
-    X(archive_read_open) X(archive_read_next_header) X(archive_read_data_block) \
-    X(archive_read_free) X(archive_entry_filetype) X(archive_entry_pathname) \
-    X(archive_error_string) X(archive_set_error)
-
-static struct {
-    LIBARCHIVE_FUNCTIONS(JP_DYNLIB_POINTER)
-} la;
-#define LA_SYMBOL(fn) JP_DYNLIB_SYMBOL(la, fn)
-static const jp_dynsym la_symbols[] = {LIBARCHIVE_FUNCTIONS(LA_SYMBOL)};
-static jp_dynlib libarchive = JP_DYNLIB_INIT(JP_SONAME_ARCHIVE, la_symbols);
+#define LIBARCHIVE_FUNCTIONS(X, t) \
+    X(t, archive_read_new) X(t, archive_read_support_format_tar) X(t, archive_read_set_options) \
+    X(t, archive_read_open) X(t, archive_read_next_header) X(t, archive_read_data_block) \
+    X(t, archive_read_free) X(t, archive_entry_filetype) X(t, archive_entry_pathname) \
+    X(t, archive_error_string) X(t, archive_set_error)
+JP_DYNLIB(libarchive, la, LIBARCHIVE_FUNCTIONS, JP_SONAME_ARCHIVE);
 
 #define BLOCK (64 * 1024)
 
