@@ -7,16 +7,28 @@
  * A string is hashed as its decoded text ("a\u0040b" and "a@b" agree), a
  * number as written. A record without the field passes unchanged; a field
  * of another type is rejected. Each worker thread keeps its own digest or
- * MAC context, so hashing allocates nothing per record. */
+ * MAC context, so hashing allocates nothing per record. libcrypto is
+ * opened by the first --hash that needs it (see dynlib.h). */
 #include <errno.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <xxhash.h>
 
+#include "config.h"
+#include "dynlib.h"
 #include "json.h"
 #include "processor.h"
+
+#define LIBCRYPTO_FUNCTIONS(X, t) \
+    X(t, EVP_MD_fetch) X(t, EVP_MD_free) X(t, EVP_MD_CTX_new) X(t, EVP_MD_CTX_free) \
+    X(t, EVP_DigestInit_ex2) X(t, EVP_DigestUpdate) X(t, EVP_DigestFinal_ex) \
+    X(t, EVP_MAC_fetch) X(t, EVP_MAC_free) X(t, EVP_MAC_CTX_new) X(t, EVP_MAC_CTX_free) \
+    X(t, EVP_MAC_init) X(t, EVP_MAC_update) X(t, EVP_MAC_final) \
+    X(t, OSSL_PARAM_construct_utf8_string) X(t, OSSL_PARAM_construct_end)
+JP_DYNLIB(libcrypto, lc, LIBCRYPTO_FUNCTIONS, JP_SONAME_CRYPTO);
 
 typedef struct hash {
     int field;
@@ -36,11 +48,14 @@ typedef struct hash_local {
 static void hash_destroy(void *arg)
 {
     hash *self = arg;
-    EVP_MAC_free(self->mac);
-    EVP_MD_free(self->md);
+    /* Set only once libcrypto is loaded: xxh64 runs without it. */
+    if (self->mac)
+        lc.EVP_MAC_free(self->mac);
+    if (self->md)
+        lc.EVP_MD_free(self->md);
     free(self->md_name);
     if (self->key)
-        OPENSSL_cleanse(self->key, self->key_len);
+        explicit_bzero(self->key, self->key_len);
     free(self->key);
     free(self);
 }
@@ -80,9 +95,14 @@ static void *hash_create(const char *arg, jp_setup *setup, char *err, size_t err
             goto fail;
         }
     } else if (strcmp(alg, "sha256") == 0 || strcmp(alg, "sha1") == 0 || strcmp(alg, "md5") == 0) {
+        const char *why;
+        if (jp_dynlib_load(&libcrypto, &why) < 0) {
+            snprintf(err, errlen, "%s needs libcrypto: %s", alg, why);
+            goto fail;
+        }
         /* Fetched once: an implicit fetch in every EVP_DigestInit takes
          * libcrypto's locks, which the worker threads would queue on. */
-        self->md = EVP_MD_fetch(NULL, alg, NULL);
+        self->md = lc.EVP_MD_fetch(NULL, alg, NULL);
         self->md_name = jp_xstrdup(alg);
         if (!self->md) {
             snprintf(err, errlen, "%s is not available in this libcrypto", alg);
@@ -95,7 +115,7 @@ static void *hash_create(const char *arg, jp_setup *setup, char *err, size_t err
     if (key_file) {
         if (read_key(self, key_file, err, errlen) < 0)
             goto fail;
-        self->mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+        self->mac = lc.EVP_MAC_fetch(NULL, "HMAC", NULL);
         if (!self->mac) {
             snprintf(err, errlen, "HMAC is not available in this libcrypto");
             goto fail;
@@ -116,14 +136,14 @@ static void *hash_local_new(const void *arg)
     hash_local *l = jp_xcalloc(1, sizeof *l);
     if (self->mac) {
         OSSL_PARAM params[] = {
-            OSSL_PARAM_construct_utf8_string("digest", self->md_name, 0),
-            OSSL_PARAM_construct_end(),
+            lc.OSSL_PARAM_construct_utf8_string("digest", self->md_name, 0),
+            lc.OSSL_PARAM_construct_end(),
         };
-        l->mac = EVP_MAC_CTX_new(self->mac);
-        if (!l->mac || !EVP_MAC_init(l->mac, self->key, self->key_len, params))
+        l->mac = lc.EVP_MAC_CTX_new(self->mac);
+        if (!l->mac || !lc.EVP_MAC_init(l->mac, self->key, self->key_len, params))
             abort(); /* checked at create: only a broken libcrypto gets here */
     } else if (self->md) {
-        l->md = EVP_MD_CTX_new();
+        l->md = lc.EVP_MD_CTX_new();
         if (!l->md)
             abort();
     }
@@ -133,8 +153,10 @@ static void *hash_local_new(const void *arg)
 static void hash_local_free(void *arg)
 {
     hash_local *l = arg;
-    EVP_MD_CTX_free(l->md);
-    EVP_MAC_CTX_free(l->mac);
+    if (l->md)
+        lc.EVP_MD_CTX_free(l->md);
+    if (l->mac)
+        lc.EVP_MAC_CTX_free(l->mac);
     jp_buf_free(&l->text);
     free(l);
 }
@@ -165,14 +187,14 @@ static jp_verdict hash_process(const void *arg, void *local, jp_record *rec)
     size_t dlen = 0;
     if (l->mac) {
         /* A NULL key re-initialises with the key given before. */
-        EVP_MAC_init(l->mac, NULL, 0, NULL);
-        EVP_MAC_update(l->mac, data, n);
-        EVP_MAC_final(l->mac, digest, &dlen, sizeof digest);
+        lc.EVP_MAC_init(l->mac, NULL, 0, NULL);
+        lc.EVP_MAC_update(l->mac, data, n);
+        lc.EVP_MAC_final(l->mac, digest, &dlen, sizeof digest);
     } else if (l->md) {
         unsigned int dl;
-        EVP_DigestInit_ex2(l->md, self->md, NULL);
-        EVP_DigestUpdate(l->md, data, n);
-        EVP_DigestFinal_ex(l->md, digest, &dl);
+        lc.EVP_DigestInit_ex2(l->md, self->md, NULL);
+        lc.EVP_DigestUpdate(l->md, data, n);
+        lc.EVP_DigestFinal_ex(l->md, digest, &dl);
         dlen = dl;
     } else {
         XXH64_canonicalFromHash((XXH64_canonical_t *)digest, XXH64(data, n, 0));

@@ -11,7 +11,9 @@
 struct jp_pool {
     jp_pool_hooks hooks;
     pthread_t *threads;
-    int nthreads;
+    int nthreads, max_threads;
+    int idle;              /* started and not running a batch */
+    size_t queued;         /* batches in todo */
     pthread_mutex_t lock;
     pthread_cond_t more;
     jp_batch *todo, **todo_tail;
@@ -49,6 +51,8 @@ static void *worker(void *arg)
         p->todo = b->next;
         if (!p->todo)
             p->todo_tail = &p->todo;
+        p->queued--;
+        p->idle--;
         pthread_mutex_unlock(&p->lock);
 
         b->next = NULL;
@@ -63,6 +67,7 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&p->lock);
         p->hooks.notify(p->hooks.ctx);
         pthread_mutex_lock(&p->lock);
+        p->idle++;
     }
     pthread_mutex_unlock(&p->lock);
     p->hooks.fini(state);
@@ -82,22 +87,32 @@ jp_pool *jp_pool_new(int threads, const jp_pool_hooks *hooks)
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->more, NULL);
     p->threads = jp_xcalloc((size_t)threads, sizeof *p->threads);
+    p->max_threads = threads;
+    return p;
+}
+
+/* One more thread, with p->lock held. A thread that cannot be made leaves
+ * the work to those there are; with none at all, nothing could be done. */
+static void start_thread(jp_pool *p)
+{
     /* The expression evaluator and the schema validator recurse as deep as
      * the programs they were given allow (thousands of levels): a worker's
      * stack is fixed here, not left to whatever ulimit -s says. */
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setstacksize(&attr, JP_POOL_STACK);
-    for (int i = 0; i < threads; i++) {
-        int err = pthread_create(&p->threads[i], &attr, worker, p);
-        if (err) {
-            jp_report_error("cannot start a worker thread: %s", jp_report_syserr(err));
-            abort();
-        }
-        p->nthreads++;
-    }
+    int err = pthread_create(&p->threads[p->nthreads], &attr, worker, p);
     pthread_attr_destroy(&attr);
-    return p;
+    if (!err) {
+        p->nthreads++;
+        p->idle++;
+        return;
+    }
+    if (!p->nthreads) {
+        jp_report_error("cannot start a worker thread: %s", jp_report_syserr(err));
+        abort();
+    }
+    p->max_threads = p->nthreads;
 }
 
 void jp_pool_submit(jp_pool *p, jp_batch *b)
@@ -106,6 +121,11 @@ void jp_pool_submit(jp_pool *p, jp_batch *b)
     pthread_mutex_lock(&p->lock);
     *p->todo_tail = b;
     p->todo_tail = &b->next;
+    p->queued++;
+    /* Threads start as the work needs them: an empty run starts none, and
+     * a small input no more than its batches keep busy. */
+    if (p->queued > (size_t)p->idle && p->nthreads < p->max_threads)
+        start_thread(p);
     pthread_cond_signal(&p->more);
     pthread_mutex_unlock(&p->lock);
 }

@@ -6,8 +6,11 @@
  * completion order through jp_pool_take_done (loop thread), and notify() is
  * called from the worker after each one so the loop can wake up.
  *
- * Each thread makes its own state with init() on start and frees it with
- * fini() on exit, so per-thread parsers are made on the thread using them. */
+ * Threads are started by jp_pool_submit, one whenever a batch would wait
+ * with every thread busy, up to the number given: an empty run starts
+ * none, a small input only as many as it keeps busy. Each thread makes its
+ * own state with init() on start and frees it with fini() on exit, so
+ * per-thread parsers are made on the thread using them. */
 #ifndef JP_POOL_H
 #define JP_POOL_H
 
@@ -23,6 +26,7 @@ typedef struct jp_pool_hooks {
 
 typedef struct jp_pool jp_pool;
 
+/* At most threads threads; none is started here. */
 jp_pool *jp_pool_new(int threads, const jp_pool_hooks *hooks);
 void jp_pool_submit(jp_pool *p, jp_batch *b);
 /* Finished batches, linked through next, oldest first; NULL if none. */

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -504,15 +505,21 @@ static void on_file_read(uv_fs_t *req)
     file_read_done(r, n);
 }
 
-/* Whether the read about to be made, of n bytes, is the first of a regular
- * file and takes all of it. Such a read is made on the loop: it costs what
- * its open did, where a trip through the threadpool would cost more than
- * the read itself (20,000 small files). Larger files are read on the pool,
- * so the loop is never held for long. */
-static int whole_in_one_read(const jp_reader *r, size_t n)
+/* Whether the read about to be made, of n bytes, is made on the loop: the
+ * first of a regular file when it takes all of it, or the first of a
+ * character device that has bytes or its end ready now. Such a read costs
+ * what its open did, where a trip through the threadpool would cost more
+ * than the read itself (20,000 small files), and /dev/null ends without
+ * libuv's pool ever being started. Larger files, and the rest of a device,
+ * are read on the pool, so the loop is never held for long. */
+static int read_here(const jp_reader *r, size_t n)
 {
-    return r->opened_size >= 0 && r->file_read == 0 && !r->archive &&
-           (uint64_t)r->opened_size - r->file_at < n;
+    if (r->file_read != 0 || r->archive)
+        return 0;
+    if (r->opened_size >= 0)
+        return (uint64_t)r->opened_size - r->file_at < n;
+    struct pollfd ready = {r->fd, POLLIN, 0};
+    return r->chardev && poll(&ready, 1, 0) == 1;
 }
 
 /* Where the next read goes: the framer for plain bytes, else the reader's
@@ -621,7 +628,7 @@ static void read_more(jp_reader *r)
     read_target(r, &p, &n);
     uv_buf_t buf = uv_buf_init(p, (unsigned)n);
     r->read_asked = n;
-    if (whole_in_one_read(r, n)) {
+    if (read_here(r, n)) {
         ssize_t got;
         while ((got = read(r->fd, p, n)) < 0 && errno == EINTR)
             ;
@@ -670,7 +677,9 @@ static void begin(jp_reader *r)
     r->refused = 0;
     r->skip_left = 0;
     struct stat st;
-    int regular = fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode);
+    int known = fstat(r->fd, &st) == 0;
+    int regular = known && S_ISREG(st.st_mode);
+    r->chardev = known && S_ISCHR(st.st_mode);
     int stream = regular ? 0 : open_stream(r);
     if (stream < 0) {
         input_error(r, "cannot read", stream);
@@ -707,9 +716,11 @@ static void on_open(uv_fs_t *req)
 }
 
 /* Opens input index and begins reading it. A regular file is opened here
- * on the loop, which saves a trip through the threadpool per input;
- * anything else (a FIFO may wait for its writer) is opened on the pool.
- * Returns 0 when it cannot be opened (and says so). */
+ * on the loop, which saves a trip through the threadpool per input, and so
+ * is a character device, with O_NONBLOCK so that its open cannot wait (a
+ * terminal line's may), then without it for the reads. Anything else (a
+ * FIFO may wait for its writer) is opened on the pool. Returns 0 when it
+ * cannot be opened (and says so). */
 static int open_input(jp_reader *r)
 {
     const char *path = r->files[r->index];
@@ -724,13 +735,18 @@ static int open_input(jp_reader *r)
     r->state = JP_READER_OPENING;
     struct stat st;
     int err;
-    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+    int known = stat(path, &st) == 0;
+    if (known && (S_ISREG(st.st_mode) || S_ISCHR(st.st_mode))) {
+        int device = S_ISCHR(st.st_mode);
         uv_fs_t req;
-        err = uv_fs_open(r->loop, &req, path, O_RDONLY | O_CLOEXEC, 0, NULL);
+        err = uv_fs_open(r->loop, &req, path, O_RDONLY | O_CLOEXEC | (device ? O_NONBLOCK : 0), 0,
+                         NULL);
         uv_fs_req_cleanup(&req);
         if (err >= 0) {
             r->fd = err;
             r->own_fd = 1;
+            if (device)
+                fcntl(r->fd, F_SETFL, fcntl(r->fd, F_GETFL) & ~O_NONBLOCK);
             begin(r);
             return 1;
         }

@@ -83,6 +83,7 @@ typedef struct jp_reader {
     uint64_t bytes;         /* bytes read from all inputs (an archive's: its members') */
     uint64_t position;      /* bytes taken from the input files themselves */
     int64_t opened_size;    /* a regular file's size when opened, else -1 */
+    int chardev;            /* it is a character device (/dev/null) */
     uint64_t file_at;       /* its offset then (stdin may be part read) */
     uint64_t file_read;     /* bytes read from it with uv_fs_read since */
     size_t read_asked;      /* how many the read in flight asked for */

@@ -1,6 +1,7 @@
 /* tarball.c: tar members through libarchive, fed by a callback that first
  * replays the bytes the reader already took from the input, and decodes a
- * compressed archive itself. */
+ * compressed archive itself. libarchive is opened by the first archive
+ * (see dynlib.h), on the pool thread that makes the first call. */
 #include "tarball.h"
 
 #include <archive.h>
@@ -13,14 +14,23 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "config.h"
+#include "dynlib.h"
 #include "report.h"
+
+#define LIBARCHIVE_FUNCTIONS(X, t) \
+    X(t, archive_read_new) X(t, archive_read_support_format_tar) X(t, archive_read_set_options) \
+    X(t, archive_read_open) X(t, archive_read_next_header) X(t, archive_read_data_block) \
+    X(t, archive_read_free) X(t, archive_entry_filetype) X(t, archive_entry_pathname) \
+    X(t, archive_error_string) X(t, archive_set_error)
+JP_DYNLIB(libarchive, la, LIBARCHIVE_FUNCTIONS, JP_SONAME_ARCHIVE);
 
 #define BLOCK (64 * 1024)
 
 struct jp_archive {
     struct archive *a;
     int fd;
-    int opened;
+    int opened;            /* 1: libarchive reads it, -1: it could not */
     unsigned char *prefix;
     size_t prefix_len, prefix_pos;
     uint64_t read_bytes;   /* taken from fd (the prefix not counted) */
@@ -151,7 +161,7 @@ static la_ssize_t end_of_file(jp_archive *x, const void **buf)
 
 static la_ssize_t failed(struct archive *a, jp_archive *x)
 {
-    archive_set_error(a, EIO, "%s", x->error);
+    la.archive_set_error(a, EIO, "%s", x->error);
     return -1;
 }
 
@@ -224,20 +234,33 @@ jp_archive *jp_archive_new(int fd, jp_codec codec, const unsigned char *prefix,
     x->prefix_len = prefix_len;
     if (codec != JP_CODEC_PLAIN)
         x->decoder = jp_decoder_new(codec);
-    x->a = archive_read_new();
-    archive_read_support_format_tar(x->a); /* and no filter: see tarball.h */
+    return x;
+}
+
+/* The first call: libarchive, and a reader of tar alone on our callback. */
+static int open_archive(jp_archive *x)
+{
+    const char *why;
+    if (jp_dynlib_load(&libarchive, &why) < 0) {
+        snprintf(x->error, sizeof x->error, "cannot read the archive: %s", why);
+        jp_report_fit(x->error, sizeof x->error);
+        return -1;
+    }
+    x->a = la.archive_read_new();
+    la.archive_read_support_format_tar(x->a); /* and no filter: see tarball.h */
     /* Archives one after another (cat a.tar b.tar) are all read, as tar -i
      * reads them, and bytes after the end that are not zeros or another
      * archive are damage: never left unread in silence. */
-    archive_read_set_options(x->a, "tar:read_concatenated_archives");
-    return x;
+    la.archive_read_set_options(x->a, "tar:read_concatenated_archives");
+    return la.archive_read_open(x->a, x, NULL, feed, NULL) == ARCHIVE_OK ? 0 : -1;
 }
 
 void jp_archive_free(jp_archive *x)
 {
     if (!x)
         return;
-    archive_read_free(x->a);
+    if (x->a)
+        la.archive_read_free(x->a);
     jp_decoder_free(x->decoder);
     free(x->prefix);
     free(x);
@@ -245,20 +268,19 @@ void jp_archive_free(jp_archive *x)
 
 int jp_archive_next(jp_archive *x, const char **path)
 {
-    if (!x->opened) {
-        x->opened = 1;
-        if (archive_read_open(x->a, x, NULL, feed, NULL) != ARCHIVE_OK)
-            return -1;
-    }
+    if (!x->opened)
+        x->opened = open_archive(x) == 0 ? 1 : -1;
+    if (x->opened < 0)
+        return -1;
     for (;;) {
         struct archive_entry *e;
-        int rc = archive_read_next_header(x->a, &e);
+        int rc = la.archive_read_next_header(x->a, &e);
         if (rc == ARCHIVE_EOF)
             return 0;
         if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN)
             return -1;
-        if (archive_entry_filetype(e) == AE_IFREG) {
-            *path = archive_entry_pathname(e);
+        if (la.archive_entry_filetype(e) == AE_IFREG) {
+            *path = la.archive_entry_pathname(e);
             x->data_len = 0;
             x->hole = 0;
             x->member_pos = 0;
@@ -276,7 +298,7 @@ ssize_t jp_archive_read(jp_archive *x, void *buf, size_t n)
         const void *block;
         size_t len;
         la_int64_t offset;
-        int rc = archive_read_data_block(x->a, &block, &len, &offset);
+        int rc = la.archive_read_data_block(x->a, &block, &len, &offset);
         if (rc == ARCHIVE_EOF)
             return 0;
         if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN)
@@ -304,7 +326,7 @@ const char *jp_archive_error(jp_archive *x)
 {
     if (x->error[0])
         return x->error;
-    const char *e = archive_error_string(x->a);
+    const char *e = la.archive_error_string(x->a);
     char words[256];
     jp_report_detail(words, sizeof words, e ? e : "damaged archive");
     snprintf(x->error, sizeof x->error, "cannot read the archive: %s", words);

@@ -32,7 +32,8 @@ int jp_archive_detect(const unsigned char *p, size_t n);
 
 /* Reads an archive compressed with codec (JP_CODEC_PLAIN: not at all) from
  * prefix[0..prefix_len) (bytes already read) and then from fd. Nothing is
- * read before the first jp_archive_next. */
+ * read, and libarchive is not loaded, before the first jp_archive_next: a
+ * libarchive that cannot be loaded is that call's damage. */
 jp_archive *jp_archive_new(int fd, jp_codec codec, const unsigned char *prefix,
                            size_t prefix_len);
 void jp_archive_free(jp_archive *a);

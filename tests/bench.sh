@@ -16,12 +16,28 @@
 # (JQ_NEW=/path/to/jq, else jq-new on PATH) and gojq. The scan case sets
 # jsonpipe's pass-through against simdjson's parse_many, built from
 # tests/bench/simdjson_probe.cpp when g++ and libsimdjson-dev are there.
-# CASES picks the cases (default "seed chain gzip small eval scan"). Not
-# part of make check: timings belong in a benchmark, not in a test.
+# The startup case times an empty run (/dev/null by name and as standard
+# input) against jq -n empty of each jq, the mean of STARTUP_RUNS (default
+# 200) with hyperfine, else of a loop of that many timed whole with GNU time
+# (the loop's forks counted for every tool alike). CASES picks the cases
+# (default "seed chain gzip small eval scan startup"; CASES=startup needs no
+# input). Not part of make check: timings belong in a benchmark, not in a
+# test.
+#
+# Start-up is cheap because an empty run loads and starts only what every
+# run needs. It cost about 4.5 ms of CPU (7 ms wall) when the program was
+# linked with libarchive, which brings libxml2, ICU, libstdc++, nettle and
+# libacl, and with libcrypto: 22 shared objects whose loading and
+# relocation were two thirds of it. Those two are now opened by the runs
+# that read a tarball or hash with sha256/sha1/md5 (src/dynlib.h); the
+# worker threads start when a batch waits for one, not all at start; and
+# /dev/null is opened and read on the loop, so libuv's threadpool is never
+# started either.
 set -euo pipefail
 JP=${JSONPIPE:-./src/jsonpipe}
 RUNS=${RUNS:-5}
-CASES=${CASES:-seed chain gzip small eval scan}
+STARTUP_RUNS=${STARTUP_RUNS:-200}
+CASES=${CASES:-seed chain gzip small eval scan startup}
 arg=${1:-256M}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -42,19 +58,24 @@ else
 fi
 command -v gojq > /dev/null && jqs+=("gojq $(gojq --version | cut -d' ' -f2)=gojq")
 
-if [ -f "$arg" ]; then
+needs_input=false
+for c in seed chain gzip small eval scan; do case_on $c && needs_input=true; done
+if ! $needs_input; then
+    input=/dev/null
+elif [ -f "$arg" ]; then
     input=$arg
 else
     bytes=$arg
     input=$work/input.ndjson
     "$(dirname "$0")/gen-logs.sh" "$bytes" > "$input"
 fi
-size=$(stat -c %s "$input")
-mb=$(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1048576 }')
-echo "input: $input, $mb MB, $(wc -l < "$input") lines; $(nproc) CPUs; best of $RUNS runs"
-echo
-
-printf '%-44s %8s %9s %11s %9s %8s\n' "run" "seconds" "MB/s" "records/s" "RSS MiB" "records"
+if $needs_input; then
+    size=$(stat -c %s "$input")
+    mb=$(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1048576 }')
+    echo "input: $input, $mb MB, $(wc -l < "$input") lines; $(nproc) CPUs; best of $RUNS runs"
+    echo
+    printf '%-44s %8s %9s %11s %9s %8s\n' "run" "seconds" "MB/s" "records/s" "RSS MiB" "records"
+fi
 declare -A secs
 # run NAME COMMAND [COUNT]: the command reads $input and writes records to
 # stdout; COUNT, when given, is the command whose output is counted instead.
@@ -201,6 +222,40 @@ if case_on scan; then
     fi
 fi
 
+# An empty run: what a call costs before it does anything, the price of
+# every jsonpipe in a shell loop or one per small file.
+# startup_run NAME COMMAND: prints and keeps (in secs) the mean time of one
+# run of COMMAND, its standard input /dev/null.
+startup_run() {
+    local name=$1 cmd=$2 wall user sys
+    if command -v hyperfine > /dev/null; then
+        # hyperfine gives every run /dev/null as standard input.
+        hyperfine -N --warmup 20 --runs "$STARTUP_RUNS" --export-json "$work/startup.json" "$cmd" \
+            > /dev/null 2> "$work/startup.err" || { cat "$work/startup.err" >&2; return 1; }
+        read -r wall user sys < <(awk -F '[:,]' '/"mean"/ { m = $2 } /"user"/ { u = $2 } /"system"/ { s = $2 }
+            END { printf "%f %f %f\n", m * 1000, u * 1000, s * 1000 }' "$work/startup.json")
+    else
+        /usr/bin/time -f "%e %U %S" -o "$work/time" \
+            bash -c "for ((k = 0; k < $STARTUP_RUNS; k++)); do $cmd; done < /dev/null" > /dev/null
+        read -r wall user sys < <(awk -v n="$STARTUP_RUNS" \
+            '{ printf "%f %f %f\n", $1 * 1000 / n, $2 * 1000 / n, $3 * 1000 / n }' "$work/time")
+    fi
+    secs[$name]=$(awk -v w="$wall" 'BEGIN { printf "%.6f", w / 1000 }')
+    printf '%-44s %8.2f %8.2f %8.2f\n' "$name" "$wall" "$user" "$sys"
+}
+if case_on startup; then
+    echo
+    how="hyperfine"
+    command -v hyperfine > /dev/null || how="a loop timed with GNU time"
+    echo "an empty run, mean of $STARTUP_RUNS ($how); $(nproc) CPUs"
+    printf '%-44s %8s %8s %8s\n' "run" "wall ms" "user ms" "sys ms"
+    startup_run "jsonpipe /dev/null" "$JP /dev/null"
+    startup_run "jsonpipe < /dev/null" "$JP"
+    for j in "${jqs[@]}"; do
+        startup_run "${j%%=*} -n empty" "${j#*=} -n empty"
+    done
+fi
+
 echo
 # ratio RUN OTHER TEXT [BAR]: RUN's speed as a multiple of OTHER's, and
 # whether that meets BAR.
@@ -226,6 +281,13 @@ ratio "jsonpipe full chain (-j $(nproc))" "jq closest to the full chain" "jsonpi
 ratio "jsonpipe --require id,name input.gz" "zcat input.gz | jsonpipe --require id,name" "reading .gz directly vs zcat |"
 ratio "jsonpipe seed -o out.gz" "jsonpipe seed | gzip -6 > out.gz" "-o out.gz vs | gzip -6"
 ratio "jsonpipe seed, $nsmall one-line files" "jq, $nsmall one-line files" "jsonpipe seed vs jq, $nsmall one-line files"
+for j in "${jqs[@]}"; do
+    ratio "jsonpipe /dev/null" "${j%%=*} -n empty" "jsonpipe empty run vs ${j%%=*} -n empty"
+done
+if [ -n "${secs[jsonpipe /dev/null]:-}" ]; then
+    awk -v s="${secs[jsonpipe /dev/null]}" 'BEGIN {
+        printf "%-52s %6.2f ms (bar: 5 ms)\n", "jsonpipe empty run, wall", s * 1000 }'
+fi
 for name in "--eval" "--explode tags" "--flatten"; do
     jq_ratios "jsonpipe -j 2 $name" "$name"
 done

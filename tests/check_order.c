@@ -1,6 +1,7 @@
 /* check_order.c: output order is input order, whatever order batches finish
  * in: the reorder ring, the worker pool, and a whole engine run. */
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -116,6 +117,54 @@ START_TEST(pool_with_many_threads_returns_every_batch)
 }
 END_TEST
 
+/* Threads start as batches wait for them: none for no work, and one more
+ * only while every thread is busy. Each batch here holds its thread until
+ * released. */
+static atomic_int started, running, released;
+static void *count_start(void *ctx)
+{
+    atomic_fetch_add(&started, 1);
+    return ctx;
+}
+static void hold(void *state, jp_batch *b)
+{
+    atomic_fetch_add(&running, 1);
+    while (!atomic_load(&released))
+        usleep(1000);
+}
+static void wait_running(int n)
+{
+    for (int i = 0; i < 10000 && atomic_load(&running) < n; i++)
+        usleep(1000);
+    ck_assert_int_eq(atomic_load(&running), n);
+}
+
+START_TEST(pool_starts_threads_as_batches_wait)
+{
+    jp_pool_hooks h = {count_start, hold, no_fini, no_notify, NULL};
+    jp_pool_free(jp_pool_new(4, &h));
+    ck_assert_int_eq(atomic_load(&started), 0);
+
+    jp_pool *p = jp_pool_new(4, &h);
+    jp_pool_submit(p, batch_with_seq(0));
+    wait_running(1);
+    jp_pool_submit(p, batch_with_seq(1));
+    wait_running(2);
+    atomic_store(&released, 1);
+    for (int got = 0; got < 2;) {
+        jp_batch *b = jp_pool_take_done(p);
+        if (!b)
+            usleep(1000);
+        for (jp_batch *next; b; b = next, got++) {
+            next = b->next;
+            jp_batch_free(b);
+        }
+    }
+    jp_pool_free(p);
+    ck_assert_int_eq(atomic_load(&started), 2);
+}
+END_TEST
+
 /* A processor that takes a random time per record, so batches finish in a
  * random order in a real run. */
 static void *jitter_create(const char *arg, jp_setup *setup, char *err, size_t errlen)
@@ -193,6 +242,7 @@ Suite *order_suite(void)
     tcase_add_test(tc, ring_restores_order_from_random_completion);
     tcase_add_test(tc, ring_grows_for_a_batch_beyond_it);
     tcase_add_test(tc, pool_with_many_threads_returns_every_batch);
+    tcase_add_test(tc, pool_starts_threads_as_batches_wait);
     tcase_add_test(tc, engine_output_order_is_input_order);
     suite_add_tcase(s, tc);
     return s;

@@ -90,6 +90,16 @@ head -c 300 "$T/logs.tar" > "$T/cut.tar"
 "$JP" "$T/cut.tar" > /dev/null 2> "$T/stderr"
 rc=$?
 check "a damaged tarball is an input error, exit 3" eval 'rc_is $rc 3 && has "$T/stderr" "jsonpipe: $T/cut.tar: "'
+# libarchive is opened by the first tarball: a broken one in its place
+# fails only the tarballs, by name, and the other inputs are read.
+mkdir "$T/nolib"
+echo 'not a library' > "$T/nolib/$LIBARCHIVE_SONAME"
+LD_LIBRARY_PATH=$T/nolib "$JP" "$T/logs.tar" "$T/tree/logs/a.ndjson" > "$T/out" 2> "$T/stderr"
+rc=$?
+"$JP" "$T/tree/logs/a.ndjson" > "$T/want" 2> /dev/null
+check "without a loadable libarchive a tarball is an input error naming it; other inputs are read" \
+    eval 'rc_is $rc 3 && same "$T/out" "$T/want" &&
+          has "$T/stderr" "jsonpipe: $T/logs.tar: cannot read the archive: $LIBARCHIVE_SONAME cannot be loaded ("'
 
 # --- compressed output --------------------------------------------------------------
 "$JP" --require id,name --set source=api mixed.ndjson -e "$T/plain.err" > "$T/plain.out"

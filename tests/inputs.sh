@@ -485,6 +485,19 @@ rc=$?
 check "UTF-8 with a byte order mark, and NULs on a later line, are not taken for UTF-16" \
     eval 'rc_is $rc 1 && [ "$(cat "$T/out")" = "$(printf "{\"a\":1}\n{\"c\":3}")" ] && lines "$T/err" 1'
 
+# --- a character device: opened and first read on the loop -----------------------------------
+# /dev/null by name and as standard input is an empty input, anywhere in
+# the list, without a trip through libuv's threadpool.
+"$JP" /dev/null > "$T/out" 2> "$T/stderr"
+rc=$?
+check "/dev/null by name: nothing out, nothing said, exit 0" eval 'rc_is $rc 0 && [ ! -s "$T/out" ] && [ ! -s "$T/stderr" ]'
+"$JP" < /dev/null > "$T/out" 2> "$T/stderr"
+rc=$?
+check "standard input from /dev/null: nothing out, nothing said, exit 0" eval 'rc_is $rc 0 && [ ! -s "$T/out" ] && [ ! -s "$T/stderr" ]'
+"$JP" "$T/plain" /dev/null - /dev/null "$T/plain" < /dev/null > "$T/out"
+rc=$?
+check "/dev/null between files adds nothing and keeps the order" eval 'rc_is $rc 0 && same "$T/out" "$T/plain2"'
+
 # --- many small inputs ---------------------------------------------------------------------
 # 3000 one-line files, some missing, some empty, a gzip and a FIFO among
 # them: every record in order, each missing file told, exit 3.

@@ -252,6 +252,14 @@ usage_case "jsonpipe: --hash: --hash-key $T/nokey: cannot read: No such file or 
 usage_case "jsonpipe: --hash: --hash-key $T: cannot read: Is a directory" --hash e --hash-key "$T"
 : > "$T/empty"
 usage_case "jsonpipe: --hash: --hash-key $T/empty: the key file is empty" --hash-key "$T/empty" --hash e
+# libcrypto is opened by the first --hash that needs it: a broken one in
+# its place stops only those runs, at start, by name.
+mkdir "$T/nolib"
+echo 'not a library' > "$T/nolib/$LIBCRYPTO_SONAME"
+export LD_LIBRARY_PATH=$T/nolib
+usage_case "jsonpipe: --hash: sha256 needs libcrypto: $LIBCRYPTO_SONAME cannot be loaded (" --hash e
+expect "--hash xxh64 runs without libcrypto" '{"s":"a@b"}\n' '{"s":"cbaf9b38ee8f689c"}\n' 0 --hash s=xxh64
+unset LD_LIBRARY_PATH
 
 # --- processors that set a field reject a record whose parent is no object ---------
 for p in "--set a.b=x" "--set a.b:=1" "--timestamp a.b" "--meta a.b=line" "--uuid a.b" "--hash a.b"; do
