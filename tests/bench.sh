@@ -52,7 +52,9 @@ jqs=()
 command -v jq > /dev/null && jqs+=("$(jq --version)=jq")
 jq_new=${JQ_NEW:-$(command -v jq-new || true)}
 if [ -n "$jq_new" ] && [ -x "$jq_new" ]; then
-    jqs+=("$("$jq_new" --version) (source)=$jq_new")
+    # A jq built from a source tree without git history calls itself "jq-".
+    jq_new_version=$("$jq_new" --version)
+    jqs+=("${jq_new_version%-} (source)=$jq_new")
 else
     echo "bench.sh: no jq built from its newest source (JQ_NEW=/path/to/jq, or jq-new on PATH): not measured"
 fi
