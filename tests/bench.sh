@@ -25,14 +25,15 @@
 # test.
 #
 # Start-up is cheap because an empty run loads and starts only what every
-# run needs. It cost about 4.5 ms of CPU (7 ms wall) when the program was
-# linked with libarchive, which brings libxml2, ICU, libstdc++, nettle and
-# libacl, and with libcrypto: 22 shared objects whose loading and
-# relocation were two thirds of it. Those two are now opened by the runs
-# that read a tarball or hash with sha256/sha1/md5 (src/dynlib.h); the
-# worker threads start when a batch waits for one, not all at start; and
-# /dev/null is opened and read on the loop, so libuv's threadpool is never
-# started either.
+# run needs. It cost about 4.5 ms of CPU (5 to 7 ms wall) when the program
+# was linked with libarchive, which brings libxml2, ICU, libstdc++, nettle
+# and libacl, and with libcrypto: 22 shared objects and 35,000 relocations,
+# about 2.5 ms of it, and then it started a worker thread per CPU and
+# libuv's four threads for nothing. Those two libraries are now opened by
+# the runs that read a tarball or hash with sha256/sha1/md5 (src/dynlib.h;
+# 13 objects, 1,400 relocations); the worker threads start when a batch
+# waits for one; and /dev/null is opened and read on the loop, so libuv's
+# threadpool is never started either.
 set -euo pipefail
 JP=${JSONPIPE:-./src/jsonpipe}
 RUNS=${RUNS:-5}
