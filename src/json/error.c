@@ -16,9 +16,11 @@ void jp_parse_error_explain(const jp_parse_error *e, const char *s, size_t n, si
         jp_buf_printf(out, "no JSON value on the line");
         return;
     }
-    /* Nesting too deep stands unless the text breaks before that bracket. */
+    /* Nesting too deep stands unless the text breaks before that bracket or
+     * at it: a bracket where no value may start ("[1[") is a syntax error,
+     * as yajl, which checks the grammar before the depth, says. */
     int too_deep = e->fault == JP_FAULT_TOO_DEEP;
-    size_t end = too_deep ? e->at : n, at;
+    size_t end = too_deep ? e->at + 1 : n, at;
     char why[160];
     if (!jp_json_find_error(s, end, "line", &at, why, sizeof why) && (!too_deep || at < end))
         jp_buf_printf(out, "invalid JSON at column %zu: %s", skipped + at + 1, why);

@@ -10,8 +10,6 @@
 
 #include <string.h>
 
-#include "json.h"
-
 enum state {
     WANT_VALUE,      /* at the top, after ':', after ',' in an array */
     WANT_FIRST_ITEM, /* just after '[' */
@@ -182,18 +180,6 @@ bad:
     return -1;
 }
 
-/* Whether the bracket at at may open a value where it stands: the text up
- * to it and the bracket itself break nowhere ("{[" breaks at the bracket,
- * which yajl reports as a syntax error, not as nesting too deep). Runs only
- * for lines that stage 1 found bad. */
-static int opens_in_place(const uint8_t *s, size_t at)
-{
-    size_t stop;
-    char why[160];
-    return jp_json_find_error((const char *)s, at + 1, "line", &stop, why, sizeof why) ||
-           stop > at;
-}
-
 int jp_scan_too_deep(const uint8_t *s, const uint32_t *index, size_t count, int max_depth,
                      size_t *at)
 {
@@ -203,7 +189,7 @@ int jp_scan_too_deep(const uint8_t *s, const uint32_t *index, size_t count, int 
         if (c == '{' || c == '[') {
             if (depth == max_depth) {
                 *at = index[k];
-                return opens_in_place(s, index[k]);
+                return 1;
             }
             depth++;
         } else if ((c == '}' || c == ']') && depth > 0) {
