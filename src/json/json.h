@@ -20,6 +20,12 @@ uint32_t jp_utf8_decode(const unsigned char *s, size_t len);
 /* Appends the UTF-8 encoding of the code point cp (not a surrogate). */
 void jp_utf8_put(jp_buf *out, uint32_t cp);
 
+/* Whether c is a hex digit, as in a \u escape. */
+static inline int jp_json_hex_digit(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
 /* 3 when s starts with a UTF-8 byte order mark, else 0. */
 size_t jp_json_bom_len(const char *s, size_t n);
 

@@ -180,11 +180,6 @@ static int unexpected(scan *sc, size_t i, const char *want)
     return bad(sc, i, "unexpected character U+%04" PRIX32 ", %s", jp_utf8_decode(s + i, len), want);
 }
 
-static int is_hex(unsigned char c)
-{
-    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
-}
-
 /* The string whose quote is at at; on success at is past its end. */
 static int scan_string(scan *sc)
 {
@@ -215,7 +210,7 @@ static int scan_string(scan *sc)
             for (int k = 1; k <= 4; k++) {
                 if (i + k == sc->n)
                     return bad(sc, i + k, "unfinished string at end of %s", sc->end_name);
-                if (!is_hex(s[i + k]))
+                if (!jp_json_hex_digit(s[i + k]))
                     return unexpected(sc, i + k, "expected a hex digit of a \\u escape");
             }
             i += 5;

@@ -4,6 +4,7 @@
  * it. Classes come from two table lookups (vpshufb) as in simdjson; UTF-8 is
  * checked with the lookup method of Keiser and Lemire ("Validating UTF-8 in
  * less than one instruction per byte"), with the tables in utf8_tables.h. */
+#include "json.h"
 #include "kernel.h"
 
 #if defined(__x86_64__)

@@ -27,11 +27,6 @@ static inline uint64_t find_escaped(uint64_t backslash, uint64_t *prev_escaped)
     return (even_bits ^ (even_starts << 1)) & follows_escape;
 }
 
-static inline int is_hex_digit(uint8_t c)
-{
-    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
-}
-
 /* Whether every escaped byte in the bits of the block at base is a JSON
  * escape: one of "\/bfnrt, or u and four hex digits. Escapes are rare, so
  * this reads the line byte by byte. */
@@ -46,8 +41,8 @@ static inline int escapes_valid(const uint8_t *s, size_t n, size_t base, uint64_
         case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
             break;
         case 'u':
-            if (n - i < 5 || !is_hex_digit(s[i + 1]) || !is_hex_digit(s[i + 2]) ||
-                !is_hex_digit(s[i + 3]) || !is_hex_digit(s[i + 4]))
+            if (n - i < 5 || !jp_json_hex_digit(s[i + 1]) || !jp_json_hex_digit(s[i + 2]) ||
+                !jp_json_hex_digit(s[i + 3]) || !jp_json_hex_digit(s[i + 4]))
                 return 0;
             break;
         default:

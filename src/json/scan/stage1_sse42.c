@@ -1,6 +1,7 @@
 /* stage1_sse42.c: the stage-1 kernel for x86-64 with SSE4.2 and PCLMUL,
  * four 16-byte vectors a block: the same steps as stage1_avx2.c at half the
  * width, for CPUs without AVX2. Only this file is compiled for SSE4.2. */
+#include "json.h"
 #include "kernel.h"
 
 #if defined(__x86_64__)
