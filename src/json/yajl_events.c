@@ -100,10 +100,7 @@ static int starts_value(jp_yajl_events *p)
 {
     if (!p->done)
         return 1;
-    size_t at = p->done_at;
-    while (at < p->len && blank(p->data[at]))
-        at++;
-    return cancel(p, JP_FAULT_SYNTAX, at);
+    return cancel(p, JP_FAULT_SYNTAX, jp_json_skip_blank(p->data, p->len, p->done_at));
 }
 
 /* start, end: the scalar's bytes, as far as yajl says where they are. */
@@ -115,10 +112,8 @@ static int on_scalar(jp_yajl_events *p, jp_type type, size_t start, size_t end)
         /* A top-level scalar: its bytes are the trimmed line. A number's
          * end is only known at yajl_complete_parse, whose count of bytes
          * consumed is of an empty chunk. */
-        start = 0;
+        start = jp_json_skip_blank(p->data, p->len, 0);
         end = p->len;
-        while (start < end && blank(p->data[start]))
-            start++;
         while (end > start && blank(p->data[end - 1]))
             end--;
         p->done = 1;
@@ -254,10 +249,8 @@ static int line_complete(const jp_yajl_events *p)
 {
     if (!p->done)
         return 0;
-    size_t i = p->done_at;
-    while (i < p->len && blank(p->data[i]))
-        i++;
-    return i == p->len && jp_json_strict_check(p->data, p->len) == p->len;
+    return jp_json_skip_blank(p->data, p->len, p->done_at) == p->len &&
+           jp_json_strict_check(p->data, p->len) == p->len;
 }
 
 int jp_yajl_events_parse(jp_yajl_events *p, const char *s, size_t n, int max_depth,
