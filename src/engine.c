@@ -10,7 +10,7 @@
 #include <uv.h>
 
 #include "encoder.h"
-#include "output.h"
+#include "files.h"
 #include "pool.h"
 #include "progress.h"
 #include "reader.h"

@@ -6,7 +6,7 @@
 
 #include "cli.h"
 #include "engine.h"
-#include "output.h"
+#include "files.h"
 #include "report.h"
 #include "stats.h"
 

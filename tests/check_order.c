@@ -9,7 +9,7 @@
 #include "chain.h"
 #include "check_suites.h"
 #include "engine.h"
-#include "output.h"
+#include "files.h"
 #include "order.h"
 #include "pool.h"
 

@@ -1,4 +1,4 @@
-/* output.h: where the records and the error records go, opened before the
+/* files.h: where the records and the error records go, opened before the
  * run and committed after it, so that no run destroys what it must not.
  *
  * - An output that is one of the inputs (the same st_dev and st_ino, under

@@ -1,5 +1,5 @@
-/* output.c: checking, opening and committing the output files. */
-#include "output.h"
+/* files.c: checking, opening and committing the output files. */
+#include "files.h"
 
 #include <errno.h>
 #include <fcntl.h>
