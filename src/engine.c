@@ -15,6 +15,7 @@
 #include "progress.h"
 #include "reader.h"
 #include "report.h"
+#include "sink_fd.h"
 #include "writer.h"
 
 typedef struct engine {
@@ -28,6 +29,7 @@ typedef struct engine {
     jp_reader reader;
     jp_pool *pool;
     jp_writer writer;
+    jp_sink *sinks[2];     /* records, errors */
     jp_progress progress;
     size_t max_batches;
     uint64_t next_seq;
@@ -123,7 +125,7 @@ static void on_written(void *ctx, jp_batch *b, int sent)
     maybe_finish(e);
 }
 
-static void on_write_failed(void *ctx, int to_errors, int err)
+static void on_write_failed(void *ctx, int to_errors, const char *name, int err)
 {
     engine *e = ctx;
     if (err == UV_EPIPE && !to_errors) {
@@ -132,7 +134,9 @@ static void on_write_failed(void *ctx, int to_errors, int err)
         const jp_config *c = e->cfg;
         int closed = to_errors ? c->err_closed : c->out_closed;
         jp_progress_clear(&e->progress);
-        jp_report_error("%s: write error: %s", to_errors ? c->err_name : c->out_name,
+        if (!name)
+            name = to_errors ? c->err_name : c->out_name;
+        jp_report_error("%s: write error: %s", name,
                         closed && err == UV_EBADF ? "the descriptor was closed when jsonpipe started"
                                                   : jp_report_syserr(err));
         e->totals->output_error = 1;
@@ -255,14 +259,15 @@ static int make_blocking(int fd)
 /* A compressed output that got no bytes at all gets one empty member, so it
  * is still a valid .gz or .zst file. The loop has ended: write directly.
  * A file written in place is left as it was after an input error. */
-static int finish_compressed(engine *e, int errors, jp_codec codec, uint64_t written)
+static int finish_compressed(engine *e, int errors, jp_codec codec)
 {
     int fd = errors ? e->cfg->err_fd : e->cfg->out_fd;
+    jp_sink *sink = e->sinks[errors];
     /* Nothing to write to a descriptor closed at start is no error. */
-    if (codec == JP_CODEC_PLAIN || written || fd < 0 ||
-        (e->totals->input_errors && e->writer.cut_late[errors]))
+    if (codec == JP_CODEC_PLAIN || sink->bytes_out || fd < 0 ||
+        (e->totals->input_errors && jp_sink_fd_uncut(sink)))
         return 0;
-    int err = jp_writer_begin(&e->writer, errors);
+    int err = jp_sink_fd_begin(sink);
     if (err) {
         errno = -err;
         return -1;
@@ -316,12 +321,15 @@ void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *total
 
     /* A few slots more than max_batches: one read can emit up to three
      * batches (whole lines, an over-long line, the lines after it). */
+    e.sinks[0] = jp_sink_fd_new(&e.loop, out_fd, 0, cfg->out_codec != JP_CODEC_PLAIN, -1);
+    e.sinks[1] = jp_sink_fd_new(&e.loop, err_fd, 1, cfg->err_codec != JP_CODEC_PLAIN,
+                                cfg->errors ? -1 : JP_TEXT_ERRORS_SHOWN);
+    if (cfg->out_cut_late)
+        jp_sink_fd_cut_late(e.sinks[0]);
+    if (cfg->err_cut_late)
+        jp_sink_fd_cut_late(e.sinks[1]);
     jp_writer_hooks wh = {on_written, on_write_failed, cfg->errors ? NULL : on_telling, &e};
-    jp_writer_init(&e.writer, &e.loop, e.max_batches + 8, out_fd, err_fd,
-                   cfg->out_codec != JP_CODEC_PLAIN,
-                   cfg->errors ? -1 : JP_TEXT_ERRORS_SHOWN, &wh);
-    e.writer.cut_late[0] = cfg->out_cut_late;
-    e.writer.cut_late[1] = cfg->err_cut_late;
+    jp_writer_init(&e.writer, e.max_batches + 8, e.sinks[0], e.sinks[1], &wh);
 
     jp_reader_hooks rh = {on_batch, may_read, on_input_error, on_reading_done, &e};
     jp_reader_init(&e.reader, &e.loop, cfg->inputs, cfg->ninputs, cfg->batch_size,
@@ -335,22 +343,24 @@ void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *total
     uv_run(&e.loop, UV_RUN_DEFAULT);
 
     if (!totals->output_error && !totals->output_closed && !totals->signal) {
-        if (finish_compressed(&e, 0, cfg->out_codec, e.writer.bytes_out) < 0 ||
-            finish_compressed(&e, 1, cfg->err_codec, e.writer.err_bytes_out) < 0) {
+        if (finish_compressed(&e, 0, cfg->out_codec) < 0 ||
+            finish_compressed(&e, 1, cfg->err_codec) < 0) {
             jp_report_error("write error: %s", jp_report_syserr(errno));
             totals->output_error = 1;
         }
     }
     totals->bytes_in = e.reader.bytes;
-    totals->records_out = e.writer.records_out;
-    totals->bytes_out = e.writer.bytes_out;
+    totals->records_out = e.sinks[0]->records_out;
+    totals->bytes_out = e.sinks[0]->bytes_out;
     /* What was not shown is what is left, not a sum per batch: once a write
      * fails, a batch's lines are never offered to stderr at all. */
-    totals->hidden_messages = cfg->errors ? 0 : totals->rejected - e.writer.text_shown;
+    totals->hidden_messages = cfg->errors ? 0 : totals->rejected - jp_sink_fd_shown(e.sinks[1]);
     totals->seconds = (double)(uv_hrtime() - start) * 1e-9;
 
     jp_pool_free(e.pool);
     jp_writer_free(&e.writer);
+    jp_sink_free(e.sinks[0]);
+    jp_sink_free(e.sinks[1]);
     jp_reader_free(&e.reader);
     uv_loop_close(&e.loop);
     if (out_flags >= 0)

@@ -1,33 +1,30 @@
-/* writer.h: writes finished batches in input order as soon as they are ready.
+/* writer.h: hands finished batches, in input order, to the sinks as soon as
+ * they are ready.
  *
  * Loop thread. Batches arrive in any order (jp_writer_push); the writer
- * takes every batch that is next in sequence, writes their records with one
- * uv_fs_write (a blocking writev on libuv's threadpool, so a pipe, a terminal
- * and a file all get the same backpressure: the next write starts when the
- * last one is done), then their error lines. Writes to one descriptor are
- * never concurrent, so the output is never interleaved or torn.
+ * takes every batch that is next in sequence, as one group, and gives the
+ * group to the records' sink, then, once that is out, to the errors' sink.
+ * The next group starts when both are done. The writer does no CPU work on
+ * the bytes: they were formatted, routed and compressed on the workers.
  *
  * Each batch goes back through the written() hook once it is out (or, after
  * an output error, once it is known it never will be); the hook owns it then.
- * records_out and bytes_out count what the output really got: after a
- * short write, the whole records in the bytes written (for compressed
- * output, the records of whole members).
- * Rejection messages on stderr stop after text_limit lines; the writer counts
- * the ones it held back. */
+ * The sinks count what their destination really got (sink.h). */
 #ifndef JP_WRITER_H
 #define JP_WRITER_H
 
 #include <stdint.h>
-#include <uv.h>
 
 #include "order.h"
+#include "sink.h"
 
 typedef struct jp_writer_hooks {
     /* sent: the batch's write was tried (it is 0 for those an earlier
      * output error kept back). */
     void (*written)(void *ctx, jp_batch *b, int sent);
-    /* A write failed (err is a libuv error code); to_errors tells which. */
-    void (*failed)(void *ctx, int to_errors, int err);
+    /* A write failed (err is a libuv error code); to_errors tells which
+     * sink, name the file (NULL: the sink's configured name). */
+    void (*failed)(void *ctx, int to_errors, const char *name, int err);
     /* Optional: error lines are being written (on 1) and are out (on 0),
      * so whoever else writes to that descriptor can keep off it. */
     void (*telling)(void *ctx, int on);
@@ -35,38 +32,20 @@ typedef struct jp_writer_hooks {
 } jp_writer_hooks;
 
 typedef struct jp_writer {
-    uv_loop_t *loop;
     jp_writer_hooks hooks;
     jp_order order;
-    int out_fd, err_fd;
-    int64_t text_limit;     /* -1: error lines are records, write them all */
-    uint64_t text_shown;    /* error lines given to stderr within text_limit */
-    int compressed;         /* each batch's records are one compressed member */
-    uint64_t records_out;   /* records written whole */
-    uint64_t bytes_out;     /* record bytes written */
-    uint64_t err_bytes_out; /* error bytes written */
-
+    jp_sink *sinks[2];      /* records, errors; the writer does not own them */
     jp_batch *group;        /* batches being written now */
-    uv_buf_t *iov;
-    jp_batch **iov_batch;   /* the batch of each record iov */
-    size_t iov_len, iov_cap, iov_at;
+    int phase;              /* the sink the group is at: 0 records, 1 errors */
     int group_sent;         /* the group's write was tried */
-    int writing_errors;     /* the group's records are out; now its errors */
-    uv_fs_t req;
     int busy;
     int failed;
     int telling;            /* the telling hook is on */
-    int cut_late[2];        /* records' (0), errors' (1) descriptor is still
-                             * to be cut to nothing before its first byte */
 } jp_writer;
 
-void jp_writer_init(jp_writer *w, uv_loop_t *loop, size_t max_batches, int out_fd, int err_fd,
-                    int compressed, int64_t text_limit, const jp_writer_hooks *hooks);
+void jp_writer_init(jp_writer *w, size_t max_batches, jp_sink *records, jp_sink *errors,
+                    const jp_writer_hooks *hooks);
 void jp_writer_free(jp_writer *w);
 void jp_writer_push(jp_writer *w, jp_batch *b);
-
-/* Before the first byte to the records' (errors 0) or errors' descriptor:
- * cuts it to nothing when cut_late says so. Returns 0 or a libuv error. */
-int jp_writer_begin(jp_writer *w, int errors);
 
 #endif
