@@ -31,8 +31,29 @@ void jp_batch_free(jp_batch *b)
     jp_batch_free_in(b);
     jp_buf_free(&b->out);
     jp_buf_free(&b->err);
+    jp_parts_free(&b->out_parts);
+    jp_parts_free(&b->err_parts);
     free(b->stages);
     free(b);
+}
+
+jp_part *jp_parts_add(jp_parts *p, const char *name, size_t len)
+{
+    if (p->n == p->cap) {
+        p->cap = p->cap ? 2 * p->cap : 8;
+        p->v = jp_xrealloc(p->v, p->cap * sizeof *p->v);
+    }
+    jp_part *part = &p->v[p->n++];
+    *part = (jp_part){.name_at = p->names.len, .name_len = len};
+    jp_buf_append(&p->names, name, len);
+    return part;
+}
+
+void jp_parts_free(jp_parts *p)
+{
+    free(p->v);
+    jp_buf_free(&p->names);
+    memset(p, 0, sizeof *p);
 }
 
 void jp_batch_add_long(jp_batch *b, size_t at, uint64_t len)

@@ -30,6 +30,21 @@ typedef struct jp_stage_counts {
     double seconds;
 } jp_stage_counts;
 
+/* Split output (-o or -e with a template): the bytes of out (or err) that
+ * go to one file, and the records they hold. */
+typedef struct jp_part {
+    size_t name_at, name_len; /* the file's name, in the parts' names */
+    size_t at, len;           /* its bytes */
+    uint64_t records;
+} jp_part;
+
+/* A batch's parts, in order of each file's first record in the batch. */
+typedef struct jp_parts {
+    jp_part *v;
+    size_t n, cap;
+    jp_buf names;
+} jp_parts;
+
 /* The part of a batch from in[at] up to the next segment's at (or the end)
  * that comes from one input. */
 typedef struct jp_segment {
@@ -53,6 +68,8 @@ typedef struct jp_batch {
 
     jp_buf out;            /* records to write, each ending in '\n' */
     jp_buf err;            /* error records or messages, one per line */
+    /* With split output, where out's (err's) bytes go; unused otherwise. */
+    jp_parts out_parts, err_parts;
     uint64_t records_in, records_out, rejected, dropped;
     uint64_t blank_lines;  /* skipped: empty or only spaces and tabs */
     jp_stage_counts *stages; /* one per stage, filled by the worker */
@@ -70,6 +87,10 @@ void jp_batch_add_long(jp_batch *b, size_t at, uint64_t len);
 /* Records that in[at..] comes from file, starting at that line and offset. */
 void jp_batch_add_segment(jp_batch *b, size_t at, const char *file, uint64_t first_line,
                           uint64_t first_offset);
+/* Appends a part named name[0..len) to p and returns it. */
+jp_part *jp_parts_add(jp_parts *p, const char *name, size_t len);
+void jp_parts_free(jp_parts *p);
+
 /* Frees in[] and the tables that describe it, once its lines are done. */
 void jp_batch_free_in(jp_batch *b);
 

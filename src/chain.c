@@ -9,9 +9,11 @@
 #include "json.h"
 #include "record.h"
 #include "report.h"
+#include "route.h"
 
 struct jp_chain_worker {
     const jp_chain *chain;
+    jp_route_local *route;
     jp_record *rec;
     void **locals;    /* per stage, from local_new */
     jp_buf *made;     /* per stage: the record it made last (JP_EXPAND) */
@@ -104,10 +106,11 @@ const char *jp_chain_stage_name(const jp_chain *c, int stage)
     return stage == 0 ? "parse" : c->stages[stage - 1].type->name;
 }
 
-jp_chain_worker *jp_chain_worker_new(const jp_chain *c)
+jp_chain_worker *jp_chain_worker_new(const jp_chain *c, const jp_route *route)
 {
     jp_chain_worker *w = jp_xmalloc(sizeof *w);
     w->chain = c;
+    w->route = jp_route_local_new(route);
     w->rec = jp_record_new(&c->fields, c->max_depth, c->want_tree);
     w->locals = jp_xcalloc((size_t)c->n + 1, sizeof *w->locals);
     w->made = jp_xcalloc((size_t)c->n + 1, sizeof *w->made);
@@ -131,6 +134,7 @@ void jp_chain_worker_free(jp_chain_worker *w)
     free(w->saved);
     free(w->locals);
     jp_record_free(w->rec);
+    jp_route_local_free(w->route);
     free(w);
 }
 
@@ -153,9 +157,21 @@ static void charge(jp_chain_worker *w, jp_stage_counts *st)
 
 /* An error record for the line, showing record (the line itself, or a
  * record a stage made of it). */
-static void reject(const jp_chain *c, jp_batch *b, const jp_line *line, int stage,
+/* Appends r to the batch's error records, and tells the route. */
+static void put_rejection(jp_chain_worker *w, jp_batch *b, const jp_rejection *r)
+{
+    size_t at = b->err.len;
+    if (w->chain->json_errors)
+        jp_report_json(&b->err, r);
+    else
+        jp_report_text(&b->err, r);
+    jp_route_error(w->route, b, at);
+}
+
+static void reject(jp_chain_worker *w, jp_batch *b, const jp_line *line, int stage,
                    const char *reason, const char *record, size_t record_len)
 {
+    const jp_chain *c = w->chain;
     jp_rejection r = {
         .file = line->file,
         .line = line->number,
@@ -165,10 +181,7 @@ static void reject(const jp_chain *c, jp_batch *b, const jp_line *line, int stag
         .record = record,
         .record_len = record_len,
     };
-    if (c->json_errors)
-        jp_report_json(&b->err, &r);
-    else
-        jp_report_text(&b->err, &r);
+    put_rejection(w, b, &r);
     b->stages[stage].rejected++;
     b->rejected++;
 }
@@ -232,18 +245,21 @@ static void give_up(jp_chain_worker *w, jp_batch *b)
     b->records_out = w->saved_out;
     b->rejected = w->saved_rejected;
     b->dropped = w->saved_dropped;
+    jp_route_rollback(w->route, b);
     char limit[32], reason[160];
     format_size(limit, sizeof limit, c->max_fanout);
     snprintf(reason, sizeof reason,
              "expands into more than %s of output (a quarter of --max-memory)", limit);
-    reject(c, b, w->line, w->expanded_at, reason, w->line->data, w->line->len);
+    reject(w, b, w->line, w->expanded_at, reason, w->line->data, w->line->len);
 }
 
 static void write_record(jp_chain_worker *w, jp_batch *b, const char *bytes, size_t len)
 {
+    size_t at = b->out.len;
     jp_buf_reserve(&b->out, len + 1);
     jp_buf_append(&b->out, bytes, len);
     jp_buf_putc(&b->out, '\n');
+    jp_route_record(w->route, b, bytes, len, at);
     b->records_out++;
     check_fanout(w, b);
 }
@@ -285,7 +301,7 @@ static void expand(jp_chain_worker *w, jp_batch *b, int i)
             char reason[200];
             snprintf(reason, sizeof reason, "made a record that is not JSON: %s",
                      jp_record_reason(w->rec));
-            reject(c, b, w->line, i, reason, made->data, made->len);
+            reject(w, b, w->line, i, reason, made->data, made->len);
             check_fanout(w, b);
         } else {
             st->out++;
@@ -316,7 +332,7 @@ static void run_stages(jp_chain_worker *w, jp_batch *b, int from, const char *or
         charge(w, &st[i]);
         switch (v) {
         case JP_REJECT:
-            reject(c, b, w->line, i, jp_record_reason(rec), origin, origin_len);
+            reject(w, b, w->line, i, jp_record_reason(rec), origin, origin_len);
             check_fanout(w, b);
             return;
         case JP_DROP:
@@ -354,7 +370,7 @@ static void run_record(jp_chain_worker *w, jp_batch *b, const jp_line *line)
     int bad = jp_record_parse_after(rec, line->data, line->len, bom) < 0;
     charge(w, &st[0]);
     if (bad) {
-        reject(c, b, line, 0, jp_record_reason(rec), line->data, line->len);
+        reject(w, b, line, 0, jp_record_reason(rec), line->data, line->len);
         return;
     }
     st[0].out++;
@@ -367,8 +383,9 @@ static void run_record(jp_chain_worker *w, jp_batch *b, const jp_line *line)
         give_up(w, b);
 }
 
-static void run_long_line(const jp_chain *c, jp_batch *b, const jp_line *line)
+static void run_long_line(jp_chain_worker *w, jp_batch *b, const jp_line *line)
 {
+    const jp_chain *c = w->chain;
     /* The limit as --max-line takes it, and why when the user did not set
      * it to that. */
     char limit[32], reason[160];
@@ -386,10 +403,7 @@ static void run_long_line(const jp_chain *c, jp_batch *b, const jp_line *line)
         .record_len = line->len,
         .truncated = 1,
     };
-    if (c->json_errors)
-        jp_report_json(&b->err, &r);
-    else
-        jp_report_text(&b->err, &r);
+    put_rejection(w, b, &r);
     b->stages[0].in++;
     b->stages[0].rejected++;
     b->rejected++;
@@ -407,7 +421,7 @@ void jp_chain_run(jp_chain_worker *w, jp_batch *b)
     while (jp_batch_next_line(b, &it, &line)) {
         if (line.long_len) {
             b->records_in++;
-            run_long_line(c, b, &line);
+            run_long_line(w, b, &line);
             continue;
         }
         if (blank(&line)) {
@@ -418,4 +432,5 @@ void jp_chain_run(jp_chain_worker *w, jp_batch *b)
         run_record(w, b, &line);
     }
     jp_batch_free_in(b);
+    jp_route_finish(w->route, b);
 }

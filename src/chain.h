@@ -13,6 +13,7 @@
 #include "batch.h"
 #include "fields.h"
 #include "processor.h"
+#include "route.h"
 
 typedef struct jp_stage {
     const jp_processor_type *type;
@@ -61,10 +62,13 @@ const char *jp_chain_stage_name(const jp_chain *c, int stage);
 
 typedef struct jp_chain_worker jp_chain_worker;
 
-jp_chain_worker *jp_chain_worker_new(const jp_chain *c);
+/* route: where the records go (route.h), shared read-only; NULL: as they
+ * are, to one destination each. */
+jp_chain_worker *jp_chain_worker_new(const jp_chain *c, const jp_route *route);
 void jp_chain_worker_free(jp_chain_worker *w);
 
-/* Processes b: fills out, err and the counts, and frees in. */
+/* Processes b: fills out, err (routed and compressed) and the counts, and
+ * frees in. */
 void jp_chain_run(jp_chain_worker *w, jp_batch *b);
 
 #endif

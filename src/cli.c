@@ -23,6 +23,7 @@
 #define DEFAULT_BATCH ((size_t)1 << 20)
 #define DEFAULT_BATCH_HEAVY ((size_t)256 << 10)
 #define DEFAULT_MAX_DEPTH 512
+#define DEFAULT_MAX_OPEN 128
 #define MIN_MAX_MEMORY ((size_t)1 << 20)
 
 enum {
@@ -35,6 +36,7 @@ enum {
     OPT_NO_PROGRESS,
     OPT_LIST_PROCESSORS,
     OPT_COMPRESS,
+    OPT_MAX_OPEN,
     OPT_PROCESSOR = 512,  /* + index in jp_processors */
     OPT_SETTING = 1024    /* + JP_MAX_SETTINGS * index in jp_processors + index in its settings */
 };
@@ -44,6 +46,7 @@ static const struct option core_options[] = {
     {"errors", required_argument, NULL, 'e'},
     {"force", no_argument, NULL, 'f'},
     {"compress", required_argument, NULL, OPT_COMPRESS},
+    {"max-open", required_argument, NULL, OPT_MAX_OPEN},
     {"threads", required_argument, NULL, 'j'},
     {"batch-size", required_argument, NULL, OPT_BATCH_SIZE},
     {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
@@ -110,10 +113,13 @@ static void usage(FILE *f)
             "Input and output:\n");
     usage_line(f, "-o", "output", "FILE", "write records to FILE (-: standard output)");
     usage_line(f, "-e", "errors", "FILE", "write rejected records to FILE, as NDJSON");
+    usage_line(f, NULL, "max-open", "N", "split output: files open at once, each (128)");
     usage_line(f, NULL, "compress", "ALG[:N]", "compress: gzip[:1-9], zstd[:1-19] or none");
     usage_line(f, "-f", "force", NULL, "write compressed data to a terminal too");
     fprintf(f, "FILE.gz and FILE.zst are written compressed; inputs compressed with gzip\n"
-               "or zstd, and tar archives, are read as they are, by content.\n");
+               "or zstd, and tar archives, are read as they are, by content.\n"
+               "A FILE with {PATH} or {PATH:STRFTIME} splits the output: one file per value,\n"
+               "as in -o 'out/{service}/{ts:%%Y-%%m-%%d}.ndjson.gz'.\n");
     fprintf(f, "\nProcessors, applied in the order given:\n");
     const jp_processor_type *const *t = processors_in_order();
     for (int i = 0; t[i]; i++) {
@@ -150,6 +156,14 @@ static void usage(FILE *f)
             "2 usage error, 3 input or output error, 130/143 stopped by SIGINT/SIGTERM.\n"
             "JSONPIPE_ISA=avx2|sse42|scalar|yajl picks a lower JSON parser kernel.\n"
             "See jsonpipe(1) for every detail, the error records and the --stats keys.\n");
+}
+
+void jp_cli_free(jp_cli *cli)
+{
+    jp_template_free(cli->config.out_split);
+    jp_template_free(cli->config.err_split);
+    cli->config.out_split = cli->config.err_split = NULL;
+    jp_chain_free(&cli->chain);
 }
 
 /* Every processor with its help and an example that runs in samples/. */
@@ -308,12 +322,28 @@ static int settle_sizes(jp_cli *cli, int have_batch, int have_line)
     return JP_CLI_RUN;
 }
 
+/* -o and -e with {PATH} in them name the files of split output. */
+static int compile_templates(jp_config *c)
+{
+    const char *specs[2] = {c->output, c->errors};
+    jp_template **made[2] = {&c->out_split, &c->err_split};
+    char err[256];
+    for (int i = 0; i < 2; i++) {
+        if (!specs[i] || !jp_template_is(specs[i]))
+            continue;
+        if (!(*made[i] = jp_template_compile(specs[i], err, sizeof err)))
+            return usage_error("%s '%s': %s", i ? "--errors" : "--output", specs[i], err);
+    }
+    return JP_CLI_RUN;
+}
+
 int jp_cli_parse(jp_cli *cli, int argc, char **argv)
 {
     memset(cli, 0, sizeof *cli);
     jp_config *c = &cli->config;
     c->threads = (int)cpus_online();
     c->max_memory = DEFAULT_MAX_MEMORY;
+    c->max_open = DEFAULT_MAX_OPEN;
     int have_batch = 0, have_line = 0, have_compress = 0;
     int progress = -1; /* automatic */
     long depth = DEFAULT_MAX_DEPTH, n;
@@ -380,6 +410,13 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
             list_processors(stdout);
             rc = JP_CLI_DONE;
             goto out;
+        case OPT_MAX_OPEN:
+            if (parse_int(optarg, 1, 1000000, &n) < 0) {
+                rc = usage_error("--max-open: '%s' is not a number from 1 to 1000000", optarg);
+                goto out;
+            }
+            c->max_open = (size_t)n;
+            break;
         case OPT_COMPRESS:
             if ((n = jp_codec_parse(optarg, &c->out_codec, &c->out_level)) < 0) {
                 if (n == -2)
@@ -433,6 +470,9 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
         c->out_codec = jp_codec_for_name(c->output);
         c->out_level = jp_codec_default_level(c->out_codec);
     }
+    c->out_codec_forced = have_compress;
+    if ((rc = compile_templates(c)) != JP_CLI_RUN)
+        goto out;
     c->progress = jp_progress_wanted(progress, c->output == NULL);
     c->err_codec = jp_codec_for_name(c->errors);
     c->err_level = jp_codec_default_level(c->err_codec);

@@ -42,37 +42,44 @@ void jp_encoder_free(jp_encoder *e)
 
 #define ZLIB_SLICE ((size_t)1 << 30)
 
+void jp_encoder_append(jp_encoder *e, const char *p, size_t n, jp_buf *out)
+{
+    if (!n)
+        return;
+    if (e->codec == JP_CODEC_GZIP) {
+        jp_buf_reserve(out, deflateBound(&e->z, (uLong)n));
+        deflateReset(&e->z);
+        /* In slices that fit zlib's unsigned int counts: a batch's output
+         * is not bounded by its input (--explode). */
+        size_t in = 0;
+        int rc;
+        do {
+            size_t room = out->cap - out->len;
+            e->z.next_in = (unsigned char *)p + in;
+            e->z.avail_in = (uInt)(n - in < ZLIB_SLICE ? n - in : ZLIB_SLICE);
+            e->z.next_out = (unsigned char *)out->data + out->len;
+            e->z.avail_out = (uInt)(room < ZLIB_SLICE ? room : ZLIB_SLICE);
+            rc = deflate(&e->z, n - in <= ZLIB_SLICE ? Z_FINISH : Z_NO_FLUSH);
+            in = (size_t)((const char *)e->z.next_in - p);
+            out->len = (size_t)((char *)e->z.next_out - out->data);
+        } while (rc == Z_OK);
+        if (rc != Z_STREAM_END)
+            abort(); /* deflateBound guarantees the room */
+    } else {
+        jp_buf_reserve(out, ZSTD_compressBound(n));
+        size_t got = ZSTD_compress2(e->zstd, out->data + out->len, out->cap - out->len, p, n);
+        if (ZSTD_isError(got))
+            abort(); /* ZSTD_compressBound guarantees the room */
+        out->len += got;
+    }
+}
+
 void jp_encoder_run(jp_encoder *e, jp_buf *b, jp_buf *scratch)
 {
     if (!b->len)
         return;
     scratch->len = 0;
-    if (e->codec == JP_CODEC_GZIP) {
-        jp_buf_reserve(scratch, deflateBound(&e->z, (uLong)b->len));
-        deflateReset(&e->z);
-        /* In slices that fit zlib's unsigned int counts: a batch's output
-         * is not bounded by its input (--explode). */
-        size_t in = 0, out = 0;
-        int rc;
-        do {
-            e->z.next_in = (unsigned char *)b->data + in;
-            e->z.avail_in = (uInt)(b->len - in < ZLIB_SLICE ? b->len - in : ZLIB_SLICE);
-            e->z.next_out = (unsigned char *)scratch->data + out;
-            e->z.avail_out = (uInt)(scratch->cap - out < ZLIB_SLICE ? scratch->cap - out : ZLIB_SLICE);
-            rc = deflate(&e->z, b->len - in <= ZLIB_SLICE ? Z_FINISH : Z_NO_FLUSH);
-            in = (size_t)((char *)e->z.next_in - b->data);
-            out = (size_t)((char *)e->z.next_out - scratch->data);
-        } while (rc == Z_OK);
-        if (rc != Z_STREAM_END)
-            abort(); /* deflateBound guarantees the room */
-        scratch->len = out;
-    } else {
-        jp_buf_reserve(scratch, ZSTD_compressBound(b->len));
-        size_t n = ZSTD_compress2(e->zstd, scratch->data, scratch->cap, b->data, b->len);
-        if (ZSTD_isError(n))
-            abort(); /* ZSTD_compressBound guarantees the room */
-        scratch->len = n;
-    }
+    jp_encoder_append(e, b->data, b->len, scratch);
     jp_buf tmp = *b;
     *b = *scratch;
     *scratch = tmp;

@@ -21,6 +21,9 @@ void jp_encoder_free(jp_encoder *e);
  * no bytes). scratch is a buffer of the caller's, reused. */
 void jp_encoder_run(jp_encoder *e, jp_buf *b, jp_buf *scratch);
 
+/* Appends one member holding p[0..n) to out (nothing for no bytes). */
+void jp_encoder_append(jp_encoder *e, const char *p, size_t n, jp_buf *out);
+
 /* Appends one complete member (frame) that holds nothing: a compressed
  * output that got no bytes must still be a valid .gz or .zst file. */
 void jp_encoder_empty(jp_codec codec, jp_buf *out);

@@ -15,6 +15,7 @@
 #include "progress.h"
 #include "reader.h"
 #include "report.h"
+#include "route.h"
 #include "sink_fd.h"
 #include "writer.h"
 
@@ -30,6 +31,7 @@ typedef struct engine {
     jp_pool *pool;
     jp_writer writer;
     jp_sink *sinks[2];     /* records, errors */
+    jp_route route;
     jp_progress progress;
     size_t max_batches;
     uint64_t next_seq;
@@ -125,11 +127,16 @@ static void on_written(void *ctx, jp_batch *b, int sent)
     maybe_finish(e);
 }
 
-static void on_write_failed(void *ctx, int to_errors, const char *name, int err)
+static void on_write_failed(void *ctx, int to_errors, const char *name, const char *message,
+                            int err)
 {
     engine *e = ctx;
     if (err == UV_EPIPE && !to_errors) {
         e->totals->output_closed = 1;
+    } else if (message) {
+        jp_progress_clear(&e->progress);
+        jp_report_error("%s", message);
+        e->totals->output_error = 1;
     } else {
         const jp_config *c = e->cfg;
         int closed = to_errors ? c->err_closed : c->out_closed;
@@ -205,44 +212,45 @@ static void on_signal(uv_signal_t *s, int signum)
     maybe_finish(e);
 }
 
-/* What each worker thread keeps: its chain state and, when the output is
- * compressed, its encoders and their spare buffer. */
-typedef struct worker {
-    jp_chain_worker *chain;
-    jp_encoder *out, *err;
-    jp_buf spare;
-} worker;
-
+/* Each worker thread keeps its chain state. */
 static void *worker_init(void *ctx)
 {
     engine *e = ctx;
-    worker *w = jp_xcalloc(1, sizeof *w);
-    w->chain = jp_chain_worker_new(e->chain);
-    if (e->cfg->out_codec != JP_CODEC_PLAIN)
-        w->out = jp_encoder_new(e->cfg->out_codec, e->cfg->out_level);
-    if (e->cfg->err_codec != JP_CODEC_PLAIN)
-        w->err = jp_encoder_new(e->cfg->err_codec, e->cfg->err_level);
-    return w;
+    return jp_chain_worker_new(e->chain, &e->route);
 }
 
 static void worker_work(void *state, jp_batch *b)
 {
-    worker *w = state;
-    jp_chain_run(w->chain, b);
-    if (w->out)
-        jp_encoder_run(w->out, &b->out, &w->spare);
-    if (w->err)
-        jp_encoder_run(w->err, &b->err, &w->spare);
+    jp_chain_run(state, b);
 }
 
 static void worker_fini(void *state)
 {
-    worker *w = state;
-    jp_chain_worker_free(w->chain);
-    jp_encoder_free(w->out);
-    jp_encoder_free(w->err);
-    jp_buf_free(&w->spare);
-    free(w);
+    jp_chain_worker_free(state);
+}
+
+/* Records and error records each go to a descriptor or to split files. */
+static void make_sinks(engine *e)
+{
+    const jp_config *cfg = e->cfg;
+    e->route.dest[0] = (jp_route_dest){cfg->out_split, cfg->out_codec, cfg->out_level,
+                                       cfg->out_codec_forced};
+    e->route.dest[1] = (jp_route_dest){cfg->err_split, cfg->err_codec, cfg->err_level, 0};
+    for (int i = 0; i < 2; i++) {
+        if (e->route.dest[i].split)
+            e->sinks[i] = jp_sink_split_new(&e->loop, i, cfg->max_open, cfg->taken, cfg->ntaken,
+                                            NULL, NULL);
+    }
+    if (!e->sinks[0])
+        e->sinks[0] = jp_sink_fd_new(&e->loop, cfg->out_fd, 0, cfg->out_codec != JP_CODEC_PLAIN,
+                                     -1);
+    if (!e->sinks[1])
+        e->sinks[1] = jp_sink_fd_new(&e->loop, cfg->err_fd, 1, cfg->err_codec != JP_CODEC_PLAIN,
+                                     cfg->errors ? -1 : JP_TEXT_ERRORS_SHOWN);
+    if (cfg->out_cut_late)
+        jp_sink_fd_cut_late(e->sinks[0]);
+    if (cfg->err_cut_late)
+        jp_sink_fd_cut_late(e->sinks[1]);
 }
 
 /* Writes through libuv's threadpool block until done; a descriptor someone
@@ -263,8 +271,9 @@ static int finish_compressed(engine *e, int errors, jp_codec codec)
 {
     int fd = errors ? e->cfg->err_fd : e->cfg->out_fd;
     jp_sink *sink = e->sinks[errors];
-    /* Nothing to write to a descriptor closed at start is no error. */
-    if (codec == JP_CODEC_PLAIN || sink->bytes_out || fd < 0 ||
+    /* Nothing to write to a descriptor closed at start is no error; split
+     * files each hold records. */
+    if (codec == JP_CODEC_PLAIN || e->route.dest[errors].split || sink->bytes_out || fd < 0 ||
         (e->totals->input_errors && jp_sink_fd_uncut(sink)))
         return 0;
     int err = jp_sink_fd_begin(sink);
@@ -321,13 +330,7 @@ void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *total
 
     /* A few slots more than max_batches: one read can emit up to three
      * batches (whole lines, an over-long line, the lines after it). */
-    e.sinks[0] = jp_sink_fd_new(&e.loop, out_fd, 0, cfg->out_codec != JP_CODEC_PLAIN, -1);
-    e.sinks[1] = jp_sink_fd_new(&e.loop, err_fd, 1, cfg->err_codec != JP_CODEC_PLAIN,
-                                cfg->errors ? -1 : JP_TEXT_ERRORS_SHOWN);
-    if (cfg->out_cut_late)
-        jp_sink_fd_cut_late(e.sinks[0]);
-    if (cfg->err_cut_late)
-        jp_sink_fd_cut_late(e.sinks[1]);
+    make_sinks(&e);
     jp_writer_hooks wh = {on_written, on_write_failed, cfg->errors ? NULL : on_telling, &e};
     jp_writer_init(&e.writer, e.max_batches + 8, e.sinks[0], e.sinks[1], &wh);
 
@@ -352,6 +355,7 @@ void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *total
     totals->bytes_in = e.reader.bytes;
     totals->records_out = e.sinks[0]->records_out;
     totals->bytes_out = e.sinks[0]->bytes_out;
+    totals->files = e.sinks[0]->files + e.sinks[1]->files;
     /* What was not shown is what is left, not a sum per batch: once a write
      * fails, a batch's lines are never offered to stderr at all. */
     totals->hidden_messages = cfg->errors ? 0 : totals->rejected - jp_sink_fd_shown(e.sinks[1]);

@@ -14,6 +14,8 @@
 #include "batch.h"
 #include "chain.h"
 #include "decoder.h"
+#include "sink_split.h"
+#include "template.h"
 
 typedef struct jp_config {
     char *const *inputs;   /* "-" is stdin */
@@ -24,6 +26,11 @@ typedef struct jp_config {
     size_t batch_size, max_memory, max_line;
     jp_codec out_codec, err_codec; /* compress the output, the error records */
     int out_level, err_level;
+    int out_codec_forced;  /* --compress: split files too, whatever their names */
+    /* Split output: -o (-e) was a template; its files are opened as records
+     * come (sink_split.h), at most max_open at once each. */
+    jp_template *out_split, *err_split;
+    size_t max_open;
     int progress;          /* draw the progress line (progress.h) */
     int force;             /* write compressed data to a terminal too */
     /* Set by jp_outputs_open (output.h): where records and errors go, their
@@ -34,6 +41,10 @@ typedef struct jp_config {
     /* An existing file written in place (no temporary file could be made):
      * it is cut to nothing only before its first byte is written. */
     int out_cut_late, err_cut_late;
+    /* Set by jp_outputs_open for split output: the files none of its files
+     * may be (the inputs, the other output). */
+    jp_file_id *taken;
+    size_t ntaken;
 } jp_config;
 
 /* Without --errors, how many rejections are told on stderr before only a
@@ -44,6 +55,7 @@ typedef struct jp_config {
 typedef struct jp_totals {
     uint64_t records_in, records_out, rejected, dropped, blank_lines;
     uint64_t bytes_in, bytes_out;
+    uint64_t files;            /* files of split output written */
     uint64_t hidden_messages;  /* rejections not shown on stderr */
     jp_stage_counts *stages;   /* nstages entries, stage 0 is parse */
     int nstages;

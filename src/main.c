@@ -35,7 +35,7 @@ int main(int argc, char **argv)
     jp_cli cli;
     int rc = jp_cli_parse(&cli, argc, argv);
     if (rc != JP_CLI_RUN) {
-        jp_chain_free(&cli.chain);
+        jp_cli_free(&cli);
         return rc == JP_CLI_DONE ? 0 : 2;
     }
     cli.chain.json_errors = cli.config.errors != NULL;
@@ -43,7 +43,7 @@ int main(int argc, char **argv)
 
     jp_outputs outputs;
     if ((rc = jp_outputs_open(&outputs, &cli.config)) != 0) {
-        jp_chain_free(&cli.chain);
+        jp_cli_free(&cli);
         return rc;
     }
     jp_totals totals;
@@ -66,6 +66,6 @@ int main(int argc, char **argv)
     if (cli.stats)
         jp_stats_print(stderr, &totals, &cli.chain);
     free(totals.stages);
-    jp_chain_free(&cli.chain);
+    jp_cli_free(&cli);
     return rc;
 }

@@ -40,7 +40,7 @@ static void finish_group(jp_writer *w)
     }
 }
 
-static void on_sink_done(void *arg, int err, const char *name);
+static void on_sink_done(void *arg, int err, const char *name, const char *message);
 
 static int group_has_bytes(const jp_writer *w, const jp_sink *s)
 {
@@ -65,12 +65,12 @@ static int next_phase(jp_writer *w)
     return 0;
 }
 
-static void on_sink_done(void *arg, int err, const char *name)
+static void on_sink_done(void *arg, int err, const char *name, const char *message)
 {
     jp_writer *w = arg;
     if (err) {
         w->failed = 1;
-        w->hooks.failed(w->hooks.ctx, w->phase, name, err);
+        w->hooks.failed(w->hooks.ctx, w->phase, name, message, err);
     }
     w->phase++;
     if (next_phase(w))

@@ -23,8 +23,8 @@ typedef struct jp_writer_hooks {
      * output error kept back). */
     void (*written)(void *ctx, jp_batch *b, int sent);
     /* A write failed (err is a libuv error code); to_errors tells which
-     * sink, name the file (NULL: the sink's configured name). */
-    void (*failed)(void *ctx, int to_errors, const char *name, int err);
+     * sink, name and message are as the sink gave them (sink.h). */
+    void (*failed)(void *ctx, int to_errors, const char *name, const char *message, int err);
     /* Optional: error lines are being written (on 1) and are out (on 0),
      * so whoever else writes to that descriptor can keep off it. */
     void (*telling)(void *ctx, int on);

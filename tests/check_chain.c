@@ -100,7 +100,7 @@ static void run(const jp_processor_type *const *types, const char *const *args, 
         ck_assert_msg(jp_chain_add(&c, types[i], args[i], why, sizeof why) == 0, "%s", why);
     ck_assert_int_le(c.n + 1, 4);
     trace.len = 0;
-    jp_chain_worker *w = jp_chain_worker_new(&c);
+    jp_chain_worker *w = jp_chain_worker_new(&c, NULL);
     jp_batch *b = jp_batch_new(strlen(input) + 1);
     memcpy(b->in, input, strlen(input));
     b->in_len = strlen(input);

@@ -26,7 +26,7 @@ static void run(const char *const *procs, const char *input, jp_buf *out, jp_buf
     for (int i = 0; procs[i]; i += 2)
         ck_assert_msg(jp_chain_add(&c, find(procs[i]), procs[i + 1], why, sizeof why) == 0, "%s",
                       why);
-    jp_chain_worker *w = jp_chain_worker_new(&c);
+    jp_chain_worker *w = jp_chain_worker_new(&c, NULL);
     jp_batch *b = jp_batch_new(strlen(input) + 1);
     memcpy(b->in, input, strlen(input));
     b->in_len = strlen(input);

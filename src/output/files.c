@@ -151,6 +151,7 @@ static int writable_fd(int fd)
 /* Where one output goes, before anything is opened. */
 typedef struct plan {
     const char *path;  /* as given; NULL: the standard descriptor */
+    int split;         /* a template: its files are opened during the run */
     int fd;            /* write through this descriptor we have, or -1 */
     int exists;
     ident id;          /* when exists */
@@ -187,10 +188,14 @@ static char *creation_path(const char *path)
     return NULL;
 }
 
-static void plan_output(plan *p, const char *path, int std_fd)
+static void plan_output(plan *p, const char *path, int std_fd, int split)
 {
     memset(p, 0, sizeof *p);
     p->path = path;
+    p->split = split;
+    p->fd = -1;
+    if (split)
+        return;
     p->fd = path ? named_fd(path) : std_fd;
     if (p->fd < 0 && ident_path(path, &p->id) == 0) {
         /* A file standard output or error already has open: write through
@@ -310,6 +315,9 @@ static int open_output(jp_output *o, const plan *p, const char *std_name)
 {
     memset(o, 0, sizeof *o);
     o->name = plan_name(p, std_name);
+    o->fd = -1;
+    if (p->split)
+        return 0;
     if (p->fd >= 0) {
         if (fcntl(p->fd, F_GETFD) < 0) {
             jp_report_error("%s: cannot open for writing: %s", o->name, jp_report_syserr(errno));
@@ -394,6 +402,11 @@ int jp_outputs_close(jp_outputs *o, int how)
     int rc = close_output(&o->out, how, 0);
     if (close_output(&o->err, rc == 0 ? how : JP_OUTPUTS_DISCARD, 1) < 0)
         rc = -1;
+    for (size_t i = 0; i < o->ntaken; i++)
+        free((char *)o->taken[i].name);
+    free(o->taken);
+    o->taken = NULL;
+    o->ntaken = 0;
     return rc;
 }
 
@@ -405,6 +418,38 @@ static int check_terminal(const jp_output *o, jp_codec codec, int force)
     jp_report_error("%s: compressed data not written to a terminal (use -f to force)", o->name);
     fputs("Try 'jsonpipe --help' for more information.\n", stderr);
     return 2;
+}
+
+static void add_taken(jp_outputs *o, const ident *id, const char *what, const char *name)
+{
+    o->taken = jp_xrealloc(o->taken, (o->ntaken + 1) * sizeof *o->taken);
+    jp_buf text = {0};
+    jp_buf_printf(&text, "%s%s", what, name);
+    o->taken[o->ntaken++] = (jp_file_id){id->dev, id->ino, text.data};
+}
+
+/* The files that no file of split output may be: every input, as
+ * check_inputs judges them, and the descriptors the run writes to. */
+static void list_taken(jp_outputs *o, jp_config *cfg)
+{
+    ident id;
+    for (int i = 0; i < cfg->ninputs; i++) {
+        const char *in = cfg->inputs[i];
+        int is_stdin = strcmp(in, "-") == 0;
+        if (is_stdin ? (std_closed & 1) || ident_fd(STDIN_FILENO, &id) < 0
+                     : ident_path(in, &id) < 0)
+            continue;
+        if (id.regular || id.fifo)
+            add_taken(o, &id, "the input ", is_stdin ? "<stdin>" : in);
+    }
+    const jp_output *outs[] = {&o->out, &o->err};
+    for (int k = 0; k < 2; k++)
+        if (outs[k]->fd >= 0 && ident_fd(outs[k]->fd, &id) == 0 && id.regular)
+            add_taken(o, &id, k ? "the error output " : "the output ", outs[k]->name);
+    if (!(std_closed & 4) && ident_fd(STDERR_FILENO, &id) == 0 && id.regular)
+        add_taken(o, &id, "the file of ", "<stderr>");
+    cfg->taken = o->taken;
+    cfg->ntaken = o->ntaken;
 }
 
 static int open_planned(jp_outputs *o, jp_config *cfg, const plan *out, const plan *err)
@@ -434,8 +479,10 @@ static int open_planned(jp_outputs *o, jp_config *cfg, const plan *out, const pl
     cfg->err_fd = o->err.fd;
     cfg->out_name = o->out.name;
     cfg->err_name = o->err.name;
-    cfg->out_closed = o->out.fd <= STDERR_FILENO && (std_closed & (1 << o->out.fd));
-    cfg->err_closed = o->err.fd <= STDERR_FILENO && (std_closed & (1 << o->err.fd));
+    cfg->out_closed = o->out.fd >= 0 && o->out.fd <= STDERR_FILENO &&
+                      (std_closed & (1 << o->out.fd));
+    cfg->err_closed = o->err.fd >= 0 && o->err.fd <= STDERR_FILENO &&
+                      (std_closed & (1 << o->err.fd));
     /* Records and error records to a descriptor that was closed fail as
      * they would have (EBADF), not into the /dev/null standing in for it;
      * only messages on a closed stderr are lost. */
@@ -445,6 +492,8 @@ static int open_planned(jp_outputs *o, jp_config *cfg, const plan *out, const pl
         cfg->err_fd = -1;
     cfg->out_cut_late = o->out.cut_late;
     cfg->err_cut_late = o->err.cut_late;
+    if (out->split || err->split)
+        list_taken(o, cfg);
     return 0;
 }
 
@@ -452,8 +501,8 @@ int jp_outputs_open(jp_outputs *o, jp_config *cfg)
 {
     memset(o, 0, sizeof *o);
     plan out, err;
-    plan_output(&out, cfg->output, STDOUT_FILENO);
-    plan_output(&err, cfg->errors, STDERR_FILENO);
+    plan_output(&out, cfg->output, STDOUT_FILENO, cfg->out_split != NULL);
+    plan_output(&err, cfg->errors, STDERR_FILENO, cfg->err_split != NULL);
     int rc = open_planned(o, cfg, &out, &err);
     free(out.dest);
     free(err.dest);

@@ -33,6 +33,8 @@ typedef struct jp_output {
 
 typedef struct jp_outputs {
     jp_output out, err;
+    jp_file_id *taken; /* for split output (engine.h), names owned */
+    size_t ntaken;
 } jp_outputs;
 
 /* Opens /dev/null on each of descriptors 0-2 that is closed, so that no

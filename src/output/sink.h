@@ -16,8 +16,9 @@
 typedef struct jp_sink jp_sink;
 
 /* The group's write is over: err is 0, or the libuv error code that stopped
- * it, and name the file it was for (NULL: the sink's own name). */
-typedef void (*jp_sink_done)(void *arg, int err, const char *name);
+ * it, name the file it was for (NULL: the sink's own name), and message,
+ * when not NULL, the whole account of a refusal to give instead. */
+typedef void (*jp_sink_done)(void *arg, int err, const char *name, const char *message);
 
 typedef struct jp_sink_ops {
     /* Starts writing the batches of group (linked through next, in order).

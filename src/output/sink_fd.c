@@ -125,7 +125,7 @@ static void on_write(uv_fs_t *req)
         if (s->iov_at < s->iov_len && (err = write_rest(s)) == 0)
             return;
     }
-    s->done(s->done_arg, err, NULL);
+    s->done(s->done_arg, err, NULL, NULL);
 }
 
 static int fd_start(jp_sink *base, jp_batch *group, jp_sink_done done, void *arg)
@@ -142,7 +142,7 @@ static int fd_start(jp_sink *base, jp_batch *group, jp_sink_done done, void *arg
     s->done_arg = arg;
     int err = write_rest(s);
     if (err)
-        done(arg, err, NULL);
+        done(arg, err, NULL, NULL);
     return 1;
 }
 

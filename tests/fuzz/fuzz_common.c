@@ -153,7 +153,7 @@ void fuzz_run_into(const jp_chain *c, const uint8_t *input, size_t len, size_t c
                    size_t batch_size, size_t max_line, int passthrough, fuzz_result *result)
 {
     *result = (fuzz_result){0};
-    run ru = {.worker = jp_chain_worker_new(c), .res = result};
+    run ru = {.worker = jp_chain_worker_new(c, NULL), .res = result};
     const fuzz_result *r = result;
     jp_framer f;
     jp_framer_init(&f, batch_size, max_line, emitted, &ru);

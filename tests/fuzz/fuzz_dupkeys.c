@@ -286,7 +286,7 @@ static void make_runners(void)
         for (int op = 0; op < NOPS; op++) {
             const char *args[] = {names[op], arg[op], NULL};
             FUZZ_CHECK(fuzz_chain(&runners[i][op].chain, args) == 0);
-            runners[i][op].worker = jp_chain_worker_new(&runners[i][op].chain);
+            runners[i][op].worker = jp_chain_worker_new(&runners[i][op].chain, NULL);
         }
     }
 }

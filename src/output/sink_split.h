@@ -1,0 +1,40 @@
+/* sink_split.h: the files of split output, one per name that the template
+ * gave (template.h), each getting its parts (batch.h) in input order.
+ *
+ * At most max_open files are open at once: to open another, the least
+ * recently used is closed, and reopened later to append. Every part is
+ * whole (a compressed part is its own gzip member or zstd frame, a CSV
+ * part whole rows), so a file is valid wherever it was closed. A file is
+ * cut to nothing when this run first opens it, so a rerun writes the same
+ * bytes; directories are made as needed. No file may be one that the run
+ * reads or writes otherwise (taken): that stops the run with an output
+ * error before the file is touched, and so does an existing file that is not
+ * a regular file (a FIFO would block, a device would take anything).
+ *
+ * The table of files is touched only by the job that writes a group (on
+ * libuv's threadpool: opening, writing and closing are blocking calls) and
+ * by the loop thread between jobs. */
+#ifndef JP_SINK_SPLIT_H
+#define JP_SINK_SPLIT_H
+
+#include <sys/types.h>
+#include <uv.h>
+
+#include "sink.h"
+
+/* A file by its identity, and its name for messages. */
+typedef struct jp_file_id {
+    dev_t dev;
+    ino_t ino;
+    const char *name;
+} jp_file_id;
+
+/* Written first into each file when this run first opens it (a CSV header
+ * row): fills out with the bytes for a file of that name. May be NULL. */
+typedef void (*jp_split_preface)(void *ctx, const char *path, jp_buf *out);
+
+/* taken (ntaken entries) is copied. */
+jp_sink *jp_sink_split_new(uv_loop_t *loop, int errors, size_t max_open, const jp_file_id *taken,
+                           size_t ntaken, jp_split_preface preface, void *preface_ctx);
+
+#endif
