@@ -420,12 +420,34 @@ static int check_terminal(const jp_output *o, jp_codec codec, int force)
     return 2;
 }
 
-static void add_taken(jp_outputs *o, const ident *id, const char *what, const char *name)
+/* base: NULL, or the name in the directory id that the file will have. */
+static void add_taken(jp_outputs *o, const ident *id, const char *base, const char *what,
+                      const char *name)
 {
     o->taken = jp_xrealloc(o->taken, (o->ntaken + 1) * sizeof *o->taken);
     jp_buf text = {0};
     jp_buf_printf(&text, "%s%s", what, name);
-    o->taken[o->ntaken++] = (jp_file_id){id->dev, id->ino, text.data};
+    o->taken[o->ntaken++] = (jp_file_id){id->dev, id->ino, base, text.data};
+}
+
+/* An output file that the run writes: the descriptor's file, or, for one
+ * written to a temporary file, the file it replaces or will become. */
+static void add_output(jp_outputs *o, const jp_output *out, const char *what)
+{
+    ident id;
+    if (out->temp && out->existed && ident_path(out->target, &id) == 0) {
+        add_taken(o, &id, NULL, what, out->name);
+    } else if (out->temp) {
+        const char *slash = strrchr(out->target, '/');
+        char *dir = slash ? jp_xstrdup(out->target) : jp_xstrdup(".");
+        if (slash)
+            dir[slash == out->target ? 1 : slash - out->target] = '\0';
+        if (ident_path(dir, &id) == 0)
+            add_taken(o, &id, slash ? slash + 1 : out->target, what, out->name);
+        free(dir);
+    } else if (out->fd >= 0 && ident_fd(out->fd, &id) == 0 && id.regular) {
+        add_taken(o, &id, NULL, what, out->name);
+    }
 }
 
 /* The files that no file of split output may be: every input, as
@@ -440,14 +462,12 @@ static void list_taken(jp_outputs *o, jp_config *cfg)
                      : ident_path(in, &id) < 0)
             continue;
         if (id.regular || id.fifo)
-            add_taken(o, &id, "the input ", is_stdin ? "<stdin>" : in);
+            add_taken(o, &id, NULL, "the input ", is_stdin ? "<stdin>" : in);
     }
-    const jp_output *outs[] = {&o->out, &o->err};
-    for (int k = 0; k < 2; k++)
-        if (outs[k]->fd >= 0 && ident_fd(outs[k]->fd, &id) == 0 && id.regular)
-            add_taken(o, &id, k ? "the error output " : "the output ", outs[k]->name);
+    add_output(o, &o->out, "the output ");
+    add_output(o, &o->err, "the error output ");
     if (!(std_closed & 4) && ident_fd(STDERR_FILENO, &id) == 0 && id.regular)
-        add_taken(o, &id, "the file of ", "<stderr>");
+        add_taken(o, &id, NULL, "the file of ", "<stderr>");
     cfg->taken = o->taken;
     cfg->ntaken = o->ntaken;
 }

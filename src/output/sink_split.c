@@ -143,20 +143,53 @@ static int write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
-/* Whether the existing file at path is one the run may not write. */
+/* Whether f's file is one the run may not write: the file itself, or a
+ * name in its directory that another output is still to be renamed to. */
+static const jp_file_id *taken_by(sink_split *s, const split_file *f)
+{
+    struct stat st, dir;
+    int exists = stat(f->path, &st) == 0;
+    const char *slash = strrchr(f->path, '/');
+    const char *base = slash ? slash + 1 : f->path;
+    int have_dir = 0;
+    for (size_t i = 0; i < s->ntaken; i++) {
+        const jp_file_id *t = &s->taken[i];
+        if (!t->base) {
+            if (exists && t->dev == st.st_dev && t->ino == st.st_ino)
+                return t;
+            continue;
+        }
+        if (strcmp(t->base, base) != 0)
+            continue;
+        if (!have_dir) {
+            jp_buf *d = &s->scratch;
+            d->len = 0;
+            jp_buf_append(d, f->path, slash ? (size_t)(slash - f->path) + 1 : 0);
+            jp_buf_puts(d, ".");
+            jp_buf_putc(d, '\0');
+            if (stat(d->data, &dir) < 0)
+                return NULL;
+            have_dir = 1;
+        }
+        if (t->dev == dir.st_dev && t->ino == dir.st_ino)
+            return t;
+    }
+    return NULL;
+}
+
 static int refused(sink_split *s, split_file *f)
 {
+    const jp_file_id *t = taken_by(s, f);
+    if (t) {
+        char why[400];
+        snprintf(why, sizeof why, "output %s is %s: refusing to write onto it", f->path,
+                 t->name);
+        fail(s, f, UV_EINVAL, why);
+        return 1;
+    }
     struct stat st;
     if (stat(f->path, &st) < 0)
         return 0;
-    for (size_t i = 0; i < s->ntaken; i++)
-        if (s->taken[i].dev == st.st_dev && s->taken[i].ino == st.st_ino) {
-            char why[400];
-            snprintf(why, sizeof why, "output %s is %s: refusing to write onto it", f->path,
-                     s->taken[i].name);
-            fail(s, f, UV_EINVAL, why);
-            return 1;
-        }
     if (!S_ISREG(st.st_mode)) {
         char why[400];
         snprintf(why, sizeof why, "output %s is not a regular file: refusing to write to it",

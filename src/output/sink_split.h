@@ -22,10 +22,13 @@
 
 #include "sink.h"
 
-/* A file by its identity, and its name for messages. */
+/* A file by its identity, and its name for messages. A file the run is
+ * still to create (an output renamed into place at its end) is the name
+ * base in the directory dev, ino. */
 typedef struct jp_file_id {
     dev_t dev;
     ino_t ino;
+    const char *base; /* NULL: dev, ino is the file itself */
     const char *name;
 } jp_file_id;
 

@@ -68,8 +68,9 @@ static int compile_value(jp_template *t, const char *body, size_t len, char *err
     item *it = add_item(t);
     it->value = 1;
     char why[160];
+    int shown = (int)(len < 100 ? len : jp_report_cut_len(body, 100));
     if (colon == 0 || jp_out_path_init(&it->path, body, colon, why, sizeof why) < 0) {
-        snprintf(err, errlen, "{%.*s}: %s", (int)jp_report_cut_len(body, 100), body,
+        snprintf(err, errlen, "{%.*s}: %s", shown, body,
                  colon == 0 ? "a path is needed inside {}" : why);
         return -1;
     }
@@ -80,7 +81,7 @@ static int compile_value(jp_template *t, const char *body, size_t len, char *err
         memcpy(it->text, body + colon + 1, it->len);
         it->text[it->len] = '\0';
         if (!it->len || strstr(it->text, "%s")) {
-            snprintf(err, errlen, "{%.*s}: %s", (int)jp_report_cut_len(body, 100), body,
+            snprintf(err, errlen, "{%.*s}: %s", shown, body,
                      it->len ? "%s is not a time format here: write {PATH} for the number"
                              : "the time format after ':' is empty");
             return -1;
