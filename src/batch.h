@@ -51,7 +51,7 @@ typedef struct jp_batch {
     jp_long_line *longs;
     size_t nlongs, longs_cap;
 
-    jp_buf out;            /* records to write, each ending in '\n' */
+    jp_buf out;            /* records to write, each ending in '\n' (CSV, TSV: rows) */
     jp_buf err;            /* error records or messages, one per line */
     uint64_t records_in, records_out, rejected, dropped;
     uint64_t blank_lines;  /* skipped: empty or only spaces and tabs */

@@ -286,7 +286,7 @@ static int finish_compressed(engine *e, int errors, jp_codec codec, uint64_t wri
 void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *totals)
 {
     memset(totals, 0, sizeof *totals);
-    totals->nstages = chain->n + 1;
+    totals->nstages = jp_chain_nstages(chain);
     totals->stages = jp_xcalloc((size_t)totals->nstages, sizeof *totals->stages);
 
     int out_fd = cfg->out_fd, err_fd = cfg->err_fd;
@@ -318,7 +318,7 @@ void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *total
      * batches (whole lines, an over-long line, the lines after it). */
     jp_writer_hooks wh = {on_written, on_write_failed, cfg->errors ? NULL : on_telling, &e};
     jp_writer_init(&e.writer, &e.loop, e.max_batches + 8, out_fd, err_fd,
-                   cfg->out_codec != JP_CODEC_PLAIN,
+                   cfg->out_codec != JP_CODEC_PLAIN || chain->format.kind != JP_TO_NDJSON,
                    cfg->errors ? -1 : JP_TEXT_ERRORS_SHOWN, &wh);
     e.writer.cut_late[0] = cfg->out_cut_late;
     e.writer.cut_late[1] = cfg->err_cut_late;

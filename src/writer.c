@@ -11,7 +11,7 @@
 static void pump(jp_writer *w);
 
 void jp_writer_init(jp_writer *w, uv_loop_t *loop, size_t max_batches, int out_fd, int err_fd,
-                    int compressed, int64_t text_limit, const jp_writer_hooks *hooks)
+                    int whole_batches, int64_t text_limit, const jp_writer_hooks *hooks)
 {
     memset(w, 0, sizeof *w);
     w->loop = loop;
@@ -19,7 +19,7 @@ void jp_writer_init(jp_writer *w, uv_loop_t *loop, size_t max_batches, int out_f
     jp_order_init(&w->order, max_batches);
     w->out_fd = out_fd;
     w->err_fd = err_fd;
-    w->compressed = compressed;
+    w->whole_batches = whole_batches;
     w->text_limit = text_limit;
 }
 
@@ -52,12 +52,12 @@ static void iov_add(jp_writer *w, jp_batch *b, const char *p, size_t n)
 }
 
 /* The records that the first n bytes of the current record iov complete:
- * each plain record ends in '\n'; a compressed member counts once whole,
- * at the end of its batch's last iov. */
+ * each plain record ends in '\n'; a compressed member, or a batch of CSV
+ * rows, counts once whole, at the end of its batch's last iov. */
 static uint64_t records_in_written(const jp_writer *w, size_t n)
 {
     const uv_buf_t *v = &w->iov[w->iov_at];
-    if (w->compressed) {
+    if (w->whole_batches) {
         const jp_batch *b = w->iov_batch[w->iov_at];
         int last = w->iov_at + 1 == w->iov_len || w->iov_batch[w->iov_at + 1] != b;
         return n == v->len && last ? b->records_out : 0;

@@ -11,7 +11,8 @@
  * an output error, once it is known it never will be); the hook owns it then.
  * records_out and bytes_out count what the output really got: after a
  * short write, the whole records in the bytes written (for compressed
- * output, the records of whole members).
+ * output, the records of whole members; for CSV and TSV, whose cells may
+ * hold newlines after a header row, those of whole batches).
  * Rejection messages on stderr stop after text_limit lines; the writer counts
  * the ones it held back. */
 #ifndef JP_WRITER_H
@@ -41,7 +42,7 @@ typedef struct jp_writer {
     int out_fd, err_fd;
     int64_t text_limit;     /* -1: error lines are records, write them all */
     uint64_t text_shown;    /* error lines given to stderr within text_limit */
-    int compressed;         /* each batch's records are one compressed member */
+    int whole_batches;      /* records are counted per batch written whole */
     uint64_t records_out;   /* records written whole */
     uint64_t bytes_out;     /* record bytes written */
     uint64_t err_bytes_out; /* error bytes written */
@@ -61,7 +62,7 @@ typedef struct jp_writer {
 } jp_writer;
 
 void jp_writer_init(jp_writer *w, uv_loop_t *loop, size_t max_batches, int out_fd, int err_fd,
-                    int compressed, int64_t text_limit, const jp_writer_hooks *hooks);
+                    int whole_batches, int64_t text_limit, const jp_writer_hooks *hooks);
 void jp_writer_free(jp_writer *w);
 void jp_writer_push(jp_writer *w, jp_batch *b);
 
