@@ -34,6 +34,14 @@ static void event(const char *fmt, ...)
     pthread_mutex_unlock(&events_lock);
 }
 
+static size_t events_told(void)
+{
+    pthread_mutex_lock(&events_lock);
+    size_t n = events.len;
+    pthread_mutex_unlock(&events_lock);
+    return n;
+}
+
 static void sleep_ms(int ms)
 {
     struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
@@ -182,10 +190,11 @@ START_TEST(a_stopped_run_ends_the_waits)
     jp_pool *p = jp_pool_new(1, &hooks);
     jp_header *h = jp_header_new(NULL, 1);
     batch_script s[] = {{h, 3, 0, "{\"a\":1}", 0, 1}};
+    events.len = 0;
     pthread_t t;
     pthread_create(&t, NULL, run_batch, &s[0]);
     sleep_ms(50);
-    ck_assert_uint_eq(events.len, 0); /* still waiting */
+    ck_assert_uint_eq(events_told(), 0); /* still waiting */
     jp_pool_cancel(p);
     pthread_join(t, NULL);
     jp_buf_putc(&events, '\0');
