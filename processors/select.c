@@ -17,6 +17,7 @@ typedef struct pick {
 typedef struct select_t {
     pick root;
     const jp_fields *names;
+    char *list; /* the argument: the columns of CSV and TSV output */
 } select_t;
 
 static void free_picks(pick *p)
@@ -33,6 +34,7 @@ static void select_destroy(void *arg)
 {
     select_t *self = arg;
     free_picks(self->root.child);
+    free(self->list);
     free(self);
 }
 
@@ -63,6 +65,7 @@ static void *select_create(const char *arg, jp_setup *setup, char *err, size_t e
         return NULL;
     select_t *self = jp_xcalloc(1, sizeof *self);
     self->names = setup->fields;
+    self->list = jp_xstrdup(arg);
     for (int i = 0; i < n; i++)
         add_path(self, ids[i])->whole = 1;
     free(ids);
@@ -94,6 +97,12 @@ static void emit(const select_t *self, const pick *p, jp_record *rec, const char
     }
 }
 
+static const char *select_shape(const void *arg)
+{
+    const select_t *self = arg;
+    return self->list;
+}
+
 static jp_verdict select_process(const void *arg, void *local, jp_record *rec)
 {
     const select_t *self = arg;
@@ -122,5 +131,6 @@ const jp_processor_type jp_select_processor = {
     .local_new = jp_scratch_new,
     .local_free = jp_scratch_free,
     .process = select_process,
+    .shape = select_shape,
     .destroy = select_destroy,
 };

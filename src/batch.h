@@ -66,7 +66,7 @@ typedef struct jp_batch {
     jp_long_line *longs;
     size_t nlongs, longs_cap;
 
-    jp_buf out;            /* records to write, each ending in '\n' */
+    jp_buf out;            /* records to write, each ending in '\n' (CSV, TSV: rows) */
     jp_buf err;            /* error records or messages, one per line */
     /* With split output, where out's (err's) bytes go; unused otherwise. */
     jp_parts out_parts, err_parts;

@@ -28,6 +28,11 @@ struct jp_chain_worker {
     size_t out_at, err_at;
     jp_stage_counts *saved; /* b->stages then */
     uint64_t saved_out, saved_rejected, saved_dropped;
+
+    /* CSV and TSV: where the run's header row ends in the batch's out, 0
+     * while it is not there (header.h); and the rows' scratch. */
+    size_t header_end;
+    jp_format_scratch rows;
 };
 
 void *jp_scratch_new(const void *self)
@@ -56,6 +61,7 @@ void jp_chain_free(jp_chain *c)
     free(c->stages);
     free(c->settings);
     jp_fields_free(&c->fields);
+    jp_header_free(c->header);
 }
 
 void jp_chain_setting(jp_chain *c, const char *name, const char *value)
@@ -101,20 +107,35 @@ int jp_chain_cpu_heavy(const jp_chain *c)
     return 0;
 }
 
+const char *jp_chain_shape(const jp_chain *c, const char **stage)
+{
+    for (int i = c->n - 1; i >= 0; i--)
+        if (c->stages[i].type->shape) {
+            *stage = c->stages[i].type->name;
+            return c->stages[i].type->shape(c->stages[i].self);
+        }
+    return NULL;
+}
+
+int jp_chain_nstages(const jp_chain *c)
+{
+    return c->n + 1 + (c->header != NULL);
+}
+
 const char *jp_chain_stage_name(const jp_chain *c, int stage)
 {
-    return stage == 0 ? "parse" : c->stages[stage - 1].type->name;
+    return stage == 0 ? "parse" : stage > c->n ? "output" : c->stages[stage - 1].type->name;
 }
 
 jp_chain_worker *jp_chain_worker_new(const jp_chain *c, const jp_route *route)
 {
-    jp_chain_worker *w = jp_xmalloc(sizeof *w);
+    jp_chain_worker *w = jp_xcalloc(1, sizeof *w);
     w->chain = c;
     w->route = jp_route_local_new(route);
     w->rec = jp_record_new(&c->fields, c->max_depth, c->want_tree);
     w->locals = jp_xcalloc((size_t)c->n + 1, sizeof *w->locals);
     w->made = jp_xcalloc((size_t)c->n + 1, sizeof *w->made);
-    w->saved = jp_xcalloc((size_t)c->n + 1, sizeof *w->saved);
+    w->saved = jp_xcalloc((size_t)jp_chain_nstages(c), sizeof *w->saved);
     for (int i = 0; i < c->n; i++)
         if (c->stages[i].type->local_new)
             w->locals[i] = c->stages[i].type->local_new(c->stages[i].self);
@@ -133,6 +154,7 @@ void jp_chain_worker_free(jp_chain_worker *w)
     free(w->made);
     free(w->saved);
     free(w->locals);
+    jp_format_scratch_free(&w->rows);
     jp_record_free(w->rec);
     jp_route_local_free(w->route);
     free(w);
@@ -237,6 +259,8 @@ static void give_up(jp_chain_worker *w, jp_batch *b)
     const jp_chain *c = w->chain;
     b->out.len = w->out_at;
     b->err.len = w->err_at;
+    if (w->header_end > w->out_at)
+        w->header_end = 0; /* taken back with the rows after it */
     for (int i = 0; i < b->nstages; i++) {
         double seconds = b->stages[i].seconds;
         b->stages[i] = w->saved[i];
@@ -253,14 +277,37 @@ static void give_up(jp_chain_worker *w, jp_batch *b)
     reject(w, b, w->line, w->expanded_at, reason, w->line->data, w->line->len);
 }
 
+/* CSV, TSV: the record as a row, or a rejection in the stage "output". */
+static void write_row(jp_chain_worker *w, jp_batch *b, const char *bytes, size_t len)
+{
+    const jp_chain *c = w->chain;
+    jp_stage_counts *st = &b->stages[c->n + 1];
+    char why[512];
+    st->in++;
+    int rc = jp_header_row(c->header, &c->format, b->seq, bytes, len, &w->rows, &b->out,
+                           &w->header_end, why, sizeof why);
+    charge(w, st);
+    if (rc < 0) {
+        reject(w, b, w->line, c->n + 1, why, bytes, len);
+    } else if (rc > 0) {
+        st->out++;
+        b->records_out++;
+    }
+}
+
 static void write_record(jp_chain_worker *w, jp_batch *b, const char *bytes, size_t len)
 {
     size_t at = b->out.len;
-    jp_buf_reserve(&b->out, len + 1);
-    jp_buf_append(&b->out, bytes, len);
-    jp_buf_putc(&b->out, '\n');
-    jp_route_record(w->route, b, bytes, len, at);
-    b->records_out++;
+    if (w->chain->header) {
+        write_row(w, b, bytes, len);
+        if (w->header_end > at)
+            at = w->header_end; /* the row follows the header row */
+    } else {
+        jp_format_row(&w->chain->format, NULL, bytes, len, NULL, &b->out, NULL, 0);
+        b->records_out++;
+    }
+    if (b->out.len > at)
+        jp_route_record(w->route, b, bytes, len, at);
     check_fanout(w, b);
 }
 
@@ -412,8 +459,9 @@ static void run_long_line(jp_chain_worker *w, jp_batch *b, const jp_line *line)
 void jp_chain_run(jp_chain_worker *w, jp_batch *b)
 {
     const jp_chain *c = w->chain;
-    b->nstages = c->n + 1;
+    b->nstages = jp_chain_nstages(c);
     b->stages = jp_xcalloc((size_t)b->nstages, sizeof *b->stages);
+    w->header_end = 0;
 
     jp_buf_reserve(&b->out, b->in_len + 64);
     jp_line_iter it = {0};
@@ -432,5 +480,7 @@ void jp_chain_run(jp_chain_worker *w, jp_batch *b)
         run_record(w, b, &line);
     }
     jp_batch_free_in(b);
+    if (c->header)
+        jp_header_done(c->header, b->seq, w->header_end > 0);
     jp_route_finish(w->route, b);
 }

@@ -12,6 +12,8 @@
 
 #include "batch.h"
 #include "fields.h"
+#include "format.h"
+#include "header.h"
 #include "processor.h"
 #include "route.h"
 
@@ -41,6 +43,12 @@ typedef struct jp_chain {
     /* The most output and error records that one line may expand into
      * (JP_EXPAND); past it the line is rejected. SIZE_MAX: no limit. */
     size_t max_fanout; /* a quarter of --max-memory */
+    /* How records are written (--to). For CSV and TSV the chain owns the
+     * run's header (shared by the workers, which lock it as header.h says)
+     * and each record becomes a row after the last stage, in the stage
+     * "output"; NULL for NDJSON. */
+    jp_format format;
+    jp_header *header;
 } jp_chain;
 
 void jp_chain_init(jp_chain *c, int max_depth);
@@ -57,7 +65,16 @@ int jp_chain_add(jp_chain *c, const jp_processor_type *t, const char *arg, char 
 /* Whether any stage is CPU-heavy. */
 int jp_chain_cpu_heavy(const jp_chain *c);
 
-/* Stage 0 is "parse"; stage i > 0 is the i-th processor. */
+/* The paths that fix the records' shape: those of the last stage that
+ * tells them (jp_processor_type.shape), or NULL. *stage is its name. */
+const char *jp_chain_shape(const jp_chain *c, const char **stage);
+
+/* How many stages a batch counts: parse, the processors, and "output"
+ * when rows are made (CSV, TSV). */
+int jp_chain_nstages(const jp_chain *c);
+
+/* Stage 0 is "parse"; stage i > 0 is the i-th processor, and the one
+ * after the last is "output". */
 const char *jp_chain_stage_name(const jp_chain *c, int stage);
 
 typedef struct jp_chain_worker jp_chain_worker;

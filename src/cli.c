@@ -37,6 +37,9 @@ enum {
     OPT_LIST_PROCESSORS,
     OPT_COMPRESS,
     OPT_MAX_OPEN,
+    OPT_TO,
+    OPT_NO_HEADER,
+    OPT_CRLF,
     OPT_PROCESSOR = 512,  /* + index in jp_processors */
     OPT_SETTING = 1024    /* + JP_MAX_SETTINGS * index in jp_processors + index in its settings */
 };
@@ -47,6 +50,9 @@ static const struct option core_options[] = {
     {"force", no_argument, NULL, 'f'},
     {"compress", required_argument, NULL, OPT_COMPRESS},
     {"max-open", required_argument, NULL, OPT_MAX_OPEN},
+    {"to", required_argument, NULL, OPT_TO},
+    {"no-header", no_argument, NULL, OPT_NO_HEADER},
+    {"crlf", no_argument, NULL, OPT_CRLF},
     {"threads", required_argument, NULL, 'j'},
     {"batch-size", required_argument, NULL, OPT_BATCH_SIZE},
     {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
@@ -116,8 +122,12 @@ static void usage(FILE *f)
     usage_line(f, NULL, "max-open", "N", "split output: files open at once, each (128)");
     usage_line(f, NULL, "compress", "ALG[:N]", "compress: gzip[:1-9], zstd[:1-19] or none");
     usage_line(f, "-f", "force", NULL, "write compressed data to a terminal too");
+    usage_line(f, NULL, "to", "FORMAT", "write ndjson (default), csv or tsv rows");
+    usage_line(f, NULL, "no-header", NULL, "csv, tsv: no header row of column names");
+    usage_line(f, NULL, "crlf", NULL, "csv, tsv: end rows in CR LF, not LF");
     fprintf(f, "FILE.gz and FILE.zst are written compressed; inputs compressed with gzip\n"
-               "or zstd, and tar archives, are read as they are, by content.\n"
+               "or zstd, and tar archives, are read as they are, by content. CSV and TSV\n"
+               "columns are --select's fields, or else the first record's keys.\n"
                "A FILE with {PATH} or {PATH:STRFTIME} splits the output: one file per value,\n"
                "as in -o 'out/{service}/{ts:%%Y-%%m-%%d}.ndjson.gz'.\n");
     fprintf(f, "\nProcessors, applied in the order given:\n");
@@ -295,6 +305,30 @@ static struct option *build_options(void)
     return opts;
 }
 
+/* CSV and TSV: the columns come from the last stage that fixes the
+ * records' shape (--select), else from the first record; the chain gets
+ * the run's header. */
+static int settle_format(jp_cli *cli, const jp_format *f)
+{
+    if (f->kind == JP_TO_NDJSON) {
+        if (!f->header || f->crlf)
+            return usage_error("--%s is for --to csv and --to tsv", f->crlf ? "crlf" : "no-header");
+        return JP_CLI_RUN;
+    }
+    const char *stage;
+    const char *paths = jp_chain_shape(&cli->chain, &stage);
+    jp_columns *cols = NULL;
+    if (paths) {
+        char by[64], err[256];
+        snprintf(by, sizeof by, "the fields of --%s", stage);
+        if (!(cols = jp_columns_from_paths(paths, by, err, sizeof err)))
+            return usage_error("--%s: %s", stage, err);
+    }
+    cli->chain.format = *f;
+    cli->chain.header = jp_header_new(cols, f->header);
+    return JP_CLI_RUN;
+}
+
 /* Fills in the defaults that depend on other options and checks the sizes
  * fit together. */
 static int settle_sizes(jp_cli *cli, int have_batch, int have_line)
@@ -345,6 +379,7 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
     c->max_memory = DEFAULT_MAX_MEMORY;
     c->max_open = DEFAULT_MAX_OPEN;
     int have_batch = 0, have_line = 0, have_compress = 0;
+    jp_format format = {.kind = JP_TO_NDJSON, .header = 1};
     int progress = -1; /* automatic */
     long depth = DEFAULT_MAX_DEPTH, n;
     char err[256];
@@ -430,6 +465,14 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
             }
             have_compress = 1;
             break;
+        case OPT_TO:
+            if (jp_format_parse(optarg, &format.kind) < 0) {
+                rc = usage_error("--to: '%s' is not ndjson, csv or tsv", optarg);
+                goto out;
+            }
+            break;
+        case OPT_NO_HEADER: format.header = 0; break;
+        case OPT_CRLF: format.crlf = 1; break;
         case 'h':
             usage(stdout);
             rc = JP_CLI_DONE;
@@ -464,7 +507,8 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
         c->inputs = cli->stdin_only;
         c->ninputs = 1;
     }
-    if ((rc = check_settings(&cli->chain, given)) != JP_CLI_RUN)
+    if ((rc = check_settings(&cli->chain, given)) != JP_CLI_RUN ||
+        (rc = settle_format(cli, &format)) != JP_CLI_RUN)
         goto out;
     if (!have_compress) {
         c->out_codec = jp_codec_for_name(c->output);

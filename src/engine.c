@@ -236,13 +236,19 @@ static void make_sinks(engine *e)
     e->route.dest[0] = (jp_route_dest){cfg->out_split, cfg->out_codec, cfg->out_level,
                                        cfg->out_codec_forced};
     e->route.dest[1] = (jp_route_dest){cfg->err_split, cfg->err_codec, cfg->err_level, 0};
+    e->route.format = &e->chain->format;
+    e->route.header = e->chain->header;
     for (int i = 0; i < 2; i++) {
         if (e->route.dest[i].split)
             e->sinks[i] = jp_sink_split_new(&e->loop, i, cfg->max_open, cfg->taken, cfg->ntaken,
-                                            NULL, NULL);
+                                            i ? NULL : jp_route_preface, &e->route);
     }
+    /* CSV rows may hold newlines and follow a header row: they are counted
+     * a batch at a time, as compressed members are. */
     if (!e->sinks[0])
-        e->sinks[0] = jp_sink_fd_new(&e->loop, cfg->out_fd, 0, cfg->out_codec != JP_CODEC_PLAIN,
+        e->sinks[0] = jp_sink_fd_new(&e->loop, cfg->out_fd, 0,
+                                     cfg->out_codec != JP_CODEC_PLAIN ||
+                                         e->chain->format.kind != JP_TO_NDJSON,
                                      -1);
     if (!e->sinks[1])
         e->sinks[1] = jp_sink_fd_new(&e->loop, cfg->err_fd, 1, cfg->err_codec != JP_CODEC_PLAIN,
@@ -300,7 +306,7 @@ static int finish_compressed(engine *e, int errors, jp_codec codec)
 void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *totals)
 {
     memset(totals, 0, sizeof *totals);
-    totals->nstages = chain->n + 1;
+    totals->nstages = jp_chain_nstages(chain);
     totals->stages = jp_xcalloc((size_t)totals->nstages, sizeof *totals->stages);
 
     int out_fd = cfg->out_fd, err_fd = cfg->err_fd;

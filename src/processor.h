@@ -75,6 +75,11 @@ typedef struct jp_processor_type {
      * next() needs. The engine may stop asking before the end (the line is
      * given up); the next process() starts afresh. */
     int (*next)(const void *self, void *local, jp_buf *out);
+    /* Optional: for a processor whose records hold nothing but the fields
+     * it was given (--select), those fields, as a comma-separated list in
+     * the grammar of jp_fields_add_list, in their order. CSV and TSV output
+     * takes its columns from the last stage that has it. */
+    const char *(*shape)(const void *self);
     void (*destroy)(void *self);
     const jp_setting *settings; /* NULL-name-terminated, or NULL; at most JP_MAX_SETTINGS */
 } jp_processor_type;

@@ -87,9 +87,11 @@ typedef struct run_result {
     uint64_t records_out, rejected, dropped;
 } run_result;
 
-/* Runs input through the stages (NULL-terminated types, with args). */
-static void run(const jp_processor_type *const *types, const char *const *args, size_t max_fanout,
-                const char *input, run_result *r)
+/* Runs input through the stages (NULL-terminated types, with args), and
+ * writes the records as rows when format is given (the columns of the
+ * first record). */
+static void run_as(const jp_format *format, const jp_processor_type *const *types,
+                   const char *const *args, size_t max_fanout, const char *input, run_result *r)
 {
     jp_chain c;
     char why[128];
@@ -98,7 +100,11 @@ static void run(const jp_processor_type *const *types, const char *const *args, 
     c.max_fanout = max_fanout;
     for (int i = 0; types[i]; i++)
         ck_assert_msg(jp_chain_add(&c, types[i], args[i], why, sizeof why) == 0, "%s", why);
-    ck_assert_int_le(c.n + 1, 4);
+    if (format) {
+        c.format = *format;
+        c.header = jp_header_new(NULL, format->header);
+    }
+    ck_assert_int_le(jp_chain_nstages(&c), 4);
     trace.len = 0;
     jp_chain_worker *w = jp_chain_worker_new(&c, NULL);
     jp_batch *b = jp_batch_new(strlen(input) + 1);
@@ -121,6 +127,12 @@ static void run(const jp_processor_type *const *types, const char *const *args, 
     jp_batch_free(b);
     jp_chain_worker_free(w);
     jp_chain_free(&c);
+}
+
+static void run(const jp_processor_type *const *types, const char *const *args, size_t max_fanout,
+                const char *input, run_result *r)
+{
+    run_as(NULL, types, args, max_fanout, input, r);
 }
 
 static void result_free(run_result *r)
@@ -227,6 +239,75 @@ START_TEST(a_line_past_the_cap_is_taken_back_and_rejected)
 }
 END_TEST
 
+/* "fan": makes as many records {"k":I} as the record's "n" says; passes
+ * a record without one. */
+typedef struct fan_local {
+    int n, made;
+} fan_local;
+
+static jp_verdict fan_process(const void *self, void *local, jp_record *rec)
+{
+    const jp_value *v = jp_record_get(rec, *(const int *)self);
+    size_t len;
+    const char *bytes = jp_record_bytes(rec, &len);
+    fan_local *l = local;
+    if (!v)
+        return JP_PASS;
+    l->n = atoi(bytes + v->start);
+    l->made = 0;
+    return JP_EXPAND;
+}
+
+static int fan_next(const void *self, void *local, jp_buf *out)
+{
+    fan_local *l = local;
+    if (l->made == l->n)
+        return 0;
+    jp_buf_printf(out, "{\"k\":%d}", l->made++);
+    return 1;
+}
+
+static void *fan_create(const char *arg, jp_setup *setup, char *err, size_t errlen)
+{
+    int *field = jp_xmalloc(sizeof *field);
+    *field = jp_fields_add(setup->fields, "n", 1, err, errlen);
+    return field;
+}
+
+static void *fan_local_new(const void *self)
+{
+    return jp_xcalloc(1, sizeof(fan_local));
+}
+
+static const jp_processor_type fan = {
+    .name = "fan", .metavar = "", .help = "", .group = "reshape", .example = "",
+    .create = fan_create, .local_new = fan_local_new, .local_free = free,
+    .process = fan_process, .next = fan_next, .destroy = free,
+};
+
+START_TEST(rows_count_in_the_stage_output_and_a_line_given_up_takes_the_header_back)
+{
+    /* The first line makes more than the cap of 40 bytes: its rows and the
+     * header before them are taken back, and the header comes again before
+     * the next line's rows. A row that is not an object is rejected in
+     * "output". */
+    const jp_format csv = {JP_TO_CSV, 1, 0};
+    run_result r;
+    run_as(&csv, (const jp_processor_type *[]){&fan, NULL}, (const char *[]){""}, 40,
+           "{\"n\":30}\n[1]\n{\"n\":2}\n", &r);
+    ck_assert_str_eq(r.out.data, "k\n0\n1\n");
+    ck_assert_str_eq(r.err.data,
+                     "{\"file\":\"in\",\"line\":1,\"offset\":0,\"stage\":\"fan\",\"error\":\"expands into more than 40 of output (a quarter of --max-memory)\",\"record\":\"{\\\"n\\\":30}\"}\n"
+                     "{\"file\":\"in\",\"line\":2,\"offset\":9,\"stage\":\"output\",\"error\":\"a CSV row needs an object, not an array\",\"record\":\"[1]\"}\n");
+    counts_are(&r.stages[0], 3, 3, 0, 0);
+    counts_are(&r.stages[1], 3, 3, 1, 0);
+    counts_are(&r.stages[2], 3, 2, 1, 0);
+    ck_assert_uint_eq(r.records_out, 2);
+    ck_assert_uint_eq(r.rejected, 2);
+    result_free(&r);
+}
+END_TEST
+
 Suite *chain_suite(void)
 {
     Suite *s = suite_create("chain");
@@ -236,6 +317,7 @@ Suite *chain_suite(void)
     tcase_add_test(t, expansions_nest_into_a_cross_product);
     tcase_add_test(t, a_made_record_that_is_not_json_is_rejected_at_its_maker);
     tcase_add_test(t, a_line_past_the_cap_is_taken_back_and_rejected);
+    tcase_add_test(t, rows_count_in_the_stage_output_and_a_line_given_up_takes_the_header_back);
     suite_add_tcase(s, t);
     return s;
 }

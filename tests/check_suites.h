@@ -13,5 +13,7 @@ Suite *expr_value_suite(void);
 Suite *expr_fn_suite(void);
 Suite *chain_suite(void);
 Suite *scan_suite(void);
+Suite *format_suite(void);
+Suite *header_suite(void);
 
 #endif

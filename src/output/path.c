@@ -1,94 +1,79 @@
-/* path.c: walking a record's bytes to the value at a path. */
+/* path.c: walking a record's final bytes to the values the output needs. */
 #include "path.h"
 
-#include <stdlib.h>
 #include <string.h>
 
-#include "fields.h"
 #include "json.h"
 
-int jp_out_path_init(jp_out_path *p, const char *s, size_t len, char *err, size_t errlen)
+int jp_path_next_member(const char *s, size_t n, size_t *at, jp_member *m)
 {
-    /* The one path grammar: fields.h parses it into a chain of keys. */
-    jp_fields f;
-    jp_fields_init(&f);
-    int id = jp_fields_add(&f, s, len, err, errlen);
-    memset(p, 0, sizeof *p);
-    if (id < 0) {
-        jp_fields_free(&f);
-        return -1;
+    /* *at is on the '{', on the ',' after the member before, or on the
+     * closing '}' once the last one was given. */
+    if (*at >= n || s[*at] == '}')
+        return 0;
+    size_t i = jp_json_skip_blank(s, n, *at + 1);
+    if (i >= n || s[i] == '}') {
+        *at = i;
+        return 0;
     }
-    for (int at = id; f.v[at].parent >= 0; at = f.v[at].parent)
-        p->n++;
-    p->keys = jp_xcalloc((size_t)p->n, sizeof *p->keys);
-    p->lens = jp_xcalloc((size_t)p->n, sizeof *p->lens);
-    int k = p->n;
-    for (int at = id; f.v[at].parent >= 0; at = f.v[at].parent) {
-        k--;
-        p->lens[k] = f.v[at].key_len;
-        p->keys[k] = jp_xmalloc(f.v[at].key_len + 1);
-        memcpy(p->keys[k], f.v[at].key, f.v[at].key_len + 1);
-    }
-    jp_fields_free(&f);
-    return 0;
+    m->key.start = i;
+    m->key.end = jp_json_value_end(s, n, i);
+    i = jp_json_skip_blank(s, n, m->key.end) + 1; /* past the ':' */
+    m->value.start = jp_json_skip_blank(s, n, i);
+    m->value.end = jp_json_value_end(s, n, m->value.start);
+    *at = jp_json_skip_blank(s, n, m->value.end);
+    return 1;
 }
 
-void jp_out_path_free(jp_out_path *p)
+const char *jp_path_key(const char *s, const jp_member *m, jp_buf *scratch, size_t *len)
 {
-    for (int i = 0; i < p->n; i++)
-        free(p->keys[i]);
-    free(p->keys);
-    free(p->lens);
-    memset(p, 0, sizeof *p);
-}
-
-/* Whether the string literal rec[at..end) holds key. */
-static int key_is(const char *rec, size_t at, size_t end, const char *key, size_t keylen,
-                  jp_buf *scratch)
-{
-    const char *lit = rec + at + 1;
-    size_t n = end - at - 2;
-    if (!memchr(lit, '\\', n))
-        return n == keylen && memcmp(lit, key, n) == 0;
+    const char *inner = s + m->key.start + 1;
+    size_t inner_len = m->key.end - m->key.start - 2;
+    if (!memchr(inner, '\\', inner_len)) {
+        *len = inner_len;
+        return inner;
+    }
     scratch->len = 0;
-    jp_json_unquote(scratch, rec + at, end - at);
-    return scratch->len == keylen && memcmp(scratch->data, key, keylen) == 0;
+    jp_json_unquote(scratch, s + m->key.start, m->key.end - m->key.start);
+    *len = scratch->len;
+    return scratch->data;
 }
 
-size_t jp_json_member(const char *rec, size_t len, size_t at, const char *key, size_t keylen,
-                      jp_buf *scratch)
+int jp_path_member(const char *s, size_t n, size_t object, const char *key, size_t len,
+                   jp_buf *scratch, jp_span *v)
 {
-    size_t found = len;
-    if (at >= len || rec[at] != '{')
-        return len;
-    at = jp_json_skip_blank(rec, len, at + 1);
-    while (at < len && rec[at] == '"') {
-        size_t key_end = jp_json_value_end(rec, len, at);
-        int match = key_is(rec, at, key_end, key, keylen, scratch);
-        /* past the ':' */
-        size_t v = jp_json_skip_blank(rec, len, jp_json_skip_blank(rec, len, key_end) + 1);
-        if (match)
-            found = v;
-        at = jp_json_skip_blank(rec, len, jp_json_value_end(rec, len, v));
-        if (at < len && rec[at] == ',')
-            at = jp_json_skip_blank(rec, len, at + 1);
+    int found = 0;
+    jp_member m;
+    for (size_t at = object; jp_path_next_member(s, n, &at, &m);) {
+        size_t klen;
+        const char *k = jp_path_key(s, &m, scratch, &klen);
+        if (klen == len && memcmp(k, key, len) == 0) {
+            *v = m.value; /* and on: a later copy wins */
+            found = 1;
+        }
     }
     return found;
 }
 
-size_t jp_out_path_find(const jp_out_path *p, const char *rec, size_t len, jp_buf *scratch)
+int jp_path_find(const char *s, size_t n, const jp_fields *f, int field, jp_buf *scratch,
+                 jp_span *v)
 {
-    size_t at = jp_json_skip_blank(rec, len, 0);
-    for (int i = 0; i < p->n && at < len; i++)
-        at = jp_json_member(rec, len, at, p->keys[i], p->lens[i], scratch);
-    return at;
+    if (field == 0) {
+        v->start = jp_json_skip_blank(s, n, 0);
+        v->end = jp_json_value_end(s, n, v->start);
+        return 1;
+    }
+    const jp_field *x = &f->v[field];
+    jp_span parent;
+    if (!jp_path_find(s, n, f, x->parent, scratch, &parent) || s[parent.start] != '{')
+        return 0;
+    return jp_path_member(s, n, parent.start, x->key, x->key_len, scratch, v);
 }
 
-void jp_json_value_text(jp_buf *out, const char *rec, size_t len, size_t at)
+void jp_path_text(jp_buf *out, const char *s, jp_span v)
 {
-    size_t end = jp_json_value_end(rec, len, at);
-    if (rec[at] == '"')
-        jp_json_unquote(out, rec + at, end - at);
-    else if (rec[at] != 'n')
-        jp_buf_append(out, rec + at, end - at);
+    if (s[v.start] == '"')
+        jp_json_unquote(out, s + v.start, v.end - v.start);
+    else if (s[v.start] != 'n')
+        jp_buf_append(out, s + v.start, v.end - v.start);
 }

@@ -1,39 +1,52 @@
-/* path.h: values in a record's final bytes, found by a path of keys.
+/* path.h: finding values in a record's final bytes, for the output: the
+ * members of an object, the value a dotted path names, and the text a value
+ * gives a CSV cell or a file name.
  *
- * For what output makes of a record after the last processor (CSV cells,
- * file names from a template), when the record's field index no longer
- * matches its bytes. The bytes are valid JSON, so nothing is checked again.
- * As everywhere (record.h), the last copy of a duplicated key is the one
- * seen, within the last copy of each parent. Paths use the grammar of
- * fields.h ("a.b", "a\.b" for the key "a.b"). */
+ * The bytes are one valid JSON value (a record as it leaves the last stage),
+ * so nothing is validated again and nothing is built: each call walks the
+ * bytes it needs. Keys are compared decoded ("\u0061" is "a"), and of a
+ * duplicated key the last copy is the one found, within the last copy of
+ * each parent, as everywhere in jsonpipe (record.h). Paths are those of
+ * fields.h. Any thread; scratch buffers are the caller's. */
 #ifndef JP_PATH_H
 #define JP_PATH_H
 
 #include <stddef.h>
 
 #include "buf.h"
+#include "fields.h"
 
-typedef struct jp_out_path {
-    int n;           /* keys, from the top */
-    char **keys;     /* decoded */
-    size_t *lens;
-} jp_out_path;
+/* The value at s[start, end). */
+typedef struct jp_span {
+    size_t start, end;
+} jp_span;
 
-/* Parses s[0..len). Returns 0, or -1 with a reason in err. */
-int jp_out_path_init(jp_out_path *p, const char *s, size_t len, char *err, size_t errlen);
-void jp_out_path_free(jp_out_path *p);
+/* One member of an object: its quoted key and its value. */
+typedef struct jp_member {
+    jp_span key, value;
+} jp_member;
 
-/* The offset of the value at p in rec[0..len), or len when there is none.
- * scratch is the caller's, for decoding escaped keys. */
-size_t jp_out_path_find(const jp_out_path *p, const char *rec, size_t len, jp_buf *scratch);
+/* Steps through the members of the object whose '{' is at *at (start
+ * there): fills m and returns 1, or returns 0 after the last one. */
+int jp_path_next_member(const char *s, size_t n, size_t *at, jp_member *m);
 
-/* In the object at rec[at], the offset of the value of the last member
- * called key, or len when there is none (or rec[at] is no object). */
-size_t jp_json_member(const char *rec, size_t len, size_t at, const char *key, size_t keylen,
-                      jp_buf *scratch);
+/* The decoded key of m, *len bytes: inside s when it has no escape, else
+ * in scratch (emptied first). */
+const char *jp_path_key(const char *s, const jp_member *m, jp_buf *scratch, size_t *len);
 
-/* Appends the text of the value at rec[at]: a string decoded, nothing for
- * null, any other value its bytes as written. */
-void jp_json_value_text(jp_buf *out, const char *rec, size_t len, size_t at);
+/* The value of the last member called key (decoded bytes) of the object
+ * whose '{' is at object. Returns 1 with *v set, or 0 when there is none. */
+int jp_path_member(const char *s, size_t n, size_t object, const char *key, size_t len,
+                   jp_buf *scratch, jp_span *v);
+
+/* The value at field of f in the value s (field 0: the whole value).
+ * Returns 1 with *v set, or 0 when a key on the way is missing or a parent
+ * is not an object. */
+int jp_path_find(const char *s, size_t n, const jp_fields *f, int field, jp_buf *scratch,
+                 jp_span *v);
+
+/* Appends the text of the value v: a string decoded, nothing for null,
+ * the bytes as written for anything else (a number, true, an array). */
+void jp_path_text(jp_buf *out, const char *s, jp_span v);
 
 #endif

@@ -216,6 +216,26 @@ static void compress_parts(jp_route_local *l, const jp_route_dest *rd, jp_parts 
     *g = tmp;
 }
 
+void jp_route_preface(void *route, const char *path, jp_buf *out)
+{
+    const jp_route *r = route;
+    const jp_columns *cols = r->header && r->format->header ? jp_header_fixed(r->header) : NULL;
+    if (!cols)
+        return;
+    jp_buf row = {0};
+    jp_format_header(r->format, cols, &row);
+    const jp_route_dest *rd = &r->dest[0];
+    jp_codec codec = rd->forced ? rd->codec : jp_codec_for_name(path);
+    if (codec == JP_CODEC_PLAIN) {
+        jp_buf_append(out, row.data, row.len);
+    } else {
+        jp_encoder *e = jp_encoder_new(codec, rd->forced ? rd->level : jp_codec_default_level(codec));
+        jp_encoder_append(e, row.data, row.len, out);
+        jp_encoder_free(e);
+    }
+    jp_buf_free(&row);
+}
+
 void jp_route_finish(jp_route_local *l, jp_batch *b)
 {
     jp_buf *bytes[2] = {&b->out, &b->err};

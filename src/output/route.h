@@ -19,6 +19,8 @@
 
 #include "batch.h"
 #include "decoder.h"
+#include "format.h"
+#include "header.h"
 #include "template.h"
 
 typedef struct jp_route_dest {
@@ -31,6 +33,9 @@ typedef struct jp_route_dest {
 
 typedef struct jp_route {
     jp_route_dest dest[2]; /* records, error records */
+    /* CSV, TSV: each split file starts with the header row. */
+    const jp_format *format;
+    jp_header *header;     /* NULL for NDJSON */
 } jp_route;
 
 typedef struct jp_route_local jp_route_local;
@@ -49,5 +54,10 @@ void jp_route_rollback(jp_route_local *l, const jp_batch *b);
 
 /* The batch's records are all in: makes its parts and compresses. */
 void jp_route_finish(jp_route_local *l, jp_batch *b);
+
+/* A jp_split_preface (sink_split.h) for the records' files, route its
+ * jp_route: the header row, compressed as the file's name asks. Any
+ * thread, once a batch with a row is done. */
+void jp_route_preface(void *route, const char *path, jp_buf *out);
 
 #endif

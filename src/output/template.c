@@ -18,12 +18,13 @@ typedef struct item {
     size_t len;
     int value;        /* a {PATH}: text is the format when there is one */
     int has_format;
-    jp_out_path path;
+    int field;        /* the PATH, in the template's fields */
 } item;
 
 struct jp_template {
     item *items;
     int n;
+    jp_fields fields;
 };
 
 int jp_template_is(const char *spec)
@@ -42,11 +43,10 @@ void jp_template_free(jp_template *t)
 {
     if (!t)
         return;
-    for (int i = 0; i < t->n; i++) {
+    for (int i = 0; i < t->n; i++)
         free(t->items[i].text);
-        jp_out_path_free(&t->items[i].path);
-    }
     free(t->items);
+    jp_fields_free(&t->fields);
     free(t);
 }
 
@@ -69,7 +69,7 @@ static int compile_value(jp_template *t, const char *body, size_t len, char *err
     it->value = 1;
     char why[160];
     int shown = (int)(len < 100 ? len : jp_report_cut_len(body, 100));
-    if (colon == 0 || jp_out_path_init(&it->path, body, colon, why, sizeof why) < 0) {
+    if (colon == 0 || (it->field = jp_fields_add(&t->fields, body, colon, why, sizeof why)) < 0) {
         snprintf(err, errlen, "{%.*s}: %s", shown, body,
                  colon == 0 ? "a path is needed inside {}" : why);
         return -1;
@@ -93,6 +93,7 @@ static int compile_value(jp_template *t, const char *body, size_t len, char *err
 jp_template *jp_template_compile(const char *spec, char *err, size_t errlen)
 {
     jp_template *t = jp_xcalloc(1, sizeof *t);
+    jp_fields_init(&t->fields);
     jp_buf lit = {0};
     const char *p = spec;
     while (*p) {
@@ -206,20 +207,21 @@ static void put_value(render *r, const char *v, size_t n)
     }
 }
 
-/* The time a value stands for, in whole seconds, or 0 when it is none. */
-static int value_time(const char *rec, size_t len, size_t at, jp_buf *scratch, time_t *out)
+/* The time the value v stands for, in whole seconds, or 0 when it is none. */
+static int value_time(const char *rec, jp_span v, jp_buf *scratch, time_t *out)
 {
     scratch->len = 0;
-    jp_json_value_text(scratch, rec, len, at);
+    jp_path_text(scratch, rec, v);
     jp_buf_putc(scratch, '\0');
     const char *s = scratch->data;
+    char first = rec[v.start];
     double secs;
-    if (rec[at] == '"') {
+    if (first == '"') {
         jp_rfc3339 t;
         if (jp_rfc3339_read(s, scratch->len - 1, &t) != 1)
             return 0;
         secs = (double)t.secs;
-    } else if (rec[at] == '-' || (rec[at] >= '0' && rec[at] <= '9')) {
+    } else if (first == '-' || (first >= '0' && first <= '9')) {
         secs = strtod(s, NULL);
     } else {
         return 0;
@@ -267,15 +269,15 @@ void jp_template_render(const jp_template *t, const char *rec, size_t len, jp_bu
             put_literal(&r, it->text, it->len);
             continue;
         }
-        size_t at = jp_out_path_find(&it->path, rec, len, scratch);
+        jp_span v;
         time_t when;
-        if (at >= len) {
+        if (!jp_path_find(rec, len, &t->fields, it->field, scratch, &v)) {
             put_value(&r, "", 0);
         } else if (!it->has_format) {
             scratch->len = 0;
-            jp_json_value_text(scratch, rec, len, at);
+            jp_path_text(scratch, rec, v);
             put_value(&r, scratch->data, scratch->len);
-        } else if (value_time(rec, len, at, scratch, &when)) {
+        } else if (value_time(rec, v, scratch, &when)) {
             put_time(&r, it, when);
         } else {
             put_value(&r, "", 0);
