@@ -9,11 +9,7 @@
 #include <time.h>
 
 #include "fn_args.h"
-
-/* 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the years RFC 3339 can
- * write, and the times format_time takes. */
-#define TIME_MIN INT64_C(-62167219200)
-#define TIME_MAX INT64_C(253402300799)
+#include "rfc3339.h"
 
 /* The longest text strftime may make: a format that asks for more is
  * a mistake. */
@@ -27,81 +23,18 @@ static int fn_now(jp_xctx *c, const jp_xcall *call, const jp_xval *args, int nar
     return JP_XOK;
 }
 
-/* Whether tm names a day of the calendar and a time of that day (:60, a
- * leap second, included: timegm makes it the next minute's :00). */
-static int real_time(const struct tm *tm)
+/* The seconds t names, as parse_time gives them: an integer unless a
+ * fraction is written, then a double. */
+static jp_xval rfc3339_value(const jp_rfc3339 *t)
 {
-    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (tm->tm_mon < 0 || tm->tm_mon > 11 || tm->tm_hour < 0 || tm->tm_hour > 23 ||
-        tm->tm_min < 0 || tm->tm_min > 59 || tm->tm_sec < 0 || tm->tm_sec > 60)
-        return 0;
-    long year = tm->tm_year + 1900L;
-    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return tm->tm_mday >= 1 && tm->tm_mday <= days[tm->tm_mon] + (tm->tm_mon == 1 && leap);
-}
-
-/* The number written by the k digits at s, or -1. */
-static int digits(const char *s, int k)
-{
-    int v = 0;
-    for (int i = 0; i < k; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
-
-/* RFC 3339's date-time: 2026-11-03T04:05:06Z, a fraction of any length
- * after the seconds, Z or an offset +HH:MM / -HH:MM; t and z may be lower
- * case, and T a space (as RFC 3339 allows). Returns 1 with the time in
- * *secs and *frac (*has_frac when a fraction was written), 0 when s is
- * not of that form, -1 when it is but names no real date and time. */
-static int read_rfc3339(const char *s, size_t n, int64_t *secs, double *frac, int *has_frac)
-{
-    if (n < 20 || s[4] != '-' || s[7] != '-' || s[13] != ':' || s[16] != ':' ||
-        (s[10] != 'T' && s[10] != 't' && s[10] != ' '))
-        return 0;
-    int year = digits(s, 4), mon = digits(s + 5, 2), day = digits(s + 8, 2);
-    int hour = digits(s + 11, 2), min = digits(s + 14, 2), sec = digits(s + 17, 2);
-    if (year < 0 || mon < 0 || day < 0 || hour < 0 || min < 0 || sec < 0)
-        return 0;
-    size_t i = 19;
-    *has_frac = 0;
-    *frac = 0;
-    if (s[i] == '.') {
-        size_t first = ++i;
-        while (i < n && s[i] >= '0' && s[i] <= '9')
-            i++;
-        if (i == first)
-            return 0;
-        /* Digits past the 20th change no double near an epoch time. */
-        char text[24] = "0.";
-        size_t k = i - first < 20 ? i - first : 20;
-        memcpy(text + 2, s + first, k);
-        text[2 + k] = '\0';
-        *frac = strtod(text, NULL);
-        *has_frac = 1;
-    }
-    long offset = 0;
-    if (i + 1 == n && (s[i] == 'Z' || s[i] == 'z')) {
-        offset = 0;
-    } else if (i + 6 == n && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':') {
-        int oh = digits(s + i + 1, 2), om = digits(s + i + 4, 2);
-        if (oh < 0 || om < 0)
-            return 0;
-        if (oh > 23 || om > 59)
-            return -1;
-        offset = (oh * 60L + om) * 60 * (s[i] == '-' ? -1 : 1);
-    } else {
-        return 0;
-    }
-    struct tm tm = {.tm_year = year - 1900, .tm_mon = mon - 1, .tm_mday = day,
-                    .tm_hour = hour, .tm_min = min, .tm_sec = sec};
-    if (!real_time(&tm))
-        return -1;
-    *secs = (int64_t)timegm(&tm) - offset;
-    return 1;
+    if (!t->frac)
+        return jp_xint(t->secs);
+    /* Digits past the 20th change no double near an epoch time. */
+    char text[24] = "0.";
+    size_t k = t->frac_len < 20 ? t->frac_len : 20;
+    memcpy(text + 2, t->frac, k);
+    text[2 + k] = '\0';
+    return jp_xdouble((double)t->secs + strtod(text, NULL));
 }
 
 /* A copy of the format argument in the arena, NUL-terminated, or NULL
@@ -147,15 +80,14 @@ static int fn_parse_time(jp_xctx *c, const jp_xcall *call, const jp_xval *args, 
     if (jp_xarg_string(c, "parse_time", s))
         return JP_XERR;
     if (nargs < 2) {
-        int64_t secs;
-        double frac;
-        int has_frac, r = read_rfc3339(s->s, s->n, &secs, &frac, &has_frac);
+        jp_rfc3339 t;
+        int r = jp_rfc3339_read(s->s, s->n, &t);
         if (r <= 0) {
             excerpts(c, s, NULL, &es, &ef);
             return jp_xfail(c, "parse_time: %s is not an RFC 3339 time%s", es,
                             r < 0 ? " (no such date or time)" : "");
         }
-        *out = has_frac ? jp_xdouble((double)secs + frac) : jp_xint(secs);
+        *out = rfc3339_value(&t);
         return JP_XOK;
     }
     const char *fmt = format_arg(c, "parse_time", &args[1]);
@@ -166,7 +98,7 @@ static int fn_parse_time(jp_xctx *c, const jp_xcall *call, const jp_xval *args, 
     struct tm tm = {.tm_year = 70, .tm_mday = 1};
     const char *text = jp_arena_copy(&c->arena, s->s, s->n);
     const char *end = memchr(s->s, '\0', s->n) ? NULL : strptime(text, fmt, &tm);
-    int real = end && !*end && real_time(&tm);
+    int real = end && !*end && jp_tm_is_real(&tm);
     if (!real) {
         excerpts(c, s, &args[1], &es, &ef);
         return jp_xfail(c, "parse_time: %s does not match the format %s%s", es, ef,
@@ -248,9 +180,10 @@ static int fn_format_time(jp_xctx *c, const jp_xcall *call, const jp_xval *args,
     int64_t secs;
     if (jp_xval_to_int(t, &secs) != 0) {
         double d = floor(jp_xval_to_double(t));
-        secs = d >= (double)TIME_MIN && d <= (double)TIME_MAX ? (int64_t)d : TIME_MAX + 1;
+        int in_range = d >= (double)JP_RFC3339_MIN && d <= (double)JP_RFC3339_MAX;
+        secs = in_range ? (int64_t)d : JP_RFC3339_MAX + 1;
     }
-    if (secs < TIME_MIN || secs > TIME_MAX)
+    if (secs < JP_RFC3339_MIN || secs > JP_RFC3339_MAX)
         return jp_xarg_fail(c, "format_time", t, "a time of the years 0 to 9999");
     const char *fmt = nargs > 1 ? format_arg(c, "format_time", &args[1]) : NULL;
     if (nargs > 1 && !fmt)
