@@ -13,5 +13,6 @@ Suite *expr_value_suite(void);
 Suite *expr_fn_suite(void);
 Suite *chain_suite(void);
 Suite *scan_suite(void);
+Suite *clock_suite(void);
 
 #endif
