@@ -141,9 +141,14 @@ static void stable_name(jp_buf *name, const jp_source *src, const char *key)
 {
     name->len = 0;
     jp_buf_puts(name, src->file);
-    jp_buf_printf(name, "%c%" PRIu64 "%c", '\0', src->offset, '\0');
-    for (int k = 0; k < src->nexpanded; k++)
-        jp_buf_printf(name, k ? ".%" PRIu64 : "%" PRIu64, src->expanded[k]);
+    jp_buf_putc(name, '\0');
+    jp_buf_printf(name, "%" PRIu64, src->offset);
+    jp_buf_putc(name, '\0');
+    for (int k = 0; k < src->nexpanded; k++) {
+        if (k)
+            jp_buf_putc(name, '.');
+        jp_buf_printf(name, "%" PRIu64, src->expanded[k]);
+    }
     jp_buf_putc(name, '\0');
     jp_buf_puts(name, key);
 }
