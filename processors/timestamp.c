@@ -1,11 +1,13 @@
 /* timestamp.c: --timestamp FIELD[=FORMAT] sets FIELD to the time the record
- * is processed: rfc3339 (default; UTC with milliseconds, a string), epoch
+ * is processed, as the run's clock tells it (clock.h: --now fixes it):
+ * rfc3339 (default; UTC with milliseconds, a string), epoch
  * (seconds with a fraction, a number) or epoch_ms (an integer). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
+#include "clock.h"
 #include "processor.h"
 
 enum format { RFC3339, EPOCH, EPOCH_MS };
@@ -88,7 +90,7 @@ static jp_verdict timestamp_process(const void *arg, void *local, jp_record *rec
     const timestamp *self = arg;
     timestamp_local *l = local;
     struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
+    jp_clock_now(&ts);
     /* epoch has microseconds: it cannot be kept for a millisecond. */
     if (self->format == EPOCH || (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 != l->ms)
         format(self, &ts, l);

@@ -17,6 +17,9 @@ struct jp_chain_worker {
     jp_record *rec;
     void **locals;    /* per stage, from local_new */
     jp_buf *made;     /* per stage: the record it made last (JP_EXPAND) */
+    /* The index of the record under way in each expansion on its way, the
+     * source's expanded (record.h): one entry per stage at most. */
+    uint64_t *expanded;
     double mark;      /* when the time now charged to a stage started */
 
     /* The line under way, and what it held before a stage first expanded
@@ -135,6 +138,7 @@ jp_chain_worker *jp_chain_worker_new(const jp_chain *c, const jp_route *route)
     w->rec = jp_record_new(&c->fields, c->max_depth, c->want_tree);
     w->locals = jp_xcalloc((size_t)c->n + 1, sizeof *w->locals);
     w->made = jp_xcalloc((size_t)c->n + 1, sizeof *w->made);
+    w->expanded = jp_xcalloc((size_t)c->n + 1, sizeof *w->expanded);
     w->saved = jp_xcalloc((size_t)jp_chain_nstages(c), sizeof *w->saved);
     for (int i = 0; i < c->n; i++)
         if (c->stages[i].type->local_new)
@@ -152,6 +156,7 @@ void jp_chain_worker_free(jp_chain_worker *w)
     for (int i = 0; i < w->chain->n; i++)
         jp_buf_free(&w->made[i]);
     free(w->made);
+    free(w->expanded);
     free(w->saved);
     free(w->locals);
     jp_format_scratch_free(&w->rows);
@@ -315,13 +320,15 @@ static void run_stages(jp_chain_worker *w, jp_batch *b, int from, const char *or
                        size_t origin_len);
 
 /* Stage i expanded the record: each record it makes, in order, goes
- * through the stages after it. None is a drop. */
+ * through the stages after it, knowing its index among them. None is a
+ * drop. */
 static void expand(jp_chain_worker *w, jp_batch *b, int i)
 {
     const jp_chain *c = w->chain;
     const jp_stage *s = &c->stages[i - 1];
     jp_stage_counts *st = &b->stages[i];
     jp_buf *made = &w->made[i - 1];
+    int depth = jp_record_source(w->rec)->nexpanded;
     uint64_t n = 0;
     if (!w->expanded_at)
         save_counts(w, b, i);
@@ -352,6 +359,8 @@ static void expand(jp_chain_worker *w, jp_batch *b, int i)
             check_fanout(w, b);
         } else {
             st->out++;
+            w->expanded[depth] = n - 1;
+            jp_record_set_expanded(w->rec, w->expanded, depth + 1);
             run_stages(w, b, i + 1, made->data, made->len);
         }
         if (w->over)

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "config.h"
 #include "encoder.h"
 #include "progress.h"
@@ -40,6 +41,7 @@ enum {
     OPT_TO,
     OPT_NO_HEADER,
     OPT_CRLF,
+    OPT_NOW,
     OPT_PROCESSOR = 512,  /* + index in jp_processors */
     OPT_SETTING = 1024    /* + JP_MAX_SETTINGS * index in jp_processors + index in its settings */
 };
@@ -48,6 +50,7 @@ static const struct option core_options[] = {
     {"output", required_argument, NULL, 'o'},
     {"errors", required_argument, NULL, 'e'},
     {"force", no_argument, NULL, 'f'},
+    {"now", required_argument, NULL, OPT_NOW},
     {"compress", required_argument, NULL, OPT_COMPRESS},
     {"max-open", required_argument, NULL, OPT_MAX_OPEN},
     {"to", required_argument, NULL, OPT_TO},
@@ -125,6 +128,7 @@ static void usage(FILE *f)
     usage_line(f, NULL, "to", "FORMAT", "write ndjson (default), csv or tsv rows");
     usage_line(f, NULL, "no-header", NULL, "csv, tsv: no header row of column names");
     usage_line(f, NULL, "crlf", NULL, "csv, tsv: end rows in CR LF, not LF");
+    usage_line(f, NULL, "now", "TIME", "the time it is: RFC 3339 (reproducible runs)");
     fprintf(f, "FILE.gz and FILE.zst are written compressed; inputs compressed with gzip\n"
                "or zstd, and tar archives, are read as they are, by content. CSV and TSV\n"
                "columns are --select's fields, or else the first record's keys.\n"
@@ -230,6 +234,19 @@ static int size_option(const char *name, const char *arg, size_t *out)
 {
     if (jp_parse_size(arg, out) < 0)
         return usage_error("--%s: '%s' is not a size", name, arg);
+    return JP_CLI_RUN;
+}
+
+/* --now TIME: the run's clock stands at TIME. */
+static int now_option(const char *arg)
+{
+    char err[256];
+    struct timespec at;
+    if (jp_clock_parse(arg, &at, err, sizeof err) < 0) {
+        jp_report_fit(err, sizeof err);
+        return usage_error("--now: %s", err);
+    }
+    jp_clock_fix(&at);
     return JP_CLI_RUN;
 }
 
@@ -416,6 +433,10 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
         case 'o': c->output = strcmp(optarg, "-") == 0 ? NULL : optarg; break;
         case 'e': c->errors = optarg; break;
         case 'f': c->force = 1; break;
+        case OPT_NOW:
+            if ((rc = now_option(optarg)) != JP_CLI_RUN)
+                goto out;
+            break;
         case 'j':
             if (parse_int(optarg, 1, 1024, &n) < 0) {
                 rc = usage_error("--threads: '%s' is not a number from 1 to 1024", optarg);

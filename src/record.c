@@ -252,7 +252,13 @@ static int parse_bytes(jp_record *r)
 
 void jp_record_set_source(jp_record *r, const char *file, uint64_t line, uint64_t offset)
 {
-    r->source = (jp_source){file, line, offset};
+    r->source = (jp_source){file, line, offset, NULL, 0};
+}
+
+void jp_record_set_expanded(jp_record *r, const uint64_t *indices, int n)
+{
+    r->source.expanded = indices;
+    r->source.nexpanded = n;
 }
 
 const jp_source *jp_record_source(const jp_record *r)

@@ -42,10 +42,15 @@ typedef struct jp_value {
     jp_type type;
 } jp_value;
 
-/* Where the record came from. */
+/* Where the record came from: its line, and for a record that stages made
+ * of the line (JP_EXPAND, --explode) its place among them: expanded[k] is
+ * its index, from 0, among the records that the k-th expansion on its way
+ * (outermost first) made of the record before it. */
 typedef struct jp_source {
     const char *file;
     uint64_t line, offset;
+    const uint64_t *expanded; /* nexpanded entries, owned by the chain worker */
+    int nexpanded;            /* 0: the line's own record */
 } jp_source;
 
 typedef struct jp_record jp_record;
@@ -57,7 +62,11 @@ typedef struct jp_tree jp_tree;
 jp_record *jp_record_new(const jp_fields *fields, int max_depth, int want_tree);
 void jp_record_free(jp_record *r);
 
+/* The line the record comes from; it is no record made of another. */
 void jp_record_set_source(jp_record *r, const char *file, uint64_t line, uint64_t offset);
+/* The record was made by expansions: its source's expanded indices become
+ * indices[0..n), which must stay valid while the record is processed. */
+void jp_record_set_expanded(jp_record *r, const uint64_t *indices, int n);
 /* How deep the record may nest (--max-depth): also the limit of values
  * that are made to go into it. */
 int jp_record_max_depth(const jp_record *r);

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "check_suites.h"
+#include "clock.h"
 #include "expr/func.h"
 
 static jp_xctx ctx;
@@ -380,6 +381,18 @@ START_TEST(now_is_the_wall_clock)
 }
 END_TEST
 
+START_TEST(now_is_the_run_clock_when_fixed)
+{
+    struct timespec at = {1767323045, 250000000};
+    jp_clock_fix(&at);
+    check_call("now", JP_XOK, "1767323045.25", NULL, 0);
+    at.tv_nsec = 0;
+    jp_clock_fix(&at);
+    check_call("now", JP_XOK, "1767323045", NULL, 0);
+    jp_clock_fix(NULL);
+}
+END_TEST
+
 START_TEST(parse_time_rfc3339)
 {
     OK("1793678706", "parse_time", S("2026-11-03T04:05:06Z"));
@@ -590,6 +603,7 @@ Suite *expr_fn_suite(void)
     t = tcase_create("time");
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, now_is_the_wall_clock);
+    tcase_add_test(t, now_is_the_run_clock_when_fixed);
     tcase_add_test(t, parse_time_rfc3339);
     tcase_add_test(t, parse_time_rejects_what_is_not_rfc3339);
     tcase_add_test(t, parse_time_with_a_format);

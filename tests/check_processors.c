@@ -1,5 +1,6 @@
-/* check_processors.c: --require, --set and --filter through a real chain:
- * exact output bytes, error records, and the usage errors of bad arguments.
+/* check_processors.c: --require, --set, --uuid and --filter through a real
+ * chain: exact output bytes, error records, and the usage errors of bad
+ * arguments.
  * The filter's orderings are checked against an oracle of its own. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,6 +133,100 @@ START_TEST(bad_arguments_are_usage_errors)
 }
 END_TEST
 
+/* ---- --uuid ------------------------------------------------------------------------------ */
+
+/* The stable UUIDs below were computed apart from jsonpipe, by xxh128sum
+ * of printf '%s\0%s\0%s\0%s' NAME OFFSET INDICES KEY, its 13th hex digit
+ * made 8 and the top two bits of its 17th made 10. */
+START_TEST(uuid_stable_is_the_hash_of_name_offset_and_key)
+{
+    static const char *const p[] = {"uuid", "id=stable", NULL};
+    check(p, "{}\n{\"a\":1}\n",
+          "{\"id\":\"a2b03519-d35c-85bd-b940-03e485dccbb1\"}\n"
+          "{\"a\":1,\"id\":\"7bb50b65-a03c-8b20-a9af-ea6b2842d7ae\"}\n",
+          "");
+    static const char *const keyed[] = {"uuid", "id=stable:run-7", NULL};
+    check(keyed, "{}\n", "{\"id\":\"f966ee60-0136-85a7-b61a-bf10c2138437\"}\n", "");
+    /* An empty KEY is no KEY; an existing field is replaced in place. */
+    static const char *const empty[] = {"uuid", "id=stable:", NULL};
+    check(empty, "{\"id\":1,\"b\":2}\n",
+          "{\"id\":\"a2b03519-d35c-85bd-b940-03e485dccbb1\",\"b\":2}\n", "");
+}
+END_TEST
+
+START_TEST(uuid_stable_tells_apart_the_records_expansions_make)
+{
+    static const char *const p[] = {"explode", "a", "explode", "b", "uuid", "id=stable", NULL};
+    check(p, "{\"a\":[1,2],\"b\":[3,4]}\n",
+          "{\"a\":1,\"b\":3,\"id\":\"f91201d4-a45e-895b-9521-fbde8ed451f1\"}\n"
+          "{\"a\":1,\"b\":4,\"id\":\"5b5ea45f-9cb2-8f37-b7e7-ee663b8e9c8e\"}\n"
+          "{\"a\":2,\"b\":3,\"id\":\"c72565a6-8569-8944-bbc0-a2e9abdfb94e\"}\n"
+          "{\"a\":2,\"b\":4,\"id\":\"e99286da-76e1-893c-8898-79b9801eaebd\"}\n",
+          "");
+    /* Set before the expansion, the id is the line's, in every record. */
+    static const char *const before[] = {"uuid", "id=stable", "explode", "a", NULL};
+    check(before, "{\"a\":[1,2]}\n",
+          "{\"a\":1,\"id\":\"a2b03519-d35c-85bd-b940-03e485dccbb1\"}\n"
+          "{\"a\":2,\"id\":\"a2b03519-d35c-85bd-b940-03e485dccbb1\"}\n",
+          "");
+    /* Between two expansions, the index of the first alone. */
+    static const char *const between[] = {"explode", "a", "uuid", "id=stable", "explode", "b",
+                                          NULL};
+    check(between, "{\"a\":[1],\"b\":[3,4]}\n",
+          "{\"a\":1,\"b\":3,\"id\":\"7f2c570c-46de-8010-be4e-f2817f34ead9\"}\n"
+          "{\"a\":1,\"b\":4,\"id\":\"7f2c570c-46de-8010-be4e-f2817f34ead9\"}\n",
+          "");
+}
+END_TEST
+
+/* Every UUID of lines * {} that --uuid arg makes has the version digit
+ * version and a variant digit of 8, 9, a or b; no two are the same. */
+static void uuid_bits(const char *arg, char version, int lines)
+{
+    const char *const p[] = {"uuid", arg, NULL};
+    jp_buf in = {0}, out, err;
+    for (int i = 0; i < lines; i++)
+        jp_buf_puts(&in, "{}\n");
+    jp_buf_putc(&in, '\0');
+    run(p, in.data, &out, &err);
+    ck_assert_str_eq(err.data, "");
+    const size_t len = sizeof "{\"id\":\"01234567-89ab-cdef-0123-456789abcdef\"}\n" - 1;
+    ck_assert_uint_eq(out.len - 1, (size_t)lines * len);
+    for (int i = 0; i < lines; i++) {
+        const char *id = out.data + (size_t)i * len + 7;
+        ck_assert_msg(id[14] == version && strchr("89ab", id[19]), "%.36s", id);
+        for (int j = 0; j < i; j++)
+            ck_assert_msg(memcmp(id, out.data + (size_t)j * len + 7, 36) != 0, "%.36s twice", id);
+    }
+    jp_buf_free(&in);
+    jp_buf_free(&out);
+    jp_buf_free(&err);
+}
+
+START_TEST(uuid_kinds_set_their_version_and_variant_bits)
+{
+    uuid_bits("id=stable", '8', 300);
+    uuid_bits("id=stable:k", '8', 300);
+    uuid_bits("id=v7", '7', 300);
+    uuid_bits("id", '7', 300);
+}
+END_TEST
+
+START_TEST(uuid_refuses_unknown_kinds)
+{
+    static const char *const kinds[] = {"v4", "", "Stable", "stablex", "stable-", "v7:k", "V7"};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        char arg[32], want[96];
+        snprintf(arg, sizeof arg, "id=%s", kinds[i]);
+        snprintf(want, sizeof want, "unknown kind \"%s\" (v7, stable, stable:KEY)", kinds[i]);
+        check_usage("uuid", arg, want);
+    }
+    check_usage("uuid", "=stable", "empty field name");
+    /* An escaped '=' is part of the name. */
+    static const char *const p[] = {"uuid", "a\\=b=stable", NULL};
+    check(p, "{}\n", "{\"a=b\":\"a2b03519-d35c-85bd-b940-03e485dccbb1\"}\n", "");
+}
+END_TEST
 
 /* ---- the filter's orderings against an oracle ------------------------------------------ */
 
@@ -385,6 +480,10 @@ Suite *processors_suite(void)
     tcase_add_test(tc, set_rejects_when_parent_is_not_an_object);
     tcase_add_test(tc, escaped_separators_in_field_names);
     tcase_add_test(tc, bad_arguments_are_usage_errors);
+    tcase_add_test(tc, uuid_stable_is_the_hash_of_name_offset_and_key);
+    tcase_add_test(tc, uuid_stable_tells_apart_the_records_expansions_make);
+    tcase_add_test(tc, uuid_kinds_set_their_version_and_variant_bits);
+    tcase_add_test(tc, uuid_refuses_unknown_kinds);
     tcase_set_timeout(tc, 60); /* the ordering tables run a thousand chains */
     tcase_add_test(tc, filter_orders_numbers_exactly);
     tcase_add_test(tc, filter_orders_strings_by_code_point);

@@ -15,5 +15,6 @@ Suite *chain_suite(void);
 Suite *scan_suite(void);
 Suite *format_suite(void);
 Suite *header_suite(void);
+Suite *clock_suite(void);
 
 #endif

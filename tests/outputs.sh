@@ -472,6 +472,10 @@ if [ -n "${COMPLETION:-}" ]; then
     completes "epoch epoch_ms " jsonpipe --timestamp t = ep
     completes "e=sha256 e=sha1 e=md5 e=xxh64 " jsonpipe --hash e=
     completes "sha256 sha1 " jsonpipe --hash u.e = sha
+    completes "id=v7 id=stable id=stable: " jsonpipe --uuid id=
+    completes "stable stable: " jsonpipe --uuid id = st
+    completes "" jsonpipe --uuid id = stable : ""
+    completes "" jsonpipe --now ""
     completes "gzip zstd none gzip: zstd: " jsonpipe --compress ""
     completes "$(printf 'zstd:%s ' 1 {10..19})" jsonpipe --compress zstd:1
     completes "$(printf '%s ' {1..19})" jsonpipe --compress zstd : ""

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "clock.h"
 #include "fn_args.h"
 #include "rfc3339.h"
 
@@ -18,7 +19,7 @@
 static int fn_now(jp_xctx *c, const jp_xcall *call, const jp_xval *args, int nargs, jp_xval *out)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
+    jp_clock_now(&ts);
     *out = jp_xdouble((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
     return JP_XOK;
 }
