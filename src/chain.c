@@ -300,7 +300,10 @@ static void write_row(jp_chain_worker *w, jp_batch *b, const char *bytes, size_t
     }
 }
 
-static void write_record(jp_chain_worker *w, jp_batch *b, const char *bytes, size_t len)
+/* rec: the record whose current bytes these are, or NULL for bytes that
+ * a processor made and no stage parsed. */
+static void write_record(jp_chain_worker *w, jp_batch *b, const char *bytes, size_t len,
+                         jp_record *rec)
 {
     size_t at = b->out.len;
     if (w->chain->header) {
@@ -312,7 +315,7 @@ static void write_record(jp_chain_worker *w, jp_batch *b, const char *bytes, siz
         b->records_out++;
     }
     if (b->out.len > at)
-        jp_route_record(w->route, b, bytes, len, at);
+        jp_route_record(w->route, b, bytes, len, rec, at);
     check_fanout(w, b);
 }
 
@@ -343,7 +346,7 @@ static void expand(jp_chain_worker *w, jp_batch *b, int i)
             /* No stage after: written as made, not parsed again. */
             charge(w, st);
             st->out++;
-            write_record(w, b, made->data, made->len);
+            write_record(w, b, made->data, made->len, NULL);
             if (w->over)
                 return;
             continue;
@@ -406,7 +409,7 @@ static void run_stages(jp_chain_worker *w, jp_batch *b, int from, const char *or
 
     size_t len;
     const char *bytes = jp_record_bytes(rec, &len);
-    write_record(w, b, bytes, len);
+    write_record(w, b, bytes, len, rec);
 }
 
 static void run_record(jp_chain_worker *w, jp_batch *b, const jp_line *line)

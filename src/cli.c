@@ -373,8 +373,9 @@ static int settle_sizes(jp_cli *cli, int have_batch, int have_line)
     return JP_CLI_RUN;
 }
 
-/* -o and -e with {PATH} in them name the files of split output. */
-static int compile_templates(jp_config *c)
+/* -o and -e with {PATH} in them name the files of split output; -o's
+ * values are found by the records' index, -e's in the error records. */
+static int compile_templates(jp_config *c, jp_fields *fields)
 {
     const char *specs[2] = {c->output, c->errors};
     jp_template **made[2] = {&c->out_split, &c->err_split};
@@ -385,6 +386,8 @@ static int compile_templates(jp_config *c)
         if (!(*made[i] = jp_template_compile(specs[i], err, sizeof err)))
             return usage_error("%s '%s': %s", i ? "--errors" : "--output", specs[i], err);
     }
+    if (c->out_split)
+        jp_template_bind(c->out_split, fields);
     return JP_CLI_RUN;
 }
 
@@ -536,7 +539,7 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
         c->out_level = jp_codec_default_level(c->out_codec);
     }
     c->out_codec_forced = have_compress;
-    if ((rc = compile_templates(c)) != JP_CLI_RUN)
+    if ((rc = compile_templates(c, &cli->chain.fields)) != JP_CLI_RUN)
         goto out;
     c->progress = jp_progress_wanted(progress, c->output == NULL);
     c->err_codec = jp_codec_for_name(c->errors);

@@ -20,7 +20,7 @@
 # input) against jq -n empty of each jq, the mean of STARTUP_RUNS (default
 # 200) with hyperfine, else of a loop of that many timed whole with GNU time
 # (the loop's forks counted for every tool alike). CASES picks the cases
-# (default "seed chain gzip small eval scan startup"; CASES=startup needs no
+# (default "seed chain gzip small eval split scan startup"; CASES=startup needs no
 # input). Not part of make check: timings belong in a benchmark, not in a
 # test.
 #
@@ -38,7 +38,7 @@ set -euo pipefail
 JP=${JSONPIPE:-./src/jsonpipe}
 RUNS=${RUNS:-5}
 STARTUP_RUNS=${STARTUP_RUNS:-200}
-CASES=${CASES:-seed chain gzip small eval scan startup}
+CASES=${CASES:-seed chain gzip small eval split scan startup}
 arg=${1:-256M}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -62,7 +62,7 @@ fi
 command -v gojq > /dev/null && jqs+=("gojq $(gojq --version | cut -d' ' -f2)=gojq")
 
 needs_input=false
-for c in seed chain gzip small eval scan; do case_on $c && needs_input=true; done
+for c in seed chain gzip small eval split scan; do case_on $c && needs_input=true; done
 if ! $needs_input; then
     input=/dev/null
 elif [ -f "$arg" ]; then
@@ -210,6 +210,32 @@ if case_on eval; then
         'def fl($p): reduce (to_entries[]) as $e ({}; if ($e.value|type) == "object" and ($e.value|length) > 0 then . + ($e.value | fl($p + $e.key + ".")) else . + {($p + $e.key): $e.value} end); fl("")'
 fi
 
+# Split output (issue 13): one file per service, and per service and day
+# (168 files for gen-logs' data, more than --max-open's 128, so files are
+# closed and reopened), against the plain run to one file and against
+# Miller's split verb (which must add the day as a field to split on it).
+if case_on split; then
+    unset records
+    echo
+    run "jsonpipe -o out.ndjson" "$JP '$input' -o '$work/one.ndjson'" "cat '$work/one.ndjson'"
+    run "jsonpipe -o 'by/{service}.ndjson'" \
+        "rm -rf '$work/by'; $JP '$input' -o '$work/by/{service}.ndjson'" "cat '$work/by'/*"
+    run "jsonpipe -o 'by/{service}/{ts:%Y-%m-%d}.ndjson'" \
+        "rm -rf '$work/by'; $JP '$input' -o '$work/by/{service}/{ts:%Y-%m-%d}.ndjson'" \
+        "cat '$work/by'/*/*"
+    run "jsonpipe -o 'by/{service}/{ts:%Y-%m-%d}.ndjson.gz'" \
+        "rm -rf '$work/by'; $JP '$input' -o '$work/by/{service}/{ts:%Y-%m-%d}.ndjson.gz'" \
+        "zcat '$work/by'/*/*"
+    if command -v mlr > /dev/null; then
+        run "mlr split -g service" \
+            "rm -rf '$work/m'; mkdir '$work/m'; mlr --ijsonl --ojsonl split -g service --prefix '$work/m/s' '$input'" \
+            "cat '$work/m'/*"
+        run "mlr put day then split -g service,day" \
+            "rm -rf '$work/m'; mkdir '$work/m'; mlr --ijsonl --ojsonl put '\$day = substr(\$ts, 0, 9)' then split -g service,day --prefix '$work/m/s' '$input'" \
+            "cat '$work/m'/*"
+    fi
+fi
+
 # Pass-through on one core against simdjson's validating parse_many on one
 # core: issue 15's bar for the record path is 0.8x or better.
 if case_on scan; then
@@ -294,5 +320,10 @@ fi
 for name in "--eval" "--explode tags" "--flatten"; do
     jq_ratios "jsonpipe -j 2 $name" "$name"
 done
+ratio "jsonpipe -o 'by/{service}.ndjson'" "jsonpipe -o out.ndjson" "split by service vs one file"
+ratio "jsonpipe -o 'by/{service}/{ts:%Y-%m-%d}.ndjson'" "jsonpipe -o out.ndjson" "split by service and day vs one file"
+ratio "jsonpipe -o 'by/{service}.ndjson'" "mlr split -g service" "split by service vs mlr split"
+ratio "jsonpipe -o 'by/{service}/{ts:%Y-%m-%d}.ndjson'" "mlr put day then split -g service,day" \
+    "split by service and day vs mlr put then split"
 ratio "jsonpipe -j 1 pass-through" "simdjson parse_many (dom, one core)" \
     "jsonpipe -j 1 pass-through vs simdjson parse_many" 0.8

@@ -88,11 +88,11 @@ static uint32_t part_for(dest_state *d, jp_parts *parts, const char *name, size_
 }
 
 static void note(jp_route_local *l, int which, jp_parts *parts, const char *json, size_t json_len,
-                 size_t at, size_t end)
+                 jp_record *rec, size_t at, size_t end)
 {
     dest_state *d = &l->dest[which];
     l->name.len = 0;
-    jp_template_render(l->route->dest[which].split, json, json_len, &l->name, &l->scratch);
+    jp_template_render(l->route->dest[which].split, json, json_len, rec, &l->name, &l->scratch);
     uint32_t part = part_for(d, parts, l->name.data, l->name.len);
     if (d->n == d->cap) {
         d->cap = d->cap ? 2 * d->cap : 256;
@@ -101,10 +101,11 @@ static void note(jp_route_local *l, int which, jp_parts *parts, const char *json
     d->entries[d->n++] = (entry){at, end - at, part};
 }
 
-void jp_route_record(jp_route_local *l, jp_batch *b, const char *rec, size_t len, size_t at)
+void jp_route_record(jp_route_local *l, jp_batch *b, const char *bytes, size_t len,
+                     jp_record *rec, size_t at)
 {
     if (l->route->dest[0].split)
-        note(l, 0, &b->out_parts, rec, len, at, b->out.len);
+        note(l, 0, &b->out_parts, bytes, len, rec, at, b->out.len);
 }
 
 void jp_route_error(jp_route_local *l, jp_batch *b, size_t at)
@@ -112,7 +113,7 @@ void jp_route_error(jp_route_local *l, jp_batch *b, size_t at)
     /* The template takes its values from the error record itself, less
      * its newline. */
     if (l->route->dest[1].split)
-        note(l, 1, &b->err_parts, b->err.data + at, b->err.len - at - 1, at, b->err.len);
+        note(l, 1, &b->err_parts, b->err.data + at, b->err.len - at - 1, NULL, at, b->err.len);
 }
 
 void jp_route_rollback(jp_route_local *l, const jp_batch *b)

@@ -44,9 +44,12 @@ typedef struct jp_route_local jp_route_local;
 jp_route_local *jp_route_local_new(const jp_route *r);
 void jp_route_local_free(jp_route_local *l);
 
-/* The record rec[0..len) (its JSON bytes) was written to b->out from at to
- * the end, as its row. */
-void jp_route_record(jp_route_local *l, jp_batch *b, const char *rec, size_t len, size_t at);
+/* The record bytes[0..len) (its JSON bytes) was written to b->out from at
+ * to the end, as its row. rec: the parsed record whose current bytes they
+ * are (its index finds the template's values, see jp_template_bind), or
+ * NULL. */
+void jp_route_record(jp_route_local *l, jp_batch *b, const char *bytes, size_t len,
+                     jp_record *rec, size_t at);
 /* An error record was written to b->err from at to the end. */
 void jp_route_error(jp_route_local *l, jp_batch *b, size_t at);
 /* The chain took back what it wrote past b->out.len and b->err.len. */

@@ -19,6 +19,8 @@ typedef struct item {
     int value;        /* a {PATH}: text is the format when there is one */
     int has_format;
     int field;        /* the PATH, in the template's fields */
+    int bound;        /* ... and in the records' index, or -1 */
+    char *path;       /* as written */
 } item;
 
 struct jp_template {
@@ -43,8 +45,10 @@ void jp_template_free(jp_template *t)
 {
     if (!t)
         return;
-    for (int i = 0; i < t->n; i++)
+    for (int i = 0; i < t->n; i++) {
         free(t->items[i].text);
+        free(t->items[i].path);
+    }
     free(t->items);
     jp_fields_free(&t->fields);
     free(t);
@@ -55,6 +59,7 @@ static item *add_item(jp_template *t)
     t->items = jp_xrealloc(t->items, (size_t)(t->n + 1) * sizeof *t->items);
     item *it = &t->items[t->n++];
     memset(it, 0, sizeof *it);
+    it->bound = -1;
     return it;
 }
 
@@ -69,11 +74,15 @@ static int compile_value(jp_template *t, const char *body, size_t len, char *err
     it->value = 1;
     char why[160];
     int shown = (int)(len < 100 ? len : jp_report_cut_len(body, 100));
-    if (colon == 0 || (it->field = jp_fields_add(&t->fields, body, colon, why, sizeof why)) < 0) {
+    if (colon == 0 ||
+        (it->field = jp_fields_add(&t->fields, body, colon, why, sizeof why)) < 0) {
         snprintf(err, errlen, "{%.*s}: %s", shown, body,
                  colon == 0 ? "a path is needed inside {}" : why);
         return -1;
     }
+    it->path = jp_xmalloc(colon + 1);
+    memcpy(it->path, body, colon);
+    it->path[colon] = '\0';
     if (colon < len) {
         it->has_format = 1;
         it->len = len - colon - 1;
@@ -259,8 +268,31 @@ static void put_time(render *r, const item *it, time_t t)
     }
 }
 
-void jp_template_render(const jp_template *t, const char *rec, size_t len, jp_buf *out,
-                        jp_buf *scratch)
+void jp_template_bind(jp_template *t, jp_fields *fields)
+{
+    char unused[160];
+    for (int i = 0; i < t->n; i++)
+        if (t->items[i].value)
+            t->items[i].bound = jp_fields_add(fields, t->items[i].path,
+                                              strlen(t->items[i].path), unused, sizeof unused);
+}
+
+/* The value of item it in the record: found by the index when the record
+ * has one, else by walking its bytes. */
+static int find_value(const jp_template *t, const item *it, const char *bytes, size_t len,
+                      jp_record *rec, jp_buf *scratch, jp_span *v)
+{
+    if (rec && it->bound >= 0) {
+        const jp_value *got = jp_record_get(rec, it->bound);
+        if (got)
+            *v = (jp_span){got->start, got->end};
+        return got != NULL;
+    }
+    return jp_path_find(bytes, len, &t->fields, it->field, scratch, v);
+}
+
+void jp_template_render(const jp_template *t, const char *bytes, size_t len, jp_record *rec,
+                        jp_buf *out, jp_buf *scratch)
 {
     render r = {out, out->len, 0};
     for (int i = 0; i < t->n; i++) {
@@ -271,13 +303,13 @@ void jp_template_render(const jp_template *t, const char *rec, size_t len, jp_bu
         }
         jp_span v;
         time_t when;
-        if (!jp_path_find(rec, len, &t->fields, it->field, scratch, &v)) {
+        if (!find_value(t, it, bytes, len, rec, scratch, &v)) {
             put_value(&r, "", 0);
         } else if (!it->has_format) {
             scratch->len = 0;
-            jp_path_text(scratch, rec, v);
+            jp_path_text(scratch, bytes, v);
             put_value(&r, scratch->data, scratch->len);
-        } else if (value_time(rec, v, scratch, &when)) {
+        } else if (value_time(bytes, v, scratch, &when)) {
             put_time(&r, it, when);
         } else {
             put_value(&r, "", 0);

@@ -22,6 +22,8 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "fields.h"
+#include "record.h"
 
 #define JP_TEMPLATE_VALUE_MAX 200
 
@@ -35,9 +37,16 @@ int jp_template_is(const char *spec);
 jp_template *jp_template_compile(const char *spec, char *err, size_t errlen);
 void jp_template_free(jp_template *t);
 
-/* Appends the file name for rec (one valid JSON value, a record's final
- * bytes) to out. scratch is the caller's. */
-void jp_template_render(const jp_template *t, const char *rec, size_t len, jp_buf *out,
-                        jp_buf *scratch);
+/* Declares the template's paths in the records' index (record.h), so that
+ * rendering a parsed record looks its values up instead of walking its
+ * bytes. Main thread, before the run. */
+void jp_template_bind(jp_template *t, jp_fields *fields);
+
+/* Appends the file name for the value bytes[0..len) (a record's final
+ * bytes) to out. rec, when not NULL, is the record these bytes are the
+ * current bytes of, parsed with the index the template was bound to.
+ * scratch is the caller's. */
+void jp_template_render(const jp_template *t, const char *bytes, size_t len, jp_record *rec,
+                        jp_buf *out, jp_buf *scratch);
 
 #endif
