@@ -170,7 +170,32 @@ usage_case "--output 'o/{t:}': {t:}: the time format after ':' is empty" -o 'o/{
 usage_case "{t:%s}: %s is not a time format here" -o 'o/{t:%s}'
 usage_case "--errors 'e/{a..b}':" -e 'e/{a..b}'
 
-# --- 10. thousands of files in bounded memory ----------------------------------------------------
+# --- 10. the values a file name sees --------------------------------------------------------
+# The value as the record leaves the last stage, whether found by the
+# records' index (a parsed record) or by walking the bytes a processor made.
+printf '%s\n' '{"k":"a","k":"b","tags":["t1","t2"]}' '{"k":"\u0061","tags":["t2"]}' '{"k":"a","tags":[]}' > vals.ndjson
+rm -rf v && "$JP" -o 'v/{k}' vals.ndjson
+check "the last copy of a key names the file; escapes are decoded" \
+    eval '[ "$(ls v | tr "\n" " ")" = "a b " ] && lines v/a 2 && lines v/b 1'
+rm -rf v && "$JP" --set k=z --rename tags=t -o 'v/{k}-{t}' vals.ndjson
+check "edited and renamed fields name the file as they are written" \
+    eval '[ "$(ls v | tr "\n" " ")" = "z-[\"t1\",\"t2\"] z-[\"t2\"] z-[] " ]' ||
+    ls v | sed 's/^/#   /'
+rm -rf v && "$JP" --explode tags -o 'v/{tags}' vals.ndjson
+check "records an expansion made name their files too" \
+    eval '[ "$(ls v | tr "\n" " ")" = "t1 t2 " ] && lines v/t2 2 && lines v/t1 1'
+rm -rf v && "$JP" --explode tags --set x=1 -o 'v/{tags}' vals.ndjson
+check "... and so do they after a later stage" eval '[ "$(ls v | tr "\n" " ")" = "t1 t2 " ] && lines v/t2 2'
+
+# --- 11. a retried run writes the same files --------------------------------------------------
+for j in 1 2; do
+    rm -rf "r$j" && "$JP" -j $j --batch-size 4K --now 2026-01-02T03:04:05Z --timestamp at \
+        --uuid id=stable -o "r$j/{key}/{at:%Y}.ndjson.gz" in.ndjson
+done
+check "--now and stable UUIDs: split output byte-identical at -j 1 and -j 2" \
+    eval 'diff -r r1 r2 > /dev/null && [ "$(find r1 -type f | wc -l)" -eq 37 ]'
+
+# --- 12. thousands of files in bounded memory ----------------------------------------------------
 gen 60000 2000 > many.ndjson
 rm -rf m && "$JP" -j2 --max-open 16 --max-memory 32M --stats -o 'm/{key}.ndjson.gz' many.ndjson 2> stats
 rc=$?
