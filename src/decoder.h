@@ -26,7 +26,7 @@ typedef enum jp_codec {
     JP_CODEC_LZMA
 } jp_codec;
 
-/* The codec whose magic starts p[0..n); n >= 10 gives a sure answer, but
+/* The codec whose magic starts p[0..n); n >= 13 gives a sure answer (an .lzma header), but
  * for a zstd or lz4 stream that starts with a skippable frame longer than
  * n bytes, taken for zstd. */
 jp_codec jp_codec_detect(const unsigned char *p, size_t n);

@@ -187,8 +187,11 @@ static void framed(jp_reader *r, size_t n)
     keep_prompt(r);
 }
 
-/* Whether the input is a tar archive, compressed or not: a compressed one is
- * decoded a little (at most 1 KiB) to see its first header. */
+/* Whether the input is a tar archive, compressed or not: 1 yes, 0 no, -1
+ * not yet known. A compressed one is decoded a little (1 KiB) to see its
+ * first header; lz4 and bzip2 give nothing until a whole block is in (up
+ * to 4 MiB of lz4), so until then more is read (SNIFF_MAX at most). */
+#define SNIFF_MAX ((size_t)8 << 20)
 static int is_archive(const jp_reader *r, jp_codec codec)
 {
     if (codec == JP_CODEC_PLAIN)
@@ -196,8 +199,10 @@ static int is_archive(const jp_reader *r, jp_codec codec)
     unsigned char head[1024];
     size_t used, made = 0;
     jp_decoder *d = jp_decoder_new(codec);
-    jp_decoder_step(d, r->raw, r->raw_len, &used, head, sizeof head, &made);
+    int rc = jp_decoder_step(d, r->raw, r->raw_len, &used, head, sizeof head, &made);
     jp_decoder_free(d);
+    if (rc == 0 && made < sizeof head && !r->eof && r->raw_len < SNIFF_MAX)
+        return -1;
     return jp_archive_detect(head, made);
 }
 
@@ -209,6 +214,15 @@ static int is_archive(const jp_reader *r, jp_codec codec)
  * tarball a few bytes at a time is still recognised. */
 #define SNIFF_SIZE 1024
 static const char TEXT_START[] = "{[\"-0123456789tfn \t\r\n\xef";
+
+/* Makes room to read more of a compressed input's first block into. */
+static void grow_raw(jp_reader *r)
+{
+    if (r->raw_len < r->raw_cap)
+        return;
+    r->raw_cap = r->raw_cap * 2 < SNIFF_MAX ? r->raw_cap * 2 : SNIFF_MAX;
+    r->raw = jp_xrealloc(r->raw, r->raw_cap);
+}
 
 /* The first bytes of an input: plain bytes move on to the framer; a
  * compressed format's magic switches the input to decoding. */
@@ -231,7 +245,12 @@ static void sniff(jp_reader *r)
         (r->raw_len == 0 || !strchr(TEXT_START, r->raw[0]) || memchr(r->raw, 0, r->raw_len)))
         return; /* read on: too little to tell, and not a start of valid NDJSON */
     jp_codec codec = jp_codec_detect(r->raw, r->raw_len);
-    if (!r->archive && !r->in_member && is_archive(r, codec)) {
+    int archive = r->archive || r->in_member ? 0 : is_archive(r, codec);
+    if (archive < 0) {
+        grow_raw(r);
+        return;
+    }
+    if (archive) {
         /* libarchive reads it all, from these bytes on. */
         r->archive = jp_archive_new(r->fd, codec, r->raw, r->raw_len);
         r->archive_taken = 0;
@@ -536,7 +555,9 @@ static void read_target(jp_reader *r, char **p, size_t *n)
         size_t room;
         jp_framer_space(&r->framer, &unused, &room);
         *p = (char *)r->raw + r->raw_len;
-        *n = (room < r->raw_cap ? room : r->raw_cap) - r->raw_len;
+        *n = r->raw_len >= SNIFF_SIZE && jp_codec_detect(r->raw, r->raw_len) != JP_CODEC_PLAIN
+                 ? r->raw_cap - r->raw_len /* compressed: never framed as it is */
+                 : (room < r->raw_cap ? room : r->raw_cap) - r->raw_len;
     } else {
         *p = (char *)r->raw;
         *n = r->raw_cap;

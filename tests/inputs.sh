@@ -123,6 +123,24 @@ for c in plain $CODECS; do
         eval 'rc_is $rc 1 && has "$T/err" "\"file\":\"<stdin>:d/b.ndjson\",\"line\":1,\"offset\":0"'
     tail -n +701 "$T/plain" > "$T/tree/d/b.ndjson"
 done
+# lz4 and bzip2 decode nothing until a whole block is in: a tarball whose
+# first block is large (lines that hardly compress) is still one, from a
+# file and from a pipe that gives it a piece at a time.
+mkdir -p "$T/blocks"
+awk 'BEGIN { srand(7); for (i = 0; i < 6000; i++) { s = ""; for (j = 0; j < 12; j++) s = s sprintf("%08x", int(rand() * 4294967296)); printf "{\"n\":%d,\"r\":\"%s\"}\n", i, s } }' > "$T/blocks/a.ndjson"
+(cd "$T/blocks" && tar cf "$T/blocks.tar" a.ndjson)
+for c in lz4 bzip2; do
+    compress $c < "$T/blocks.tar" > "$T/blocks.tar.$c"
+    "$JP" "$T/blocks.tar.$c" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "tar ($c) with a first block of $(wc -c < "$T/blocks.tar.$c") bytes: read as a tarball" \
+        eval 'rc_is $rc 0 && same "$T/out" "$T/blocks/a.ndjson"'
+    split -b 16384 "$T/blocks.tar.$c" "$T/blocks/piece."
+    for piece in "$T"/blocks/piece.*; do cat "$piece"; sleep 0.01; done | "$JP" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    check "... and from a pipe, 16 KiB at a time" eval 'rc_is $rc 0 && same "$T/out" "$T/blocks/a.ndjson"'
+    rm -f "$T"/blocks/piece.*
+done
 # A first line with "ustar" at byte 257 is NDJSON, whatever follows it.
 pad257=$(printf '%0251d' 0)
 for case in "ustar no" "ustar\\u0000 yes" "ustar  \\u0000 no" "ustar\\u000000 yes" "ustar yes"; do
