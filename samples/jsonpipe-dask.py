@@ -20,26 +20,32 @@ and renames it into place, so a task simply runs again. Give --now (and
 --uuid FIELD=stable) with --timestamp or --uuid so the records themselves
 are the same on every attempt.
 
-The statistics are jsonpipe's --stats keys, the counters summed over the
-tasks, "seconds" the wall clock of the whole run, "peak_rss_bytes" the
-largest task's, "stages" summed stage by stage; then "tasks", the number
-of inputs, and "inputs", one entry per input in argument order with its
-"input", "output", "errors", "status" and jsonpipe's own "stats" (null
-when it printed none).
+The statistics are jsonpipe's --stats keys (each task's is the last line
+of its standard error; its other messages are passed on to ours): the
+counters summed over the tasks, "seconds" the wall clock of the whole run,
+"peak_rss_bytes" the largest task's (on Linux that includes the worker
+process the task was started from, as getrusage keeps it across exec),
+"stages" summed stage by stage; then "tasks", the number of inputs, and
+"inputs", one entry per input in argument order with its "input",
+"output", "errors", "status" and jsonpipe's own "stats" (null when it
+printed none).
 
 Exit status: the highest status of any task, so 0 when every task exited
 0, 1 when records were rejected, 3 when an input could not be read or an
-output written (or a task could not run at all), 130/143 when jsonpipe was
-stopped by a signal; 2 for a usage error, of this script or of
-JSONPIPE_ARGS (checked once before the cluster starts). Every task that
-did not exit 0 is named on standard error.
+output written, 128+N when a jsonpipe was ended by signal N (130 and 143:
+stopped by SIGINT and SIGTERM). 3 also when a task could not run at all,
+jsonpipe is not found or this Python lacks distributed; 2 for a usage
+error, of this script or of JSONPIPE_ARGS (checked once, before a cluster
+starts). Every task that did not exit 0 is named on standard error.
+Stopped by SIGINT, the run exits 130: run it again to finish (a jsonpipe
+stopped too wrote a prefix of its output, one still running finishes it).
 
-jsonpipe is $JSONPIPE, else the jsonpipe next to this script, else PATH's;
-Tasks run in this directory, with the paths as given (so error records
-name the inputs as a single run would): it, the FILEs, DIR and jsonpipe
-must be at the same paths on every worker (a shared file system) when
---scheduler names a remote cluster. Each jsonpipe
-uses every core: add -j to JSONPIPE_ARGS when workers share a machine.
+jsonpipe is $JSONPIPE, else the jsonpipe next to this script, else PATH's.
+Tasks run in this directory with the paths as given, so error records
+name the inputs as a single run would: this directory, the FILEs, DIR and
+jsonpipe must be at the same paths on every worker (a shared file system)
+when --scheduler names a remote cluster. Each jsonpipe uses every core:
+add -j to JSONPIPE_ARGS when workers share a machine.
 """
 import argparse
 import json
@@ -133,6 +139,7 @@ def output_name(path):
 def plan_tasks(files, out):
     """One task per input: its paths, every file written by one task only."""
     tasks, writer = [], {}
+    inputs = {os.path.realpath(path) for path in files}
     for path in files:
         name = output_name(path)
         if name in ("", ".", ".."):
@@ -143,6 +150,8 @@ def plan_tasks(files, out):
         for target in (task["output"], task["errors"]):
             if target in writer:
                 raise ValueError(f"'{path}' and '{writer[target]}' would both write {target}")
+            if os.path.realpath(target) in inputs:
+                raise ValueError(f"'{path}' would write {target}, an input")
             writer[target] = path
         tasks.append(task)
     return tasks
@@ -191,9 +200,19 @@ def check_usage(jsonpipe, jsonpipe_args):
         sys.exit(2)
 
 
-def run_all(args, argvs):
+def dask_client():
+    """distributed's Client class, or exit 3 saying this Python lacks it."""
+    try:
+        from distributed import Client
+    except ImportError as e:
+        print(f"{PROG}: {sys.executable} cannot import distributed ({e}): install it "
+              "(python3-distributed) or run this script with a Python that has it", file=sys.stderr)
+        sys.exit(3)
+    return Client
+
+
+def run_all(args, argvs, Client):
     """Every task's result, in input order, from the cluster args name."""
-    from distributed import Client
     if args.scheduler:
         client = Client(args.scheduler)
     else:  # the client starts this LocalCluster and stops it with itself
@@ -238,11 +257,8 @@ def merge_stages(into, stages):
     return into
 
 
-def rounded(stats):
-    """Sums of seconds to the milliseconds jsonpipe prints."""
-    for key, value in stats.items():
-        if isinstance(value, float):
-            stats[key] = round(value, 3)
+def round_stages(stats):
+    """Sums of stage seconds to the milliseconds jsonpipe prints."""
     for stage in stats.get("stages", []):
         stage["cpu_seconds"] = round(stage["cpu_seconds"], 3)
     return stats
@@ -259,11 +275,11 @@ def report(tasks, results, seconds):
                   + (f" ({result['stats']['rejected']} rejected, in {task['errors']})"
                      if result["status"] == 1 and result["stats"] else ""), file=sys.stderr)
         entries.append({**task, "status": result["status"], "stats": result["stats"]})
-    merged = rounded(merge_stats(r["stats"] for r in results if r["stats"]))
+    merged = round_stages(merge_stats(r["stats"] for r in results if r["stats"]))
     merged["seconds"] = round(seconds, 3)
     merged["tasks"] = len(tasks)
     merged["inputs"] = entries
-    print(json.dumps(merged, ensure_ascii=False, separators=(",", ":")))
+    print(json.dumps(merged, separators=(",", ":")))
     return max(r["status"] for r in results)
 
 
@@ -271,11 +287,12 @@ def main():
     args = parse_args(sys.argv[1:])
     jsonpipe = find_jsonpipe()
     check_usage(jsonpipe, args.jsonpipe_args)
+    client_class = dask_client()
     os.makedirs(args.out, exist_ok=True)
     argvs = [command(jsonpipe, args.jsonpipe_args, t) for t in args.tasks]
     start = time.monotonic()
     try:
-        results = run_all(args, argvs)
+        results = run_all(args, argvs, client_class)
     except KeyboardInterrupt:
         sys.exit(128 + signal.SIGINT)
     return report(args.tasks, results, time.monotonic() - start)

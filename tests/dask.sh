@@ -144,6 +144,7 @@ dask_usage "'in/x/a.ndjson.gz' and 'in/a.ndjson.gz' would both write u/a.ndjson.
 dask_usage "'in/a' and 'in/a.errors' would both write u/a.errors" --out u in/a.errors in/a
 dask_usage "'in/a.ndjson.xz' and 'in/a.ndjson.gz' would both write u/a.ndjson.gz" \
     --out u in/a.ndjson.gz in/a.ndjson.xz
+dask_usage "'in/a.ndjson.gz' would write in/a.ndjson.gz, an input" --out in in/a.ndjson.gz
 dask_usage "may not set -o" --out u in/a.ndjson.gz -- --require id -o x
 dask_usage "may not set --err=x" --out u in/a.ndjson.gz -- --err=x
 dask_usage "may not set -fe" --out u in/a.ndjson.gz -- -fe x
@@ -159,4 +160,9 @@ JSONPIPE=$T/nowhere "$PY" "$DASK" --out u in/a.ndjson.gz > usage.out 2> usage.er
 rc=$?
 check "no jsonpipe: exit status 3, saying where it looked" \
     eval 'rc_is $rc 3 && has usage.err "jsonpipe-dask: cannot find jsonpipe (JSONPIPE=$T/nowhere)"'
+# -S leaves out site-packages, where distributed is.
+JSONPIPE=$JP "$PY" -S "$DASK" --out u in/a.ndjson.gz > usage.out 2> usage.err
+rc=$?
+check "a Python without distributed: exit status 3, saying so, nothing written" \
+    eval 'rc_is $rc 3 && has usage.err "cannot import distributed" && [ ! -e u ]'
 finish
