@@ -61,6 +61,10 @@ WRITTEN = (".gz", ".zst")          # what jsonpipe -o compresses by name
 READ_ONLY = (".xz", ".bz2", ".lz4")  # read by jsonpipe, never written
 OWNED = ("--output", "--errors")   # options this script gives each task
 PEAK = "peak_rss_bytes"
+# jsonpipe's --stats keys, so that a run in which no task printed its stats
+# has them too (at 0); keys a newer jsonpipe adds are summed as they come.
+KEYS = ("records_in", "records_out", "rejected", "dropped", "blank_lines", "bytes_in",
+        "bytes_out", "seconds", PEAK, "files", "input_errors")
 
 
 def parse_args(argv):
@@ -172,9 +176,11 @@ def find_jsonpipe():
 
 def command(jsonpipe, jsonpipe_args, task):
     """The jsonpipe command line of one task: paths as given, so that its error
-    records name the input as a single run would."""
-    return [jsonpipe, *jsonpipe_args, "--no-progress", "--stats",
-            "-o", task["output"], "-e", task["errors"], "--", task["input"]]
+    records name the input as a single run would; bytes, as a file name
+    need not be UTF-8."""
+    return [os.fsencode(arg) for arg in
+            [jsonpipe, *jsonpipe_args, "--no-progress", "--stats",
+             "-o", task["output"], "-e", task["errors"], "--", task["input"]]]
 
 
 def run_task(argv, cwd):
@@ -219,9 +225,15 @@ def run_all(args, argvs, Client):
         client = Client(n_workers=args.local or os.cpu_count(), threads_per_worker=1,
                         processes=True, host="127.0.0.1", dashboard_address=None)
     with client:
-        keys = [f"jsonpipe-{i}-{os.path.basename(t['output'])}" for i, t in enumerate(args.tasks)]
-        futures = client.map(run_task, argvs, [os.getcwd()] * len(argvs), key=keys)
+        futures = client.map(run_task, argvs, [os.getcwdb()] * len(argvs), key=task_keys(args.tasks))
         return [result(f) for f in futures]
+
+
+def task_keys(tasks):
+    """Dask's names of the tasks: unique, in ASCII, saying what each writes."""
+    names = (os.fsencode(os.path.basename(t["output"])).decode("ascii", "backslashreplace")
+             for t in tasks)
+    return [f"jsonpipe-{i}-{name}" for i, name in enumerate(names)]
 
 
 def result(future):
@@ -234,7 +246,8 @@ def result(future):
 
 def merge_stats(all_stats):
     """jsonpipe --stats objects summed (peak RSS: the largest), stages by position."""
-    merged = {}
+    merged = dict.fromkeys(KEYS, 0)
+    merged["stages"] = []
     for stats in all_stats:
         for key, value in stats.items():
             if key == "stages":

@@ -4,7 +4,9 @@
 # input writes, the merged statistics are the sums of those runs', a rerun
 # (a stale output left in place, a worker killed in the middle of a task)
 # writes the same bytes, a failing input gives the highest status and is
-# named, and the script's usage errors exit 2 before any cluster starts.
+# named (a killed jsonpipe 128 + its signal), a file name that is not UTF-8
+# makes the round trip, and the script's usage errors exit 2 before any
+# cluster starts.
 #
 # It needs a Python with Dask's distributed (Debian's python3-distributed):
 # /usr/bin/python3 first, then PATH's python3. Without one it says SKIP
@@ -130,6 +132,29 @@ check "a rerun, a stale file and a killed worker write the same bytes" eval \
 check "the failed task's entry has its status; the others count as before" eval \
     '"$PY" -c "import json; m = json.load(open(\"stats2.json\")); e = m[\"inputs\"][-1]; \
      assert (m[\"tasks\"], e[\"status\"], e[\"stats\"][\"input_errors\"], m[\"input_errors\"], m[\"records_in\"]) == (5, 3, 1, 1, 830), m"'
+
+# --- a jsonpipe killed by a signal: 128 + its number; the stats still whole ----------
+cat > kill9.sh << EOF
+#!/bin/sh
+case "\$*" in *c.ndjson) kill -9 \$\$ ;; esac
+exec "$JP" "\$@"
+EOF
+chmod +x kill9.sh
+# A name that is not UTF-8, with a space, goes to its task and back.
+odd=$(printf 'caf\351 b.ndjson')
+gen 20 odd > "in/$odd"
+"$JP" --require id -o "single/$odd" -e "single/$odd.errors" "in/$odd"
+JSONPIPE=$T/kill9.sh "$PY" "$DASK" --local 1 --out odd-out in/c.ndjson "in/$odd" -- --require id \
+    > stats3.json 2> stderr
+rc=$?
+check "a jsonpipe killed by SIGKILL: exit status 137" rc_is $rc 137
+check "the input is named with its status" has stderr "jsonpipe-dask: in/c.ndjson: jsonpipe exited with status 137"
+check "a file name that is not UTF-8: the single run's bytes" eval \
+    'same "single/$odd" "odd-out/$odd" && same "single/$odd.errors" "odd-out/$odd.errors"'
+check "the killed task's stats are null, the other's counted" "$PY" -c 'import json
+m = json.load(open("stats3.json"))
+assert (m["records_in"], m["rejected"], m["tasks"], m["inputs"][0]["stats"]) == (20, 3, 2, None), m
+assert m["inputs"][1]["input"] == "in/caf\udce9 b.ndjson", m'
 
 # --- usage errors: exit 2, no cluster, nothing written --------------------------------
 # dask_usage MESSAGE ARGS...: the script refuses ARGS with status 2, saying MESSAGE.
