@@ -34,11 +34,13 @@ Exit status: the highest status of any task, so 0 when every task exited
 0, 1 when records were rejected, 3 when an input could not be read or an
 output written, 128+N when a jsonpipe was ended by signal N (130 and 143:
 stopped by SIGINT and SIGTERM). 3 also when a task could not run at all,
-jsonpipe is not found or this Python lacks distributed; 2 for a usage
-error, of this script or of JSONPIPE_ARGS (checked once, before a cluster
-starts). Every task that did not exit 0 is named on standard error.
-Stopped by SIGINT, the run exits 130: run it again to finish (a jsonpipe
-stopped too wrote a prefix of its output, one still running finishes it).
+jsonpipe is not found, this Python lacks distributed, DIR cannot be made
+or the scheduler reached; 2 for a usage error, of this script or of
+JSONPIPE_ARGS (checked once, before a cluster starts) or a scheduler
+address that is not one. Every task that did not exit 0 is named on
+standard error. Stopped by SIGINT, the run exits 130: run it again to
+finish (a jsonpipe stopped too wrote a prefix of its output, one still
+running finishes it).
 
 jsonpipe is $JSONPIPE, else the jsonpipe next to this script, else PATH's.
 Tasks run in this directory with the paths as given, so error records
@@ -217,14 +219,24 @@ def dask_client():
     return Client
 
 
+def connect(args, Client):
+    """A client of the scheduler args name, or of a LocalCluster it starts
+    and stops with itself; exit 2 on an address that is not one, 3 when
+    the scheduler cannot be reached."""
+    try:
+        if args.scheduler:
+            return Client(args.scheduler)
+        return Client(n_workers=args.local or os.cpu_count(), threads_per_worker=1,
+                      processes=True, host="127.0.0.1", dashboard_address=None)
+    except (OSError, ValueError) as e:
+        print(f"{PROG}: cannot connect to the scheduler {args.scheduler or '(local)'}: {e}",
+              file=sys.stderr)
+        sys.exit(2 if isinstance(e, ValueError) else 3)
+
+
 def run_all(args, argvs, Client):
-    """Every task's result, in input order, from the cluster args name."""
-    if args.scheduler:
-        client = Client(args.scheduler)
-    else:  # the client starts this LocalCluster and stops it with itself
-        client = Client(n_workers=args.local or os.cpu_count(), threads_per_worker=1,
-                        processes=True, host="127.0.0.1", dashboard_address=None)
-    with client:
+    """Every task's result, in input order."""
+    with connect(args, Client) as client:
         futures = client.map(run_task, argvs, [os.getcwdb()] * len(argvs), key=task_keys(args.tasks))
         return [result(f) for f in futures]
 
@@ -301,7 +313,11 @@ def main():
     jsonpipe = find_jsonpipe()
     check_usage(jsonpipe, args.jsonpipe_args)
     client_class = dask_client()
-    os.makedirs(args.out, exist_ok=True)
+    try:
+        os.makedirs(args.out, exist_ok=True)
+    except OSError as e:
+        print(f"{PROG}: cannot make the directory {args.out}: {e.strerror}", file=sys.stderr)
+        sys.exit(3)
     argvs = [command(jsonpipe, args.jsonpipe_args, t) for t in args.tasks]
     start = time.monotonic()
     try:

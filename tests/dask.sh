@@ -185,6 +185,25 @@ JSONPIPE=$T/nowhere "$PY" "$DASK" --out u in/a.ndjson.gz > usage.out 2> usage.er
 rc=$?
 check "no jsonpipe: exit status 3, saying where it looked" \
     eval 'rc_is $rc 3 && has usage.err "jsonpipe-dask: cannot find jsonpipe (JSONPIPE=$T/nowhere)"'
+# dask_fails NAME RC MESSAGE ARGS...: the script exits RC saying MESSAGE.
+dask_fails() {
+    local name=$1 want_rc=$2 want=$3; shift 3
+    JSONPIPE=$JP "$PY" "$DASK" "$@" > usage.out 2> usage.err
+    local rc=$?
+    check "$name" eval 'rc_is $rc $want_rc && has usage.err "$want"'
+}
+dask_fails "DIR is a file: exit status 3" 3 "jsonpipe-dask: cannot make the directory stats.json: File exists" \
+    --out stats.json in/a.ndjson.gz
+dask_fails "a scheduler address that is not one: exit status 2" 2 \
+    "jsonpipe-dask: cannot connect to the scheduler bogus://x: unknown address scheme 'bogus'" \
+    --scheduler bogus://x --out u in/a.ndjson.gz
+export DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT=1s
+dask_fails "no scheduler at the address: exit status 3" 3 \
+    "jsonpipe-dask: cannot connect to the scheduler tcp://127.0.0.1:1: Timed out" \
+    --scheduler tcp://127.0.0.1:1 --out u in/a.ndjson.gz
+unset DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT
+rm -rf u
+
 # -S leaves out site-packages, where distributed is.
 JSONPIPE=$JP "$PY" -S "$DASK" --out u in/a.ndjson.gz > usage.out 2> usage.err
 rc=$?
