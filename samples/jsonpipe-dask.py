@@ -93,7 +93,8 @@ def parse_args(argv):
         parser.error("JSONPIPE_ARGS may not hold another --: the inputs are the FILEs")
     for arg in theirs:
         if owned_option(arg):
-            parser.error(f"JSONPIPE_ARGS may not set {arg}: each task's -o and -e are DIR/NAME and DIR/NAME.errors")
+            parser.error(f"JSONPIPE_ARGS may not set {arg}: "
+                         "each task's -o and -e are DIR/NAME and DIR/NAME.errors")
     if "-" in args.files:
         parser.error("standard input (-) cannot be a task's input")
     try:
@@ -237,7 +238,8 @@ def connect(args, Client):
 def run_all(args, argvs, Client):
     """Every task's result, in input order."""
     with connect(args, Client) as client:
-        futures = client.map(run_task, argvs, [os.getcwdb()] * len(argvs), key=task_keys(args.tasks))
+        here = [os.getcwdb()] * len(argvs)
+        futures = client.map(run_task, argvs, here, key=task_keys(args.tasks))
         return [result(f) for f in futures]
 
 
@@ -289,6 +291,14 @@ def round_stages(stats):
     return stats
 
 
+def failure(task, result):
+    """The line that names a task that did not exit 0."""
+    line = f"{PROG}: {task['input']}: jsonpipe exited with status {result['status']}"
+    if result["status"] == 1 and result["stats"]:
+        line += f" ({result['stats']['rejected']} rejected, in {task['errors']})"
+    return line
+
+
 def report(tasks, results, seconds):
     """The merged statistics, and each task that did not exit 0 on stderr; the exit status."""
     entries = []
@@ -296,9 +306,7 @@ def report(tasks, results, seconds):
         for line in result["messages"]:
             print(line, file=sys.stderr)
         if result["status"] != 0:
-            print(f"{PROG}: {task['input']}: jsonpipe exited with status {result['status']}"
-                  + (f" ({result['stats']['rejected']} rejected, in {task['errors']})"
-                     if result["status"] == 1 and result["stats"] else ""), file=sys.stderr)
+            print(failure(task, result), file=sys.stderr)
         entries.append({**task, "status": result["status"], "stats": result["stats"]})
     merged = round_stages(merge_stats(r["stats"] for r in results if r["stats"]))
     merged["seconds"] = round(seconds, 3)
