@@ -23,8 +23,7 @@ are the same on every attempt.
 The statistics are jsonpipe's --stats keys (each task's is the last line
 of its standard error; its other messages are passed on to ours): the
 counters summed over the tasks, "seconds" the wall clock of the whole run,
-"peak_rss_bytes" the largest task's (on Linux that includes the worker
-process the task was started from, as getrusage keeps it across exec),
+"peak_rss_bytes" the largest task's,
 "stages" summed stage by stage; then "tasks", the number of inputs, and
 "inputs", one entry per input in argument order with its "input",
 "output", "errors", "status" and jsonpipe's own "stats" (null when it

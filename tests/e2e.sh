@@ -218,5 +218,15 @@ else
 fi
 check "... and every record arrives" same "$T/out" "$T/huge.ndjson"
 rm -f "$T/huge.ndjson" "$T/out"
+# peak_rss_bytes is jsonpipe's own, not that of a big process that exec'd
+# it (as a Dask or Hadoop worker does): here one of 300 MB.
+perl -e '$x = "a" x 300e6; exec @ARGV' "$JP" --stats /dev/null 2> "$T/stderr"
+rss=$(sed -n 's/.*"peak_rss_bytes":\([0-9]*\).*/\1/p' "$T/stderr")
+if [ "${SANITIZERS:-no}" = yes ]; then
+    echo "ok - peak RSS is jsonpipe's own # SKIP RSS under sanitizers"
+else
+    check "peak RSS is jsonpipe's own, not that of the 300 MB process it was exec'd from" \
+        eval '[ -n "$rss" ] && [ "$rss" -lt 104857600 ] || { echo "#   peak_rss_bytes=$rss"; false; }'
+fi
 
 finish
