@@ -2,6 +2,9 @@
 #include "framer.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+#include "lines.h"
 
 void jp_framer_init(jp_framer *f, size_t batch_size, size_t max_line, jp_framer_emit_fn emit,
                     void *ctx)
@@ -119,6 +122,18 @@ static void scan(jp_framer *f)
     jp_batch *b = f->cur;
     size_t r = f->scanned, w = f->scanned, keep = keep_len(f);
     char *nl;
+    if (b->in_len - f->cut <= f->max_line) {
+        /* No line here can be too long: only count them. */
+        char *last = memrchr(b->in + r, '\n', b->in_len - r);
+        if (last) {
+            f->cut_lines += jp_count_newlines(b->in + r, (size_t)(last + 1 - (b->in + r)));
+            f->cut = (size_t)(last + 1 - b->in);
+        }
+        f->scanned = b->in_len;
+        if (b->in_len == b->in_cap && f->cut)
+            emit_whole(f);
+        return;
+    }
     while ((nl = memchr(b->in + r, '\n', b->in_len - r))) {
         size_t end = (size_t)(nl - b->in);
         size_t len = (w - f->cut) + (end - r);

@@ -7,6 +7,7 @@
 #include "check_suites.h"
 #include "framer.h"
 #include "framer_feed.h"
+#include "lines.h"
 
 /* Emitted batches become a transcript: "LINE@OFFSET:TEXT|" per line, and
  * "LINE@OFFSET:long(LEN,START)|" for an over-long line; "FILE>" before the
@@ -313,6 +314,27 @@ START_TEST(segments_per_batch_are_bounded)
 }
 END_TEST
 
+/* Against a byte by byte count: every length up to past one block of
+ * sums (255 x 16 bytes), newlines dense, sparse and at the ends. */
+START_TEST(newlines_are_counted_exactly)
+{
+    enum { N = 255 * 16 * 2 + 37 };
+    char *p = malloc(N);
+    for (int pattern = 0; pattern < 3; pattern++) {
+        for (size_t i = 0; i < N; i++)
+            p[i] = pattern == 0 ? '\n' : pattern == 1 ? (i % 7 == 0 ? '\n' : 'x') : (char)(i * 31);
+        for (size_t n = 0; n <= N; n += n < 70 ? 1 : 61) {
+            uint64_t want = 0;
+            for (size_t i = 0; i < n; i++)
+                want += p[i] == '\n';
+            ck_assert_uint_eq(jp_count_newlines(p, n), want);
+            ck_assert_uint_eq(jp_count_newlines(p + 1, n ? n - 1 : 0), want - (n && p[0] == '\n'));
+        }
+    }
+    free(p);
+}
+END_TEST
+
 Suite *framer_suite(void)
 {
     Suite *s = suite_create("framer");
@@ -331,6 +353,7 @@ Suite *framer_suite(void)
     tcase_add_test(tc, over_long_line_at_an_input_end);
     tcase_add_test(tc, dropped_input_leaves_the_others);
     tcase_add_test(tc, segments_per_batch_are_bounded);
+    tcase_add_test(tc, newlines_are_counted_exactly);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "lines.h"
+
 typedef struct sink_fd {
     jp_sink base;
     uv_loop_t *loop;
@@ -53,11 +55,7 @@ static uint64_t records_in_written(const sink_fd *s, size_t n)
         int last = s->iov_at + 1 == s->iov_len || s->iov_batch[s->iov_at + 1] != b;
         return n == v->len && last ? (s->base.errors ? b->rejected : b->records_out) : 0;
     }
-    uint64_t count = 0;
-    for (const char *p = v->base, *end = v->base + n; (p = memchr(p, '\n', (size_t)(end - p)));
-         p++)
-        count++;
-    return count;
+    return jp_count_newlines(v->base, n);
 }
 
 /* How much of a batch's messages to show, within text_limit. Each
