@@ -379,11 +379,11 @@ void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *total
         fcntl(err_fd, F_SETFL, err_flags);
 }
 
-int jp_engine_exit_status(const jp_totals *t)
+int jp_engine_exit_status(const jp_totals *t, const jp_budget *budget)
 {
     if (t->signal)
         return 128 + t->signal;
     if (t->input_errors || t->output_error)
         return 3;
-    return t->rejected ? 1 : 0;
+    return jp_budget_within(budget, t->rejected, t->records_in) ? 0 : 1;
 }

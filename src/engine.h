@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "batch.h"
+#include "budget.h"
 #include "chain.h"
 #include "decoder.h"
 #include "sink_split.h"
@@ -23,6 +24,7 @@ typedef struct jp_config {
     const char *output;    /* NULL: stdout */
     const char *errors;    /* NULL: messages on stderr; "-": stdout */
     int threads;
+    jp_budget max_rejects; /* rejections that still let the run succeed */
     size_t batch_size, max_memory, max_line;
     jp_codec out_codec, err_codec; /* compress the output, the error records */
     int out_level, err_level;
@@ -70,7 +72,8 @@ typedef struct jp_totals {
  * allocated here; the caller frees it. */
 void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *totals);
 
-/* The exit status documented in jsonpipe(1) for a run with these totals. */
-int jp_engine_exit_status(const jp_totals *t);
+/* The exit status documented in jsonpipe(1) for a run with these totals:
+ * rejections fail it only beyond the budget, counted against records_in. */
+int jp_engine_exit_status(const jp_totals *t, const jp_budget *budget);
 
 #endif
