@@ -10,10 +10,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "budget.h"
 #include "clock.h"
+#include "cpus.h"
 #include "config.h"
 #include "encoder.h"
 #include "progress.h"
@@ -71,12 +71,6 @@ static const struct option core_options[] = {
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
 };
-
-static long cpus_online(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 ? n : 1;
-}
 
 /* Where the help text of an option starts: every option fits one line. */
 #define HELP_COLUMN 30
@@ -151,8 +145,8 @@ static void usage(FILE *f)
                        t[i]->settings[j].help);
     }
     char threads[64];
-    snprintf(threads, sizeof threads, "worker threads (default: CPUs online, here %ld)",
-             cpus_online());
+    snprintf(threads, sizeof threads, "worker threads (default: usable CPUs, here %d)",
+             jp_cpus_usable());
     fprintf(f, "\nTuning:\n");
     usage_line(f, "-j", "threads", "N", threads);
     usage_line(f, NULL, "batch-size", "SIZE", "input bytes per batch (default 1M or 256K)");
@@ -411,7 +405,7 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
 {
     memset(cli, 0, sizeof *cli);
     jp_config *c = &cli->config;
-    c->threads = (int)cpus_online();
+    c->threads = jp_cpus_usable();
     c->max_memory = DEFAULT_MAX_MEMORY;
     c->max_open = DEFAULT_MAX_OPEN;
     int have_batch = 0, have_line = 0, have_compress = 0;

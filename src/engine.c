@@ -366,6 +366,7 @@ void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *total
      * fails, a batch's lines are never offered to stderr at all. */
     totals->hidden_messages = cfg->errors ? 0 : totals->rejected - jp_sink_fd_shown(e.sinks[1]);
     totals->seconds = (double)(uv_hrtime() - start) * 1e-9;
+    totals->threads = jp_pool_threads(e.pool);
 
     jp_pool_free(e.pool);
     jp_writer_free(&e.writer);

@@ -61,6 +61,7 @@ typedef struct jp_totals {
     uint64_t hidden_messages;  /* rejections not shown on stderr */
     jp_stage_counts *stages;   /* nstages entries, stage 0 is parse */
     int nstages;
+    int threads;               /* worker threads the run had (-j, or fewer if one failed) */
     int input_errors;          /* inputs that could not be opened or read */
     int output_error;          /* a write failed (not a closed pipe) */
     int output_closed;         /* the reader of the output went away */

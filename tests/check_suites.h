@@ -17,5 +17,6 @@ Suite *format_suite(void);
 Suite *header_suite(void);
 Suite *clock_suite(void);
 Suite *budget_suite(void);
+Suite *cpus_suite(void);
 
 #endif
