@@ -62,13 +62,13 @@ int jp_cpus_cgroup_mount(const char *mountinfo, char *dir, size_t dirlen, char *
     int found = -1;
     /* ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [TAGS...] - FSTYPE SOURCE ... */
     while (found < 0 && getline(&line, &cap, f) > 0) {
-        char *save, *field[5];
+        char *save, *field[5], *t = NULL;
         int n = 0;
-        for (char *t = strtok_r(line, " \n", &save); t && n < 5; t = strtok_r(NULL, " \n", &save))
+        while (n < 5 && (t = strtok_r(n ? NULL : line, " \n", &save)))
             field[n++] = t;
         if (n < 5)
             continue;
-        char *t;
+        /* The options and the optional tags, up to the separator. */
         while ((t = strtok_r(NULL, " \n", &save)) && strcmp(t, "-") != 0)
             ;
         if (!t || !(t = strtok_r(NULL, " \n", &save)) || strcmp(t, "cgroup2") != 0)
