@@ -10,9 +10,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
+#include "budget.h"
 #include "clock.h"
+#include "cpus.h"
 #include "config.h"
 #include "encoder.h"
 #include "progress.h"
@@ -42,6 +43,7 @@ enum {
     OPT_NO_HEADER,
     OPT_CRLF,
     OPT_NOW,
+    OPT_MAX_REJECTS,
     OPT_PROCESSOR = 512,  /* + index in jp_processors */
     OPT_SETTING = 1024    /* + JP_MAX_SETTINGS * index in jp_processors + index in its settings */
 };
@@ -61,6 +63,7 @@ static const struct option core_options[] = {
     {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
     {"max-line", required_argument, NULL, OPT_MAX_LINE},
     {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
+    {"max-rejects", required_argument, NULL, OPT_MAX_REJECTS},
     {"stats", no_argument, NULL, OPT_STATS},
     {"progress", no_argument, NULL, OPT_PROGRESS},
     {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
@@ -68,12 +71,6 @@ static const struct option core_options[] = {
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
 };
-
-static long cpus_online(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 ? n : 1;
-}
 
 /* Where the help text of an option starts: every option fits one line. */
 #define HELP_COLUMN 30
@@ -129,6 +126,7 @@ static void usage(FILE *f)
     usage_line(f, NULL, "no-header", NULL, "csv, tsv: no header row of column names");
     usage_line(f, NULL, "crlf", NULL, "csv, tsv: end rows in CR LF, not LF");
     usage_line(f, NULL, "now", "TIME", "the time it is: RFC 3339 (reproducible runs)");
+    usage_line(f, NULL, "max-rejects", "N|P%", "exit 0 if at most N (or P% of records) rejected");
     fprintf(f, "FILE.gz and FILE.zst are written compressed; inputs compressed with gzip\n"
                "or zstd, and tar archives, are read as they are, by content. CSV and TSV\n"
                "columns are --select's fields, or else the first record's keys.\n"
@@ -147,8 +145,8 @@ static void usage(FILE *f)
                        t[i]->settings[j].help);
     }
     char threads[64];
-    snprintf(threads, sizeof threads, "worker threads (default: CPUs online, here %ld)",
-             cpus_online());
+    snprintf(threads, sizeof threads, "worker threads (default: usable CPUs, here %d)",
+             jp_cpus_usable());
     fprintf(f, "\nTuning:\n");
     usage_line(f, "-j", "threads", "N", threads);
     usage_line(f, NULL, "batch-size", "SIZE", "input bytes per batch (default 1M or 256K)");
@@ -166,8 +164,9 @@ static void usage(FILE *f)
             "\n"
             "SIZE is bytes, with an optional K, M or G suffix (powers of 1024).\n"
             "Fields are dotted paths (user.email); a backslash escapes '.', ',', '='.\n"
-            "Exit status: 0 every record passed or was dropped, 1 some were rejected,\n"
-            "2 usage error, 3 input or output error, 130/143 stopped by SIGINT/SIGTERM.\n"
+            "Exit status: 0 every record passed or was dropped (or the rejected were\n"
+            "within --max-rejects), 1 some were rejected, 2 usage error, 3 input or\n"
+            "output error, 130/143 stopped by SIGINT/SIGTERM.\n"
             "JSONPIPE_ISA=avx2|sse42|scalar|yajl picks a lower JSON parser kernel.\n"
             "See jsonpipe(1) for every detail, the error records and the --stats keys.\n");
 }
@@ -234,6 +233,17 @@ static int size_option(const char *name, const char *arg, size_t *out)
 {
     if (jp_parse_size(arg, out) < 0)
         return usage_error("--%s: '%s' is not a size", name, arg);
+    return JP_CLI_RUN;
+}
+
+/* --max-rejects N or P%: the error budget. */
+static int max_rejects_option(const char *arg, jp_budget *b)
+{
+    char err[256];
+    if (jp_budget_parse(arg, b, err, sizeof err) < 0) {
+        jp_report_fit(err, sizeof err);
+        return usage_error("--max-rejects: %s", err);
+    }
     return JP_CLI_RUN;
 }
 
@@ -395,7 +405,7 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
 {
     memset(cli, 0, sizeof *cli);
     jp_config *c = &cli->config;
-    c->threads = (int)cpus_online();
+    c->threads = jp_cpus_usable();
     c->max_memory = DEFAULT_MAX_MEMORY;
     c->max_open = DEFAULT_MAX_OPEN;
     int have_batch = 0, have_line = 0, have_compress = 0;
@@ -438,6 +448,10 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
         case 'f': c->force = 1; break;
         case OPT_NOW:
             if ((rc = now_option(optarg)) != JP_CLI_RUN)
+                goto out;
+            break;
+        case OPT_MAX_REJECTS:
+            if ((rc = max_rejects_option(optarg, &c->max_rejects)) != JP_CLI_RUN)
                 goto out;
             break;
         case 'j':

@@ -366,6 +366,7 @@ void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *total
      * fails, a batch's lines are never offered to stderr at all. */
     totals->hidden_messages = cfg->errors ? 0 : totals->rejected - jp_sink_fd_shown(e.sinks[1]);
     totals->seconds = (double)(uv_hrtime() - start) * 1e-9;
+    totals->threads = jp_pool_threads(e.pool);
 
     jp_pool_free(e.pool);
     jp_writer_free(&e.writer);
@@ -379,11 +380,11 @@ void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *total
         fcntl(err_fd, F_SETFL, err_flags);
 }
 
-int jp_engine_exit_status(const jp_totals *t)
+int jp_engine_exit_status(const jp_totals *t, const jp_budget *budget)
 {
     if (t->signal)
         return 128 + t->signal;
     if (t->input_errors || t->output_error)
         return 3;
-    return t->rejected ? 1 : 0;
+    return jp_budget_within(budget, t->rejected, t->records_in) ? 0 : 1;
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "batch.h"
+#include "budget.h"
 #include "chain.h"
 #include "decoder.h"
 #include "sink_split.h"
@@ -23,6 +24,7 @@ typedef struct jp_config {
     const char *output;    /* NULL: stdout */
     const char *errors;    /* NULL: messages on stderr; "-": stdout */
     int threads;
+    jp_budget max_rejects; /* rejections that still let the run succeed */
     size_t batch_size, max_memory, max_line;
     jp_codec out_codec, err_codec; /* compress the output, the error records */
     int out_level, err_level;
@@ -59,6 +61,7 @@ typedef struct jp_totals {
     uint64_t hidden_messages;  /* rejections not shown on stderr */
     jp_stage_counts *stages;   /* nstages entries, stage 0 is parse */
     int nstages;
+    int threads;               /* worker threads the run had (-j, or fewer if one failed) */
     int input_errors;          /* inputs that could not be opened or read */
     int output_error;          /* a write failed (not a closed pipe) */
     int output_closed;         /* the reader of the output went away */
@@ -70,7 +73,8 @@ typedef struct jp_totals {
  * allocated here; the caller frees it. */
 void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *totals);
 
-/* The exit status documented in jsonpipe(1) for a run with these totals. */
-int jp_engine_exit_status(const jp_totals *t);
+/* The exit status documented in jsonpipe(1) for a run with these totals:
+ * rejections fail it only beyond the budget, counted against records_in. */
+int jp_engine_exit_status(const jp_totals *t, const jp_budget *budget);
 
 #endif

@@ -51,18 +51,24 @@ int main(int argc, char **argv)
     /* An output error leaves every output file as it was; an input error
      * only the files that existed (the new ones keep what could be read);
      * rejections and a stop by signal are results like any other. */
-    rc = jp_engine_exit_status(&totals);
+    rc = jp_engine_exit_status(&totals, &cli.config.max_rejects);
     int how = totals.output_error ? JP_OUTPUTS_DISCARD
               : rc == 3           ? JP_OUTPUTS_NEW_ONLY
                                   : JP_OUTPUTS_COMMIT;
     if (jp_outputs_close(&outputs, how) < 0) {
         totals.output_error = 1;
-        rc = jp_engine_exit_status(&totals);
+        rc = jp_engine_exit_status(&totals, &cli.config.max_rejects);
     }
     if (totals.hidden_messages)
         jp_report_error("%" PRIu64 " more rejected records not shown"
                         " (use --errors FILE to keep them all)",
                         totals.hidden_messages);
+    const jp_budget *budget = &cli.config.max_rejects;
+    if (rc == 1 && budget->given)
+        jp_report_error("%" PRIu64 " of %" PRIu64 " records rejected, more than --max-rejects %s"
+                        " allows (%" PRIu64 ")",
+                        totals.rejected, totals.records_in, budget->given,
+                        jp_budget_allowed(budget, totals.records_in));
     if (cli.stats)
         jp_stats_print(stderr, &totals, &cli.chain);
     free(totals.stages);

@@ -140,6 +140,14 @@ jp_batch *jp_pool_take_done(jp_pool *p)
     return list;
 }
 
+int jp_pool_threads(jp_pool *p)
+{
+    pthread_mutex_lock(&p->lock);
+    int n = p->max_threads;
+    pthread_mutex_unlock(&p->lock);
+    return n;
+}
+
 void jp_pool_free(jp_pool *p)
 {
     if (!p)

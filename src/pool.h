@@ -34,6 +34,10 @@ jp_batch *jp_pool_take_done(jp_pool *p);
 /* Waits for the threads to finish their current batch and exit. */
 void jp_pool_free(jp_pool *p);
 
+/* The most threads this pool runs: the number given, or fewer once a
+ * thread could not be started. */
+int jp_pool_threads(jp_pool *p);
+
 /* Stops the work: batches not started are not run, and evaluation under
  * way gives up at its next check of jp_pool_cancelled(). Every batch that
  * a cancel may have touched comes back with cancelled set. Loop thread. */

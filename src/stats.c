@@ -38,9 +38,10 @@ void jp_stats_print(FILE *f, const jp_totals *t, const jp_chain *chain)
                   ",\"rejected\":%" PRIu64 ",\"dropped\":%" PRIu64 ",\"blank_lines\":%" PRIu64
                   ",\"bytes_in\":%" PRIu64
                   ",\"bytes_out\":%" PRIu64 ",\"seconds\":%.3f,\"peak_rss_bytes\":%" PRIu64
-                  ",\"files\":%" PRIu64 ",\"input_errors\":%d,\"stages\":[",
+                  ",\"files\":%" PRIu64 ",\"input_errors\":%d,\"threads\":%d,\"stages\":[",
                   t->records_in, t->records_out, t->rejected, t->dropped, t->blank_lines, t->bytes_in,
-                  t->bytes_out, t->seconds, peak_rss_bytes(), t->files, t->input_errors);
+                  t->bytes_out, t->seconds, peak_rss_bytes(), t->files, t->input_errors,
+                  t->threads);
     for (int i = 0; i < t->nstages; i++) {
         const jp_stage_counts *s = &t->stages[i];
         const char *name = jp_chain_stage_name(chain, i);

@@ -216,7 +216,7 @@ START_TEST(engine_output_order_is_input_order)
     ck_assert_int_eq(jp_outputs_close(&outputs, JP_OUTPUTS_COMMIT), 0);
     ck_assert_uint_eq(t.records_in, 20000);
     ck_assert_uint_eq(t.records_out, 20000);
-    ck_assert_int_eq(jp_engine_exit_status(&t), 0);
+    ck_assert_int_eq(jp_engine_exit_status(&t, &cfg.max_rejects), 0);
 
     FILE *g = fopen(out, "rb");
     char *got = malloc(expected.len + 1);

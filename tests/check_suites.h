@@ -16,5 +16,7 @@ Suite *scan_suite(void);
 Suite *format_suite(void);
 Suite *header_suite(void);
 Suite *clock_suite(void);
+Suite *budget_suite(void);
+Suite *cpus_suite(void);
 
 #endif

@@ -398,7 +398,7 @@ check "--stats, compressed, after | head -c 100: no record counted from a cut me
 
 # --- 17. usage that misleads ------------------------------------------------------------------
 usage_case "option '--s' is ambiguous; possibilities: '--stats' '--schema' '--schema-budget' '--set' '--select'" --s
-usage_case "option '--ma' is ambiguous; possibilities: '--max-open' '--max-memory' '--max-line' '--max-depth'" --ma 1M
+usage_case "option '--ma' is ambiguous; possibilities: '--max-open' '--max-memory' '--max-line' '--max-depth' '--max-rejects'" --ma 1M
 usage_case "option '--se' is ambiguous; possibilities: '--set' '--select'" --se a
 usage_case "option '--stats' takes no argument" --stats=1
 usage_case "unknown option '--nope'" --nope
