@@ -22,7 +22,8 @@ are the same on every attempt.
 
 The statistics are jsonpipe's --stats keys (each task's is the last line
 of its standard error; its other messages are passed on to ours): the
-counters summed over the tasks, "seconds" the wall clock of the whole run,
+counters summed over the tasks ("threads" too: the worker threads of all
+of them), "seconds" the wall clock of the whole run,
 "peak_rss_bytes" the largest task's,
 "stages" summed stage by stage; then "tasks", the number of inputs, and
 "inputs", one entry per input in argument order with its "input",
@@ -65,7 +66,7 @@ PEAK = "peak_rss_bytes"
 # jsonpipe's --stats keys, so that a run in which no task printed its stats
 # has them too (at 0); keys a newer jsonpipe adds are summed as they come.
 KEYS = ("records_in", "records_out", "rejected", "dropped", "blank_lines", "bytes_in",
-        "bytes_out", "seconds", PEAK, "files", "input_errors")
+        "bytes_out", "seconds", PEAK, "files", "input_errors", "threads")
 
 
 def parse_args(argv):

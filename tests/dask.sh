@@ -83,7 +83,7 @@ merged = json.load(open("stats.json"))
 singles = [json.loads(open(f"single/{n}.stats").read().splitlines()[-1]) for n in sys.argv[1:]]
 def total(key): return sum(s[key] for s in singles)
 counters = ["records_in", "records_out", "rejected", "dropped", "blank_lines", "bytes_in",
-            "bytes_out", "files", "input_errors"]
+            "bytes_out", "files", "input_errors", "threads"]
 problems = [k for k in counters if merged[k] != total(k)]
 if merged["peak_rss_bytes"] != max(e["stats"]["peak_rss_bytes"] for e in merged["inputs"]):
     problems.append("peak_rss_bytes")
@@ -99,7 +99,8 @@ for entry, single in zip(merged["inputs"], singles):
     if {k: entry["stats"][k] for k in counters} != {k: single[k] for k in counters}:
         problems.append(f"the stats of {entry['input']}")
 want_keys = ["records_in", "records_out", "rejected", "dropped", "blank_lines", "bytes_in", "bytes_out",
-             "seconds", "peak_rss_bytes", "files", "input_errors", "stages", "tasks", "inputs"]
+             "seconds", "peak_rss_bytes", "files", "input_errors", "threads", "stages", "tasks",
+             "inputs"]
 if list(merged) != want_keys or list(merged["inputs"][0]) != ["input", "output", "errors", "status", "stats"]:
     problems.append("the keys")
 if merged["records_in"] != 830 or merged["rejected"] != 182:
