@@ -20,6 +20,7 @@ typedef struct sink_fd {
     uv_buf_t *iov;
     jp_batch **iov_batch; /* the batch of each iov */
     size_t iov_len, iov_cap, iov_at;
+    size_t group_len;     /* the bytes of all of the group's iovs */
     uv_fs_t req;
 } sink_fd;
 
@@ -42,6 +43,17 @@ static void iov_add(sink_fd *s, jp_batch *b, const char *p, size_t n)
         p += take;
         n -= take;
     }
+}
+
+/* The records of the group written whole by its first write: each batch
+ * knows its count, so its bytes need no counting. */
+static uint64_t records_in_group(const sink_fd *s)
+{
+    uint64_t count = 0;
+    for (size_t i = 0; i < s->iov_len; i++)
+        if (i + 1 == s->iov_len || s->iov_batch[i + 1] != s->iov_batch[i])
+            count += s->base.errors ? s->iov_batch[i]->rejected : s->iov_batch[i]->records_out;
+    return count;
 }
 
 /* The records that the first n bytes of the current iov complete: each
@@ -108,6 +120,13 @@ static void on_write(uv_fs_t *req)
     int err = n < 0 ? (int)n : 0;
     if (n >= 0) {
         s->base.bytes_out += (uint64_t)n;
+        /* Shown messages are fewer than the rejections once text_limit
+         * cuts them: those are counted as written. */
+        if (s->iov_at == 0 && (size_t)n == s->group_len && s->text_limit < 0) {
+            s->base.records_out += records_in_group(s);
+            s->iov_at = s->iov_len;
+            n = 0;
+        }
         /* libuv returns a short count when an error stops a writev midway:
          * write the rest, which reports the error itself. */
         while (n > 0 && s->iov_at < s->iov_len) {
@@ -129,10 +148,12 @@ static void on_write(uv_fs_t *req)
 static int fd_start(jp_sink *base, jp_batch *group, jp_sink_done done, void *arg)
 {
     sink_fd *s = (sink_fd *)base;
-    s->iov_len = s->iov_at = 0;
+    s->iov_len = s->iov_at = s->group_len = 0;
     for (jp_batch *b = group; b; b = b->next) {
         const jp_buf *bytes = jp_sink_bytes(base, b);
-        iov_add(s, b, bytes->data, s->base.errors ? shown_part(s, bytes) : bytes->len);
+        size_t len = s->base.errors ? shown_part(s, bytes) : bytes->len;
+        iov_add(s, b, bytes->data, len);
+        s->group_len += len;
     }
     if (!s->iov_len)
         return 0;
