@@ -16,5 +16,6 @@ Suite *scan_suite(void);
 Suite *format_suite(void);
 Suite *header_suite(void);
 Suite *clock_suite(void);
+Suite *counters_suite(void);
 
 #endif
