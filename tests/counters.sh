@@ -159,4 +159,10 @@ done
 JSONPIPE_COUNTERS_INTERVAL=bad "$JP" < /dev/null > "$T/out" 2> "$T/stderr"
 rc=$?
 check "without --counters the variable is not looked at" eval 'rc_is $rc 0 && ! [ -s "$T/stderr" ]'
+
+if [ -n "${COMPLETION:-}" ]; then
+    got=$(PATH=$(dirname "$JP"):$PATH bash -c 'source "$COMPLETION"; COMP_WORDS=(jsonpipe --counters ""); COMP_CWORD=2
+        _jsonpipe; printf "%s " "${COMPREPLY[@]}"')
+    check "bash completion of --counters: hadoop" eval '[ "$got" = "hadoop " ] || { echo "#   got: $got"; false; }'
+fi
 finish
