@@ -36,6 +36,9 @@ typedef struct engine {
     uv_timer_t watch_timer; /* cfg->watch's periodic reports */
     int watch_held;        /* rejection messages are going to stderr */
     int watch_due;         /* a report came due meanwhile */
+    /* The output's counts as of the last batch handed back, so a report
+     * sees records_out and records_in of the same batches. */
+    uint64_t out_records, out_bytes;
     size_t max_batches;
     uint64_t next_seq;
     size_t batches;        /* emitted and not yet written */
@@ -124,6 +127,8 @@ static void on_written(void *ctx, jp_batch *b, int sent)
     engine *e = ctx;
     if (sent)
         add_counts(e->totals, b);
+    e->out_records = e->sinks[0]->records_out;
+    e->out_bytes = e->sinks[0]->bytes_out;
     e->memory -= b->out.cap + b->err.cap;
     e->batches--;
     jp_batch_free(b);
@@ -155,18 +160,12 @@ static void on_write_failed(void *ctx, int to_errors, const char *name, const ch
     jp_reader_stop(&e->reader, 0);
 }
 
-/* The counts that live in the reader and the records' sink. */
-static void take_live_counts(engine *e, jp_totals *t)
-{
-    t->bytes_in = e->reader.bytes;
-    t->records_out = e->sinks[0]->records_out;
-    t->bytes_out = e->sinks[0]->bytes_out;
-}
-
 static void watch_report(engine *e)
 {
     jp_totals now = *e->totals;
-    take_live_counts(e, &now);
+    now.bytes_in = e->reader.bytes;
+    now.records_out = e->out_records;
+    now.bytes_out = e->out_bytes;
     jp_progress_clear(&e->progress);
     e->watch_due = 0;
     e->cfg->watch->report(e->cfg->watch->ctx, &now, 0);
@@ -182,14 +181,15 @@ static void on_watch_tick(uv_timer_t *t)
 }
 
 /* Rejection messages on stderr: the progress line and the watch's reports
- * keep off meanwhile. */
+ * keep off meanwhile. A report due comes on the next turn of the loop, once
+ * the batches just written are counted. */
 static void on_telling(void *ctx, int on)
 {
     engine *e = ctx;
     jp_progress_hold(&e->progress, on);
     e->watch_held = on;
     if (!on && e->watch_due)
-        watch_report(e);
+        uv_timer_start(&e->watch_timer, on_watch_tick, 0, e->cfg->watch->interval_ms);
 }
 
 /* Runs on a worker thread: only wake the loop. */
@@ -397,7 +397,9 @@ void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *total
             totals->output_error = 1;
         }
     }
-    take_live_counts(&e, totals);
+    totals->bytes_in = e.reader.bytes;
+    totals->records_out = e.sinks[0]->records_out;
+    totals->bytes_out = e.sinks[0]->bytes_out;
     totals->files = e.sinks[0]->files + e.sinks[1]->files;
     /* What was not shown is what is left, not a sum per batch: once a write
      * fails, a batch's lines are never offered to stderr at all. */

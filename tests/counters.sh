@@ -111,6 +111,21 @@ check "1 ms interval with rejections told meanwhile: whole lines, exact sums" \
           [ "$(grep -ac "^jsonpipe: <stdin>:[0-9]*: invalid JSON" "$T/stderr")" -eq 20 ] &&
           [ "$(grep -acv "^reporter:\|^jsonpipe: \|^{\"records_in\"" "$T/stderr")" -eq 0 ]'
 
+# consistent STDERR: every status counts no more records out and rejected
+# than in (nothing here makes two records of one), and never goes back.
+consistent() {
+    grep -a '^reporter:status:' "$1" | tr -dc '0-9 \n' | awk '
+        { if ($2 + $3 > $1 || $1 < i || $2 < o || $3 < r) { print "#   " $0; bad = 1 } i = $1; o = $2; r = $3 }
+        END { exit bad }'
+}
+check "... each status line adds up: out and rejected come from the records in" consistent "$T/stderr"
+bursts | JSONPIPE_COUNTERS_INTERVAL=1 "$JP" -j 2 --counters hadoop --stats -e "$T/errors.ndjson" \
+    > /dev/null 2> "$T/stderr"
+rc=$?
+check "1 ms interval, -e FILE: the status lines add up, the sums are the totals" \
+    eval 'rc_is $rc 1 && consistent "$T/stderr" && sums_are_stats "$T/stderr" && has "$T/sums" "records_in=6000" &&
+          [ "$(grep -ac "^reporter:status:" "$T/stderr")" -ge 3 ]'
+
 # --- where records and errors go: -e -, -e FILE, -o FILE ---
 "$JP" --counters hadoop --stats -e - "$T/small.ndjson" > "$T/out" 2> "$T/stderr"
 rc=$?
