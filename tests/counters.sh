@@ -147,6 +147,17 @@ check "an input that cannot be opened: exit 3, the last report still exact" \
     eval 'rc_is $rc 3 && sums_are_stats "$T/stderr" && last_report "$T/stderr" && has "$T/sums" "records_in=4" &&
           has "$T/stderr" "missing.ndjson: "'
 
+if [ -w /dev/full ]; then
+    "$JP" --counters hadoop --stats -o /dev/full "$T/in.ndjson" > /dev/null 2> "$T/stderr"
+    rc=$?
+    check "a write error: exit 3, the last report counts nothing written, as --stats does" \
+        eval 'rc_is $rc 3 && sums_are_stats "$T/stderr" && has "$T/sums" "records_out=0" &&
+              has "$T/sums" "bytes_out=0" && last_report "$T/stderr" && well_formed "$T/stderr"'
+fi
+"$JP" --counters hadoop --stats "$T/in.ndjson" 2> "$T/stderr" | head -n 1 > "$T/out"
+check "the reader of the output goes away: the reports count what it took, as --stats does" \
+    eval 'sums_are_stats "$T/stderr" && last_report "$T/stderr" && ! grep -q "records_out=29691" "$T/sums"'
+
 for sig in TERM INT; do
     { slow; sleep 5; } | JSONPIPE_COUNTERS_INTERVAL=50 "$JP" --counters hadoop --stats > "$T/out" 2> "$T/stderr" &
     pid=$!
