@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -69,6 +70,13 @@ void jp_counters_report(void *ctx, const jp_totals *now, int last)
         ssize_t n = write(c->fd, b.data + at, b.len - at);
         if (n < 0 && errno == EINTR)
             continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            /* stderr left non-blocking by whoever started us: a lost
+             * report would leave the job's sums short. */
+            struct pollfd p = {c->fd, POLLOUT, 0};
+            poll(&p, 1, -1);
+            continue;
+        }
         if (n <= 0)
             break; /* nowhere to report to: the run itself goes on */
         at += (size_t)n;
