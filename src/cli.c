@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "cpus.h"
 #include "config.h"
+#include "counters.h"
 #include "encoder.h"
 #include "progress.h"
 #include "report.h"
@@ -44,6 +45,7 @@ enum {
     OPT_CRLF,
     OPT_NOW,
     OPT_MAX_REJECTS,
+    OPT_COUNTERS,
     OPT_PROCESSOR = 512,  /* + index in jp_processors */
     OPT_SETTING = 1024    /* + JP_MAX_SETTINGS * index in jp_processors + index in its settings */
 };
@@ -65,6 +67,7 @@ static const struct option core_options[] = {
     {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
     {"max-rejects", required_argument, NULL, OPT_MAX_REJECTS},
     {"stats", no_argument, NULL, OPT_STATS},
+    {"counters", required_argument, NULL, OPT_COUNTERS},
     {"progress", no_argument, NULL, OPT_PROGRESS},
     {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
     {"list-processors", no_argument, NULL, OPT_LIST_PROCESSORS},
@@ -155,6 +158,7 @@ static void usage(FILE *f)
     usage_line(f, NULL, "max-depth", "N", "reject records nested deeper than N (512)");
     fprintf(f, "\nInformation:\n");
     usage_line(f, NULL, "stats", NULL, "print run statistics as JSON on stderr at exit");
+    usage_line(f, NULL, "counters", "hadoop", "report Hadoop Streaming counters on stderr");
     usage_line(f, NULL, "progress", NULL, "show progress on stderr (default: on a tty)");
     usage_line(f, NULL, "no-progress", NULL, "never show the progress line");
     usage_line(f, NULL, "list-processors", NULL, "list the processors, each with an example");
@@ -257,6 +261,21 @@ static int now_option(const char *arg)
         return usage_error("--now: %s", err);
     }
     jp_clock_fix(&at);
+    return JP_CLI_RUN;
+}
+
+/* --counters hadoop: reports every JSONPIPE_COUNTERS_INTERVAL ms. */
+static int counters_option(jp_cli *cli, const char *arg)
+{
+    const char *env = getenv("JSONPIPE_COUNTERS_INTERVAL");
+    uint64_t ms;
+    if (!jp_counters_format_known(arg))
+        return usage_error("--counters: '%s' is not hadoop", arg);
+    if (jp_counters_interval(env, &ms) < 0)
+        return usage_error("JSONPIPE_COUNTERS_INTERVAL: '%s' is not a number of milliseconds"
+                           " from 1 to 86400000", env);
+    jp_counters_init(&cli->counters, STDERR_FILENO, ms);
+    cli->config.watch = &cli->counters.watch;
     return JP_CLI_RUN;
 }
 
@@ -477,6 +496,10 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
             break;
         case OPT_MAX_DEPTH: break;
         case OPT_STATS: cli->stats = 1; break;
+        case OPT_COUNTERS:
+            if ((rc = counters_option(cli, optarg)) != JP_CLI_RUN)
+                goto out;
+            break;
         case OPT_PROGRESS: progress = 1; break;
         case OPT_NO_PROGRESS: progress = 0; break;
         case OPT_LIST_PROCESSORS:

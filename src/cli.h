@@ -3,12 +3,14 @@
 #define JP_CLI_H
 
 #include "chain.h"
+#include "counters.h"
 #include "engine.h"
 
 typedef struct jp_cli {
     jp_config config;
     jp_chain chain;
     int stats;
+    jp_counters counters; /* --counters: config.watch points here */
     char *stdin_only[1]; /* the input list when no FILE is given */
 } jp_cli;
 

@@ -33,6 +33,12 @@ typedef struct engine {
     jp_sink *sinks[2];     /* records, errors */
     jp_route route;
     jp_progress progress;
+    uv_timer_t watch_timer; /* cfg->watch's periodic reports */
+    int watch_held;        /* rejection messages are going to stderr */
+    int watch_due;         /* a report came due meanwhile */
+    /* The output's counts as of the last batch handed back, so a report
+     * sees records_out and records_in of the same batches. */
+    uint64_t out_records, out_bytes;
     size_t max_batches;
     uint64_t next_seq;
     size_t batches;        /* emitted and not yet written */
@@ -64,6 +70,7 @@ static void close_all(engine *e)
     uv_close((uv_handle_t *)&e->sigint, NULL);
     uv_close((uv_handle_t *)&e->sigterm, NULL);
     uv_close((uv_handle_t *)&e->grace, NULL);
+    uv_close((uv_handle_t *)&e->watch_timer, NULL);
 }
 
 /* After a stop, batches behind one that was discarded are never written:
@@ -120,6 +127,8 @@ static void on_written(void *ctx, jp_batch *b, int sent)
     engine *e = ctx;
     if (sent)
         add_counts(e->totals, b);
+    e->out_records = e->sinks[0]->records_out;
+    e->out_bytes = e->sinks[0]->bytes_out;
     e->memory -= b->out.cap + b->err.cap;
     e->batches--;
     jp_batch_free(b);
@@ -151,11 +160,36 @@ static void on_write_failed(void *ctx, int to_errors, const char *name, const ch
     jp_reader_stop(&e->reader, 0);
 }
 
-/* Rejection messages on stderr: the progress line keeps off meanwhile. */
+static void watch_report(engine *e)
+{
+    jp_totals now = *e->totals;
+    now.bytes_in = e->reader.bytes;
+    now.records_out = e->out_records;
+    now.bytes_out = e->out_bytes;
+    jp_progress_clear(&e->progress);
+    e->watch_due = 0;
+    e->cfg->watch->report(e->cfg->watch->ctx, &now, 0);
+}
+
+static void on_watch_tick(uv_timer_t *t)
+{
+    engine *e = t->data;
+    if (e->watch_held)
+        e->watch_due = 1;
+    else
+        watch_report(e);
+}
+
+/* Rejection messages on stderr: the progress line and the watch's reports
+ * keep off meanwhile. A report due comes on the next turn of the loop, once
+ * the batches just written are counted. */
 static void on_telling(void *ctx, int on)
 {
     engine *e = ctx;
     jp_progress_hold(&e->progress, on);
+    e->watch_held = on;
+    if (!on && e->watch_due)
+        uv_timer_start(&e->watch_timer, on_watch_tick, 0, e->cfg->watch->interval_ms);
 }
 
 /* Runs on a worker thread: only wake the loop. */
@@ -328,6 +362,8 @@ void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *total
     e.sigint.data = e.sigterm.data = &e;
     uv_timer_init(&e.loop, &e.grace);
     e.grace.data = &e;
+    uv_timer_init(&e.loop, &e.watch_timer);
+    e.watch_timer.data = &e;
     uv_signal_start(&e.sigint, on_signal, SIGINT);
     uv_signal_start(&e.sigterm, on_signal, SIGTERM);
 
@@ -347,6 +383,9 @@ void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *total
         jp_progress_counts pc = {&e.reader.position, &totals->records_in, &totals->rejected};
         jp_progress_start(&e.progress, &e.loop, cfg->inputs, cfg->ninputs, &pc);
     }
+    if (cfg->watch)
+        uv_timer_start(&e.watch_timer, on_watch_tick, cfg->watch->interval_ms,
+                       cfg->watch->interval_ms);
     jp_reader_start(&e.reader);
 
     uv_run(&e.loop, UV_RUN_DEFAULT);
@@ -367,6 +406,8 @@ void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *total
     totals->hidden_messages = cfg->errors ? 0 : totals->rejected - jp_sink_fd_shown(e.sinks[1]);
     totals->seconds = (double)(uv_hrtime() - start) * 1e-9;
     totals->threads = jp_pool_threads(e.pool);
+    if (cfg->watch)
+        cfg->watch->report(cfg->watch->ctx, totals, 1);
 
     jp_pool_free(e.pool);
     jp_writer_free(&e.writer);

@@ -18,6 +18,19 @@
 #include "sink_split.h"
 #include "template.h"
 
+struct jp_totals;
+
+/* Something that follows a run as it goes (counters.h): report is called on
+ * the loop thread every interval_ms with the counts so far, never while
+ * rejection messages are being written to stderr (a report due meanwhile
+ * comes right after them), and once more with last = 1 and the run's final
+ * totals when it is over, however it ended. */
+typedef struct jp_watch {
+    void (*report)(void *ctx, const struct jp_totals *now, int last);
+    void *ctx;
+    uint64_t interval_ms;
+} jp_watch;
+
 typedef struct jp_config {
     char *const *inputs;   /* "-" is stdin */
     int ninputs;
@@ -34,6 +47,7 @@ typedef struct jp_config {
     jp_template *out_split, *err_split;
     size_t max_open;
     int progress;          /* draw the progress line (progress.h) */
+    const jp_watch *watch; /* NULL: none */
     int force;             /* write compressed data to a terminal too */
     /* Set by jp_outputs_open (output.h): where records and errors go, their
      * names for messages, and whether that descriptor was closed at start. */

@@ -18,5 +18,6 @@ Suite *header_suite(void);
 Suite *clock_suite(void);
 Suite *budget_suite(void);
 Suite *cpus_suite(void);
+Suite *counters_suite(void);
 
 #endif
