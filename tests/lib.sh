@@ -38,6 +38,15 @@ expect() {
     check "$name" eval 'rc_is $rc $want_rc && same "$T/out" "$T/want"'
 }
 
+# peak_rss_under FILE BYTES: the --stats peak RSS in FILE is under BYTES
+# (skipped under sanitizers, whose shadow memory makes RSS meaningless).
+peak_rss_under() {
+    [ "${SANITIZERS:-no}" = yes ] && return 0
+    local rss
+    rss=$(sed -n 's/.*"peak_rss_bytes":\([0-9]*\).*/\1/p' "$1")
+    [ -n "$rss" ] && [ "$rss" -lt "$2" ] || { echo "#   peak_rss_bytes=$rss"; return 1; }
+}
+
 finish() {
     echo "$pass passed, $fail failed"
     [ "$fail" -eq 0 ]

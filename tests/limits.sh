@@ -6,15 +6,6 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-# peak_rss_under FILE BYTES: the --stats peak RSS in FILE is under BYTES
-# (skipped under sanitizers, whose shadow memory makes RSS meaningless).
-peak_rss_under() {
-    [ "${SANITIZERS:-no}" = yes ] && return 0
-    local rss
-    rss=$(sed -n 's/.*"peak_rss_bytes":\([0-9]*\).*/\1/p' "$1")
-    [ -n "$rss" ] && [ "$rss" -lt "$2" ] || { echo "#   peak_rss_bytes=$rss"; return 1; }
-}
-
 # --- nesting ---------------------------------------------------------------------------------
 nest() { printf "%${1}s" | tr ' ' '['; printf "%${1}s" | tr ' ' ']'; echo; }
 { nest 512; nest 513; } > "$T/deep.ndjson"
