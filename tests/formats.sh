@@ -113,6 +113,16 @@ expect "the last copy of a duplicated key wins; the header lists it once" \
     '{"a":1,"b":2,"a":3}\n{"b":4,"a":5,"b":6}\n' 'a,b\n3,2\n5,6\n' 0 --to csv
 expect "a record may lack columns: empty cells" '{"a":1,"b":2}\n{"b":3}\n{}\n' \
     'a,b\n1,2\n,3\n,\n' 0 --to csv
+expect "csv: a row of one empty cell is \"\", not a blank line a reader would skip" \
+    '{"a":"x"}\n{"a":null}\n{}\n{"a":""}\n' 'a\nx\n""\n""\n""\n' 0 --to csv
+expect "csv: a header of one empty name is \"\" too" '{"":1}\n{"":null}\n' '""\n1\n""\n' 0 --to csv
+expect "tsv: one empty cell stays empty (no quoting in TSV)" '{"a":null}\n' 'a\n\n' 0 --to tsv
+expect "a first record {} fixes no columns: its rows are empty, a later key is refused" \
+    '{}\n{}\n{"a":1}\n' '\n\n\n' 1 --to csv
+check "... and the refused record is named with its key" \
+    has "$T/stderr" 'jsonpipe: <stdin>:3: "a" is not a CSV column (the columns are the first record'"'"'s keys)'
+expect "{} after non-objects, into split TSV files: no crash, the key refused" \
+    '[]\n{}\n{"a":1}\n' '' 1 --to tsv -o "$T/empty-cols/{a}.tsv"
 expect "a byte order mark is not part of the first key" '\xef\xbb\xbf{"a":1}\n' 'a\n1\n' 0 --to csv
 expect "--to ndjson is the default" '{"a":1}\n[2]\n' '{"a":1}\n[2]\n' 0 --to ndjson
 expect "--crlf ends rows, header too, in CR LF" '{"a":"x\\ny"}\n{"a":2}\n' \

@@ -67,14 +67,21 @@ void jp_columns_free(jp_columns *c)
     free(c);
 }
 
-/* Makes field (-1: the empty key) a column named name, unless it is one. */
-static void add_column(jp_columns *c, int field, const char *name, size_t len)
+/* Gives every field, the root too, its entry in column_of: -1 until it
+ * becomes a column. The root has one even when no key ever comes ({}). */
+static void size_column_of(jp_columns *c)
 {
     if (c->ncolumn_of < c->fields.n) {
         c->column_of = jp_xrealloc(c->column_of, (size_t)c->fields.n * sizeof *c->column_of);
         while (c->ncolumn_of < c->fields.n)
             c->column_of[c->ncolumn_of++] = -1;
     }
+}
+
+/* Makes field (-1: the empty key) a column named name, unless it is one. */
+static void add_column(jp_columns *c, int field, const char *name, size_t len)
+{
+    size_column_of(c);
     int *of = field >= 0 ? &c->column_of[field] : &c->empty_key;
     if (*of >= 0)
         return;
@@ -148,6 +155,7 @@ jp_columns *jp_columns_from_record(const char *rec, size_t len)
     }
     jp_buf_free(&key);
     jp_buf_free(&path);
+    size_column_of(c);
     return c;
 }
 
@@ -217,14 +225,24 @@ static char delimiter(const jp_format *f)
     return f->kind == JP_TO_CSV ? ',' : '\t';
 }
 
+/* A line of one empty CSV cell would be blank, which CSV readers take for
+ * no line at all: it is written "" instead, as Python's csv module does. */
+static void end_line(const jp_format *f, const jp_columns *c, jp_buf *out, size_t line_start)
+{
+    if (f->kind == JP_TO_CSV && c->n == 1 && out->len == line_start)
+        jp_buf_append(out, "\"\"", 2);
+    put_line_end(f, out);
+}
+
 void jp_format_header(const jp_format *f, const jp_columns *c, jp_buf *out)
 {
+    size_t line_start = out->len;
     for (int i = 0; i < c->n; i++) {
         if (i)
             jp_buf_putc(out, delimiter(f));
         put_cell(f, out, c->v[i].name, c->v[i].name_len, 1);
     }
-    put_line_end(f, out);
+    end_line(f, c, out, line_start);
 }
 
 /* Reasons show at most this much of a name. */
@@ -330,6 +348,7 @@ int jp_format_row(const jp_format *f, const jp_columns *c, const char *rec, size
     memset(slots, 0, nslots * sizeof *slots);
     if (walk(f, c, rec, len, at, 0, slots, &s->key, why, whylen) < 0)
         return -1;
+    size_t row_start = out->len;
     for (int i = 0; i < c->n; i++) {
         if (i)
             jp_buf_putc(out, delimiter(f));
@@ -340,6 +359,6 @@ int jp_format_row(const jp_format *f, const jp_columns *c, const char *rec, size
         jp_path_text(&s->key, rec, v);
         put_cell(f, out, s->key.data, s->key.len, rec[v.start] == '"');
     }
-    put_line_end(f, out);
+    end_line(f, c, out, row_start);
     return 0;
 }
