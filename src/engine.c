@@ -31,6 +31,7 @@ typedef struct engine {
     jp_pool *pool;
     jp_writer writer;
     jp_sink *sinks[2];     /* records, errors */
+    jp_split_claims *claims; /* the files of split sinks, shared by both */
     jp_route route;
     jp_progress progress;
     uv_timer_t watch_timer; /* cfg->watch's periodic reports */
@@ -273,9 +274,12 @@ static void make_sinks(engine *e)
     e->route.format = &e->chain->format;
     e->route.header = e->chain->header;
     for (int i = 0; i < 2; i++) {
-        if (e->route.dest[i].split)
-            e->sinks[i] = jp_sink_split_new(&e->loop, i, cfg->max_open, cfg->taken, cfg->ntaken,
-                                            i ? NULL : jp_route_preface, &e->route);
+        if (!e->route.dest[i].split)
+            continue;
+        if (!e->claims)
+            e->claims = jp_split_claims_new();
+        e->sinks[i] = jp_sink_split_new(&e->loop, i, cfg->max_open, cfg->taken, cfg->ntaken,
+                                        e->claims, i ? NULL : jp_route_preface, &e->route);
     }
     /* CSV rows may hold newlines and follow a header row: they are counted
      * a batch at a time, as compressed members are. */
@@ -413,6 +417,7 @@ void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *total
     jp_writer_free(&e.writer);
     jp_sink_free(e.sinks[0]);
     jp_sink_free(e.sinks[1]);
+    jp_split_claims_free(e.claims);
     jp_reader_free(&e.reader);
     uv_loop_close(&e.loop);
     if (out_flags >= 0)

@@ -162,6 +162,31 @@ rc=$?
 check "a directory that cannot be made is an output error naming the file" \
     eval 'rc_is $rc 3 && has stderr "plain/x: write error: Not a directory"'
 
+# Two names of one file: -o's and -e's templates, or two values through a
+# linked directory. The file the run opened first keeps what it got.
+printf '{"f":"in8.ndjson","n":1}\n{"f":"in8.ndjson","n":"x"}\n' > in8.ndjson
+rm -rf same && "$JP" -o 'same/{f}' -e 'same/{file}' --types n=number in8.ndjson > /dev/null 2> stderr
+rc=$?
+check "-o's and -e's templates naming one file stop the run; neither cuts the other's" \
+    eval 'rc_is $rc 3 && [ "$(cat same/in8.ndjson)" = "{\"f\":\"in8.ndjson\",\"n\":1}" ] &&
+          has stderr "output same/in8.ndjson (of -e) is the same file as same/in8.ndjson (of -o): refusing to write both to it"'
+rm -rf linked && mkdir -p linked/real && ln -s real linked/alias
+printf '{"d":"real","n":1}\n{"d":"alias","n":2}\n' | "$JP" -o 'linked/{d}/f.ndjson' > /dev/null 2> stderr
+rc=$?
+check "two values that reach one file through a link stop the run; the first file kept" \
+    eval 'rc_is $rc 3 && [ "$(cat linked/real/f.ndjson)" = "{\"d\":\"real\",\"n\":1}" ] &&
+          has stderr "output linked/alias/f.ndjson (of -o) is the same file as linked/real/f.ndjson (of -o)"'
+# A write that fails (here: past the file size limit) is cut back off:
+# every file ends in a whole record, and they hold what --stats counted.
+rm -rf limit && (ulimit -f 16; "$JP" --batch-size 16K --stats -o 'limit/{key}.ndjson' in.ndjson > /dev/null 2> stderr)
+rc=$?
+out=$(sed -n 's/.*"records_out":\([0-9]*\),.*"bytes_out":\([0-9]*\),.*/\1 \2/p' stderr)
+check "a failed write leaves no torn record: the files hold exactly what --stats counts" \
+    eval 'rc_is $rc 3 && has stderr "write error: File too large" &&
+          [ "$(cat limit/* | wc -l) $(cat limit/* | wc -c)" = "$out" ] &&
+          [ "$(for f in limit/*; do tail -c 1 "$f"; done | tr -d "\n" | wc -c)" -eq 0 ] &&
+          [ "${out%% *}" -gt 0 ] && [ "${out%% *}" -lt 20000 ]'
+
 # --- 9. malformed templates are usage errors -----------------------------------------------------
 usage_case "--output 'out/{': a '{' that is not closed (write {{ for a brace)" -o 'out/{'
 usage_case "--output 'out/}{a}': a '}' that closes no '{' (write }} for a brace)" -o 'out/}{a}'

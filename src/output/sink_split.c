@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,71 @@ typedef struct split_file {
     struct split_file *chain;        /* the next in its bucket */
 } split_file;
 
+typedef struct claim {
+    dev_t dev;
+    ino_t ino;
+    const split_file *by; /* NULL: an empty slot */
+    int errors;           /* by is a file of -e's */
+} claim;
+
+struct jp_split_claims {
+    pthread_mutex_t lock;
+    claim *v;              /* open addressing; at most half full */
+    size_t cap, n;
+};
+
+jp_split_claims *jp_split_claims_new(void)
+{
+    jp_split_claims *c = jp_xcalloc(1, sizeof *c);
+    pthread_mutex_init(&c->lock, NULL);
+    c->cap = 64;
+    c->v = jp_xcalloc(c->cap, sizeof *c->v);
+    return c;
+}
+
+void jp_split_claims_free(jp_split_claims *c)
+{
+    if (!c)
+        return;
+    pthread_mutex_destroy(&c->lock);
+    free(c->v);
+    free(c);
+}
+
+static claim *claim_slot(claim *v, size_t cap, dev_t dev, ino_t ino)
+{
+    size_t i = jp_hash_mix((uint64_t)dev, (uint64_t)ino) & (cap - 1);
+    while (v[i].by && !(v[i].dev == dev && v[i].ino == ino))
+        i = (i + 1) & (cap - 1);
+    return &v[i];
+}
+
+/* Claims the file dev, ino for f (of -e's when errors): the claim it
+ * already has, which is f's own or another's. */
+static claim claim_file(jp_split_claims *c, dev_t dev, ino_t ino, const split_file *f,
+                        int errors)
+{
+    pthread_mutex_lock(&c->lock);
+    if (2 * (c->n + 1) > c->cap) {
+        size_t cap = 2 * c->cap;
+        claim *v = jp_xcalloc(cap, sizeof *v);
+        for (size_t i = 0; i < c->cap; i++)
+            if (c->v[i].by)
+                *claim_slot(v, cap, c->v[i].dev, c->v[i].ino) = c->v[i];
+        free(c->v);
+        c->v = v;
+        c->cap = cap;
+    }
+    claim *slot = claim_slot(c->v, c->cap, dev, ino);
+    if (!slot->by) {
+        *slot = (claim){dev, ino, f, errors};
+        c->n++;
+    }
+    claim by = *slot;
+    pthread_mutex_unlock(&c->lock);
+    return by;
+}
+
 typedef struct sink_split {
     jp_sink base;
     uv_loop_t *loop;
@@ -32,6 +98,7 @@ typedef struct sink_split {
     split_file *newest, *oldest;     /* open files */
     jp_file_id *taken;
     size_t ntaken;
+    jp_split_claims *claims;
     jp_split_preface preface;
     void *preface_ctx;
     jp_buf scratch;                  /* the preface, a name */
@@ -143,6 +210,25 @@ static int write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
+/* Writes p[0..n) at the end of f's file, or none of it: a failed write is
+ * cut off again, so the file never ends in a torn record or member. */
+static int write_whole(sink_split *s, split_file *f, const char *p, size_t n)
+{
+    struct stat st;
+    if (fstat(f->fd, &st) < 0) {
+        fail(s, f, uv_translate_sys_error(errno), NULL);
+        return -1;
+    }
+    if (write_all(f->fd, p, n) < 0) {
+        int e = errno;
+        /* The error told is the write's, whether or not this works. */
+        (void)!ftruncate(f->fd, st.st_size);
+        fail(s, f, uv_translate_sys_error(e), NULL);
+        return -1;
+    }
+    return 0;
+}
+
 /* Whether f's file is one the run may not write: the file itself, or a
  * name in its directory that another output is still to be renamed to. */
 static const jp_file_id *taken_by(sink_split *s, const split_file *f)
@@ -210,7 +296,7 @@ static int open_file(sink_split *s, split_file *f)
             fail(s, f, uv_translate_sys_error(errno), NULL);
         return -1;
     }
-    int flags = O_WRONLY | O_CLOEXEC | O_NOCTTY | (f->opened ? O_APPEND : O_CREAT | O_TRUNC);
+    int flags = O_WRONLY | O_CLOEXEC | O_NOCTTY | (f->opened ? O_APPEND : O_CREAT);
     f->fd = open(f->path, flags, 0666);
     if (f->fd < 0) {
         fail(s, f, uv_translate_sys_error(errno), NULL);
@@ -218,15 +304,33 @@ static int open_file(sink_split *s, split_file *f)
     }
     s->nopen++;
     if (!f->opened) {
+        /* Cut only once the file is known to be no other's. */
+        struct stat st;
+        if (fstat(f->fd, &st) < 0) {
+            fail(s, f, uv_translate_sys_error(errno), NULL);
+            return -1;
+        }
+        claim by = claim_file(s->claims, st.st_dev, st.st_ino, f, s->base.errors);
+        if (by.by != f) {
+            char why[sizeof s->why - 1];
+            snprintf(why, sizeof why, "output %s (of %s) is the same file as %s (of %s): "
+                     "refusing to write both to it", f->path, s->base.errors ? "-e" : "-o",
+                     by.by->path, by.errors ? "-e" : "-o");
+            fail(s, f, UV_EINVAL, why);
+            return -1;
+        }
+        if (ftruncate(f->fd, 0) < 0 || (flags = fcntl(f->fd, F_GETFL)) < 0 ||
+            fcntl(f->fd, F_SETFL, flags | O_APPEND) < 0) {
+            fail(s, f, uv_translate_sys_error(errno), NULL);
+            return -1;
+        }
         f->opened = 1;
         s->base.files++;
         if (s->preface) {
             s->scratch.len = 0;
             s->preface(s->preface_ctx, f->path, &s->scratch);
-            if (write_all(f->fd, s->scratch.data, s->scratch.len) < 0) {
-                fail(s, f, uv_translate_sys_error(errno), NULL);
+            if (write_whole(s, f, s->scratch.data, s->scratch.len) < 0)
                 return -1;
-            }
             s->base.bytes_out += s->scratch.len;
         }
     }
@@ -244,10 +348,8 @@ static int write_part(sink_split *s, const jp_parts *parts, const jp_part *part,
             unlink_open(s, f);
         push_newest(s, f);
     }
-    if (write_all(f->fd, bytes + part->at, part->len) < 0) {
-        fail(s, f, uv_translate_sys_error(errno), NULL);
+    if (write_whole(s, f, bytes + part->at, part->len) < 0)
         return -1;
-    }
     s->base.bytes_out += part->len;
     s->base.records_out += part->records;
     return 0;
@@ -314,7 +416,8 @@ static const jp_sink_ops split_ops = {split_start, split_free};
 #define SPARE_FDS 64
 
 jp_sink *jp_sink_split_new(uv_loop_t *loop, int errors, size_t max_open, const jp_file_id *taken,
-                           size_t ntaken, jp_split_preface preface, void *preface_ctx)
+                           size_t ntaken, jp_split_claims *claims, jp_split_preface preface,
+                           void *preface_ctx)
 {
     sink_split *s = jp_xcalloc(1, sizeof *s);
     s->base.ops = &split_ops;
@@ -330,6 +433,7 @@ jp_sink *jp_sink_split_new(uv_loop_t *loop, int errors, size_t max_open, const j
     s->taken = jp_xmalloc((ntaken ? ntaken : 1) * sizeof *taken);
     memcpy(s->taken, taken, ntaken * sizeof *taken);
     s->ntaken = ntaken;
+    s->claims = claims;
     s->preface = preface;
     s->preface_ctx = preface_ctx;
     return &s->base;
