@@ -97,13 +97,23 @@ check "long values are cut and told apart by a hash" \
     eval '[ "$(ls d | wc -l)" -eq 2 ] && [ "$(ls d | awk "length > 200" | wc -l)" -eq 0 ] &&
           [ "$(ls d | grep -c "^v*~[0-9a-f]\{16\}$")" -eq 2 ]'
 
+half=$(printf 'h%.0s' $(seq 190))
+printf '{"a":"%s","b":"%s"}\n{"a":"%s","b":"%sX"}\n{"a":"%s","b":"/%s"}\n' \
+    "$half" "$half" "$half" "$half" "$half" "$half" > halves.ndjson
+rm -rf d && "$JP" -o 'd/{a}-{b}.ndjson.gz' halves.ndjson
+check "a name that values made longer than 255 bytes is cut, its literal end kept (and so its compression)" \
+    eval '[ "$(ls d | wc -l)" -eq 3 ] && [ "$(ls d | awk "length != 255" | wc -l)" -eq 0 ] &&
+          [ "$(ls d | grep -c "^h*-\(%2F\)\{0,1\}h*~[0-9a-f]\{16\}\.ndjson\.gz$")" -eq 3 ] &&
+          [ "$(zcat d/* | wc -l)" -eq 3 ]'
+
 # --- 4. time formats -----------------------------------------------------------------------------
 printf '%s\n' '{"ts":"2026-01-02T03:04:05Z"}' '{"ts":"2026-01-02T23:30:00-02:00"}' '{"ts":1767323045.9}' \
-    '{"ts":-1}' '{"ts":"yesterday"}' '{"ts":"2026-02-30T00:00:00Z"}' '{"ts":1e300}' '{}' > times.ndjson
+    '{"ts":-1}' '{"ts":"yesterday"}' '{"ts":"2026-02-30T00:00:00Z"}' '{"ts":1e300}' '{}' \
+    '{"ts":1767323045900}' > times.ndjson
 rm -rf t && "$JP" -o 't/{ts:%Y/%m-%d}.ndjson' times.ndjson
-check "{PATH:FMT}: RFC 3339 (offsets applied) and epoch seconds, in UTC; a / makes a directory; no time is _" \
+check "{PATH:FMT}: RFC 3339 (offsets applied), epoch seconds and milliseconds, in UTC; a / makes a directory; no time is _" \
     eval '[ "$(find t -type f | LC_ALL=C sort | tr "\n" " ")" = "t/1969/12-31.ndjson t/2026/01-02.ndjson t/2026/01-03.ndjson t/_.ndjson " ] &&
-          lines t/2026/01-02.ndjson 2 && lines t/_.ndjson 4'
+          lines t/2026/01-02.ndjson 3 && lines t/_.ndjson 4'
 printf '{"a":{"b":"x"},"c:d":"y"}\n' | "$JP" -o 't2/{{{a.b}}}-{c\:d}' && ls t2 > names
 check "{{ and }} are braces; \\: is a colon in a path" eval '[ "$(cat names)" = "{x}-y" ]'
 

@@ -152,10 +152,13 @@ typedef struct render {
     jp_buf *out;
     size_t comp;
     int valued;
+    size_t value_end; /* where the last value ended in out */
 } render;
 
 /* A component that values made "." or ".." would name this directory or
- * its parent: its dots are written %2E instead. */
+ * its parent: its dots are written %2E instead. One that values made longer
+ * than a file system takes is cut as a long value is (put_value), with the
+ * hash of the whole component. */
 static void end_component(render *r)
 {
     jp_buf *out = r->out;
@@ -165,6 +168,22 @@ static void end_component(render *r)
         out->len = r->comp;
         for (size_t i = 0; i < n; i++)
             jp_buf_puts(out, "%2E");
+    } else if (r->valued && n > JP_TEMPLATE_NAME_MAX &&
+               out->len - r->value_end < JP_TEMPLATE_NAME_MAX - 17) {
+        /* What values gave is cut; the literal after them (.ndjson.gz,
+         * which also picks the compression) stays. */
+        uint64_t h = jp_hash_bytes(c, n, 0);
+        size_t tail = out->len - r->value_end;
+        char suffix[JP_TEMPLATE_NAME_MAX];
+        memcpy(suffix, out->data + r->value_end, tail);
+        /* On a character's start, and not inside a %XX. */
+        size_t keep = JP_TEMPLATE_NAME_MAX - 17 - tail;
+        while (keep && (((unsigned char)c[keep] & 0xC0) == 0x80 || c[keep - 1] == '%' ||
+                        (keep > 1 && c[keep - 2] == '%')))
+            keep--;
+        out->len = r->comp + keep;
+        jp_buf_printf(out, "~%016" PRIx64, h);
+        jp_buf_append(out, suffix, tail);
     }
     r->valued = 0;
 }
@@ -195,6 +214,7 @@ static void put_value(render *r, const char *v, size_t n)
     r->valued = 1;
     if (n == 0 || (n == 1 && v[0] == '_')) {
         jp_buf_puts(out, n ? "%5F" : "_");
+        r->value_end = out->len;
         return;
     }
     size_t start = out->len, keep = 0;
@@ -214,6 +234,7 @@ static void put_value(render *r, const char *v, size_t n)
         out->len = keep;
         jp_buf_printf(out, "~%016" PRIx64, jp_hash_bytes(v, n, 0));
     }
+    r->value_end = out->len;
 }
 
 /* The time the value v stands for, in whole seconds, or 0 when it is none. */
@@ -232,10 +253,14 @@ static int value_time(const char *rec, jp_span v, jp_buf *scratch, time_t *out)
         secs = (double)t.secs;
     } else if (first == '-' || (first >= '0' && first <= '9')) {
         secs = strtod(s, NULL);
+        /* Too large for seconds: milliseconds (--timestamp epoch_ms). */
+        if (secs > (double)JP_RFC3339_MAX && secs <= (double)JP_RFC3339_MAX * 1000 + 999)
+            secs /= 1000;
     } else {
         return 0;
     }
-    /* The years strftime can write as %Y of four digits. */
+    /* The years of RFC 3339, 0001 to 9999 (%Y writes those before 1000
+     * without leading zeros). */
     if (!(secs >= (double)JP_RFC3339_MIN && secs <= (double)JP_RFC3339_MAX))
         return 0;
     *out = (time_t)secs - ((double)(time_t)secs > secs);
@@ -294,7 +319,7 @@ static int find_value(const jp_template *t, const item *it, const char *bytes, s
 void jp_template_render(const jp_template *t, const char *bytes, size_t len, jp_record *rec,
                         jp_buf *out, jp_buf *scratch)
 {
-    render r = {out, out->len, 0};
+    render r = {out, out->len, 0, out->len};
     for (int i = 0; i < t->n; i++) {
         const item *it = &t->items[i];
         if (!it->value) {

@@ -4,7 +4,8 @@
  * {PATH} stands for the record's value at PATH (path.h): a string decoded,
  * a number as written, true or false, an object or array as its JSON text.
  * {PATH:FMT} formats a time, an RFC 3339 string or a number of seconds since
- * the epoch, with strftime(3) in UTC. {{ and }} are a literal brace.
+ * the epoch (of milliseconds when too large for seconds), with strftime(3)
+ * in UTC. {{ and }} are a literal brace.
  *
  * A value can never leave the directory that the template's literal text
  * names: in what a value gives, '/', '\', '%', NUL and the other control
@@ -13,7 +14,8 @@
  * or (with FMT) no time becomes "_" (so a value "_" is written %5F). A value
  * longer than JP_TEMPLATE_VALUE_MAX bytes once encoded is cut, and the cut
  * is marked with '~' and a hash of the whole value, so two values never
- * share a file. All of this is done here and nowhere else.
+ * share a file; so is a component that values made longer than
+ * JP_TEMPLATE_NAME_MAX. All of this is done here and nowhere else.
  *
  * Compiled once on the main thread; rendered by every worker at once. */
 #ifndef JP_TEMPLATE_H
@@ -26,6 +28,9 @@
 #include "record.h"
 
 #define JP_TEMPLATE_VALUE_MAX 200
+/* The longest component (between slashes) values may make: what common
+ * file systems take (NAME_MAX). */
+#define JP_TEMPLATE_NAME_MAX 255
 
 typedef struct jp_template jp_template;
 
