@@ -6,7 +6,7 @@
 One task per FILE runs `jsonpipe JSONPIPE_ARGS -o DIR/NAME -e DIR/NAME.errors
 --stats FILE` on a worker, and the merged statistics are printed on standard
 output as one JSON object. Without --scheduler a LocalCluster of N worker
-processes (default: CPUs online), one thread each, runs the tasks.
+processes (default: the CPUs this process may use), one thread each, runs the tasks.
 
 NAME is the input's base name, so an output is compressed as its input was:
 a compression jsonpipe reads but does not write (.xz, .bz2, .lz4) becomes
@@ -57,6 +57,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 
 PROG = "jsonpipe-dask"
 WRITTEN = (".gz", ".zst")          # what jsonpipe -o compresses by name
@@ -82,8 +83,9 @@ def parse_args(argv):
         description="Run one jsonpipe task per FILE on a Dask cluster.")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--local", type=positive, metavar="N",
-                       help="a LocalCluster of N worker processes (default: CPUs online)")
-    where.add_argument("--scheduler", metavar="ADDR",
+                       help="a LocalCluster of N worker processes "
+                       "(default: the CPUs this process may use)")
+    where.add_argument("--scheduler", metavar="ADDR", type=address,
                        help="the address of a running Dask scheduler")
     parser.add_argument("--out", required=True, metavar="DIR",
                         help="the directory each task writes its output and errors to")
@@ -103,6 +105,13 @@ def parse_args(argv):
         parser.error(str(e))
     args.jsonpipe_args = theirs
     return args
+
+
+def address(text):
+    """argparse type: a scheduler address, which an empty one is not."""
+    if not text:
+        raise argparse.ArgumentTypeError("an empty scheduler address")
+    return text
 
 
 def positive(text):
@@ -225,9 +234,9 @@ def connect(args, Client):
     and stops with itself; exit 2 on an address that is not one, 3 when
     the scheduler cannot be reached."""
     try:
-        if args.scheduler:
+        if args.scheduler is not None:
             return Client(args.scheduler)
-        return Client(n_workers=args.local or os.cpu_count(), threads_per_worker=1,
+        return Client(n_workers=args.local or len(os.sched_getaffinity(0)), threads_per_worker=1,
                       processes=True, host="127.0.0.1", dashboard_address=None)
     except (OSError, ValueError) as e:
         print(f"{PROG}: cannot connect to the scheduler {args.scheduler or '(local)'}: {e}",
@@ -244,10 +253,15 @@ def run_all(args, argvs, Client):
 
 
 def task_keys(tasks):
-    """Dask's names of the tasks: unique, in ASCII, saying what each writes."""
+    """Dask's names of the tasks: unique, in ASCII, saying what each writes.
+
+    A scheduler takes a key it knows for the same task and hands back that
+    task's result, so each run's keys carry a token of its own: two runs on
+    one cluster (other arguments, another DIR) never share a result."""
+    run = uuid.uuid4().hex[:12]
     names = (os.fsencode(os.path.basename(t["output"])).decode("ascii", "backslashreplace")
              for t in tasks)
-    return [f"jsonpipe-{i}-{name}" for i, name in enumerate(names)]
+    return [f"jsonpipe-{run}-{i}-{name}" for i, name in enumerate(names)]
 
 
 def result(future):

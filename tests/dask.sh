@@ -157,6 +157,41 @@ m = json.load(open("stats3.json"))
 assert (m["records_in"], m["rejected"], m["tasks"], m["inputs"][0]["stats"]) == (20, 3, 2, None), m
 assert m["inputs"][1]["input"] == "in/caf\udce9 b.ndjson", m'
 
+# --- two runs at once on one scheduler: each gets its own results --------------------------
+cat > cluster.py << 'EOF'
+import os, sys, time
+from distributed import LocalCluster
+if __name__ == "__main__":
+    cluster = LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None)
+    with open(sys.argv[1] + ".part", "w") as f:
+        f.write(cluster.scheduler_address)
+    os.rename(sys.argv[1] + ".part", sys.argv[1])
+    time.sleep(600)
+EOF
+"$PY" cluster.py address > /dev/null 2>&1 &
+cluster_pid=$!
+for i in $(seq 300); do [ -s address ] && break; sleep 0.1; done
+addr=$(cat address 2> /dev/null)
+# Tasks slow enough that both runs' are on the scheduler at once.
+printf '#!/bin/sh\nsleep 2\nexec "%s" "$@"\n' "$JP" > slow.sh && chmod +x slow.sh
+JSONPIPE=$T/slow.sh "$PY" "$DASK" --scheduler "$addr" --out shared-a in/a.ndjson.gz -- --filter 'id < 50' \
+    > shared-a.json 2> /dev/null &
+run_a=$!
+JSONPIPE=$T/slow.sh "$PY" "$DASK" --scheduler "$addr" --out shared-b in/a.ndjson.gz -- --filter 'id >= 50' \
+    > shared-b.json 2> /dev/null
+rc_b=$?
+wait $run_a
+rc_a=$?
+kill $cluster_pid 2> /dev/null; wait $cluster_pid 2> /dev/null
+"$JP" --filter 'id < 50' -o single-a.ndjson.gz -e single-a.errors in/a.ndjson.gz 2> /dev/null
+"$JP" --filter 'id >= 50' -o single-b.ndjson.gz -e single-b.errors in/a.ndjson.gz 2> /dev/null
+check "two runs at once on one scheduler, same input, other arguments: each writes its own run's bytes" \
+    eval '[ -n "$addr" ] && rc_is $rc_a 1 && rc_is $rc_b 1 &&
+          same single-a.ndjson.gz shared-a/a.ndjson.gz && same single-a.errors shared-a/a.ndjson.gz.errors &&
+          same single-b.ndjson.gz shared-b/a.ndjson.gz && same single-b.errors shared-b/a.ndjson.gz.errors &&
+          [ "$(zcat shared-a/a.ndjson.gz | wc -l)" -gt 0 ] && [ "$(zcat shared-b/a.ndjson.gz | wc -l)" -gt 0 ] &&
+          ! cmp -s shared-a/a.ndjson.gz shared-b/a.ndjson.gz'
+
 # --- usage errors: exit 2, no cluster, nothing written --------------------------------
 # dask_usage MESSAGE ARGS...: the script refuses ARGS with status 2, saying MESSAGE.
 dask_usage() {
@@ -168,6 +203,7 @@ dask_usage() {
 dask_usage "'in/x/a.ndjson.gz' and 'in/a.ndjson.gz' would both write u/a.ndjson.gz" \
     --out u in/a.ndjson.gz in/x/a.ndjson.gz
 dask_usage "'in/a' and 'in/a.errors' would both write u/a.errors" --out u in/a.errors in/a
+dask_usage "an empty scheduler address" --scheduler "" --out u in/a.ndjson.gz
 dask_usage "'in/a.ndjson.xz' and 'in/a.ndjson.gz' would both write u/a.ndjson.gz" \
     --out u in/a.ndjson.gz in/a.ndjson.xz
 dask_usage "'in/a.ndjson.gz' would write in/a.ndjson.gz, an input" --out in in/a.ndjson.gz
