@@ -15,7 +15,7 @@
 #define JP_BUDGET_SCALE 100000000u /* 100% */
 
 typedef struct jp_budget {
-    int percent;        /* a share of the records read, not a count */
+    int percent;        /* a share of the records (jp_engine_records), not a count */
     uint64_t count;     /* percent == 0: at most this many rejected */
     uint64_t share;     /* percent: at most share / JP_BUDGET_SCALE of them */
     const char *given;  /* the argument as written, for messages; NULL: no flag */

@@ -426,11 +426,17 @@ void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *total
         fcntl(err_fd, F_SETFL, err_flags);
 }
 
+uint64_t jp_engine_records(const jp_totals *t)
+{
+    uint64_t made = t->records_out + t->rejected + t->dropped;
+    return made > t->records_in ? made : t->records_in;
+}
+
 int jp_engine_exit_status(const jp_totals *t, const jp_budget *budget)
 {
     if (t->signal)
         return 128 + t->signal;
     if (t->input_errors || t->output_error)
         return 3;
-    return jp_budget_within(budget, t->rejected, t->records_in) ? 0 : 1;
+    return jp_budget_within(budget, t->rejected, jp_engine_records(t)) ? 0 : 1;
 }

@@ -87,8 +87,13 @@ typedef struct jp_totals {
  * allocated here; the caller frees it. */
 void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *totals);
 
+/* The records a run had, which a --max-rejects percentage is taken of: the
+ * lines read (records_in), or the records that came of them where
+ * --explode made more (written, rejected and dropped). */
+uint64_t jp_engine_records(const jp_totals *t);
+
 /* The exit status documented in jsonpipe(1) for a run with these totals:
- * rejections fail it only beyond the budget, counted against records_in. */
+ * rejections fail it only beyond the budget, of jp_engine_records. */
 int jp_engine_exit_status(const jp_totals *t, const jp_budget *budget);
 
 #endif

@@ -67,8 +67,8 @@ int main(int argc, char **argv)
     if (rc == 1 && budget->given)
         jp_report_error("%" PRIu64 " of %" PRIu64 " records rejected, more than --max-rejects %s"
                         " allows (%" PRIu64 ")",
-                        totals.rejected, totals.records_in, budget->given,
-                        jp_budget_allowed(budget, totals.records_in));
+                        totals.rejected, jp_engine_records(&totals), budget->given,
+                        jp_budget_allowed(budget, jp_engine_records(&totals)));
     if (cli.stats)
         jp_stats_print(stderr, &totals, &cli.chain);
     free(totals.stages);

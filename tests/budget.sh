@@ -65,12 +65,18 @@ check "an over-long line is a rejected record of records_in: 1 of 2 is 50%" rc_i
 rc=$?
 check "... and 49.999999% of 2 allows none" rc_is $rc 1
 
-# The percentage is of records_in, the lines read: --explode's records can
-# be more rejections than lines.
+# The percentage is of records_in, the lines read, or of the records
+# --explode made of them where it made more.
 echo '{"t":[1,2,3]}' | "$JP" --explode t --require x --max-rejects 100% > /dev/null 2> "$T/stderr"
 rc=$?
-check "--explode: 3 rejected of 1 line read is over even 100%" \
-    eval 'rc_is $rc 1 && has "$T/stderr" "3 of 1 records rejected, more than --max-rejects 100% allows (1)"'
+check "--explode: 3 rejected of the 3 records made of 1 line are within 100%" rc_is $rc 0
+printf '{"t":[1,2,3]}\n{"t":[4],"x":1}\n' | "$JP" --explode t --require x --max-rejects 50% > /dev/null 2> "$T/stderr"
+rc=$?
+check "--explode: 3 rejected of 4 records made is over 50%, said of the 4" \
+    eval 'rc_is $rc 1 && has "$T/stderr" "3 of 4 records rejected, more than --max-rejects 50% allows (2)"'
+printf '{"t":[1,2,3]}\n{"t":[4],"x":1}\n' | "$JP" --explode t --require x --max-rejects 75% > /dev/null 2>&1
+rc=$?
+check "--explode: ... and within 75%" rc_is $rc 0
 echo '{"t":[1,2,3]}' | "$JP" --explode t --require x --max-rejects 3 > /dev/null 2>&1
 rc=$?
 check "--explode: a count of 3 allows the 3" rc_is $rc 0
