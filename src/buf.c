@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <poll.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 static void jp_oom(size_t n)
 {
@@ -115,4 +117,24 @@ void jp_buf_printf(jp_buf *b, const char *fmt, ...)
     va_start(ap, fmt);
     jp_buf_vprintf(b, fmt, ap);
     va_end(ap);
+}
+
+int jp_write_all(int fd, const void *p, size_t n)
+{
+    const char *at = p;
+    while (n) {
+        ssize_t w = write(fd, at, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            struct pollfd ready = {fd, POLLOUT, 0};
+            poll(&ready, 1, -1);
+            continue;
+        }
+        if (w <= 0)
+            return -1;
+        at += w;
+        n -= (size_t)w;
+    }
+    return 0;
 }

@@ -60,4 +60,9 @@ static inline void jp_buf_puts(jp_buf *b, const char *s)
     jp_buf_append(b, s, strlen(s));
 }
 
+/* Writes all of p[0..n) to fd, through EINTR, and waiting out EAGAIN on a
+ * descriptor someone else left non-blocking. Returns 0, or -1 with errno
+ * set when a write fails (what came before it is written). */
+int jp_write_all(int fd, const void *p, size_t n);
+
 #endif

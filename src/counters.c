@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -65,21 +64,9 @@ void jp_counters_report(void *ctx, const jp_totals *now, int last)
     jp_counters *c = ctx;
     jp_buf b = {0};
     jp_counters_format(c, now, last, &b);
-    size_t at = 0;
-    while (at < b.len) {
-        ssize_t n = write(c->fd, b.data + at, b.len - at);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            /* stderr left non-blocking by whoever started us: a lost
-             * report would leave the job's sums short. */
-            struct pollfd p = {c->fd, POLLOUT, 0};
-            poll(&p, 1, -1);
-            continue;
-        }
-        if (n <= 0)
-            break; /* nowhere to report to: the run itself goes on */
-        at += (size_t)n;
-    }
+    /* Waits out a stderr left non-blocking by whoever started us: a lost
+     * report would leave the job's sums short. A failed write leaves only
+     * the report: the run itself goes on. */
+    (void)jp_write_all(c->fd, b.data, b.len);
     jp_buf_free(&b);
 }

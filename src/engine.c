@@ -327,18 +327,9 @@ static int finish_compressed(engine *e, int errors, jp_codec codec)
     }
     jp_buf member = {0};
     jp_encoder_empty(codec, &member);
-    size_t at = 0;
-    while (at < member.len) {
-        ssize_t n = write(fd, member.data + at, member.len - at);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            break;
-        at += (size_t)n;
-    }
-    int ok = at == member.len;
+    int rc = jp_write_all(fd, member.data, member.len);
     jp_buf_free(&member);
-    return ok ? 0 : -1;
+    return rc;
 }
 
 void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *totals)

@@ -196,20 +196,6 @@ static int close_oldest(sink_split *s)
     return 0;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 /* Writes p[0..n) at the end of f's file, or none of it: a failed write is
  * cut off again, so the file never ends in a torn record or member. */
 static int write_whole(sink_split *s, split_file *f, const char *p, size_t n)
@@ -219,7 +205,7 @@ static int write_whole(sink_split *s, split_file *f, const char *p, size_t n)
         fail(s, f, uv_translate_sys_error(errno), NULL);
         return -1;
     }
-    if (write_all(f->fd, p, n) < 0) {
+    if (jp_write_all(f->fd, p, n) < 0) {
         int e = errno;
         /* The error told is the write's, whether or not this works. */
         (void)!ftruncate(f->fd, st.st_size);
