@@ -427,7 +427,7 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
     c->threads = jp_cpus_usable();
     c->max_memory = DEFAULT_MAX_MEMORY;
     c->max_open = DEFAULT_MAX_OPEN;
-    int have_batch = 0, have_line = 0, have_compress = 0;
+    int have_batch = 0, have_line = 0, have_compress = 0, have_max_open = 0;
     jp_format format = {.kind = JP_TO_NDJSON, .header = 1};
     int progress = -1; /* automatic */
     long depth = DEFAULT_MAX_DEPTH, n;
@@ -512,6 +512,7 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
                 goto out;
             }
             c->max_open = (size_t)n;
+            have_max_open = 1;
             break;
         case OPT_COMPRESS:
             if ((n = jp_codec_parse(optarg, &c->out_codec, &c->out_level)) < 0) {
@@ -578,6 +579,10 @@ int jp_cli_parse(jp_cli *cli, int argc, char **argv)
     c->out_codec_forced = have_compress;
     if ((rc = compile_templates(c, &cli->chain.fields)) != JP_CLI_RUN)
         goto out;
+    if (have_max_open && !c->out_split && !c->err_split) {
+        rc = usage_error("--max-open is for split output (-o or -e with a {PATH} template)");
+        goto out;
+    }
     c->progress = jp_progress_wanted(progress, c->output == NULL);
     c->err_codec = jp_codec_for_name(c->errors);
     c->err_level = jp_codec_default_level(c->err_codec);

@@ -203,6 +203,8 @@ usage_case "--output 'out/}{a}': a '}' that closes no '{' (write }} for a brace)
 usage_case "--output 'out/{}': {}: a path is needed inside {}" -o 'out/{}'
 usage_case "--output 'o/{t:}': {t:}: the time format after ':' is empty" -o 'o/{t:}'
 usage_case "{t:%s}: %s is not a time format here" -o 'o/{t:%s}'
+usage_case "--max-open is for split output (-o or -e with a {PATH} template)" --max-open 4 -o plain.ndjson
+usage_case "--max-open is for split output" --max-open 4
 usage_case "--errors 'e/{a..b}':" -e 'e/{a..b}'
 
 # --- 10. the values a file name sees --------------------------------------------------------
