@@ -1,0 +1,1399 @@
+/* schema.c: the JSON Schema engine (schema.h): compiles a schema file and
+ * validates records against it; a failure names the JSON Pointer of the
+ * failing value and the keyword:
+ *     /user/email: "format": "email" not satisfied
+ *
+ * Supported: type (a name or a list), required, properties,
+ * additionalProperties (boolean or schema), patternProperties,
+ * propertyNames, enum, const, minimum, maximum, exclusiveMinimum,
+ * exclusiveMaximum, multipleOf, minLength, maxLength (in code points),
+ * pattern, items, prefixItems, minItems, maxItems, uniqueItems, allOf,
+ * anyOf, oneOf, not, if/then/else, $ref to "#" or "#/$defs/NAME", format
+ * (date-time, date, email, ipv4, uuid), $defs, and the annotations
+ * $schema, $id, $comment, title, description, default, examples,
+ * deprecated, readOnly, writeOnly. Any other keyword, or another format,
+ * is an error at start-up: nothing is ignored silently.
+ *
+ * The schema is read into a tree of its own (tree.h), so its strings and
+ * names keep their length, NUL bytes included, and its numbers their text:
+ * numbers are compared as decimals, exactly, whatever their exponent.
+ * enum values are in a hash set, so a lookup costs the same for any size
+ * of list. Regexes are PCRE2, compiled once (regex.h).
+ *
+ * Evaluating a record has three outcomes: it is valid, it is not (with the
+ * first failure), or evaluation could not finish: a regex limit, the step
+ * budget (--schema-budget) or a stop by signal. The third is never taken
+ * for either of the others, whatever keyword encloses it (not, anyOf,
+ * oneOf, if): the record is rejected with that reason. A $ref cycle that
+ * would loop at one place of the record is refused at start-up.
+ *
+ * Each worker thread builds the record's tree in reused memory. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "hset.h"
+#include "json.h"
+#include "number.h"
+#include "pool.h"
+#include "schema.h"
+#include "regex.h"
+#include "report.h"
+#include "tree.h"
+
+enum {
+    T_NULL = 1 << JP_NULL, T_BOOLEAN = 1 << JP_BOOLEAN, T_NUMBER = 1 << JP_NUMBER,
+    T_STRING = 1 << JP_STRING, T_OBJECT = 1 << JP_OBJECT, T_ARRAY = 1 << JP_ARRAY,
+    T_INTEGER = 1 << 10
+};
+
+enum format { F_NONE, F_DATE_TIME, F_DATE, F_EMAIL, F_IPV4, F_UUID };
+static const char *const format_names[] = {"", "date-time", "date", "email", "ipv4", "uuid"};
+
+/* Evaluation results. */
+#define VALID 0
+#define INVALID (-1)
+#define UNFINISHED (-2) /* a limit, the budget or a stop: the reason is set */
+
+/* How deep evaluation may nest (subschemas inside subschemas at one
+ * record), to keep the worker's stack safe. */
+#define MAX_EVAL_DEPTH 1000
+
+typedef struct sch sch;
+
+typedef struct named {
+    const char *name; /* points into the schema's tree */
+    size_t len;
+    sch *s;
+} named;
+
+typedef struct pattern {
+    jp_regex *re;
+    const char *source;
+    size_t len;
+    sch *s;
+} pattern;
+
+typedef struct list {
+    sch **v;
+    int n;
+} list;
+
+typedef struct number {
+    const char *text; /* in the schema's tree, not NUL-terminated */
+    size_t len;
+} number;
+
+struct sch {
+    int id;                  /* index in schema.all */
+    char *where;             /* its place in the schema, for messages */
+    int boolean;             /* -1: a schema object; 0: false; 1: true */
+    unsigned types;          /* 0: any */
+    const char *types_text;  /* for messages */
+    const jp_node **required; /* the names, in the list's order */
+    int nrequired;
+    jp_hset required_set;     /* the names by hash: their place in the list */
+    named *props;
+    int nprops;
+    jp_hset prop_set;        /* props by name hash */
+    pattern *pprops;
+    int npprops;
+    sch *additional, *names;
+    const jp_node *constv, *enumv;
+    jp_hset enum_set;        /* enumv's values by hash: node index in the schema */
+    number minimum, maximum, xminimum, xmaximum, multiple;
+    long long min_length, max_length, min_items, max_items; /* -1: none */
+    pattern pat;
+    enum format format;
+    list prefix;
+    sch *items;
+    int unique;
+    list all, any, one;
+    sch *not_, *if_, *then_, *else_;
+    sch *ref;
+};
+
+typedef struct schema {
+    jp_tree *doc;
+    jp_side d;
+    sch *root;
+    sch **all;   /* every compiled node, to free */
+    int nall;
+    named *defs; /* compiled $defs, by name */
+    int ndefs;
+    uint64_t budget;
+} schema;
+
+/* ---- compiling --------------------------------------------------------------- */
+
+typedef struct compiler {
+    schema *sc;
+    const jp_side *d;
+    jp_members scratch;
+    char *err;
+    size_t errlen;
+    int failed;
+    int depth; /* subschemas being compiled, one inside the other */
+} compiler;
+
+/* Compiling recurses into subschemas, and hashing into values: a schema
+ * nested deeper than this is refused rather than allowed to exhaust the
+ * stack. */
+#define MAX_SCHEMA_DEPTH 512
+
+#define DNODE(c, i) (&(c)->d->nodes[i])
+#define DTEXT(c, off) ((c)->d->text + (off))
+
+static sch *compile(compiler *c, const jp_node *v, const char *where);
+
+static sch *new_sch(compiler *c, const char *where)
+{
+    sch *s = jp_xcalloc(1, sizeof *s);
+    s->boolean = -1;
+    s->min_length = s->max_length = s->min_items = s->max_items = -1;
+    s->where = jp_xstrdup(where);
+    c->sc->all = jp_xrealloc(c->sc->all, (size_t)(c->sc->nall + 1) * sizeof *c->sc->all);
+    c->sc->all[c->sc->nall++] = s;
+    return s;
+}
+
+static sch *bad(compiler *c, const char *where, const char *key, const char *what)
+{
+    if (!c->failed) {
+        /* The reason must fit whole: a long path gives way, its tail cut. */
+        size_t fixed = strlen(key) + strlen(what) + 8, room = 0;
+        if (c->errlen > fixed + 16)
+            room = c->errlen - fixed;
+        if (strlen(where) <= room)
+            snprintf(c->err, c->errlen, "%s/%s: %s", where, key, what);
+        else
+            snprintf(c->err, c->errlen, "%.*s.../%s: %s", (int)jp_report_cut_len(where, room - 3),
+                     where, key, what);
+    }
+    c->failed = 1;
+    return NULL;
+}
+
+static int is_word(const char *s, size_t n, const char *word)
+{
+    return strlen(word) == n && memcmp(s, word, n) == 0;
+}
+
+static int key_is(const compiler *c, const jp_node *n, const char *word)
+{
+    return is_word(DTEXT(c, n->key), n->key_len, word);
+}
+
+static int string_is(const compiler *c, const jp_node *n, const char *word)
+{
+    return n->type == JP_STRING && is_word(DTEXT(c, n->text), n->len, word);
+}
+
+/* A name for messages: NUL-terminated, a NUL in it shown as \u0000; one
+ * too long for out is cut on a whole character and marked "...". */
+static void show(char *out, size_t outlen, const char *s, size_t n)
+{
+    size_t k = 0, i = 0;
+    for (; i < n && k + 7 < outlen; i++) {
+        if (s[i])
+            out[k++] = s[i];
+        else
+            k += (size_t)snprintf(out + k, outlen - k, "\\u0000");
+    }
+    out[k] = '\0';
+    if (i < n) {
+        memset(out + k, '.', outlen - 1 - k);
+        out[outlen - 1] = '\0';
+        jp_report_fit(out, outlen);
+    }
+}
+
+/* show() of all of s, in a new string the caller frees: for reasons,
+ * which are never cut. */
+static char *show_whole(const char *s, size_t n)
+{
+    size_t cap = 6 * n + 8; /* every byte a NUL, written \u0000 */
+    char *out = jp_xmalloc(cap);
+    show(out, cap, s, n);
+    return out;
+}
+
+/* A key the object has more than once, or NULL. A schema that says a
+ * thing twice is refused rather than read one way or the other. */
+static const jp_node *twice(compiler *c, const jp_node *obj)
+{
+    jp_hset seen;
+    jp_hset_init(&seen, obj->count);
+    const jp_node *dup = NULL;
+    for (int32_t i = obj->first; i >= 0 && !dup; i = DNODE(c, i)->next) {
+        const jp_node *k = DNODE(c, i);
+        uint64_t h = jp_hash_bytes(DTEXT(c, k->key), k->key_len, 0);
+        size_t cursor = 0;
+        for (int32_t j; !dup && (j = jp_hset_next(&seen, h, &cursor)) >= 0;)
+            if (jp_same_key(c->d, k, DNODE(c, j)))
+                dup = k;
+        jp_hset_add(&seen, h, i);
+    }
+    jp_hset_free(&seen);
+    return dup;
+}
+
+static const char *twice_name(compiler *c, const jp_node *obj, char *buf, size_t n)
+{
+    const jp_node *dup = twice(c, obj);
+    if (!dup)
+        return NULL;
+    show(buf, n, DTEXT(c, dup->key), dup->key_len);
+    return buf;
+}
+
+/* The bit of the type a name means, and that name as a C string. */
+static unsigned type_bit(const compiler *c, const jp_node *name, const char **word)
+{
+    static const struct { const char *n; unsigned b; } t[] = {
+        {"null", T_NULL}, {"boolean", T_BOOLEAN}, {"number", T_NUMBER}, {"integer", T_INTEGER},
+        {"string", T_STRING}, {"object", T_OBJECT}, {"array", T_ARRAY}};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (string_is(c, name, t[i].n)) {
+            *word = t[i].n;
+            return t[i].b;
+        }
+    return 0;
+}
+
+/* A count: a non-negative integer written in digits; one too large for a
+ * long long is as good as infinite. */
+static long long count_of(compiler *c, const jp_node *v, const char *where, const char *key)
+{
+    const char *t = DTEXT(c, v->text);
+    size_t i = 0;
+    while (v->type == JP_NUMBER && i < v->len && t[i] >= '0' && t[i] <= '9')
+        i++;
+    if (v->type != JP_NUMBER || i != v->len) {
+        bad(c, where, key, "must be a non-negative integer");
+        return -1;
+    }
+    if (v->len > 18)
+        return 999999999999999999LL;
+    long long n = 0;
+    for (i = 0; i < v->len; i++)
+        n = n * 10 + (t[i] - '0');
+    return n;
+}
+
+static jp_regex *regex(compiler *c, const char *src, size_t n, const char *where, const char *key)
+{
+    char why[200];
+    jp_regex *re = jp_regex_compile(src, n, why, sizeof why);
+    if (!re)
+        bad(c, where, key, why);
+    return re;
+}
+
+static void compile_list(compiler *c, const jp_node *v, const char *where, const char *key,
+                         list *out)
+{
+    if (v->type != JP_ARRAY || v->count == 0) {
+        bad(c, where, key, "must be a non-empty array of schemas");
+        return;
+    }
+    out->v = jp_xcalloc(v->count, sizeof *out->v);
+    size_t i = 0;
+    for (int32_t j = v->first; j >= 0 && !c->failed; j = DNODE(c, j)->next, i++) {
+        char sub[512];
+        if (snprintf(sub, sizeof sub, "%s/%s/%zu", where, key, i) >= (int)sizeof sub)
+            jp_report_fit(sub, sizeof sub);
+        out->v[out->n++] = compile(c, DNODE(c, j), sub);
+    }
+}
+
+static int hex_digit(char ch)
+{
+    return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+         : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+}
+
+/* "#" or "#/$defs/NAME". A $ref is a URI fragment (RFC 6901, section 6):
+ * percent-escapes are decoded first (%25 is %, %2F a / inside the name),
+ * then the pointer's ~0 and ~1; a / left in NAME would point deeper. */
+static sch *resolve(compiler *c, const jp_node *ref, const char *where)
+{
+    const char *r = DTEXT(c, ref->text);
+    if (is_word(r, ref->len, "#"))
+        return c->sc->root;
+    if (ref->len < 8 || memcmp(r, "#/$defs/", 8) != 0)
+        return bad(c, where, "$ref", "only \"#\" and \"#/$defs/NAME\" are supported");
+    jp_buf uri = {0}, name = {0};
+    jp_buf_reserve(&name, 1); /* the empty name has data to compare too */
+    const char *why = NULL;
+    for (size_t i = 8; i < ref->len && !why; i++) {
+        if (r[i] == '/')
+            why = "only \"#\" and \"#/$defs/NAME\" are supported";
+        else if (r[i] != '%')
+            jp_buf_putc(&uri, r[i]);
+        else if (i + 2 < ref->len && hex_digit(r[i + 1]) >= 0 && hex_digit(r[i + 2]) >= 0) {
+            jp_buf_putc(&uri, (char)(hex_digit(r[i + 1]) * 16 + hex_digit(r[i + 2])));
+            i += 2;
+        } else
+            why = "a % not followed by two hex digits";
+    }
+    for (size_t i = 0; i < uri.len && !why; i++) {
+        if (uri.data[i] != '~')
+            jp_buf_putc(&name, uri.data[i]);
+        else if (i + 1 < uri.len && (uri.data[i + 1] == '0' || uri.data[i + 1] == '1'))
+            jp_buf_putc(&name, uri.data[++i] == '0' ? '~' : '/');
+        else
+            why = "a ~ not followed by 0 or 1";
+    }
+    sch *found = NULL;
+    for (int i = 0; i < c->sc->ndefs && !found && !why; i++)
+        if (c->sc->defs[i].len == name.len && memcmp(c->sc->defs[i].name, name.data, name.len) == 0)
+            found = c->sc->defs[i].s;
+    jp_buf_free(&uri);
+    jp_buf_free(&name);
+    return found ? found : bad(c, where, "$ref", why ? why : "no such definition in $defs");
+}
+
+static number number_of(compiler *c, const jp_node *v, const char *where, const char *key)
+{
+    if (v->type != JP_NUMBER) {
+        bad(c, where, key, "must be a number");
+        return (number){NULL, 0};
+    }
+    return (number){DTEXT(c, v->text), v->len};
+}
+
+/* Whether the value v (an enum or const) nests deeper than
+ * MAX_SCHEMA_DEPTH, which would make hashing and comparing it unsafe. */
+static int too_deep(const jp_side *d, const jp_node *v)
+{
+    typedef struct { const jp_node *n; int depth; } item;
+    size_t cap = 64, top = 0;
+    item *stack = jp_xmalloc(cap * sizeof *stack);
+    if (v->first >= 0)
+        stack[top++] = (item){&d->nodes[v->first], 2};
+    int deep = 0;
+    while (top && !deep) {
+        item it = stack[--top];
+        deep = it.depth > MAX_SCHEMA_DEPTH;
+        if (top + 2 > cap)
+            stack = jp_xrealloc(stack, (cap *= 2) * sizeof *stack);
+        if (it.n->next >= 0)
+            stack[top++] = (item){&d->nodes[it.n->next], it.depth};
+        if (it.n->first >= 0)
+            stack[top++] = (item){&d->nodes[it.n->first], it.depth + 1};
+    }
+    free(stack);
+    return deep;
+}
+
+static void compile_enum(compiler *c, sch *s, const jp_node *v)
+{
+    s->enumv = v;
+    jp_hset_init(&s->enum_set, v->count);
+    for (int32_t i = v->first; i >= 0; i = DNODE(c, i)->next)
+        jp_hset_add(&s->enum_set, jp_value_hash(&c->scratch, c->d, DNODE(c, i)), i);
+}
+
+static sch *compile_schema(compiler *c, const jp_node *v, const char *where);
+
+static sch *compile(compiler *c, const jp_node *v, const char *where)
+{
+    if (c->failed)
+        return NULL;
+    if (c->depth == MAX_SCHEMA_DEPTH)
+        return bad(c, where, "", "nested deeper than 512 levels");
+    c->depth++;
+    sch *s = compile_schema(c, v, where);
+    c->depth--;
+    return s;
+}
+
+static sch *compile_schema(compiler *c, const jp_node *v, const char *where)
+{
+    sch *s = new_sch(c, where);
+    if (v->type == JP_BOOLEAN) {
+        s->boolean = v->len == 4;
+        return s;
+    }
+    if (v->type != JP_OBJECT)
+        return bad(c, where, "", "a schema must be an object or a boolean");
+    char dupbuf[128];
+    const char *dup = twice_name(c, v, dupbuf, sizeof dupbuf);
+    if (dup)
+        return bad(c, where, dup, "is given twice");
+
+    for (int32_t i = v->first; i >= 0 && !c->failed; i = DNODE(c, i)->next) {
+        const jp_node *x = DNODE(c, i);
+        char k[256], sub[512];
+        show(k, sizeof k, DTEXT(c, x->key), x->key_len);
+        if (snprintf(sub, sizeof sub, "%s/%s", where, k) >= (int)sizeof sub)
+            jp_report_fit(sub, sizeof sub);
+
+        if (key_is(c, x, "$schema") || key_is(c, x, "$id") || key_is(c, x, "$comment") ||
+            key_is(c, x, "title") || key_is(c, x, "description") || key_is(c, x, "default") ||
+            key_is(c, x, "examples") || key_is(c, x, "deprecated") || key_is(c, x, "readOnly") ||
+            key_is(c, x, "writeOnly")) {
+            continue; /* annotations */
+        } else if (key_is(c, x, "$defs")) {
+            if (x->type == JP_OBJECT && (dup = twice_name(c, x, dupbuf, sizeof dupbuf)))
+                return bad(c, sub, dup, "is given twice");
+            continue; /* compiled up front */
+        } else if (key_is(c, x, "type")) {
+            const char *word = NULL;
+            if (x->type == JP_STRING) {
+                s->types = type_bit(c, x, &word);
+            } else if (x->type == JP_ARRAY) {
+                for (int32_t j = x->first; j >= 0; j = DNODE(c, j)->next) {
+                    unsigned b = type_bit(c, DNODE(c, j), &word);
+                    if (!b)
+                        return bad(c, where, k, "unknown type");
+                    s->types |= b;
+                }
+            }
+            if (!s->types)
+                return bad(c, where, k, "must be a type name or a list of them");
+            s->types_text = x->type == JP_STRING ? word : "one of the listed types";
+        } else if (key_is(c, x, "required")) {
+            if (x->type != JP_ARRAY)
+                return bad(c, where, k, "must be an array of strings");
+            for (int32_t j = x->first; j >= 0; j = DNODE(c, j)->next)
+                if (DNODE(c, j)->type != JP_STRING)
+                    return bad(c, where, k, "must be an array of strings");
+            s->required = jp_xcalloc(x->count + 1, sizeof *s->required);
+            jp_hset_init(&s->required_set, x->count);
+            for (int32_t j = x->first; j >= 0; j = DNODE(c, j)->next) {
+                const jp_node *name = DNODE(c, j);
+                jp_hset_add(&s->required_set, jp_hash_bytes(DTEXT(c, name->text), name->len, 0),
+                            s->nrequired);
+                s->required[s->nrequired++] = name;
+            }
+        } else if (key_is(c, x, "properties") || key_is(c, x, "patternProperties")) {
+            if (x->type != JP_OBJECT)
+                return bad(c, where, k, "must be an object of schemas");
+            if ((dup = twice_name(c, x, dupbuf, sizeof dupbuf)))
+                return bad(c, sub, dup, "is given twice");
+            int pat = key_is(c, x, "patternProperties");
+            if (!pat)
+                jp_hset_init(&s->prop_set, x->count);
+            for (int32_t j = x->first; j >= 0 && !c->failed; j = DNODE(c, j)->next) {
+                const jp_node *p = DNODE(c, j);
+                const char *name = DTEXT(c, p->key);
+                char shown[256], sub2[512];
+                show(shown, sizeof shown, name, p->key_len);
+                if (snprintf(sub2, sizeof sub2, "%s/%s", sub, shown) >= (int)sizeof sub2)
+                    jp_report_fit(sub2, sizeof sub2);
+                sch *child = compile(c, p, sub2);
+                if (pat) {
+                    jp_regex *re = regex(c, name, p->key_len, sub, shown);
+                    s->pprops = jp_xrealloc(s->pprops, (size_t)(s->npprops + 1) * sizeof *s->pprops);
+                    s->pprops[s->npprops++] = (pattern){re, name, p->key_len, child};
+                } else {
+                    jp_hset_add(&s->prop_set, jp_hash_bytes(name, p->key_len, 0), s->nprops);
+                    s->props = jp_xrealloc(s->props, (size_t)(s->nprops + 1) * sizeof *s->props);
+                    s->props[s->nprops++] = (named){name, p->key_len, child};
+                }
+            }
+        } else if (key_is(c, x, "additionalProperties")) {
+            s->additional = compile(c, x, sub);
+        } else if (key_is(c, x, "propertyNames")) {
+            s->names = compile(c, x, sub);
+        } else if (key_is(c, x, "enum")) {
+            if (x->type != JP_ARRAY)
+                return bad(c, where, k, "must be an array");
+            if (too_deep(c->d, x))
+                return bad(c, where, k, "nested deeper than 512 levels");
+            compile_enum(c, s, x);
+        } else if (key_is(c, x, "const")) {
+            if (too_deep(c->d, x))
+                return bad(c, where, k, "nested deeper than 512 levels");
+            s->constv = x;
+        } else if (key_is(c, x, "minimum")) {
+            s->minimum = number_of(c, x, where, k);
+        } else if (key_is(c, x, "maximum")) {
+            s->maximum = number_of(c, x, where, k);
+        } else if (key_is(c, x, "exclusiveMinimum")) {
+            s->xminimum = number_of(c, x, where, k);
+        } else if (key_is(c, x, "exclusiveMaximum")) {
+            s->xmaximum = number_of(c, x, where, k);
+        } else if (key_is(c, x, "multipleOf")) {
+            s->multiple = number_of(c, x, where, k);
+            if (s->multiple.text && !jp_number_divisor_valid(s->multiple.text, s->multiple.len))
+                return bad(c, where, k, "must be greater than 0, with at most 18 significant digits");
+        } else if (key_is(c, x, "minLength")) {
+            s->min_length = count_of(c, x, where, k);
+        } else if (key_is(c, x, "maxLength")) {
+            s->max_length = count_of(c, x, where, k);
+        } else if (key_is(c, x, "minItems")) {
+            s->min_items = count_of(c, x, where, k);
+        } else if (key_is(c, x, "maxItems")) {
+            s->max_items = count_of(c, x, where, k);
+        } else if (key_is(c, x, "pattern")) {
+            if (x->type != JP_STRING)
+                return bad(c, where, k, "must be a string");
+            s->pat.source = DTEXT(c, x->text);
+            s->pat.len = x->len;
+            s->pat.re = regex(c, s->pat.source, x->len, where, k);
+        } else if (key_is(c, x, "format")) {
+            for (int f = 1; f <= F_UUID; f++)
+                if (string_is(c, x, format_names[f]))
+                    s->format = (enum format)f;
+            if (!s->format)
+                return bad(c, where, k, "supported formats are date-time, date, email, ipv4, uuid");
+        } else if (key_is(c, x, "items")) {
+            s->items = compile(c, x, sub);
+        } else if (key_is(c, x, "prefixItems")) {
+            compile_list(c, x, where, k, &s->prefix);
+        } else if (key_is(c, x, "uniqueItems")) {
+            if (x->type != JP_BOOLEAN)
+                return bad(c, where, k, "must be a boolean");
+            s->unique = x->len == 4;
+        } else if (key_is(c, x, "allOf")) {
+            compile_list(c, x, where, k, &s->all);
+        } else if (key_is(c, x, "anyOf")) {
+            compile_list(c, x, where, k, &s->any);
+        } else if (key_is(c, x, "oneOf")) {
+            compile_list(c, x, where, k, &s->one);
+        } else if (key_is(c, x, "not")) {
+            s->not_ = compile(c, x, sub);
+        } else if (key_is(c, x, "if")) {
+            s->if_ = compile(c, x, sub);
+        } else if (key_is(c, x, "then")) {
+            s->then_ = compile(c, x, sub);
+        } else if (key_is(c, x, "else")) {
+            s->else_ = compile(c, x, sub);
+        } else if (key_is(c, x, "$ref")) {
+            if (x->type != JP_STRING)
+                return bad(c, where, k, "must be a string");
+            s->ref = resolve(c, x, where);
+        } else {
+            return bad(c, where, k, "unsupported keyword");
+        }
+    }
+    return c->failed ? NULL : s;
+}
+
+/* The property named key, or -1. */
+static int find_prop(const sch *s, const char *key, size_t n)
+{
+    if (!s->nprops)
+        return -1;
+    uint64_t h = jp_hash_bytes(key, n, 0);
+    size_t cursor = 0;
+    for (int32_t i; (i = jp_hset_next(&s->prop_set, h, &cursor)) >= 0;)
+        if (s->props[i].len == n && memcmp(s->props[i].name, key, n) == 0)
+            return i;
+    return -1;
+}
+
+/* The k-th subschema that s applies at the same place of the record (not
+ * to a member or an item), or NULL past the last. */
+static const sch *same_place(const sch *s, int k)
+{
+    const list *lists[] = {&s->all, &s->any, &s->one};
+    for (int i = 0; i < 3; i++) {
+        if (k < lists[i]->n)
+            return lists[i]->v[k];
+        k -= lists[i]->n;
+    }
+    const sch *single[] = {s->not_, s->if_, s->then_, s->else_, s->ref};
+    for (int i = 0; i < 5; i++)
+        if (single[i] && k-- == 0)
+            return single[i];
+    return NULL;
+}
+
+/* A $ref chain that comes back to a schema without going down into the
+ * record would loop on every record it meets: find one at start-up and
+ * name it. Depth first, with a stack of our own. */
+static int find_cycle(schema *sc, char *err, size_t errlen)
+{
+    enum { WHITE, GREY, BLACK };
+    unsigned char *color = jp_xcalloc((size_t)sc->nall, 1);
+    const sch **stack = jp_xmalloc((size_t)sc->nall * sizeof *stack);
+    int *next = jp_xmalloc((size_t)sc->nall * sizeof *next);
+    int found = 0;
+    for (int start = 0; start < sc->nall && !found; start++) {
+        if (color[start] != WHITE)
+            continue;
+        int top = 0;
+        stack[0] = sc->all[start];
+        next[0] = 0;
+        color[start] = GREY;
+        while (top >= 0 && !found) {
+            const sch *s = stack[top], *t = same_place(s, next[top]++);
+            if (!t) {
+                color[s->id] = BLACK;
+                top--;
+            } else if (color[t->id] == GREY) {
+                jp_buf path = {0};
+                int from = top;
+                while (stack[from] != t)
+                    from--;
+                for (int i = from; i <= top; i++)
+                    jp_buf_printf(&path, "%s -> ", stack[i]->where);
+                jp_buf_printf(&path, "%s", t->where);
+                snprintf(err, errlen, "$ref cycle that never goes into the record: %s", path.data);
+                jp_buf_free(&path);
+                found = 1;
+            } else if (color[t->id] == WHITE) {
+                color[t->id] = GREY;
+                stack[++top] = t;
+                next[top] = 0;
+            }
+        }
+    }
+    free(color);
+    free(stack);
+    free(next);
+    return found ? -1 : 0;
+}
+
+void jp_schema_free(jp_schema *sc)
+{
+    for (int i = 0; i < sc->nall; i++) {
+        sch *s = sc->all[i];
+        free(s->where);
+        free(s->props);
+        jp_hset_free(&s->prop_set);
+        jp_hset_free(&s->enum_set);
+        jp_hset_free(&s->required_set);
+        free(s->required);
+        for (int j = 0; j < s->npprops; j++)
+            jp_regex_free(s->pprops[j].re);
+        free(s->pprops);
+        jp_regex_free(s->pat.re);
+        free(s->prefix.v);
+        free(s->all.v);
+        free(s->any.v);
+        free(s->one.v);
+        free(s);
+    }
+    free(sc->all);
+    free(sc->defs);
+    jp_tree_free(sc->doc);
+    free(sc);
+}
+
+jp_schema *jp_schema_load(const char *path, uint64_t budget, char *err, size_t errlen)
+{
+    jp_buf text = {0};
+    if (jp_buf_read_file(&text, path) < 0) {
+        snprintf(err, errlen, "%s: cannot read: %s", path, jp_buf_read_error(errno));
+        jp_buf_free(&text);
+        return NULL;
+    }
+    /* Checked as one JSON value first, for a reason when it is not one. */
+    jp_buf compact = {0};
+    char why[8];
+    int bad_json = jp_json_compact(&compact, text.data ? text.data : "", text.len, why,
+                                   sizeof why) < 0;
+    jp_buf_free(&compact);
+    schema *sc = jp_xcalloc(1, sizeof *sc);
+    sc->budget = budget;
+    sc->doc = jp_tree_new();
+    jp_tree_keep_every_copy(sc->doc);
+    if (bad_json || jp_tree_build(sc->doc, text.data, text.len) < 0) {
+        char where[256];
+        jp_json_file_error(text.data ? text.data : "", text.len, where, sizeof where);
+        snprintf(err, errlen, "%s: not JSON at %s", path, where);
+        jp_buf_free(&text);
+        jp_schema_free(sc);
+        return NULL;
+    }
+    jp_buf_free(&text);
+    sc->d = (jp_side){jp_tree_node(sc->doc, 0), jp_tree_text(sc->doc, 0)};
+    /* The path is put before the compiler's message: leave it room. */
+    size_t prefix = strlen(path) + 2;
+    compiler c = {sc, &sc->d, {0}, err, errlen > prefix + 64 ? errlen - prefix : errlen, 0, 0};
+    /* The root and every $defs entry get their node first, so $ref can
+     * point at them before (or while) they are compiled. */
+    const jp_node *root_node = &sc->d.nodes[0], *defs = NULL;
+    sch *root = new_sch(&c, "#");
+    sc->root = root;
+    if (root_node->type == JP_OBJECT)
+        for (int32_t i = root_node->first; i >= 0; i = DNODE(&c, i)->next)
+            if (key_is(&c, DNODE(&c, i), "$defs") && DNODE(&c, i)->type == JP_OBJECT)
+                defs = DNODE(&c, i);
+    if (defs) {
+        sc->defs = jp_xcalloc(defs->count, sizeof *sc->defs);
+        for (int32_t i = defs->first; i >= 0; i = DNODE(&c, i)->next)
+            sc->defs[sc->ndefs++] =
+                (named){DTEXT(&c, DNODE(&c, i)->key), DNODE(&c, i)->key_len, new_sch(&c, "")};
+    }
+    /* Compile into fresh nodes, then copy them over the placeholders. */
+    sch *compiled = compile(&c, root_node, "#");
+    int d = 0;
+    for (int32_t i = defs ? defs->first : -1; i >= 0 && !c.failed; i = DNODE(&c, i)->next, d++) {
+        char where[512], name[256];
+        show(name, sizeof name, sc->defs[d].name, sc->defs[d].len);
+        snprintf(where, sizeof where, "#/$defs/%s", name);
+        sch *x = compile(&c, DNODE(&c, i), where);
+        if (x) {
+            free(sc->defs[d].s->where);
+            *sc->defs[d].s = *x;
+            memset(x, 0, sizeof *x);
+            x->boolean = 1;
+        }
+    }
+    free(c.scratch.v);
+    if (c.failed || !compiled) {
+        if (!c.failed)
+            snprintf(err, errlen, "%s: invalid schema", path);
+        else {
+            char tmp[256];
+            snprintf(tmp, sizeof tmp, "%s", err);
+            snprintf(err, errlen, "%s: %s", path, tmp);
+        }
+        jp_schema_free(sc);
+        return NULL;
+    }
+    free(root->where);
+    *root = *compiled;
+    memset(compiled, 0, sizeof *compiled);
+    compiled->boolean = 1;
+    for (int i = 0; i < sc->nall; i++)
+        sc->all[i]->id = i;
+    char why2[400];
+    if (find_cycle(sc, why2, sizeof why2) < 0) {
+        snprintf(err, errlen, "%s: %s", path, why2);
+        jp_schema_free(sc);
+        return NULL;
+    }
+    return sc;
+}
+
+/* ---- validating ---------------------------------------------------------------- */
+
+/* One step from the record down to the value being checked. */
+typedef struct step {
+    const jp_node *node;
+    size_t index; /* its place in an array */
+} step;
+
+typedef struct schema_local {
+    jp_regex_scratch *regex;
+    step *path;       /* the JSON Pointer, turned into text only on failure */
+    int npath, path_cap;
+    jp_buf why;       /* the failure, once found */
+    int depth;
+    jp_members scratch;
+    uint64_t limit;   /* steps this record may take */
+    struct item_hash { uint64_t hash; size_t index; const jp_node *node; } *items;
+    size_t items_cap;
+    unsigned char *present; /* of a required list, the names the object has */
+    size_t present_cap;
+} schema_local;
+
+typedef struct vctx {
+    schema_local *l;
+    const schema *sc;
+    jp_side r; /* the record's tree */
+} vctx;
+
+#define NODE(x, i) (&(x)->r.nodes[i])
+#define TEXT(x, off) ((x)->r.text + (off))
+
+/* A key of the record, as a JSON Pointer step. The reason is a C string,
+ * so a NUL the key spelled \u0000 is written so, as stderr shows the other
+ * control characters, and does not end the reason there. */
+static void push_key(jp_buf *p, const char *k, size_t n)
+{
+    jp_buf_putc(p, '/');
+    for (size_t i = 0; i < n; i++) {
+        if (k[i] == '~')
+            jp_buf_append(p, "~0", 2);
+        else if (k[i] == '/')
+            jp_buf_append(p, "~1", 2);
+        else if (!k[i])
+            jp_buf_append(p, "\\u0000", 6);
+        else
+            jp_buf_putc(p, k[i]);
+    }
+}
+
+/* Writes "POINTER: "KEYWORD": WHY" (or "POINTER: WHY" without a keyword)
+ * as the reason and returns result. */
+static int say(vctx *x, int result, const char *keyword, const char *fmt, va_list ap)
+{
+    jp_buf *w = &x->l->why;
+    w->len = 0;
+    for (int i = 0; i < x->l->npath; i++) {
+        const jp_node *parent = i ? x->l->path[i - 1].node : NODE(x, 0);
+        if (parent->type == JP_ARRAY)
+            jp_buf_printf(w, "/%zu", x->l->path[i].index);
+        else
+            push_key(w, TEXT(x, x->l->path[i].node->key), x->l->path[i].node->key_len);
+    }
+    if (!x->l->npath)
+        jp_buf_putc(w, '/');
+    if (keyword)
+        jp_buf_printf(w, ": \"%s\": ", keyword);
+    else
+        jp_buf_puts(w, ": ");
+    /* Whole, however long: a cut could split a character of a pattern. */
+    jp_buf_vprintf(w, fmt, ap);
+    jp_buf_putc(w, '\0');
+    return result;
+}
+
+static int fail_at(vctx *x, const char *keyword, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int unfinished_at(vctx *x, const char *keyword, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The value breaks the keyword. */
+static int fail_at(vctx *x, const char *keyword, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = say(x, INVALID, keyword, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* Evaluating the keyword could not finish: neither valid nor invalid. */
+static int unfinished_at(vctx *x, const char *keyword, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = say(x, UNFINISHED, keyword, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* Counts one step (the hashing and comparing of values count theirs as
+ * they go); UNFINISHED once the record has spent its budget or the
+ * run is being stopped (checked every 1024 steps, so it costs nothing). */
+static int spend(vctx *x)
+{
+    jp_members *m = &x->l->scratch;
+    if (++m->steps > x->l->limit)
+        return unfinished_at(x, NULL, "schema evaluation budget of %llu steps exceeded "
+                             "(see --schema-budget)", (unsigned long long)x->sc->budget);
+    if ((m->steps & 1023) == 0 && jp_pool_cancelled())
+        return unfinished_at(x, NULL, "evaluation stopped: the run is being stopped");
+    return VALID;
+}
+
+static const char *text(const vctx *x, const jp_node *n) { return TEXT(x, n->text); }
+
+/* A regex against s[0..n): VALID, INVALID or UNFINISHED with the limit
+ * named (the caller says what INVALID means). */
+static int match(vctx *x, const pattern *p, const char *s, size_t n, const char *keyword)
+{
+    const char *why;
+    /* One match can take a tenth of a second below its limits, and a record
+     * can hold thousands: a stop is looked for before each. */
+    if (jp_pool_cancelled())
+        return unfinished_at(x, NULL, "evaluation stopped: the run is being stopped");
+    int rc = jp_regex_match(p->re, x->l->regex, s, n, &why);
+    if (rc >= 0)
+        return rc ? VALID : INVALID;
+    char *shown = show_whole(p->source, p->len);
+    rc = unfinished_at(x, keyword, "regex \"%s\" could not finish: PCRE2 %s", shown, why);
+    free(shown);
+    return rc;
+}
+/* ---- formats ---- */
+
+static int digits(const char *s, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+static int num(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
+static int is_date(const char *s, size_t n)
+{
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (n != 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' || !digits(s + 8, 2))
+        return 0;
+    int y = num(s, 4), m = num(s + 5, 2), d = num(s + 8, 2);
+    if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
+        return 0;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return !(m == 2 && d == 29 && !leap);
+}
+
+static int is_date_time(const char *s, size_t n)
+{
+    if (n < 20 || !is_date(s, 10) || (s[10] != 'T' && s[10] != 't'))
+        return 0;
+    const char *t = s + 11;
+    if (!digits(t, 2) || t[2] != ':' || !digits(t + 3, 2) || t[5] != ':' || !digits(t + 6, 2))
+        return 0;
+    if (num(t, 2) > 23 || num(t + 3, 2) > 59 || num(t + 6, 2) > 60)
+        return 0;
+    size_t i = 19;
+    if (s[i] == '.') {
+        size_t start = ++i;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (i == start)
+            return 0;
+    }
+    if (i + 1 == n && (s[i] == 'Z' || s[i] == 'z'))
+        return 1;
+    const char *z = s + i;
+    return i + 6 == n && (z[0] == '+' || z[0] == '-') && digits(z + 1, 2) && z[3] == ':' &&
+           digits(z + 4, 2) && num(z + 1, 2) <= 23 && num(z + 4, 2) <= 59;
+}
+
+static int is_ipv4(const char *s, size_t n)
+{
+    int parts = 0;
+    size_t i = 0;
+    while (parts < 4) {
+        size_t start = i;
+        int v = 0;
+        while (i < n && s[i] >= '0' && s[i] <= '9' && i - start < 3)
+            v = v * 10 + (s[i++] - '0');
+        if (i == start || v > 255 || (i - start > 1 && s[start] == '0'))
+            return 0;
+        if (++parts < 4 && (i >= n || s[i++] != '.'))
+            return 0;
+    }
+    return i == n;
+}
+
+static int is_uuid(const char *s, size_t n)
+{
+    if (n != 36)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        int dash = i == 8 || i == 13 || i == 18 || i == 23;
+        char c = s[i];
+        if (dash ? c != '-' : !((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')))
+            return 0;
+    }
+    return 1;
+}
+
+/* local@domain: a dot-atom local part (RFC 5322 atext) of at most 64 bytes,
+ * and a host name of dot-separated labels (letters, digits, inner hyphens). */
+static int is_email(const char *s, size_t n)
+{
+    const char *at = memchr(s, '@', n);
+    if (!at || at == s || at - s > 64 || at == s + n - 1)
+        return 0;
+    for (const char *p = s; p < at; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '.') {
+            if (p == s || p + 1 == at || p[1] == '.')
+                return 0;
+        } else if (!(c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                     (c >= '0' && c <= '9') || strchr("!#$%&'*+/=?^_`{|}~-", c))) {
+            return 0;
+        }
+    }
+    const char *d = at + 1, *end = s + n;
+    int labels = 0;
+    while (d < end) {
+        const char *dot = memchr(d, '.', (size_t)(end - d));
+        const char *le = dot ? dot : end;
+        if (le == d || le - d > 63 || *d == '-' || le[-1] == '-')
+            return 0;
+        for (const char *p = d; p < le; p++)
+            if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                  *p == '-' || (unsigned char)*p >= 0x80))
+                return 0;
+        labels++;
+        d = dot ? dot + 1 : end;
+        if (dot && d == end)
+            return 0;
+    }
+    return labels >= 2;
+}
+
+static int format_ok(enum format f, const char *s, size_t n)
+{
+    switch (f) {
+    case F_DATE_TIME: return is_date_time(s, n);
+    case F_DATE: return is_date(s, n);
+    case F_EMAIL: return is_email(s, n);
+    case F_IPV4: return is_ipv4(s, n);
+    case F_UUID: return is_uuid(s, n);
+    default: return 1;
+    }
+}
+
+static size_t code_points(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+static int type_matches(const vctx *x, unsigned types, const jp_node *n)
+{
+    if (types & (1u << n->type))
+        return 1;
+    return (types & T_INTEGER) && n->type == JP_NUMBER && jp_number_is_integer(text(x, n), n->len);
+}
+
+static int validate(vctx *x, const sch *s, const jp_node *n);
+
+static void push_step(schema_local *l, const jp_node *node, size_t index)
+{
+    if (l->npath == l->path_cap) {
+        l->path_cap = l->path_cap ? l->path_cap * 2 : 32;
+        l->path = jp_xrealloc(l->path, (size_t)l->path_cap * sizeof *l->path);
+    }
+    l->path[l->npath++] = (step){node, index};
+}
+
+static int validate_child(vctx *x, const sch *s, const jp_node *n, size_t index)
+{
+    push_step(x->l, n, index);
+    int rc = validate(x, s, n);
+    x->l->npath--;
+    return rc;
+}
+
+/* Every name of s's required list is a key of the object n: each key is
+ * looked up in the list's hash set, so the cost is the object's size plus
+ * the list's, never their product. The first name missing is named. */
+static int check_required(vctx *x, const sch *s, const jp_node *n)
+{
+    schema_local *l = x->l;
+    const char *names = x->sc->d.text;
+    size_t want = (size_t)s->nrequired;
+    if (l->present_cap < want) {
+        l->present_cap = want;
+        l->present = jp_xrealloc(l->present, want);
+    }
+    memset(l->present, 0, want);
+    int rc;
+    for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next) {
+        const jp_node *cn = NODE(x, c);
+        uint64_t h = jp_hash_bytes(TEXT(x, cn->key), cn->key_len, 0);
+        size_t cursor = 0;
+        for (int32_t i; (i = jp_hset_next(&s->required_set, h, &cursor)) >= 0;) {
+            const jp_node *name = s->required[i];
+            if (name->len == cn->key_len && memcmp(names + name->text, TEXT(x, cn->key), name->len) == 0)
+                l->present[i] = 1;
+        }
+        if ((rc = spend(x)) < 0)
+            return rc;
+    }
+    for (size_t i = 0; i < want; i++) {
+        if (l->present[i])
+            continue;
+        char *shown = show_whole(names + s->required[i]->text, s->required[i]->len);
+        rc = fail_at(x, "required", "missing \"%s\"", shown);
+        free(shown);
+        return rc;
+    }
+    return (rc = spend(x)) < 0 ? rc : VALID;
+}
+
+static int validate_object(vctx *x, const sch *s, const jp_node *n)
+{
+    int rc;
+    if (s->required && (rc = check_required(x, s, n)) < 0)
+        return rc;
+    if (!s->nprops && !s->npprops && !s->additional && !s->names)
+        return VALID;
+    for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next) {
+        const jp_node *cn = NODE(x, c);
+        const char *key = TEXT(x, cn->key);
+        if (s->names) {
+            /* The name, validated as a string of its own. */
+            jp_node name = {.type = JP_STRING, .first = -1, .next = -1, .text = cn->key,
+                            .len = cn->key_len};
+            push_step(x->l, cn, 0);
+            rc = validate(x, s->names, &name);
+            if (rc == INVALID)
+                fail_at(x, "propertyNames", "the name is not valid");
+            x->l->npath--;
+            if (rc < 0)
+                return rc;
+        }
+        int matched = 0, i = find_prop(s, key, cn->key_len);
+        if (i >= 0) {
+            matched = 1;
+            if ((rc = validate_child(x, s->props[i].s, cn, 0)) < 0)
+                return rc;
+        }
+        for (i = 0; i < s->npprops; i++) {
+            push_step(x->l, cn, 0);
+            rc = match(x, &s->pprops[i], key, cn->key_len, "patternProperties");
+            x->l->npath--;
+            if (rc == UNFINISHED)
+                return rc;
+            if (rc == VALID) {
+                matched = 1;
+                if ((rc = validate_child(x, s->pprops[i].s, cn, 0)) < 0)
+                    return rc;
+            }
+        }
+        if (!matched && s->additional) {
+            if (s->additional->boolean == 0) {
+                push_step(x->l, cn, 0);
+                fail_at(x, "additionalProperties", "not allowed");
+                x->l->npath--;
+                return INVALID;
+            }
+            if ((rc = validate_child(x, s->additional, cn, 0)) < 0)
+                return rc;
+        }
+    }
+    return VALID;
+}
+
+static int by_hash(const void *a, const void *b)
+{
+    const struct item_hash *x = a, *y = b;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Two equal items, found by sorting their hashes: n log n, not n^2. In a
+ * run of equal hashes, in index order, an item is compared with those
+ * before it, and the first that equals one ends the run (no later item can
+ * be the answer's second), so a thousand copies of one value cost one
+ * comparison, not half a million. Colliding hashes of distinct values are
+ * what remains, and the budget bounds them. */
+static int unique_items(vctx *x, const jp_node *n)
+{
+    schema_local *l = x->l;
+    if (l->items_cap < n->count) {
+        l->items_cap = n->count;
+        l->items = jp_xrealloc(l->items, l->items_cap * sizeof *l->items);
+    }
+    size_t k = 0;
+    for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next, k++)
+        l->items[k] = (struct item_hash){jp_value_hash(&l->scratch, &x->r, NODE(x, c)), k, NODE(x, c)};
+    if (k > 1)
+        qsort(l->items, k, sizeof *l->items, by_hash);
+    size_t best_a = SIZE_MAX, best_b = SIZE_MAX;
+    for (size_t run = 0, end; run < k; run = end) {
+        for (end = run + 1; end < k && l->items[end].hash == l->items[run].hash;)
+            end++;
+        /* items[run..j) are distinct values, or the run would have ended. */
+        for (size_t j = run + 1; j < end && l->items[j].index < best_b; j++) {
+            size_t i = run;
+            while (i < j && !jp_value_equal(&l->scratch, &x->r, l->items[i].node, &x->r,
+                                            l->items[j].node))
+                i++;
+            int rc = spend(x);
+            if (rc < 0)
+                return rc;
+            if (i < j) {
+                best_a = l->items[i].index;
+                best_b = l->items[j].index;
+                break;
+            }
+        }
+    }
+    int rc = spend(x);
+    if (rc < 0)
+        return rc;
+    if (best_b != SIZE_MAX)
+        return fail_at(x, "uniqueItems", "items %zu and %zu are equal", best_a, best_b);
+    return VALID;
+}
+
+static int validate_array(vctx *x, const sch *s, const jp_node *n)
+{
+    if (s->min_items >= 0 && n->count < (unsigned long long)s->min_items)
+        return fail_at(x, "minItems", "%u items, at least %lld required", n->count, s->min_items);
+    if (s->max_items >= 0 && n->count > (unsigned long long)s->max_items)
+        return fail_at(x, "maxItems", "%u items, at most %lld allowed", n->count, s->max_items);
+    size_t i = 0;
+    int rc;
+    for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next, i++) {
+        const sch *item = i < (size_t)s->prefix.n ? s->prefix.v[i] : s->items;
+        if (item && (rc = validate_child(x, item, NODE(x, c), i)) < 0)
+            return rc;
+    }
+    return s->unique ? unique_items(x, n) : VALID;
+}
+
+static int validate_number(vctx *x, const sch *s, const jp_node *n)
+{
+    const char *v = text(x, n);
+    int len = (int)n->len;
+    if (s->minimum.text && jp_number_cmp(v, n->len, s->minimum.text, s->minimum.len) < 0)
+        return fail_at(x, "minimum", "%.*s is less than %.*s", len, v, (int)s->minimum.len,
+                       s->minimum.text);
+    if (s->maximum.text && jp_number_cmp(v, n->len, s->maximum.text, s->maximum.len) > 0)
+        return fail_at(x, "maximum", "%.*s is greater than %.*s", len, v, (int)s->maximum.len,
+                       s->maximum.text);
+    if (s->xminimum.text && jp_number_cmp(v, n->len, s->xminimum.text, s->xminimum.len) <= 0)
+        return fail_at(x, "exclusiveMinimum", "%.*s is not greater than %.*s", len, v,
+                       (int)s->xminimum.len, s->xminimum.text);
+    if (s->xmaximum.text && jp_number_cmp(v, n->len, s->xmaximum.text, s->xmaximum.len) >= 0)
+        return fail_at(x, "exclusiveMaximum", "%.*s is not less than %.*s", len, v,
+                       (int)s->xmaximum.len, s->xmaximum.text);
+    if (s->multiple.text &&
+        !jp_number_multiple_of(v, n->len, s->multiple.text, s->multiple.len))
+        return fail_at(x, "multipleOf", "%.*s is not a multiple of %.*s", len, v,
+                       (int)s->multiple.len, s->multiple.text);
+    return VALID;
+}
+
+static int validate_string(vctx *x, const sch *s, const jp_node *n)
+{
+    const char *v = text(x, n);
+    if (s->min_length >= 0 || s->max_length >= 0) {
+        size_t cp = code_points(v, n->len);
+        if (s->min_length >= 0 && cp < (size_t)s->min_length)
+            return fail_at(x, "minLength", "%zu characters, at least %lld required", cp, s->min_length);
+        if (s->max_length >= 0 && cp > (size_t)s->max_length)
+            return fail_at(x, "maxLength", "%zu characters, at most %lld allowed", cp, s->max_length);
+    }
+    if (s->pat.re) {
+        int rc = match(x, &s->pat, v, n->len, "pattern");
+        if (rc == INVALID) {
+            char *shown = show_whole(s->pat.source, s->pat.len);
+            rc = fail_at(x, "pattern", "\"%s\" not matched", shown);
+            free(shown);
+            return rc;
+        }
+        if (rc < 0)
+            return rc;
+    }
+    if (s->format && !format_ok(s->format, v, n->len))
+        return fail_at(x, "format", "\"%s\" not satisfied", format_names[s->format]);
+    return VALID;
+}
+
+/* Whether n is one of the enum's values: the hash finds the candidates. */
+static int in_enum(vctx *x, const sch *s, const jp_node *n)
+{
+    const jp_side *d = &x->sc->d;
+    uint64_t h = jp_value_hash(&x->l->scratch, &x->r, n);
+    size_t cursor = 0;
+    for (int32_t i; (i = jp_hset_next(&s->enum_set, h, &cursor)) >= 0;)
+        if (jp_value_equal(&x->l->scratch, &x->r, n, d, &d->nodes[i]))
+            return 1;
+    return 0;
+}
+
+/* The keywords that apply subschemas at this same place of the record. */
+static int validate_in_place(vctx *x, const sch *s, const jp_node *n)
+{
+    int rc;
+    for (int i = 0; i < s->all.n; i++)
+        if ((rc = validate(x, s->all.v[i], n)) < 0)
+            return rc;
+    if (s->any.n) {
+        int ok = 0;
+        for (int i = 0; i < s->any.n && !ok; i++) {
+            if ((rc = validate(x, s->any.v[i], n)) == UNFINISHED)
+                return rc;
+            ok = rc == VALID;
+        }
+        if (!ok)
+            return fail_at(x, "anyOf", "no subschema matched");
+    }
+    if (s->one.n) {
+        int matched = 0;
+        for (int i = 0; i < s->one.n; i++) {
+            if ((rc = validate(x, s->one.v[i], n)) == UNFINISHED)
+                return rc;
+            matched += rc == VALID;
+        }
+        if (matched != 1)
+            return fail_at(x, "oneOf", "%d subschemas matched, exactly one must", matched);
+    }
+    if (s->not_) {
+        if ((rc = validate(x, s->not_, n)) == UNFINISHED)
+            return rc;
+        if (rc == VALID)
+            return fail_at(x, "not", "the subschema matched");
+    }
+    if (s->if_) {
+        if ((rc = validate(x, s->if_, n)) == UNFINISHED)
+            return rc;
+        const sch *branch = rc == VALID ? s->then_ : s->else_;
+        if (branch && (rc = validate(x, branch, n)) < 0)
+            return rc;
+    }
+    if (s->ref && (rc = validate(x, s->ref, n)) < 0)
+        return rc;
+    return VALID;
+}
+
+static int validate(vctx *x, const sch *s, const jp_node *n)
+{
+    if (s->boolean == 1)
+        return VALID;
+    if (s->boolean == 0)
+        return fail_at(x, "false", "no value is allowed here");
+    int rc = spend(x);
+    if (rc < 0)
+        return rc;
+    if (x->l->depth == MAX_EVAL_DEPTH)
+        return unfinished_at(x, NULL, "subschemas nested deeper than %d levels at one value",
+                             MAX_EVAL_DEPTH);
+    x->l->depth++;
+    if (s->types && !type_matches(x, s->types, n)) {
+        const char *got = n->type == JP_NUMBER && (s->types & T_INTEGER) ? "a non-integer number"
+                                                                        : jp_type_phrase(n->type);
+        rc = fail_at(x, "type", "expected %s, got %s", s->types_text, got);
+    } else if (s->constv && !jp_value_equal(&x->l->scratch, &x->r, n, &x->sc->d, s->constv)) {
+        rc = fail_at(x, "const", "value differs");
+    } else if (s->enumv && !in_enum(x, s, n)) {
+        rc = fail_at(x, "enum", "value is not one of the %u allowed", s->enumv->count);
+    } else if (n->type == JP_OBJECT) {
+        rc = validate_object(x, s, n);
+    } else if (n->type == JP_ARRAY) {
+        rc = validate_array(x, s, n);
+    } else if (n->type == JP_NUMBER) {
+        rc = validate_number(x, s, n);
+    } else if (n->type == JP_STRING) {
+        rc = validate_string(x, s, n);
+    }
+    if (rc == VALID)
+        rc = validate_in_place(x, s, n);
+    x->l->depth--;
+    return rc;
+}
+
+jp_schema_scratch *jp_schema_scratch_new(void)
+{
+    schema_local *l = jp_xcalloc(1, sizeof *l);
+    l->regex = jp_regex_scratch_new();
+    return l;
+}
+
+void jp_schema_scratch_free(jp_schema_scratch *l)
+{
+    jp_regex_scratch_free(l->regex);
+    free(l->path);
+    free(l->scratch.v);
+    free(l->items);
+    free(l->present);
+    jp_buf_free(&l->why);
+    free(l);
+}
+
+int jp_schema_validate(const jp_schema *sc, jp_schema_scratch *l, const jp_side *r,
+                       const char **why)
+{
+    vctx x = {l, sc, *r};
+    l->npath = 0;
+    l->depth = 0;
+    l->scratch.steps = 0;
+    l->scratch.top = 0;
+    l->limit = sc->budget;
+    if (validate(&x, sc->root, NODE(&x, 0)) == VALID)
+        return 1;
+    *why = l->why.data;
+    return 0;
+}
