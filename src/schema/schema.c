@@ -410,6 +410,280 @@ static sch *compile(compiler *c, const jp_node *v, const char *where)
     return s;
 }
 
+/* ---- the keywords ----
+ * One function per keyword (or family sharing a parse), found by name in
+ * kw_table. Each gets the keyword's value x, the schema's place (where),
+ * the keyword as shown in messages (k) and the value's place (sub); it
+ * returns 0, or -1 after bad(). */
+
+typedef struct kwarg {
+    const jp_node *x;
+    const char *where, *k, *sub;
+} kwarg;
+
+#define KW(name) static int name(compiler *c, sch *s, const kwarg *a)
+
+static int refuse(compiler *c, const char *where, const char *key, const char *what)
+{
+    bad(c, where, key, what);
+    return -1;
+}
+
+KW(kw_annotation)
+{
+    (void)c, (void)s, (void)a;
+    return 0;
+}
+
+KW(kw_defs)
+{
+    (void)s;
+    char dupbuf[128];
+    const char *dup;
+    if (a->x->type == JP_OBJECT && (dup = twice_name(c, a->x, dupbuf, sizeof dupbuf)))
+        return refuse(c, a->sub, dup, "is given twice");
+    return 0; /* compiled up front */
+}
+
+KW(kw_type)
+{
+    const jp_node *x = a->x;
+    const char *word = NULL;
+    if (x->type == JP_STRING) {
+        s->types = type_bit(c, x, &word);
+    } else if (x->type == JP_ARRAY) {
+        for (int32_t j = x->first; j >= 0; j = DNODE(c, j)->next) {
+            unsigned b = type_bit(c, DNODE(c, j), &word);
+            if (!b)
+                return refuse(c, a->where, a->k, "unknown type");
+            s->types |= b;
+        }
+    }
+    if (!s->types)
+        return refuse(c, a->where, a->k, "must be a type name or a list of them");
+    s->types_text = x->type == JP_STRING ? word : "one of the listed types";
+    return 0;
+}
+
+KW(kw_required)
+{
+    const jp_node *x = a->x;
+    if (x->type != JP_ARRAY)
+        return refuse(c, a->where, a->k, "must be an array of strings");
+    for (int32_t j = x->first; j >= 0; j = DNODE(c, j)->next)
+        if (DNODE(c, j)->type != JP_STRING)
+            return refuse(c, a->where, a->k, "must be an array of strings");
+    s->required = jp_xcalloc(x->count + 1, sizeof *s->required);
+    jp_hset_init(&s->required_set, x->count);
+    for (int32_t j = x->first; j >= 0; j = DNODE(c, j)->next) {
+        const jp_node *name = DNODE(c, j);
+        jp_hset_add(&s->required_set, jp_hash_bytes(DTEXT(c, name->text), name->len, 0),
+                    s->nrequired);
+        s->required[s->nrequired++] = name;
+    }
+    return 0;
+}
+
+/* properties and patternProperties: an object of schemas by name. */
+static int compile_props(compiler *c, sch *s, const kwarg *a, int pat)
+{
+    const jp_node *x = a->x;
+    char dupbuf[128];
+    const char *dup;
+    if (x->type != JP_OBJECT)
+        return refuse(c, a->where, a->k, "must be an object of schemas");
+    if ((dup = twice_name(c, x, dupbuf, sizeof dupbuf)))
+        return refuse(c, a->sub, dup, "is given twice");
+    if (!pat)
+        jp_hset_init(&s->prop_set, x->count);
+    for (int32_t j = x->first; j >= 0 && !c->failed; j = DNODE(c, j)->next) {
+        const jp_node *p = DNODE(c, j);
+        const char *name = DTEXT(c, p->key);
+        char shown[256], sub2[512];
+        show(shown, sizeof shown, name, p->key_len);
+        if (snprintf(sub2, sizeof sub2, "%s/%s", a->sub, shown) >= (int)sizeof sub2)
+            jp_report_fit(sub2, sizeof sub2);
+        sch *child = compile(c, p, sub2);
+        if (pat) {
+            jp_regex *re = regex(c, name, p->key_len, a->sub, shown);
+            s->pprops = jp_xrealloc(s->pprops, (size_t)(s->npprops + 1) * sizeof *s->pprops);
+            s->pprops[s->npprops++] = (pattern){re, name, p->key_len, child};
+        } else {
+            jp_hset_add(&s->prop_set, jp_hash_bytes(name, p->key_len, 0), s->nprops);
+            s->props = jp_xrealloc(s->props, (size_t)(s->nprops + 1) * sizeof *s->props);
+            s->props[s->nprops++] = (named){name, p->key_len, child};
+        }
+    }
+    return c->failed ? -1 : 0;
+}
+
+KW(kw_properties) { return compile_props(c, s, a, 0); }
+KW(kw_pattern_properties) { return compile_props(c, s, a, 1); }
+
+/* The keywords whose value is one subschema, each in its own field. */
+#define KW_SUB(name, field)                                                                        \
+    KW(name)                                                                                       \
+    {                                                                                              \
+        s->field = compile(c, a->x, a->sub);                                                       \
+        return c->failed ? -1 : 0;                                                                 \
+    }
+KW_SUB(kw_additional_properties, additional)
+KW_SUB(kw_property_names, names)
+KW_SUB(kw_items, items)
+KW_SUB(kw_not, not_)
+KW_SUB(kw_if, if_)
+KW_SUB(kw_then, then_)
+KW_SUB(kw_else, else_)
+
+KW(kw_enum)
+{
+    if (a->x->type != JP_ARRAY)
+        return refuse(c, a->where, a->k, "must be an array");
+    if (too_deep(c->d, a->x))
+        return refuse(c, a->where, a->k, "nested deeper than 512 levels");
+    compile_enum(c, s, a->x);
+    return 0;
+}
+
+KW(kw_const)
+{
+    if (too_deep(c->d, a->x))
+        return refuse(c, a->where, a->k, "nested deeper than 512 levels");
+    s->constv = a->x;
+    return 0;
+}
+
+/* The keywords whose value is a number, each in its own field. */
+#define KW_NUMBER(name, field)                                                                     \
+    KW(name)                                                                                       \
+    {                                                                                              \
+        s->field = number_of(c, a->x, a->where, a->k);                                             \
+        return c->failed ? -1 : 0;                                                                 \
+    }
+KW_NUMBER(kw_minimum, minimum)
+KW_NUMBER(kw_maximum, maximum)
+KW_NUMBER(kw_exclusive_minimum, xminimum)
+KW_NUMBER(kw_exclusive_maximum, xmaximum)
+
+KW(kw_multiple_of)
+{
+    s->multiple = number_of(c, a->x, a->where, a->k);
+    if (s->multiple.text && !jp_number_divisor_valid(s->multiple.text, s->multiple.len))
+        return refuse(c, a->where, a->k, "must be greater than 0, with at most 18 significant digits");
+    return c->failed ? -1 : 0;
+}
+
+/* The keywords whose value is a count, each in its own field. */
+#define KW_COUNT(name, field)                                                                      \
+    KW(name)                                                                                       \
+    {                                                                                              \
+        s->field = count_of(c, a->x, a->where, a->k);                                              \
+        return c->failed ? -1 : 0;                                                                 \
+    }
+KW_COUNT(kw_min_length, min_length)
+KW_COUNT(kw_max_length, max_length)
+KW_COUNT(kw_min_items, min_items)
+KW_COUNT(kw_max_items, max_items)
+
+KW(kw_pattern)
+{
+    if (a->x->type != JP_STRING)
+        return refuse(c, a->where, a->k, "must be a string");
+    s->pat.source = DTEXT(c, a->x->text);
+    s->pat.len = a->x->len;
+    s->pat.re = regex(c, s->pat.source, a->x->len, a->where, a->k);
+    return c->failed ? -1 : 0;
+}
+
+KW(kw_format)
+{
+    for (int f = 1; f <= F_UUID; f++)
+        if (string_is(c, a->x, format_names[f]))
+            s->format = (enum format)f;
+    if (!s->format)
+        return refuse(c, a->where, a->k, "supported formats are date-time, date, email, ipv4, uuid");
+    return 0;
+}
+
+KW(kw_unique_items)
+{
+    if (a->x->type != JP_BOOLEAN)
+        return refuse(c, a->where, a->k, "must be a boolean");
+    s->unique = a->x->len == 4;
+    return 0;
+}
+
+/* The keywords whose value is a list of subschemas, each in its own field. */
+#define KW_LIST(name, field)                                                                       \
+    KW(name)                                                                                       \
+    {                                                                                              \
+        compile_list(c, a->x, a->where, a->k, &s->field);                                          \
+        return c->failed ? -1 : 0;                                                                 \
+    }
+KW_LIST(kw_prefix_items, prefix)
+KW_LIST(kw_all_of, all)
+KW_LIST(kw_any_of, any)
+KW_LIST(kw_one_of, one)
+
+KW(kw_ref)
+{
+    if (a->x->type != JP_STRING)
+        return refuse(c, a->where, a->k, "must be a string");
+    s->ref = resolve(c, a->x, a->where);
+    return c->failed ? -1 : 0;
+}
+
+typedef struct kw_entry {
+    const char *name;
+    int (*compile)(compiler *c, sch *s, const kwarg *a);
+} kw_entry;
+
+static const kw_entry kw_table[] = {
+    {"$schema", kw_annotation}, {"$id", kw_annotation}, {"$comment", kw_annotation},
+    {"title", kw_annotation}, {"description", kw_annotation}, {"default", kw_annotation},
+    {"examples", kw_annotation}, {"deprecated", kw_annotation}, {"readOnly", kw_annotation},
+    {"writeOnly", kw_annotation},
+    {"$defs", kw_defs},
+    {"type", kw_type},
+    {"required", kw_required},
+    {"properties", kw_properties},
+    {"patternProperties", kw_pattern_properties},
+    {"additionalProperties", kw_additional_properties},
+    {"propertyNames", kw_property_names},
+    {"enum", kw_enum},
+    {"const", kw_const},
+    {"minimum", kw_minimum},
+    {"maximum", kw_maximum},
+    {"exclusiveMinimum", kw_exclusive_minimum},
+    {"exclusiveMaximum", kw_exclusive_maximum},
+    {"multipleOf", kw_multiple_of},
+    {"minLength", kw_min_length},
+    {"maxLength", kw_max_length},
+    {"minItems", kw_min_items},
+    {"maxItems", kw_max_items},
+    {"pattern", kw_pattern},
+    {"format", kw_format},
+    {"items", kw_items},
+    {"prefixItems", kw_prefix_items},
+    {"uniqueItems", kw_unique_items},
+    {"allOf", kw_all_of},
+    {"anyOf", kw_any_of},
+    {"oneOf", kw_one_of},
+    {"not", kw_not},
+    {"if", kw_if},
+    {"then", kw_then},
+    {"else", kw_else},
+    {"$ref", kw_ref},
+};
+
+static const kw_entry *find_keyword(const compiler *c, const jp_node *x)
+{
+    for (size_t i = 0; i < sizeof kw_table / sizeof kw_table[0]; i++)
+        if (key_is(c, x, kw_table[i].name))
+            return &kw_table[i];
+    return NULL;
+}
+
 static sch *compile_schema(compiler *c, const jp_node *v, const char *where)
 {
     sch *s = new_sch(c, where);
@@ -430,146 +704,12 @@ static sch *compile_schema(compiler *c, const jp_node *v, const char *where)
         show(k, sizeof k, DTEXT(c, x->key), x->key_len);
         if (snprintf(sub, sizeof sub, "%s/%s", where, k) >= (int)sizeof sub)
             jp_report_fit(sub, sizeof sub);
-
-        if (key_is(c, x, "$schema") || key_is(c, x, "$id") || key_is(c, x, "$comment") ||
-            key_is(c, x, "title") || key_is(c, x, "description") || key_is(c, x, "default") ||
-            key_is(c, x, "examples") || key_is(c, x, "deprecated") || key_is(c, x, "readOnly") ||
-            key_is(c, x, "writeOnly")) {
-            continue; /* annotations */
-        } else if (key_is(c, x, "$defs")) {
-            if (x->type == JP_OBJECT && (dup = twice_name(c, x, dupbuf, sizeof dupbuf)))
-                return bad(c, sub, dup, "is given twice");
-            continue; /* compiled up front */
-        } else if (key_is(c, x, "type")) {
-            const char *word = NULL;
-            if (x->type == JP_STRING) {
-                s->types = type_bit(c, x, &word);
-            } else if (x->type == JP_ARRAY) {
-                for (int32_t j = x->first; j >= 0; j = DNODE(c, j)->next) {
-                    unsigned b = type_bit(c, DNODE(c, j), &word);
-                    if (!b)
-                        return bad(c, where, k, "unknown type");
-                    s->types |= b;
-                }
-            }
-            if (!s->types)
-                return bad(c, where, k, "must be a type name or a list of them");
-            s->types_text = x->type == JP_STRING ? word : "one of the listed types";
-        } else if (key_is(c, x, "required")) {
-            if (x->type != JP_ARRAY)
-                return bad(c, where, k, "must be an array of strings");
-            for (int32_t j = x->first; j >= 0; j = DNODE(c, j)->next)
-                if (DNODE(c, j)->type != JP_STRING)
-                    return bad(c, where, k, "must be an array of strings");
-            s->required = jp_xcalloc(x->count + 1, sizeof *s->required);
-            jp_hset_init(&s->required_set, x->count);
-            for (int32_t j = x->first; j >= 0; j = DNODE(c, j)->next) {
-                const jp_node *name = DNODE(c, j);
-                jp_hset_add(&s->required_set, jp_hash_bytes(DTEXT(c, name->text), name->len, 0),
-                            s->nrequired);
-                s->required[s->nrequired++] = name;
-            }
-        } else if (key_is(c, x, "properties") || key_is(c, x, "patternProperties")) {
-            if (x->type != JP_OBJECT)
-                return bad(c, where, k, "must be an object of schemas");
-            if ((dup = twice_name(c, x, dupbuf, sizeof dupbuf)))
-                return bad(c, sub, dup, "is given twice");
-            int pat = key_is(c, x, "patternProperties");
-            if (!pat)
-                jp_hset_init(&s->prop_set, x->count);
-            for (int32_t j = x->first; j >= 0 && !c->failed; j = DNODE(c, j)->next) {
-                const jp_node *p = DNODE(c, j);
-                const char *name = DTEXT(c, p->key);
-                char shown[256], sub2[512];
-                show(shown, sizeof shown, name, p->key_len);
-                if (snprintf(sub2, sizeof sub2, "%s/%s", sub, shown) >= (int)sizeof sub2)
-                    jp_report_fit(sub2, sizeof sub2);
-                sch *child = compile(c, p, sub2);
-                if (pat) {
-                    jp_regex *re = regex(c, name, p->key_len, sub, shown);
-                    s->pprops = jp_xrealloc(s->pprops, (size_t)(s->npprops + 1) * sizeof *s->pprops);
-                    s->pprops[s->npprops++] = (pattern){re, name, p->key_len, child};
-                } else {
-                    jp_hset_add(&s->prop_set, jp_hash_bytes(name, p->key_len, 0), s->nprops);
-                    s->props = jp_xrealloc(s->props, (size_t)(s->nprops + 1) * sizeof *s->props);
-                    s->props[s->nprops++] = (named){name, p->key_len, child};
-                }
-            }
-        } else if (key_is(c, x, "additionalProperties")) {
-            s->additional = compile(c, x, sub);
-        } else if (key_is(c, x, "propertyNames")) {
-            s->names = compile(c, x, sub);
-        } else if (key_is(c, x, "enum")) {
-            if (x->type != JP_ARRAY)
-                return bad(c, where, k, "must be an array");
-            if (too_deep(c->d, x))
-                return bad(c, where, k, "nested deeper than 512 levels");
-            compile_enum(c, s, x);
-        } else if (key_is(c, x, "const")) {
-            if (too_deep(c->d, x))
-                return bad(c, where, k, "nested deeper than 512 levels");
-            s->constv = x;
-        } else if (key_is(c, x, "minimum")) {
-            s->minimum = number_of(c, x, where, k);
-        } else if (key_is(c, x, "maximum")) {
-            s->maximum = number_of(c, x, where, k);
-        } else if (key_is(c, x, "exclusiveMinimum")) {
-            s->xminimum = number_of(c, x, where, k);
-        } else if (key_is(c, x, "exclusiveMaximum")) {
-            s->xmaximum = number_of(c, x, where, k);
-        } else if (key_is(c, x, "multipleOf")) {
-            s->multiple = number_of(c, x, where, k);
-            if (s->multiple.text && !jp_number_divisor_valid(s->multiple.text, s->multiple.len))
-                return bad(c, where, k, "must be greater than 0, with at most 18 significant digits");
-        } else if (key_is(c, x, "minLength")) {
-            s->min_length = count_of(c, x, where, k);
-        } else if (key_is(c, x, "maxLength")) {
-            s->max_length = count_of(c, x, where, k);
-        } else if (key_is(c, x, "minItems")) {
-            s->min_items = count_of(c, x, where, k);
-        } else if (key_is(c, x, "maxItems")) {
-            s->max_items = count_of(c, x, where, k);
-        } else if (key_is(c, x, "pattern")) {
-            if (x->type != JP_STRING)
-                return bad(c, where, k, "must be a string");
-            s->pat.source = DTEXT(c, x->text);
-            s->pat.len = x->len;
-            s->pat.re = regex(c, s->pat.source, x->len, where, k);
-        } else if (key_is(c, x, "format")) {
-            for (int f = 1; f <= F_UUID; f++)
-                if (string_is(c, x, format_names[f]))
-                    s->format = (enum format)f;
-            if (!s->format)
-                return bad(c, where, k, "supported formats are date-time, date, email, ipv4, uuid");
-        } else if (key_is(c, x, "items")) {
-            s->items = compile(c, x, sub);
-        } else if (key_is(c, x, "prefixItems")) {
-            compile_list(c, x, where, k, &s->prefix);
-        } else if (key_is(c, x, "uniqueItems")) {
-            if (x->type != JP_BOOLEAN)
-                return bad(c, where, k, "must be a boolean");
-            s->unique = x->len == 4;
-        } else if (key_is(c, x, "allOf")) {
-            compile_list(c, x, where, k, &s->all);
-        } else if (key_is(c, x, "anyOf")) {
-            compile_list(c, x, where, k, &s->any);
-        } else if (key_is(c, x, "oneOf")) {
-            compile_list(c, x, where, k, &s->one);
-        } else if (key_is(c, x, "not")) {
-            s->not_ = compile(c, x, sub);
-        } else if (key_is(c, x, "if")) {
-            s->if_ = compile(c, x, sub);
-        } else if (key_is(c, x, "then")) {
-            s->then_ = compile(c, x, sub);
-        } else if (key_is(c, x, "else")) {
-            s->else_ = compile(c, x, sub);
-        } else if (key_is(c, x, "$ref")) {
-            if (x->type != JP_STRING)
-                return bad(c, where, k, "must be a string");
-            s->ref = resolve(c, x, where);
-        } else {
+        const kw_entry *kw = find_keyword(c, x);
+        if (!kw)
             return bad(c, where, k, "unsupported keyword");
-        }
+        kwarg a = {x, where, k, sub};
+        if (kw->compile(c, s, &a) < 0)
+            return NULL;
     }
     return c->failed ? NULL : s;
 }
