@@ -3,6 +3,7 @@
  * adapts the engine to the processor interface: its settings, its
  * per-thread scratch, the record's tree. */
 #include <stdio.h>
+#include <string.h>
 
 #include "pool.h"
 #include "processor.h"
@@ -32,13 +33,25 @@ static int budget_of(const char *arg, uint64_t *budget, char *err, size_t errlen
     return 0;
 }
 
+/* --schema-format assert|annotate: assert unless told. */
+static int format_of(const char *arg, int *assert_formats, char *err, size_t errlen)
+{
+    *assert_formats = !arg || strcmp(arg, "assert") == 0;
+    if (arg && !*assert_formats && strcmp(arg, "annotate") != 0) {
+        snprintf(err, errlen, "--schema-format: '%s' is neither assert nor annotate", arg);
+        return -1;
+    }
+    return 0;
+}
+
 static void *schema_create(const char *path, jp_setup *setup, char *err, size_t errlen)
 {
-    uint64_t budget;
-    if (budget_of(setup->setting_values ? setup->setting_values[0] : NULL, &budget, err,
-                  errlen) < 0)
+    jp_schema_options opt;
+    const char *const *v = setup->setting_values;
+    if (budget_of(v ? v[0] : NULL, &opt.budget, err, errlen) < 0 ||
+        format_of(v ? v[1] : NULL, &opt.assert_formats, err, errlen) < 0)
         return NULL;
-    jp_schema *sc = jp_schema_load(path, budget, err, errlen);
+    jp_schema *sc = jp_schema_load(path, &opt, err, errlen);
     if (sc)
         setup->want_tree = 1;
     return sc;
@@ -70,6 +83,7 @@ static jp_verdict schema_process(const void *self, void *local, jp_record *rec)
 
 static const jp_setting schema_settings[] = {
     {"schema-budget", "N", "steps --schema may take per record (1000000)"},
+    {"schema-format", "MODE", "format keyword: assert (default) or annotate"},
     {NULL, NULL, NULL},
 };
 

@@ -119,9 +119,39 @@ bad_schema() {
     printf '%s' "$schema" > "$T/bad.json"
     usage_case "jsonpipe: --schema: $T/bad.json: $want" --schema "$T/bad.json"
 }
-bad_schema '#/minProperties: unsupported keyword' '{"minProperties": 1}'
-bad_schema '#/properties/a/format: supported formats are date-time, date, email, ipv4, uuid' \
-    '{"properties": {"a": {"format": "hostname"}}}'
+# schema_case NAME SCHEMA INPUT WANT_STDERR WANT_RC ARGS...: INPUT (printf format)
+# through --schema SCHEMA gives exactly WANT_STDERR (printf format) and WANT_RC.
+schema_case() {
+    local name=$1 schema=$2 input=$3 want=$4 want_rc=$5; shift 5
+    printf '%s' "$schema" > "$T/case.json"
+    printf "$input" | "$JP" --schema "$T/case.json" "$@" > /dev/null 2> "$T/stderr"
+    local rc=$?
+    printf "$want" > "$T/want"
+    check "--schema: $name" eval 'rc_is $rc $want_rc && same "$T/stderr" "$T/want"'
+}
+schema_case "an unknown keyword is ignored, not refused" '{"frobnicate": 1, "title": "t", "minimum": 2}' \
+    '3\n1\n' 'jsonpipe: <stdin>:2: /: "minimum": 1 is less than 2\n' 1
+schema_case "format asserts by default" '{"format": "date"}' '"2024-02-30"\n"2024-02-29"\n' \
+    'jsonpipe: <stdin>:1: /: "format": "date" not satisfied\n' 1
+schema_case "--schema-format annotate: format fails nothing" '{"format": "date"}' '"2024-02-30"\n' \
+    '' 0 --schema-format annotate
+schema_case "--schema-format assert" '{"format": "ipv4"}' '"1.2.3"\n' \
+    'jsonpipe: <stdin>:1: /: "format": "ipv4" not satisfied\n' 1 --schema-format=assert
+schema_case "an unknown format is an annotation" '{"format": "no-such-format"}' '"x"\n' '' 0
+usage_case "jsonpipe: --schema: --schema-format: 'strict' is neither assert nor annotate" \
+    --schema "$T/case.json" --schema-format strict
+bad_schema '#/format: must be a string' '{"format": 1}'
+schema_case "an integer-valued keyword takes 2.0 and 2e0" '{"minLength": 2.0, "maxItems": 1e0}' \
+    '"a"\n"ab"\n[1,2]\n' 'jsonpipe: <stdin>:1: /: "minLength": 1 characters, at least 2 required
+jsonpipe: <stdin>:3: /: "maxItems": 2 items, at most 1 allowed\n' 1
+bad_schema '#/minLength: must be a non-negative integer' '{"minLength": 2.5}'
+bad_schema '#/minItems: must be a non-negative integer' '{"minItems": -1.0}'
+schema_case "a \\u0000 in const, enum, required and property names is kept" \
+    '{"properties": {"a\u0000b": {"const": "x\u0000y"}, "e": {"enum": ["p\u0000q"]}}, "required": ["r\u0000s"]}' \
+    '{"r\\u0000s":1,"a\\u0000b":"x\\u0000y","e":"p\\u0000q"}\n{"r\\u0000s":1,"a\\u0000b":"x"}\n{"r\\u0000s":1,"e":"p"}\n{"r":1}\n' \
+    'jsonpipe: <stdin>:2: /a\\u0000b: "const": value differs
+jsonpipe: <stdin>:3: /e: "enum": value is not one of the 1 allowed
+jsonpipe: <stdin>:4: /: "required": missing "r\\u0000s"\n' 1
 bad_schema '#/$ref: no such definition in $defs' '{"$ref": "#/$defs/nope"}'
 bad_schema '#/pattern: bad regex at its offset 1: missing closing parenthesis' '{"pattern": "("}'
 bad_schema '#/type: unknown type' '{"type": ["string", "text"]}'

@@ -9,10 +9,9 @@
  * exclusiveMaximum, multipleOf, minLength, maxLength (in code points),
  * pattern, items, prefixItems, minItems, maxItems, uniqueItems, allOf,
  * anyOf, oneOf, not, if/then/else, $ref to "#" or "#/$defs/NAME", format
- * (date-time, date, email, ipv4, uuid), $defs, and the annotations
- * $schema, $id, $comment, title, description, default, examples,
- * deprecated, readOnly, writeOnly. Any other keyword, or another format,
- * is an error at start-up: nothing is ignored silently.
+ * (date-time, date, email, ipv4, uuid; asserted unless formats are
+ * annotations) and $defs. Any other keyword is ignored, as the
+ * specification says: an annotation, or a vocabulary this does not know.
  *
  * The schema is read into a tree of its own (tree.h), so its strings and
  * names keep their length, NUL bytes included, and its numbers their text:
@@ -135,6 +134,7 @@ typedef struct compiler {
     size_t errlen;
     int failed;
     int depth; /* subschemas being compiled, one inside the other */
+    int assert_formats;
 } compiler;
 
 /* Compiling recurses into subschemas, and hashing into values: a schema
@@ -262,24 +262,33 @@ static unsigned type_bit(const compiler *c, const jp_node *name, const char **wo
     return 0;
 }
 
-/* A count: a non-negative integer written in digits; one too large for a
- * long long is as good as infinite. */
+/* A count: a non-negative integer, in any spelling of one (2, 2.0, 2e0);
+ * one too large for a long long is as good as infinite. */
 static long long count_of(compiler *c, const jp_node *v, const char *where, const char *key)
 {
+    static const char huge[] = "999999999999999999";
     const char *t = DTEXT(c, v->text);
-    size_t i = 0;
-    while (v->type == JP_NUMBER && i < v->len && t[i] >= '0' && t[i] <= '9')
-        i++;
-    if (v->type != JP_NUMBER || i != v->len) {
+    if (v->type != JP_NUMBER || !jp_number_is_integer(t, v->len) ||
+        jp_number_cmp(t, v->len, "0", 1) < 0) {
         bad(c, where, key, "must be a non-negative integer");
         return -1;
     }
-    if (v->len > 18)
+    if (jp_number_cmp(t, v->len, huge, sizeof huge - 1) > 0)
         return 999999999999999999LL;
+    size_t i = 0;
     long long n = 0;
-    for (i = 0; i < v->len; i++)
+    for (; i < v->len && t[i] >= '0' && t[i] <= '9'; i++)
         n = n * 10 + (t[i] - '0');
-    return n;
+    if (i == v->len)
+        return n;
+    /* Another spelling, no larger than huge: a double holds it closely
+     * enough, and exactly below 2^53. */
+    char buf[64];
+    if (v->len >= sizeof buf)
+        return 999999999999999999LL;
+    memcpy(buf, t, v->len);
+    buf[v->len] = '\0';
+    return (long long)strtod(buf, NULL);
 }
 
 static jp_regex *regex(compiler *c, const char *src, size_t n, const char *where, const char *key)
@@ -427,12 +436,6 @@ static int refuse(compiler *c, const char *where, const char *key, const char *w
 {
     bad(c, where, key, what);
     return -1;
-}
-
-KW(kw_annotation)
-{
-    (void)c, (void)s, (void)a;
-    return 0;
 }
 
 KW(kw_defs)
@@ -595,13 +598,15 @@ KW(kw_pattern)
     return c->failed ? -1 : 0;
 }
 
+/* Under --schema-format annotate, and for a format it does not know, the
+ * keyword is an annotation: it asserts nothing. */
 KW(kw_format)
 {
-    for (int f = 1; f <= F_UUID; f++)
+    if (a->x->type != JP_STRING)
+        return refuse(c, a->where, a->k, "must be a string");
+    for (int f = 1; f <= F_UUID && c->assert_formats; f++)
         if (string_is(c, a->x, format_names[f]))
             s->format = (enum format)f;
-    if (!s->format)
-        return refuse(c, a->where, a->k, "supported formats are date-time, date, email, ipv4, uuid");
     return 0;
 }
 
@@ -639,10 +644,6 @@ typedef struct kw_entry {
 } kw_entry;
 
 static const kw_entry kw_table[] = {
-    {"$schema", kw_annotation}, {"$id", kw_annotation}, {"$comment", kw_annotation},
-    {"title", kw_annotation}, {"description", kw_annotation}, {"default", kw_annotation},
-    {"examples", kw_annotation}, {"deprecated", kw_annotation}, {"readOnly", kw_annotation},
-    {"writeOnly", kw_annotation},
     {"$defs", kw_defs},
     {"type", kw_type},
     {"required", kw_required},
@@ -705,10 +706,9 @@ static sch *compile_schema(compiler *c, const jp_node *v, const char *where)
         if (snprintf(sub, sizeof sub, "%s/%s", where, k) >= (int)sizeof sub)
             jp_report_fit(sub, sizeof sub);
         const kw_entry *kw = find_keyword(c, x);
-        if (!kw)
-            return bad(c, where, k, "unsupported keyword");
         kwarg a = {x, where, k, sub};
-        if (kw->compile(c, s, &a) < 0)
+        /* An unknown keyword is ignored, as the specification says. */
+        if (kw && kw->compile(c, s, &a) < 0)
             return NULL;
     }
     return c->failed ? NULL : s;
@@ -816,7 +816,8 @@ void jp_schema_free(jp_schema *sc)
     free(sc);
 }
 
-jp_schema *jp_schema_load(const char *path, uint64_t budget, char *err, size_t errlen)
+jp_schema *jp_schema_load(const char *path, const jp_schema_options *opt, char *err,
+                          size_t errlen)
 {
     jp_buf text = {0};
     if (jp_buf_read_file(&text, path) < 0) {
@@ -831,7 +832,7 @@ jp_schema *jp_schema_load(const char *path, uint64_t budget, char *err, size_t e
                                    sizeof why) < 0;
     jp_buf_free(&compact);
     schema *sc = jp_xcalloc(1, sizeof *sc);
-    sc->budget = budget;
+    sc->budget = opt->budget;
     sc->doc = jp_tree_new();
     jp_tree_keep_every_copy(sc->doc);
     if (bad_json || jp_tree_build(sc->doc, text.data, text.len) < 0) {
@@ -846,7 +847,8 @@ jp_schema *jp_schema_load(const char *path, uint64_t budget, char *err, size_t e
     sc->d = (jp_side){jp_tree_node(sc->doc, 0), jp_tree_text(sc->doc, 0)};
     /* The path is put before the compiler's message: leave it room. */
     size_t prefix = strlen(path) + 2;
-    compiler c = {sc, &sc->d, {0}, err, errlen > prefix + 64 ? errlen - prefix : errlen, 0, 0};
+    compiler c = {sc, &sc->d, {0}, err, errlen > prefix + 64 ? errlen - prefix : errlen, 0, 0,
+                  opt->assert_formats};
     /* The root and every $defs entry get their node first, so $ref can
      * point at them before (or while) they are compiled. */
     const jp_node *root_node = &sc->d.nodes[0], *defs = NULL;

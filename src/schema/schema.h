@@ -16,10 +16,15 @@
 typedef struct schema jp_schema;
 typedef struct schema_local jp_schema_scratch;
 
-/* Reads and compiles the schema file at path; budget is the evaluation
- * steps one record may take. On an unusable schema returns NULL with a
- * reason in err that starts with path. */
-jp_schema *jp_schema_load(const char *path, uint64_t budget, char *err, size_t errlen);
+typedef struct jp_schema_options {
+    uint64_t budget;    /* evaluation steps one record may take */
+    int assert_formats; /* format asserts (else it is an annotation) */
+} jp_schema_options;
+
+/* Reads and compiles the schema file at path. On an unusable schema
+ * returns NULL with a reason in err that starts with path. */
+jp_schema *jp_schema_load(const char *path, const jp_schema_options *opt, char *err,
+                          size_t errlen);
 void jp_schema_free(jp_schema *sc);
 
 jp_schema_scratch *jp_schema_scratch_new(void);
