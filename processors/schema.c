@@ -3,6 +3,7 @@
  * adapts the engine to the processor interface: its settings, its
  * per-thread scratch, the record's tree. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pool.h"
@@ -44,14 +45,46 @@ static int format_of(const char *arg, int *assert_formats, char *err, size_t err
     return 0;
 }
 
+/* Every --schema-map URI=DIR, split at its first '=' (the strings stay
+ * the command line's). NULL with a reason in err on one that is not. */
+static jp_schema_map *maps_of(const char *const *args, int *n, char *err, size_t errlen)
+{
+    *n = 0;
+    while (args && args[*n])
+        (*n)++;
+    jp_schema_map *maps = jp_xcalloc((size_t)*n + 1, sizeof *maps);
+    for (int i = 0; i < *n; i++) {
+        const char *eq = strchr(args[i], '=');
+        if (!eq || eq == args[i] || !eq[1]) {
+            snprintf(err, errlen, "--schema-map: '%s' is not URI=DIR", args[i]);
+            free(maps);
+            return NULL;
+        }
+        char *prefix = jp_xmalloc((size_t)(eq - args[i]) + 1);
+        memcpy(prefix, args[i], (size_t)(eq - args[i]));
+        prefix[eq - args[i]] = '\0';
+        maps[i].prefix = prefix;
+        maps[i].dir = eq + 1;
+    }
+    return maps;
+}
+
 static void *schema_create(const char *path, jp_setup *setup, char *err, size_t errlen)
 {
-    jp_schema_options opt;
+    jp_schema_options opt = {0};
     const char *const *v = setup->setting_values;
     if (budget_of(v ? v[0] : NULL, &opt.budget, err, errlen) < 0 ||
         format_of(v ? v[1] : NULL, &opt.assert_formats, err, errlen) < 0)
         return NULL;
+    jp_schema_map *maps = maps_of(setup->setting_lists ? setup->setting_lists[2] : NULL,
+                                  &opt.nmaps, err, errlen);
+    if (!maps)
+        return NULL;
+    opt.maps = maps;
     jp_schema *sc = jp_schema_load(path, &opt, err, errlen);
+    for (int i = 0; i < opt.nmaps; i++)
+        free((char *)maps[i].prefix);
+    free(maps);
     if (sc)
         setup->want_tree = 1;
     return sc;
@@ -84,6 +117,7 @@ static jp_verdict schema_process(const void *self, void *local, jp_record *rec)
 static const jp_setting schema_settings[] = {
     {"schema-budget", "N", "steps --schema may take per record (1000000)"},
     {"schema-format", "MODE", "format keyword: assert (default) or annotate"},
+    {"schema-map", "URI=DIR", "$ref under URI: a file in DIR (repeatable)"},
     {NULL, NULL, NULL},
 };
 

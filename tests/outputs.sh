@@ -397,7 +397,7 @@ check "--stats, compressed, after | head -c 100: no record counted from a cut me
     eval '[ "$(stat_of stats.txt records_out)" -lt 100000 ]'
 
 # --- 17. usage that misleads ------------------------------------------------------------------
-usage_case "option '--s' is ambiguous; possibilities: '--stats' '--schema' '--schema-budget' '--schema-format' '--set' '--select'" --s
+usage_case "option '--s' is ambiguous; possibilities: '--stats' '--schema' '--schema-budget' '--schema-format' '--schema-map' '--set' '--select'" --s
 usage_case "option '--ma' is ambiguous; possibilities: '--max-open' '--max-memory' '--max-line' '--max-depth'" --ma 1M
 usage_case "option '--se' is ambiguous; possibilities: '--set' '--select'" --se a
 usage_case "option '--stats' takes no argument" --stats=1

@@ -152,7 +152,58 @@ schema_case "a \\u0000 in const, enum, required and property names is kept" \
     'jsonpipe: <stdin>:2: /a\\u0000b: "const": value differs
 jsonpipe: <stdin>:3: /e: "enum": value is not one of the 1 allowed
 jsonpipe: <stdin>:4: /: "required": missing "r\\u0000s"\n' 1
-bad_schema '#/$ref: no such definition in $defs' '{"$ref": "#/$defs/nope"}'
+bad_schema '#/$ref: "#/$defs/nope": no such place' '{"$ref": "#/$defs/nope"}'
+# References: embedded resources ($id), anchors, files next to the schema, --schema-map.
+schema_case "a \$ref inside an embedded \$id resource finds that resource's \$defs" \
+    '{"$id": "http://example.com/root.json", "$defs": {"t": {"type": "integer"}},
+      "properties": {"a": {"$id": "inner/a.json", "$defs": {"t": {"type": "string"}}, "$ref": "#/$defs/t"},
+                     "b": {"$ref": "#/$defs/t"}, "c": {"$ref": "inner/a.json"}}}' \
+    '{"a":"s","b":1,"c":"s"}\n{"a":1}\n{"b":"s"}\n{"c":2}\n' \
+    'jsonpipe: <stdin>:2: /a: "type": expected string, got a number
+jsonpipe: <stdin>:3: /b: "type": expected integer, got a string
+jsonpipe: <stdin>:4: /c: "type": expected string, got a number\n' 1
+schema_case "\$anchor names a subschema" \
+    '{"$ref": "#num", "$defs": {"n": {"$anchor": "num", "type": "number"}}}' '1\n"x"\n' \
+    'jsonpipe: <stdin>:2: /: "type": expected number, got a string\n' 1
+bad_schema '#/$ref: "http://example.com/c.json": not a file, and no --schema-map covers it' \
+    '{"$defs": {"c": {"const": {"$id": "http://example.com/c.json"}}}, "$ref": "http://example.com/c.json"}'
+mkdir -p "$T/refs/defs" "$T/map/v1"
+printf '{"$defs": {"zip": {"$anchor": "zip", "type": "string", "pattern": "^[0-9]{5}$"}}}' \
+    > "$T/refs/defs/addr.json"
+printf '{"properties": {"zip": {"$ref": "defs/addr.json#zip"}, "z2": {"$ref": "defs/addr.json#/$defs/zip"},
+  "user": {"$ref": "http://example.com/s/v1/user.json"}}}' > "$T/refs/main.json"
+printf '{"$id": "http://example.com/s/v1/user.json", "required": ["id"], "properties": {"id": {"$ref": "id.json"}}}' \
+    > "$T/map/v1/user.json"
+printf '{"type": "integer", "minimum": 1}' > "$T/map/v1/id.json"
+printf '{"zip":"75001","z2":"75002","user":{"id":3}}\n{"zip":"7500"}\n{"z2":1}\n{"user":{}}\n{"user":{"id":0}}\n' \
+    > "$T/refs.ndjson"
+"$JP" --schema "$T/refs/main.json" --schema-map "http://example.com/s/=$T/map/" "$T/refs.ndjson" \
+    > "$T/out" 2> "$T/stderr"
+rc=$?
+cat > "$T/want" <<TEXT
+jsonpipe: $T/refs.ndjson:2: /zip: "pattern": "^[0-9]{5}$" not matched
+jsonpipe: $T/refs.ndjson:3: /z2: "type": expected string, got a number
+jsonpipe: $T/refs.ndjson:4: /user: "required": missing "id"
+jsonpipe: $T/refs.ndjson:5: /user/id: "minimum": 0 is less than 1
+TEXT
+check "--schema: refs to files next to the schema (by pointer and by anchor) and through --schema-map" \
+    eval 'rc_is $rc 1 && same "$T/stderr" "$T/want" && [ "$(cat "$T/out")" = "$(head -1 "$T/refs.ndjson")" ]'
+usage_case "jsonpipe: --schema: $T/refs/main.json: #/properties/user/\$ref: \"http://example.com/s/v1/user.json\": not a file, and no --schema-map covers it" \
+    --schema "$T/refs/main.json"
+usage_case "jsonpipe: --schema: $T/refs/main.json: #/properties/user/\$ref: \"http://example.com/s/v1/user.json\": $T/nowhere/v1/user.json: cannot read: No such file or directory" \
+    --schema "$T/refs/main.json" --schema-map "http://example.com/s/=$T/nowhere/"
+"$JP" --schema "$T/refs/main.json" --schema-map "http://other.org/=$T/nowhere/" \
+    --schema-map "http://example.com/s/=$T/map/" "$T/refs.ndjson" > /dev/null 2>&1
+check "--schema-map may be repeated" rc_is $? 1
+usage_case "jsonpipe: --schema: --schema-map: 'http://example.com/' is not URI=DIR" \
+    --schema "$T/refs/main.json" --schema-map "http://example.com/"
+usage_case "jsonpipe: --schema: --schema-map: '=dir' is not URI=DIR" --schema "$T/refs/main.json" --schema-map "=dir"
+printf '{"properties": {"next": {"$ref": "b.json"}}, "type": "object"}' > "$T/refs/a.json"
+printf '{"properties": {"next": {"$ref": "a.json"}}, "required": ["v"]}' > "$T/refs/b.json"
+expect "--schema: two files that refer to each other through the record do not loop" \
+    '{"next":{"v":1,"next":{"next":{"v":2}}}}\n{"next":{"v":1,"next":{"next":{}}}}\n' \
+    '{"next":{"v":1,"next":{"next":{"v":2}}}}\n' 1 --schema "$T/refs/a.json"
+
 bad_schema '#/pattern: bad regex at its offset 1: missing closing parenthesis' '{"pattern": "("}'
 bad_schema '#/type: unknown type' '{"type": ["string", "text"]}'
 { for i in $(seq 100000); do printf '{"not":'; done; printf '{}'; for i in $(seq 100000); do printf '}'; done; } \

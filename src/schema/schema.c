@@ -38,8 +38,10 @@
 #include "pool.h"
 #include "schema.h"
 #include "regex.h"
+#include "registry.h"
 #include "report.h"
 #include "tree.h"
+#include "uri.h"
 
 enum {
     T_NULL = 1 << JP_NULL, T_BOOLEAN = 1 << JP_BOOLEAN, T_NUMBER = 1 << JP_NUMBER,
@@ -87,6 +89,9 @@ typedef struct number {
 struct sch {
     int id;                  /* index in schema.all */
     char *where;             /* its place in the schema, for messages */
+    const jp_schema_doc *doc; /* the document it is compiled from, */
+    int32_t node;            /* and its node there */
+    const jp_side *d;        /* doc's values, which const, enum and required point into */
     int boolean;             /* -1: a schema object; 0: false; 1: true */
     unsigned types;          /* 0: any */
     const char *types_text;  /* for messages */
@@ -113,22 +118,39 @@ struct sch {
     sch *ref;
 };
 
+typedef struct doc_places {
+    const jp_schema_doc *doc;
+    sch **at;
+    size_t n;
+} doc_places;
+
 typedef struct schema {
-    jp_tree *doc;
-    jp_side d;
+    jp_registry *reg; /* every document read, and its named places */
     sch *root;
     sch **all;   /* every compiled node, to free */
     int nall;
-    named *defs; /* compiled $defs, by name */
-    int ndefs;
+    doc_places *places; /* the same, by document and node */
+    int nplaces;
     uint64_t budget;
 } schema;
 
 /* ---- compiling --------------------------------------------------------------- */
 
+/* A $ref found, resolved once the whole schema is compiled, so that it
+ * may point anywhere, the schema itself included. */
+typedef struct pending_ref {
+    sch *s;
+    char *ref;   /* as written */
+    char *uri;   /* absolute */
+    char *where; /* of the schema holding the $ref */
+} pending_ref;
+
 typedef struct compiler {
     schema *sc;
-    const jp_side *d;
+    jp_schema_doc *doc; /* the document being compiled */
+    const jp_side *d;   /* its values */
+    pending_ref *refs;
+    int nrefs;
     jp_members scratch;
     char *err;
     size_t errlen;
@@ -147,12 +169,51 @@ typedef struct compiler {
 
 static sch *compile(compiler *c, const jp_node *v, const char *where);
 
-static sch *new_sch(compiler *c, const char *where)
+/* The subschemas compiled from one document, by node index. */
+static sch **place(schema *sc, const jp_schema_doc *doc, int32_t node, int grow)
+{
+    doc_places *p = NULL;
+    for (int i = 0; i < sc->nplaces && !p; i++)
+        if (sc->places[i].doc == doc)
+            p = &sc->places[i];
+    if (!p && !grow)
+        return NULL;
+    if (!p) {
+        sc->places = jp_xrealloc(sc->places, (size_t)(sc->nplaces + 1) * sizeof *sc->places);
+        p = &sc->places[sc->nplaces++];
+        *p = (doc_places){doc, NULL, 0};
+    }
+    if ((size_t)node >= p->n) {
+        if (!grow)
+            return NULL;
+        size_t cap = p->n ? p->n : 64;
+        while (cap <= (size_t)node)
+            cap *= 2;
+        p->at = jp_xrealloc(p->at, cap * sizeof *p->at);
+        memset(p->at + p->n, 0, (cap - p->n) * sizeof *p->at);
+        p->n = cap;
+    }
+    return &p->at[node];
+}
+
+/* The subschema compiled from the node v of the document being compiled,
+ * or NULL. */
+static sch *compiled_at(const compiler *c, const jp_node *v)
+{
+    sch **at = place(c->sc, c->doc, (int32_t)(v - c->d->nodes), 0);
+    return at ? *at : NULL;
+}
+
+static sch *new_sch(compiler *c, const jp_node *v, const char *where)
 {
     sch *s = jp_xcalloc(1, sizeof *s);
     s->boolean = -1;
     s->min_length = s->max_length = s->min_items = s->max_items = -1;
     s->where = jp_xstrdup(where);
+    s->doc = c->doc;
+    s->node = (int32_t)(v - c->d->nodes);
+    s->d = &c->doc->d;
+    *place(c->sc, c->doc, s->node, 1) = s;
     c->sc->all = jp_xrealloc(c->sc->all, (size_t)(c->sc->nall + 1) * sizeof *c->sc->all);
     c->sc->all[c->sc->nall++] = s;
     return s;
@@ -317,53 +378,6 @@ static void compile_list(compiler *c, const jp_node *v, const char *where, const
     }
 }
 
-static int hex_digit(char ch)
-{
-    return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
-         : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
-}
-
-/* "#" or "#/$defs/NAME". A $ref is a URI fragment (RFC 6901, section 6):
- * percent-escapes are decoded first (%25 is %, %2F a / inside the name),
- * then the pointer's ~0 and ~1; a / left in NAME would point deeper. */
-static sch *resolve(compiler *c, const jp_node *ref, const char *where)
-{
-    const char *r = DTEXT(c, ref->text);
-    if (is_word(r, ref->len, "#"))
-        return c->sc->root;
-    if (ref->len < 8 || memcmp(r, "#/$defs/", 8) != 0)
-        return bad(c, where, "$ref", "only \"#\" and \"#/$defs/NAME\" are supported");
-    jp_buf uri = {0}, name = {0};
-    jp_buf_reserve(&name, 1); /* the empty name has data to compare too */
-    const char *why = NULL;
-    for (size_t i = 8; i < ref->len && !why; i++) {
-        if (r[i] == '/')
-            why = "only \"#\" and \"#/$defs/NAME\" are supported";
-        else if (r[i] != '%')
-            jp_buf_putc(&uri, r[i]);
-        else if (i + 2 < ref->len && hex_digit(r[i + 1]) >= 0 && hex_digit(r[i + 2]) >= 0) {
-            jp_buf_putc(&uri, (char)(hex_digit(r[i + 1]) * 16 + hex_digit(r[i + 2])));
-            i += 2;
-        } else
-            why = "a % not followed by two hex digits";
-    }
-    for (size_t i = 0; i < uri.len && !why; i++) {
-        if (uri.data[i] != '~')
-            jp_buf_putc(&name, uri.data[i]);
-        else if (i + 1 < uri.len && (uri.data[i + 1] == '0' || uri.data[i + 1] == '1'))
-            jp_buf_putc(&name, uri.data[++i] == '0' ? '~' : '/');
-        else
-            why = "a ~ not followed by 0 or 1";
-    }
-    sch *found = NULL;
-    for (int i = 0; i < c->sc->ndefs && !found && !why; i++)
-        if (c->sc->defs[i].len == name.len && memcmp(c->sc->defs[i].name, name.data, name.len) == 0)
-            found = c->sc->defs[i].s;
-    jp_buf_free(&uri);
-    jp_buf_free(&name);
-    return found ? found : bad(c, where, "$ref", why ? why : "no such definition in $defs");
-}
-
 static number number_of(compiler *c, const jp_node *v, const char *where, const char *key)
 {
     if (v->type != JP_NUMBER) {
@@ -428,6 +442,7 @@ static sch *compile(compiler *c, const jp_node *v, const char *where)
 typedef struct kwarg {
     const jp_node *x;
     const char *where, *k, *sub;
+    const char *base; /* the schema's base URI */
 } kwarg;
 
 #define KW(name) static int name(compiler *c, sch *s, const kwarg *a)
@@ -438,14 +453,25 @@ static int refuse(compiler *c, const char *where, const char *key, const char *w
     return -1;
 }
 
+/* Compiled whether or not a $ref uses them, so that a bad one is found. */
 KW(kw_defs)
 {
     (void)s;
     char dupbuf[128];
     const char *dup;
-    if (a->x->type == JP_OBJECT && (dup = twice_name(c, a->x, dupbuf, sizeof dupbuf)))
+    if (a->x->type != JP_OBJECT)
+        return refuse(c, a->where, a->k, "must be an object of schemas");
+    if ((dup = twice_name(c, a->x, dupbuf, sizeof dupbuf)))
         return refuse(c, a->sub, dup, "is given twice");
-    return 0; /* compiled up front */
+    for (int32_t j = a->x->first; j >= 0 && !c->failed; j = DNODE(c, j)->next) {
+        const jp_node *p = DNODE(c, j);
+        char shown[256], sub2[512];
+        show(shown, sizeof shown, DTEXT(c, p->key), p->key_len);
+        if (snprintf(sub2, sizeof sub2, "%s/%s", a->sub, shown) >= (int)sizeof sub2)
+            jp_report_fit(sub2, sizeof sub2);
+        compile(c, p, sub2);
+    }
+    return c->failed ? -1 : 0;
 }
 
 KW(kw_type)
@@ -630,12 +656,17 @@ KW_LIST(kw_all_of, all)
 KW_LIST(kw_any_of, any)
 KW_LIST(kw_one_of, one)
 
+/* Resolved against the base URI (the nearest $id) once all is compiled. */
 KW(kw_ref)
 {
     if (a->x->type != JP_STRING)
         return refuse(c, a->where, a->k, "must be a string");
-    s->ref = resolve(c, a->x, a->where);
-    return c->failed ? -1 : 0;
+    char *ref = jp_xmalloc(a->x->len + 1);
+    memcpy(ref, DTEXT(c, a->x->text), a->x->len);
+    ref[a->x->len] = '\0';
+    c->refs = jp_xrealloc(c->refs, (size_t)(c->nrefs + 1) * sizeof *c->refs);
+    c->refs[c->nrefs++] = (pending_ref){s, ref, jp_uri_resolve(a->base, ref), jp_xstrdup(a->where)};
+    return 0;
 }
 
 typedef struct kw_entry {
@@ -687,7 +718,12 @@ static const kw_entry *find_keyword(const compiler *c, const jp_node *x)
 
 static sch *compile_schema(compiler *c, const jp_node *v, const char *where)
 {
-    sch *s = new_sch(c, where);
+    sch *s = compiled_at(c, v);
+    if (s)
+        return s;
+    s = new_sch(c, v, where);
+    size_t at = (size_t)s->node;
+    const char *base = at < c->doc->nbase && c->doc->base[at] ? c->doc->base[at] : c->doc->uri;
     if (v->type == JP_BOOLEAN) {
         s->boolean = v->len == 4;
         return s;
@@ -706,7 +742,7 @@ static sch *compile_schema(compiler *c, const jp_node *v, const char *where)
         if (snprintf(sub, sizeof sub, "%s/%s", where, k) >= (int)sizeof sub)
             jp_report_fit(sub, sizeof sub);
         const kw_entry *kw = find_keyword(c, x);
-        kwarg a = {x, where, k, sub};
+        kwarg a = {x, where, k, sub, base};
         /* An unknown keyword is ignored, as the specification says. */
         if (kw && kw->compile(c, s, &a) < 0)
             return NULL;
@@ -811,76 +847,73 @@ void jp_schema_free(jp_schema *sc)
         free(s);
     }
     free(sc->all);
-    free(sc->defs);
-    jp_tree_free(sc->doc);
+    for (int i = 0; i < sc->nplaces; i++)
+        free(sc->places[i].at);
+    free(sc->places);
+    jp_registry_free(sc->reg);
     free(sc);
+}
+
+/* Where a $ref's target is, for messages: in the schema file itself as a
+ * fragment, elsewhere by its URI. */
+static char *where_of(const jp_schema_doc *root, const char *uri)
+{
+    size_t n = strlen(root->uri);
+    if (strncmp(uri, root->uri, n) == 0 && (uri[n] == '#' || !uri[n]))
+        return jp_xstrdup(uri[n] ? uri + n : "#");
+    return jp_xstrdup(uri);
+}
+
+/* Compiles what each $ref points to, which may find more $refs. */
+static void resolve_refs(compiler *c, const jp_schema_doc *root)
+{
+    for (int i = 0; i < c->nrefs && !c->failed; i++) {
+        pending_ref *p = &c->refs[i];
+        jp_schema_doc *doc;
+        int32_t node;
+        char why[300];
+        if (jp_registry_find(c->sc->reg, p->uri, &doc, &node, why, sizeof why) < 0) {
+            char *what = jp_xmalloc(strlen(p->ref) + strlen(why) + 8);
+            sprintf(what, "\"%s\": %s", p->ref, why);
+            bad(c, p->where, "$ref", what);
+            free(what);
+            break;
+        }
+        c->doc = doc;
+        c->d = &doc->d;
+        char *where = where_of(root, p->uri);
+        p->s->ref = compile(c, &doc->d.nodes[node], where);
+        free(where);
+    }
+    for (int i = 0; i < c->nrefs; i++) {
+        free(c->refs[i].ref);
+        free(c->refs[i].uri);
+        free(c->refs[i].where);
+    }
+    free(c->refs);
 }
 
 jp_schema *jp_schema_load(const char *path, const jp_schema_options *opt, char *err,
                           size_t errlen)
 {
-    jp_buf text = {0};
-    if (jp_buf_read_file(&text, path) < 0) {
-        snprintf(err, errlen, "%s: cannot read: %s", path, jp_buf_read_error(errno));
-        jp_buf_free(&text);
-        return NULL;
-    }
-    /* Checked as one JSON value first, for a reason when it is not one. */
-    jp_buf compact = {0};
-    char why[8];
-    int bad_json = jp_json_compact(&compact, text.data ? text.data : "", text.len, why,
-                                   sizeof why) < 0;
-    jp_buf_free(&compact);
     schema *sc = jp_xcalloc(1, sizeof *sc);
     sc->budget = opt->budget;
-    sc->doc = jp_tree_new();
-    jp_tree_keep_every_copy(sc->doc);
-    if (bad_json || jp_tree_build(sc->doc, text.data, text.len) < 0) {
-        char where[256];
-        jp_json_file_error(text.data ? text.data : "", text.len, where, sizeof where);
-        snprintf(err, errlen, "%s: not JSON at %s", path, where);
-        jp_buf_free(&text);
+    sc->reg = jp_registry_new(opt->maps, opt->nmaps);
+    char why[256];
+    jp_schema_doc *doc = jp_registry_load_root(sc->reg, path, why, sizeof why);
+    if (!doc) {
+        snprintf(err, errlen, "%s: %s", path, why);
         jp_schema_free(sc);
         return NULL;
     }
-    jp_buf_free(&text);
-    sc->d = (jp_side){jp_tree_node(sc->doc, 0), jp_tree_text(sc->doc, 0)};
     /* The path is put before the compiler's message: leave it room. */
     size_t prefix = strlen(path) + 2;
-    compiler c = {sc, &sc->d, {0}, err, errlen > prefix + 64 ? errlen - prefix : errlen, 0, 0,
-                  opt->assert_formats};
-    /* The root and every $defs entry get their node first, so $ref can
-     * point at them before (or while) they are compiled. */
-    const jp_node *root_node = &sc->d.nodes[0], *defs = NULL;
-    sch *root = new_sch(&c, "#");
-    sc->root = root;
-    if (root_node->type == JP_OBJECT)
-        for (int32_t i = root_node->first; i >= 0; i = DNODE(&c, i)->next)
-            if (key_is(&c, DNODE(&c, i), "$defs") && DNODE(&c, i)->type == JP_OBJECT)
-                defs = DNODE(&c, i);
-    if (defs) {
-        sc->defs = jp_xcalloc(defs->count, sizeof *sc->defs);
-        for (int32_t i = defs->first; i >= 0; i = DNODE(&c, i)->next)
-            sc->defs[sc->ndefs++] =
-                (named){DTEXT(&c, DNODE(&c, i)->key), DNODE(&c, i)->key_len, new_sch(&c, "")};
-    }
-    /* Compile into fresh nodes, then copy them over the placeholders. */
-    sch *compiled = compile(&c, root_node, "#");
-    int d = 0;
-    for (int32_t i = defs ? defs->first : -1; i >= 0 && !c.failed; i = DNODE(&c, i)->next, d++) {
-        char where[512], name[256];
-        show(name, sizeof name, sc->defs[d].name, sc->defs[d].len);
-        snprintf(where, sizeof where, "#/$defs/%s", name);
-        sch *x = compile(&c, DNODE(&c, i), where);
-        if (x) {
-            free(sc->defs[d].s->where);
-            *sc->defs[d].s = *x;
-            memset(x, 0, sizeof *x);
-            x->boolean = 1;
-        }
-    }
+    compiler c = {sc, doc, &doc->d, NULL, 0, {0}, err,
+                  errlen > prefix + 64 ? errlen - prefix : errlen, 0, 0, opt->assert_formats};
+    sc->root = compile(&c, &doc->d.nodes[0], "#");
+    resolve_refs(&c, doc);
     free(c.scratch.v);
-    if (c.failed || !compiled) {
+    if (c.failed || !sc->root) {
         if (!c.failed)
             snprintf(err, errlen, "%s: invalid schema", path);
         else {
@@ -891,10 +924,6 @@ jp_schema *jp_schema_load(const char *path, const jp_schema_options *opt, char *
         jp_schema_free(sc);
         return NULL;
     }
-    free(root->where);
-    *root = *compiled;
-    memset(compiled, 0, sizeof *compiled);
-    compiled->boolean = 1;
     for (int i = 0; i < sc->nall; i++)
         sc->all[i]->id = i;
     char why2[400];
@@ -1210,7 +1239,7 @@ static int validate_child(vctx *x, const sch *s, const jp_node *n, size_t index)
 static int check_required(vctx *x, const sch *s, const jp_node *n)
 {
     schema_local *l = x->l;
-    const char *names = x->sc->d.text;
+    const char *names = s->d->text;
     size_t want = (size_t)s->nrequired;
     if (l->present_cap < want) {
         l->present_cap = want;
@@ -1417,7 +1446,7 @@ static int validate_string(vctx *x, const sch *s, const jp_node *n)
 /* Whether n is one of the enum's values: the hash finds the candidates. */
 static int in_enum(vctx *x, const sch *s, const jp_node *n)
 {
-    const jp_side *d = &x->sc->d;
+    const jp_side *d = s->d;
     uint64_t h = jp_value_hash(&x->l->scratch, &x->r, n);
     size_t cursor = 0;
     for (int32_t i; (i = jp_hset_next(&s->enum_set, h, &cursor)) >= 0;)
@@ -1488,7 +1517,7 @@ static int validate(vctx *x, const sch *s, const jp_node *n)
         const char *got = n->type == JP_NUMBER && (s->types & T_INTEGER) ? "a non-integer number"
                                                                         : jp_type_phrase(n->type);
         rc = fail_at(x, "type", "expected %s, got %s", s->types_text, got);
-    } else if (s->constv && !jp_value_equal(&x->l->scratch, &x->r, n, &x->sc->d, s->constv)) {
+    } else if (s->constv && !jp_value_equal(&x->l->scratch, &x->r, n, s->d, s->constv)) {
         rc = fail_at(x, "const", "value differs");
     } else if (s->enumv && !in_enum(x, s, n)) {
         rc = fail_at(x, "enum", "value is not one of the %u allowed", s->enumv->count);

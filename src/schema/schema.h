@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "registry.h"
 #include "tree.h"
 
 typedef struct schema jp_schema;
@@ -19,6 +20,8 @@ typedef struct schema_local jp_schema_scratch;
 typedef struct jp_schema_options {
     uint64_t budget;    /* evaluation steps one record may take */
     int assert_formats; /* format asserts (else it is an annotation) */
+    const jp_schema_map *maps; /* where URIs are read from: --schema-map */
+    int nmaps;
 } jp_schema_options;
 
 /* Reads and compiles the schema file at path. On an unusable schema
