@@ -153,6 +153,26 @@ schema_case "a \\u0000 in const, enum, required and property names is kept" \
 jsonpipe: <stdin>:3: /e: "enum": value is not one of the 1 allowed
 jsonpipe: <stdin>:4: /: "required": missing "r\\u0000s"\n' 1
 bad_schema '#/$ref: "#/$defs/nope": no such place' '{"$ref": "#/$defs/nope"}'
+schema_case "minProperties and maxProperties" '{"minProperties": 1, "maxProperties": 2.0}' \
+    '{"a":1}\n{}\n{"a":1,"b":2,"c":3}\n' \
+    'jsonpipe: <stdin>:2: /: "minProperties": 0 properties, at least 1 required
+jsonpipe: <stdin>:3: /: "maxProperties": 3 properties, at most 2 allowed\n' 1
+schema_case "contains, minContains, maxContains" \
+    '{"properties": {"a": {"contains": {"type": "string"}}, "b": {"contains": {"const": 1}, "minContains": 2, "maxContains": 3},
+      "c": {"contains": {"type": "null"}, "minContains": 0}}}' \
+    '{"a":[1,"x"],"b":[1,1,2],"c":[]}\n{"a":[1,2]}\n{"b":[1,2]}\n{"b":[1,1,1,1]}\n{"a":[]}\n' \
+    'jsonpipe: <stdin>:2: /a: "contains": no item matches
+jsonpipe: <stdin>:3: /b: "minContains": 1 items match, at least 2 required
+jsonpipe: <stdin>:4: /b: "maxContains": 4 items match, at most 3 allowed
+jsonpipe: <stdin>:5: /a: "contains": no item matches\n' 1
+schema_case "dependentRequired and dependentSchemas" \
+    '{"dependentRequired": {"card": ["billing", "name"]}, "dependentSchemas": {"vip": {"required": ["since"]}}}' \
+    '{"card":1,"billing":2,"name":3}\n{"card":1,"billing":2}\n{"vip":true}\n{"billing":1,"since":1}\n' \
+    'jsonpipe: <stdin>:2: /: "dependentRequired": missing "name", which "card" requires
+jsonpipe: <stdin>:3: /: "required": missing "since"\n' 1
+bad_schema '#/dependentRequired: must be an object of arrays of strings' '{"dependentRequired": {"a": [1]}}'
+bad_schema '#/maxContains: must be a non-negative integer' '{"maxContains": "2"}'
+
 # References: embedded resources ($id), anchors, files next to the schema, --schema-map.
 schema_case "a \$ref inside an embedded \$id resource finds that resource's \$defs" \
     '{"$id": "http://example.com/root.json", "$defs": {"t": {"type": "integer"}},

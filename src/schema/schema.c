@@ -5,10 +5,12 @@
  *
  * Supported: type (a name or a list), required, properties,
  * additionalProperties (boolean or schema), patternProperties,
- * propertyNames, enum, const, minimum, maximum, exclusiveMinimum,
+ * propertyNames, minProperties, maxProperties, dependentRequired,
+ * dependentSchemas, enum, const, minimum, maximum, exclusiveMinimum,
  * exclusiveMaximum, multipleOf, minLength, maxLength (in code points),
- * pattern, items, prefixItems, minItems, maxItems, uniqueItems, allOf,
- * anyOf, oneOf, not, if/then/else, $ref to "#" or "#/$defs/NAME", format
+ * pattern, items, prefixItems, minItems, maxItems, uniqueItems, contains,
+ * minContains, maxContains, allOf, anyOf, oneOf, not, if/then/else, $ref
+ * (resolved by registry.h: $id, $anchor, pointers, other files), format
  * (date-time, date, email, ipv4, uuid; asserted unless formats are
  * annotations) and $defs. Any other keyword is ignored, as the
  * specification says: an annotation, or a vocabulary this does not know.
@@ -76,6 +78,13 @@ typedef struct pattern {
     sch *s;
 } pattern;
 
+/* "dependentRequired": {"name": [names]}. */
+typedef struct dependent {
+    const char *name;
+    size_t len;
+    const jp_node *names; /* the array */
+} dependent;
+
 typedef struct list {
     sch **v;
     int n;
@@ -116,6 +125,13 @@ struct sch {
     list all, any, one;
     sch *not_, *if_, *then_, *else_;
     sch *ref;
+    long long min_props, max_props;          /* -1: none */
+    sch *contains;
+    long long min_contains, max_contains;    /* 1 and -1 unless given */
+    dependent *dep_required;  /* names whose presence requires a list of names */
+    int ndep_required;
+    named *dep_schemas;       /* names whose presence applies a schema to the object */
+    int ndep_schemas;
 };
 
 typedef struct doc_places {
@@ -209,6 +225,8 @@ static sch *new_sch(compiler *c, const jp_node *v, const char *where)
     sch *s = jp_xcalloc(1, sizeof *s);
     s->boolean = -1;
     s->min_length = s->max_length = s->min_items = s->max_items = -1;
+    s->min_props = s->max_props = s->max_contains = -1;
+    s->min_contains = 1;
     s->where = jp_xstrdup(where);
     s->doc = c->doc;
     s->node = (int32_t)(v - c->d->nodes);
@@ -614,6 +632,56 @@ KW_COUNT(kw_max_length, max_length)
 KW_COUNT(kw_min_items, min_items)
 KW_COUNT(kw_max_items, max_items)
 
+KW_COUNT(kw_min_properties, min_props)
+KW_COUNT(kw_max_properties, max_props)
+KW_COUNT(kw_min_contains, min_contains)
+KW_COUNT(kw_max_contains, max_contains)
+KW_SUB(kw_contains, contains)
+
+KW(kw_dependent_required)
+{
+    const jp_node *x = a->x;
+    char dupbuf[128];
+    const char *dup;
+    if (x->type != JP_OBJECT)
+        return refuse(c, a->where, a->k, "must be an object of arrays of strings");
+    if ((dup = twice_name(c, x, dupbuf, sizeof dupbuf)))
+        return refuse(c, a->sub, dup, "is given twice");
+    s->dep_required = jp_xcalloc(x->count + 1, sizeof *s->dep_required);
+    for (int32_t j = x->first; j >= 0; j = DNODE(c, j)->next) {
+        const jp_node *arr = DNODE(c, j);
+        if (arr->type != JP_ARRAY)
+            return refuse(c, a->where, a->k, "must be an object of arrays of strings");
+        for (int32_t i = arr->first; i >= 0; i = DNODE(c, i)->next)
+            if (DNODE(c, i)->type != JP_STRING)
+                return refuse(c, a->where, a->k, "must be an object of arrays of strings");
+        s->dep_required[s->ndep_required++] = (dependent){DTEXT(c, arr->key), arr->key_len, arr};
+    }
+    return 0;
+}
+
+KW(kw_dependent_schemas)
+{
+    const jp_node *x = a->x;
+    char dupbuf[128];
+    const char *dup;
+    if (x->type != JP_OBJECT)
+        return refuse(c, a->where, a->k, "must be an object of schemas");
+    if ((dup = twice_name(c, x, dupbuf, sizeof dupbuf)))
+        return refuse(c, a->sub, dup, "is given twice");
+    s->dep_schemas = jp_xcalloc(x->count + 1, sizeof *s->dep_schemas);
+    for (int32_t j = x->first; j >= 0 && !c->failed; j = DNODE(c, j)->next) {
+        const jp_node *p = DNODE(c, j);
+        char shown[256], sub2[512];
+        show(shown, sizeof shown, DTEXT(c, p->key), p->key_len);
+        if (snprintf(sub2, sizeof sub2, "%s/%s", a->sub, shown) >= (int)sizeof sub2)
+            jp_report_fit(sub2, sizeof sub2);
+        sch *child = compile(c, p, sub2);
+        s->dep_schemas[s->ndep_schemas++] = (named){DTEXT(c, p->key), p->key_len, child};
+    }
+    return c->failed ? -1 : 0;
+}
+
 KW(kw_pattern)
 {
     if (a->x->type != JP_STRING)
@@ -706,6 +774,13 @@ static const kw_entry kw_table[] = {
     {"then", kw_then},
     {"else", kw_else},
     {"$ref", kw_ref},
+    {"minProperties", kw_min_properties},
+    {"maxProperties", kw_max_properties},
+    {"contains", kw_contains},
+    {"minContains", kw_min_contains},
+    {"maxContains", kw_max_contains},
+    {"dependentRequired", kw_dependent_required},
+    {"dependentSchemas", kw_dependent_schemas},
 };
 
 static const kw_entry *find_keyword(const compiler *c, const jp_node *x)
@@ -841,6 +916,8 @@ void jp_schema_free(jp_schema *sc)
         free(s->pprops);
         jp_regex_free(s->pat.re);
         free(s->prefix.v);
+        free(s->dep_required);
+        free(s->dep_schemas);
         free(s->all.v);
         free(s->any.v);
         free(s->one.v);
@@ -1270,10 +1347,57 @@ static int check_required(vctx *x, const sch *s, const jp_node *n)
     return (rc = spend(x)) < 0 ? rc : VALID;
 }
 
+/* Whether the object n has the key name. */
+static int has_key(const vctx *x, const jp_node *n, const char *name, size_t len)
+{
+    for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next)
+        if (NODE(x, c)->key_len == len && memcmp(TEXT(x, NODE(x, c)->key), name, len) == 0)
+            return 1;
+    return 0;
+}
+
+/* dependentRequired and dependentSchemas: what the presence of a name
+ * asks of the whole object. */
+static int check_dependent(vctx *x, const sch *s, const jp_node *n)
+{
+    int rc;
+    for (int i = 0; i < s->ndep_required; i++) {
+        const dependent *dep = &s->dep_required[i];
+        if (!has_key(x, n, dep->name, dep->len))
+            continue;
+        for (int32_t j = dep->names->first; j >= 0; j = s->d->nodes[j].next) {
+            const jp_node *want = &s->d->nodes[j];
+            if ((rc = spend(x)) < 0)
+                return rc;
+            if (has_key(x, n, s->d->text + want->text, want->len))
+                continue;
+            char *shown = show_whole(s->d->text + want->text, want->len);
+            char *by = show_whole(dep->name, dep->len);
+            rc = fail_at(x, "dependentRequired", "missing \"%s\", which \"%s\" requires", shown, by);
+            free(shown);
+            free(by);
+            return rc;
+        }
+    }
+    for (int i = 0; i < s->ndep_schemas; i++)
+        if (has_key(x, n, s->dep_schemas[i].name, s->dep_schemas[i].len) &&
+            (rc = validate(x, s->dep_schemas[i].s, n)) < 0)
+            return rc;
+    return VALID;
+}
+
 static int validate_object(vctx *x, const sch *s, const jp_node *n)
 {
     int rc;
+    if (s->min_props >= 0 && n->count < (unsigned long long)s->min_props)
+        return fail_at(x, "minProperties", "%u properties, at least %lld required", n->count,
+                       s->min_props);
+    if (s->max_props >= 0 && n->count > (unsigned long long)s->max_props)
+        return fail_at(x, "maxProperties", "%u properties, at most %lld allowed", n->count,
+                       s->max_props);
     if (s->required && (rc = check_required(x, s, n)) < 0)
+        return rc;
+    if ((s->ndep_required || s->ndep_schemas) && (rc = check_dependent(x, s, n)) < 0)
         return rc;
     if (!s->nprops && !s->npprops && !s->additional && !s->names)
         return VALID;
@@ -1378,6 +1502,28 @@ static int unique_items(vctx *x, const jp_node *n)
     return VALID;
 }
 
+/* contains, minContains and maxContains: how many items match. */
+static int check_contains(vctx *x, const sch *s, const jp_node *n)
+{
+    long long matched = 0;
+    size_t i = 0;
+    for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next, i++) {
+        int rc = validate_child(x, s->contains, NODE(x, c), i);
+        if (rc == UNFINISHED)
+            return rc;
+        matched += rc == VALID;
+    }
+    if (matched < s->min_contains)
+        return s->min_contains == 1 && !matched
+                   ? fail_at(x, "contains", "no item matches")
+                   : fail_at(x, "minContains", "%lld items match, at least %lld required", matched,
+                             s->min_contains);
+    if (s->max_contains >= 0 && matched > s->max_contains)
+        return fail_at(x, "maxContains", "%lld items match, at most %lld allowed", matched,
+                       s->max_contains);
+    return VALID;
+}
+
 static int validate_array(vctx *x, const sch *s, const jp_node *n)
 {
     if (s->min_items >= 0 && n->count < (unsigned long long)s->min_items)
@@ -1391,6 +1537,8 @@ static int validate_array(vctx *x, const sch *s, const jp_node *n)
         if (item && (rc = validate_child(x, item, NODE(x, c), i)) < 0)
             return rc;
     }
+    if (s->contains && (rc = check_contains(x, s, n)) < 0)
+        return rc;
     return s->unique ? unique_items(x, n) : VALID;
 }
 
