@@ -173,6 +173,30 @@ jsonpipe: <stdin>:3: /: "required": missing "since"\n' 1
 bad_schema '#/dependentRequired: must be an object of arrays of strings' '{"dependentRequired": {"a": [1]}}'
 bad_schema '#/maxContains: must be a non-negative integer' '{"maxContains": "2"}'
 
+# unevaluated*: what keywords evaluated, in place, through every branch that held.
+schema_case "unevaluatedProperties sees properties of allOf, every anyOf branch that holds, if/then and \$ref" \
+    '{"allOf": [{"properties": {"a": true}}], "anyOf": [{"properties": {"b": true}}, {"properties": {"c": true}}],
+      "if": {"properties": {"k": {"const": 1}}, "required": ["k"]}, "then": {"properties": {"t": true}},
+      "$ref": "#/$defs/r", "$defs": {"r": {"patternProperties": {"^r": true}}},
+      "not": {"properties": {"n": true}, "required": ["zz"]},
+      "unevaluatedProperties": false}' \
+    '{"a":1,"b":2,"c":3,"k":1,"t":1,"r1":1}\n{"b":1,"n":1}\n{"c":1,"t":1}\n{"b":1,"x":{}}\n' \
+    'jsonpipe: <stdin>:2: /n: "unevaluatedProperties": not allowed
+jsonpipe: <stdin>:3: /t: "unevaluatedProperties": not allowed
+jsonpipe: <stdin>:4: /x: "unevaluatedProperties": not allowed\n' 1
+schema_case "unevaluatedProperties as a schema; a failed branch evaluates nothing" \
+    '{"oneOf": [{"properties": {"a": {"type": "string"}}, "required": ["a"]}, {"required": ["b"]}],
+      "unevaluatedProperties": {"type": "integer"}}' \
+    '{"a":"s","z":1}\n{"b":"s","a":1}\n{"a":"s","z":"s"}\n' \
+    'jsonpipe: <stdin>:2: /b: "type": expected integer, got a string
+jsonpipe: <stdin>:3: /z: "type": expected integer, got a string\n' 1
+schema_case "unevaluatedItems after prefixItems and contains; a nested array collects its own" \
+    '{"prefixItems": [{"type": "string"}, {"prefixItems": [true], "unevaluatedItems": false}],
+      "contains": {"type": "null"}, "unevaluatedItems": false}' \
+    '["s",[1],null]\n["s",[1],null,1]\n["s",[1,2],null]\n' \
+    'jsonpipe: <stdin>:2: /3: "unevaluatedItems": not allowed
+jsonpipe: <stdin>:3: /1/1: "unevaluatedItems": not allowed\n' 1
+
 # References: embedded resources ($id), anchors, files next to the schema, --schema-map.
 schema_case "a \$ref inside an embedded \$id resource finds that resource's \$defs" \
     '{"$id": "http://example.com/root.json", "$defs": {"t": {"type": "integer"}},

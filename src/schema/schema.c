@@ -9,7 +9,9 @@
  * dependentSchemas, enum, const, minimum, maximum, exclusiveMinimum,
  * exclusiveMaximum, multipleOf, minLength, maxLength (in code points),
  * pattern, items, prefixItems, minItems, maxItems, uniqueItems, contains,
- * minContains, maxContains, allOf, anyOf, oneOf, not, if/then/else, $ref
+ * minContains, maxContains, unevaluatedProperties, unevaluatedItems
+ * (marks of what was evaluated, collected only under them), allOf, anyOf,
+ * oneOf, not, if/then/else, $ref
  * (resolved by registry.h: $id, $anchor, pointers, other files), format
  * (date-time, date, email, ipv4, uuid; asserted unless formats are
  * annotations) and $defs. Any other keyword is ignored, as the
@@ -132,6 +134,7 @@ struct sch {
     int ndep_required;
     named *dep_schemas;       /* names whose presence applies a schema to the object */
     int ndep_schemas;
+    sch *uneval_props, *uneval_items;
 };
 
 typedef struct doc_places {
@@ -637,6 +640,8 @@ KW_COUNT(kw_max_properties, max_props)
 KW_COUNT(kw_min_contains, min_contains)
 KW_COUNT(kw_max_contains, max_contains)
 KW_SUB(kw_contains, contains)
+KW_SUB(kw_unevaluated_properties, uneval_props)
+KW_SUB(kw_unevaluated_items, uneval_items)
 
 KW(kw_dependent_required)
 {
@@ -781,6 +786,8 @@ static const kw_entry kw_table[] = {
     {"maxContains", kw_max_contains},
     {"dependentRequired", kw_dependent_required},
     {"dependentSchemas", kw_dependent_schemas},
+    {"unevaluatedProperties", kw_unevaluated_properties},
+    {"unevaluatedItems", kw_unevaluated_items},
 };
 
 static const kw_entry *find_keyword(const compiler *c, const jp_node *x)
@@ -1032,6 +1039,13 @@ typedef struct schema_local {
     size_t items_cap;
     unsigned char *present; /* of a required list, the names the object has */
     size_t present_cap;
+    /* For unevaluatedProperties and unevaluatedItems: a stack of marks, one
+     * byte per member or item of a value, set for each one a keyword
+     * evaluated. col is where the marks of the value being validated start,
+     * or -1 when nothing collects them (the cost is then nothing). */
+    unsigned char *marks;
+    size_t marks_top, marks_cap;
+    long col;
 } schema_local;
 
 typedef struct vctx {
@@ -1302,11 +1316,54 @@ static void push_step(schema_local *l, const jp_node *node, size_t index)
     l->path[l->npath++] = (step){node, index};
 }
 
+/* Room for the marks of a value of n members or items, cleared. */
+static long push_marks(schema_local *l, size_t n)
+{
+    if (l->marks_top + n + 1 > l->marks_cap) {
+        l->marks_cap = (l->marks_top + n + 1) * 2;
+        l->marks = jp_xrealloc(l->marks, l->marks_cap);
+    }
+    long at = (long)l->marks_top;
+    memset(l->marks + at, 0, n);
+    l->marks_top += n;
+    return at;
+}
+
+static void mark(vctx *x, size_t i)
+{
+    if (x->l->col >= 0)
+        x->l->marks[x->l->col + (long)i] = 1;
+}
+
+/* Validates n against s in place, with marks of its own that join the
+ * value's only when s holds: a failed branch of anyOf, oneOf or if
+ * evaluates nothing, and not never does. */
+static int validate_branch(vctx *x, const sch *s, const jp_node *n, int keep)
+{
+    schema_local *l = x->l;
+    if (l->col < 0)
+        return validate(x, s, n);
+    long outer = l->col;
+    size_t top = l->marks_top;
+    l->col = push_marks(l, n->count);
+    int rc = validate(x, s, n);
+    if (rc == VALID && keep)
+        for (size_t i = 0; i < n->count; i++)
+            l->marks[outer + (long)i] |= l->marks[l->col + (long)i];
+    l->col = outer;
+    l->marks_top = top;
+    return rc;
+}
+
+/* A member or an item is another value: its marks are its own. */
 static int validate_child(vctx *x, const sch *s, const jp_node *n, size_t index)
 {
+    long col = x->l->col;
+    x->l->col = -1;
     push_step(x->l, n, index);
     int rc = validate(x, s, n);
     x->l->npath--;
+    x->l->col = col;
     return rc;
 }
 
@@ -1381,7 +1438,7 @@ static int check_dependent(vctx *x, const sch *s, const jp_node *n)
     }
     for (int i = 0; i < s->ndep_schemas; i++)
         if (has_key(x, n, s->dep_schemas[i].name, s->dep_schemas[i].len) &&
-            (rc = validate(x, s->dep_schemas[i].s, n)) < 0)
+            (rc = validate_branch(x, s->dep_schemas[i].s, n, 1)) < 0)
             return rc;
     return VALID;
 }
@@ -1401,7 +1458,8 @@ static int validate_object(vctx *x, const sch *s, const jp_node *n)
         return rc;
     if (!s->nprops && !s->npprops && !s->additional && !s->names)
         return VALID;
-    for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next) {
+    size_t k = 0;
+    for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next, k++) {
         const jp_node *cn = NODE(x, c);
         const char *key = TEXT(x, cn->key);
         if (s->names) {
@@ -1409,7 +1467,10 @@ static int validate_object(vctx *x, const sch *s, const jp_node *n)
             jp_node name = {.type = JP_STRING, .first = -1, .next = -1, .text = cn->key,
                             .len = cn->key_len};
             push_step(x->l, cn, 0);
+            long col = x->l->col;
+            x->l->col = -1;
             rc = validate(x, s->names, &name);
+            x->l->col = col;
             if (rc == INVALID)
                 fail_at(x, "propertyNames", "the name is not valid");
             x->l->npath--;
@@ -1443,7 +1504,10 @@ static int validate_object(vctx *x, const sch *s, const jp_node *n)
             }
             if ((rc = validate_child(x, s->additional, cn, 0)) < 0)
                 return rc;
+            matched = 1;
         }
+        if (matched)
+            mark(x, k);
     }
     return VALID;
 }
@@ -1511,6 +1575,8 @@ static int check_contains(vctx *x, const sch *s, const jp_node *n)
         int rc = validate_child(x, s->contains, NODE(x, c), i);
         if (rc == UNFINISHED)
             return rc;
+        if (rc == VALID)
+            mark(x, i);
         matched += rc == VALID;
     }
     if (matched < s->min_contains)
@@ -1536,6 +1602,8 @@ static int validate_array(vctx *x, const sch *s, const jp_node *n)
         const sch *item = i < (size_t)s->prefix.n ? s->prefix.v[i] : s->items;
         if (item && (rc = validate_child(x, item, NODE(x, c), i)) < 0)
             return rc;
+        if (item)
+            mark(x, i);
     }
     if (s->contains && (rc = check_contains(x, s, n)) < 0)
         return rc;
@@ -1608,14 +1676,15 @@ static int validate_in_place(vctx *x, const sch *s, const jp_node *n)
 {
     int rc;
     for (int i = 0; i < s->all.n; i++)
-        if ((rc = validate(x, s->all.v[i], n)) < 0)
+        if ((rc = validate_branch(x, s->all.v[i], n, 1)) < 0)
             return rc;
     if (s->any.n) {
+        /* When marks are collected, every branch that holds counts. */
         int ok = 0;
-        for (int i = 0; i < s->any.n && !ok; i++) {
-            if ((rc = validate(x, s->any.v[i], n)) == UNFINISHED)
+        for (int i = 0; i < s->any.n && (!ok || x->l->col >= 0); i++) {
+            if ((rc = validate_branch(x, s->any.v[i], n, 1)) == UNFINISHED)
                 return rc;
-            ok = rc == VALID;
+            ok |= rc == VALID;
         }
         if (!ok)
             return fail_at(x, "anyOf", "no subschema matched");
@@ -1623,7 +1692,7 @@ static int validate_in_place(vctx *x, const sch *s, const jp_node *n)
     if (s->one.n) {
         int matched = 0;
         for (int i = 0; i < s->one.n; i++) {
-            if ((rc = validate(x, s->one.v[i], n)) == UNFINISHED)
+            if ((rc = validate_branch(x, s->one.v[i], n, 1)) == UNFINISHED)
                 return rc;
             matched += rc == VALID;
         }
@@ -1631,36 +1700,52 @@ static int validate_in_place(vctx *x, const sch *s, const jp_node *n)
             return fail_at(x, "oneOf", "%d subschemas matched, exactly one must", matched);
     }
     if (s->not_) {
-        if ((rc = validate(x, s->not_, n)) == UNFINISHED)
+        if ((rc = validate_branch(x, s->not_, n, 0)) == UNFINISHED)
             return rc;
         if (rc == VALID)
             return fail_at(x, "not", "the subschema matched");
     }
     if (s->if_) {
-        if ((rc = validate(x, s->if_, n)) == UNFINISHED)
+        if ((rc = validate_branch(x, s->if_, n, 1)) == UNFINISHED)
             return rc;
         const sch *branch = rc == VALID ? s->then_ : s->else_;
-        if (branch && (rc = validate(x, branch, n)) < 0)
+        if (branch && (rc = validate_branch(x, branch, n, 1)) < 0)
             return rc;
     }
-    if (s->ref && (rc = validate(x, s->ref, n)) < 0)
+    if (s->ref && (rc = validate_branch(x, s->ref, n, 1)) < 0)
         return rc;
     return VALID;
 }
 
-static int validate(vctx *x, const sch *s, const jp_node *n)
+/* unevaluatedProperties and unevaluatedItems: the members or items no
+ * keyword of s (in place, through every branch that held) evaluated. */
+static int validate_unevaluated(vctx *x, const sch *s, const jp_node *n)
 {
-    if (s->boolean == 1)
-        return VALID;
-    if (s->boolean == 0)
-        return fail_at(x, "false", "no value is allowed here");
-    int rc = spend(x);
-    if (rc < 0)
-        return rc;
-    if (x->l->depth == MAX_EVAL_DEPTH)
-        return unfinished_at(x, NULL, "subschemas nested deeper than %d levels at one value",
-                             MAX_EVAL_DEPTH);
-    x->l->depth++;
+    schema_local *l = x->l;
+    const sch *rest = n->type == JP_OBJECT ? s->uneval_props : s->uneval_items;
+    const char *keyword = n->type == JP_OBJECT ? "unevaluatedProperties" : "unevaluatedItems";
+    size_t i = 0;
+    for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next, i++) {
+        if (l->marks[l->col + (long)i])
+            continue;
+        if (rest->boolean == 0) {
+            push_step(l, NODE(x, c), i);
+            fail_at(x, keyword, "not allowed");
+            l->npath--;
+            return INVALID;
+        }
+        int rc = validate_child(x, rest, NODE(x, c), i);
+        if (rc < 0)
+            return rc;
+        mark(x, i);
+    }
+    return VALID;
+}
+
+/* The keywords of s at n, but unevaluated*. */
+static int validate_here(vctx *x, const sch *s, const jp_node *n)
+{
+    int rc = VALID;
     if (s->types && !type_matches(x, s->types, n)) {
         const char *got = n->type == JP_NUMBER && (s->types & T_INTEGER) ? "a non-integer number"
                                                                         : jp_type_phrase(n->type);
@@ -1678,8 +1763,40 @@ static int validate(vctx *x, const sch *s, const jp_node *n)
     } else if (n->type == JP_STRING) {
         rc = validate_string(x, s, n);
     }
-    if (rc == VALID)
-        rc = validate_in_place(x, s, n);
+    return rc == VALID ? validate_in_place(x, s, n) : rc;
+}
+
+static int validate(vctx *x, const sch *s, const jp_node *n)
+{
+    if (s->boolean == 1)
+        return VALID;
+    if (s->boolean == 0)
+        return fail_at(x, "false", "no value is allowed here");
+    int rc = spend(x);
+    if (rc < 0)
+        return rc;
+    if (x->l->depth == MAX_EVAL_DEPTH)
+        return unfinished_at(x, NULL, "subschemas nested deeper than %d levels at one value",
+                             MAX_EVAL_DEPTH);
+    x->l->depth++;
+    if ((n->type == JP_OBJECT && s->uneval_props) || (n->type == JP_ARRAY && s->uneval_items)) {
+        /* The marks of n start here, and join those of an enclosing
+         * collection when s holds. */
+        schema_local *l = x->l;
+        long outer = l->col;
+        size_t top = l->marks_top;
+        l->col = push_marks(l, n->count);
+        rc = validate_here(x, s, n);
+        if (rc == VALID)
+            rc = validate_unevaluated(x, s, n);
+        if (rc == VALID && outer >= 0)
+            for (size_t i = 0; i < n->count; i++)
+                l->marks[outer + (long)i] |= l->marks[l->col + (long)i];
+        l->col = outer;
+        l->marks_top = top;
+    } else {
+        rc = validate_here(x, s, n);
+    }
     x->l->depth--;
     return rc;
 }
@@ -1694,6 +1811,7 @@ jp_schema_scratch *jp_schema_scratch_new(void)
 void jp_schema_scratch_free(jp_schema_scratch *l)
 {
     jp_regex_scratch_free(l->regex);
+    free(l->marks);
     free(l->path);
     free(l->scratch.v);
     free(l->items);
@@ -1711,6 +1829,8 @@ int jp_schema_validate(const jp_schema *sc, jp_schema_scratch *l, const jp_side 
     l->scratch.steps = 0;
     l->scratch.top = 0;
     l->limit = sc->budget;
+    l->col = -1;
+    l->marks_top = 0;
     if (validate(&x, sc->root, NODE(&x, 0)) == VALID)
         return 1;
     *why = l->why.data;
