@@ -211,6 +211,16 @@ schema_case "\$anchor names a subschema" \
     'jsonpipe: <stdin>:2: /: "type": expected number, got a string\n' 1
 bad_schema '#/$ref: "http://example.com/c.json": not a file, and no --schema-map covers it' \
     '{"$defs": {"c": {"const": {"$id": "http://example.com/c.json"}}}, "$ref": "http://example.com/c.json"}'
+schema_case "\$dynamicRef lands on the outermost \$dynamicAnchor of the dynamic scope" \
+    '{"$id": "http://example.com/strings.json", "$ref": "list.json",
+      "$defs": {"item": {"$dynamicAnchor": "item", "type": "string"},
+                "list": {"$id": "list.json", "type": "array", "items": {"$dynamicRef": "#item"},
+                         "$defs": {"item": {"$dynamicAnchor": "item"}}}}}' \
+    '["a","b"]\n["a",1]\n' 'jsonpipe: <stdin>:2: /1: "type": expected string, got a number\n' 1
+schema_case "\$dynamicRef to a plain \$anchor is a \$ref" \
+    '{"$id": "http://example.com/a.json", "$ref": "b.json", "$defs": {"i": {"$dynamicAnchor": "i", "type": "string"},
+      "b": {"$id": "b.json", "items": {"$dynamicRef": "#i"}, "$defs": {"i": {"$anchor": "i", "type": "number"}}}}}' \
+    '[1]\n["s"]\n' 'jsonpipe: <stdin>:2: /0: "type": expected number, got a string\n' 1
 mkdir -p "$T/refs/defs" "$T/map/v1"
 printf '{"$defs": {"zip": {"$anchor": "zip", "type": "string", "pattern": "^[0-9]{5}$"}}}' \
     > "$T/refs/defs/addr.json"

@@ -22,6 +22,8 @@ typedef struct named_node {
     char *uri; /* owned */
     jp_schema_doc *doc;
     int32_t node;
+    const char *dynamic; /* a $dynamicAnchor's name (in uri), else NULL */
+    const char *base;
 } named_node;
 
 struct jp_registry {
@@ -85,14 +87,15 @@ static const named_node *lookup(const jp_registry *r, const char *uri, size_t n)
 }
 
 /* The first to claim a URI keeps it. */
-static void name_node(jp_registry *r, char *uri, jp_schema_doc *doc, int32_t node)
+static named_node *name_node(jp_registry *r, char *uri, jp_schema_doc *doc, int32_t node)
 {
     if (lookup(r, uri, strlen(uri))) {
         free(uri);
-        return;
+        return NULL;
     }
     r->res = jp_xrealloc(r->res, (size_t)(r->nres + 1) * sizeof *r->res);
-    r->res[r->nres++] = (named_node){uri, doc, node};
+    r->res[r->nres] = (named_node){uri, doc, node, NULL, NULL};
+    return &r->res[r->nres++];
 }
 
 enum holds { DATA, SCHEMA, SCHEMA_MAP, SCHEMA_LIST };
@@ -131,16 +134,37 @@ static char *text_of(const jp_side *d, const jp_node *n)
 }
 
 static void name_anchor(jp_registry *r, jp_schema_doc *doc, int32_t i, const char *base,
-                        const jp_node *a)
+                        const jp_node *a, int dynamic)
 {
     if (!a || a->type != JP_STRING)
         return;
     jp_buf u = {0};
     jp_buf_append(&u, base, jp_uri_without_fragment(base));
     jp_buf_putc(&u, '#');
+    size_t name = u.len;
     jp_buf_append(&u, doc->d.text + a->text, a->len);
     jp_buf_putc(&u, '\0');
-    name_node(r, u.data, doc, i);
+    named_node *n = name_node(r, u.data, doc, i);
+    if (n) {
+        n->base = base;
+        n->dynamic = dynamic ? n->uri + name : NULL;
+    }
+}
+
+int jp_registry_next_dynamic(const jp_registry *r, const char *name, int *cursor,
+                             jp_schema_doc **doc, int32_t *node, const char **base)
+{
+    for (; *cursor < r->nres; (*cursor)++) {
+        const named_node *n = &r->res[*cursor];
+        if (n->dynamic && strcmp(n->dynamic, name) == 0) {
+            *doc = n->doc;
+            *node = n->node;
+            *base = n->base;
+            (*cursor)++;
+            return 0;
+        }
+    }
+    return -1;
 }
 
 static void walk(jp_registry *r, jp_schema_doc *doc, int32_t i, const char *base,
@@ -166,8 +190,8 @@ static void walk(jp_registry *r, jp_schema_doc *doc, int32_t i, const char *base
             base = keep(r, abs);
             name_node(r, jp_xstrdup(base), doc, i);
         }
-        name_anchor(r, doc, i, base, member(d, n, "$anchor"));
-        name_anchor(r, doc, i, base, member(d, n, "$dynamicAnchor"));
+        name_anchor(r, doc, i, base, member(d, n, "$anchor"), 0);
+        name_anchor(r, doc, i, base, member(d, n, "$dynamicAnchor"), 1);
     }
     doc->base[i] = base;
     if (depth == MAX_WALK_DEPTH)

@@ -46,4 +46,11 @@ jp_schema_doc *jp_registry_load_root(jp_registry *r, const char *path, char *err
 int jp_registry_find(jp_registry *r, const char *uri, jp_schema_doc **doc, int32_t *node,
                      char *err, size_t errlen);
 
+/* Steps through the subschemas with "$dynamicAnchor": name, in the order
+ * they were read; *cursor starts at 0. Each comes with the base URI of its
+ * resource (the pointer jp_schema_doc.base holds for it). Returns -1 past
+ * the last. */
+int jp_registry_next_dynamic(const jp_registry *r, const char *name, int *cursor,
+                             jp_schema_doc **doc, int32_t *node, const char **base);
+
 #endif

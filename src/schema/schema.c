@@ -135,6 +135,12 @@ struct sch {
     named *dep_schemas;       /* names whose presence applies a schema to the object */
     int ndep_schemas;
     sch *uneval_props, *uneval_items;
+    const char *base;         /* its resource's base URI, interned by the registry */
+    /* $dynamicRef: where it points unless the dynamic scope holds a
+     * resource with the same $dynamicAnchor, listed in dyn. */
+    sch *dynref;
+    struct dyn_target { const char *base; sch *s; } *dyn;
+    int ndyn;
 };
 
 typedef struct doc_places {
@@ -159,6 +165,7 @@ typedef struct schema {
  * may point anywhere, the schema itself included. */
 typedef struct pending_ref {
     sch *s;
+    int dynamic; /* a $dynamicRef */
     char *ref;   /* as written */
     char *uri;   /* absolute */
     char *where; /* of the schema holding the $ref */
@@ -262,9 +269,14 @@ static int is_word(const char *s, size_t n, const char *word)
     return strlen(word) == n && memcmp(s, word, n) == 0;
 }
 
+static int key_is_in(const jp_side *d, const jp_node *n, const char *word)
+{
+    return is_word(d->text + n->key, n->key_len, word);
+}
+
 static int key_is(const compiler *c, const jp_node *n, const char *word)
 {
-    return is_word(DTEXT(c, n->key), n->key_len, word);
+    return key_is_in(c->d, n, word);
 }
 
 static int string_is(const compiler *c, const jp_node *n, const char *word)
@@ -730,7 +742,7 @@ KW_LIST(kw_any_of, any)
 KW_LIST(kw_one_of, one)
 
 /* Resolved against the base URI (the nearest $id) once all is compiled. */
-KW(kw_ref)
+static int add_ref(compiler *c, sch *s, const kwarg *a, int dynamic)
 {
     if (a->x->type != JP_STRING)
         return refuse(c, a->where, a->k, "must be a string");
@@ -738,9 +750,13 @@ KW(kw_ref)
     memcpy(ref, DTEXT(c, a->x->text), a->x->len);
     ref[a->x->len] = '\0';
     c->refs = jp_xrealloc(c->refs, (size_t)(c->nrefs + 1) * sizeof *c->refs);
-    c->refs[c->nrefs++] = (pending_ref){s, ref, jp_uri_resolve(a->base, ref), jp_xstrdup(a->where)};
+    c->refs[c->nrefs++] =
+        (pending_ref){s, dynamic, ref, jp_uri_resolve(a->base, ref), jp_xstrdup(a->where)};
     return 0;
 }
+
+KW(kw_ref) { return add_ref(c, s, a, 0); }
+KW(kw_dynamic_ref) { return add_ref(c, s, a, 1); }
 
 typedef struct kw_entry {
     const char *name;
@@ -779,6 +795,7 @@ static const kw_entry kw_table[] = {
     {"then", kw_then},
     {"else", kw_else},
     {"$ref", kw_ref},
+    {"$dynamicRef", kw_dynamic_ref},
     {"minProperties", kw_min_properties},
     {"maxProperties", kw_max_properties},
     {"contains", kw_contains},
@@ -806,6 +823,7 @@ static sch *compile_schema(compiler *c, const jp_node *v, const char *where)
     s = new_sch(c, v, where);
     size_t at = (size_t)s->node;
     const char *base = at < c->doc->nbase && c->doc->base[at] ? c->doc->base[at] : c->doc->uri;
+    s->base = base;
     if (v->type == JP_BOOLEAN) {
         s->boolean = v->len == 4;
         return s;
@@ -855,8 +873,8 @@ static const sch *same_place(const sch *s, int k)
             return lists[i]->v[k];
         k -= lists[i]->n;
     }
-    const sch *single[] = {s->not_, s->if_, s->then_, s->else_, s->ref};
-    for (int i = 0; i < 5; i++)
+    const sch *single[] = {s->not_, s->if_, s->then_, s->else_, s->ref, s->dynref};
+    for (int i = 0; i < 6; i++)
         if (single[i] && k-- == 0)
             return single[i];
     return NULL;
@@ -925,6 +943,7 @@ void jp_schema_free(jp_schema *sc)
         free(s->prefix.v);
         free(s->dep_required);
         free(s->dep_schemas);
+        free(s->dyn);
         free(s->all.v);
         free(s->any.v);
         free(s->one.v);
@@ -948,11 +967,47 @@ static char *where_of(const jp_schema_doc *root, const char *uri)
     return jp_xstrdup(uri);
 }
 
+/* A $dynamicRef whose target has the $dynamicAnchor its fragment names
+ * may land on any subschema with that $dynamicAnchor: compile them all. */
+static void resolve_dynamic(compiler *c, const jp_schema_doc *root, const pending_ref *p,
+                            sch *target)
+{
+    sch *s = p->s;
+    s->dynref = target;
+    const char *name = strchr(p->uri, '#');
+    name = name ? name + 1 : "";
+    const jp_node *v = target ? &target->doc->d.nodes[target->node] : NULL, *anchor = NULL;
+    for (int32_t i = v && v->type == JP_OBJECT ? v->first : -1; i >= 0;
+         i = target->doc->d.nodes[i].next)
+        if (key_is_in(&target->doc->d, &target->doc->d.nodes[i], "$dynamicAnchor"))
+            anchor = &target->doc->d.nodes[i];
+    if (!*name || !anchor || anchor->type != JP_STRING || strlen(name) != anchor->len ||
+        memcmp(target->doc->d.text + anchor->text, name, anchor->len) != 0)
+        return;
+    jp_schema_doc *doc;
+    int32_t node;
+    const char *base;
+    for (int cursor = 0;
+         !c->failed && jp_registry_next_dynamic(c->sc->reg, name, &cursor, &doc, &node, &base) == 0;) {
+        c->doc = doc;
+        c->d = &doc->d;
+        jp_buf uri = {0};
+        jp_buf_printf(&uri, "%.*s#%s", (int)jp_uri_without_fragment(base), base, name);
+        char *where = where_of(root, uri.data);
+        sch *t = compile(c, &doc->d.nodes[node], where);
+        free(where);
+        jp_buf_free(&uri);
+        s->dyn = jp_xrealloc(s->dyn, (size_t)(s->ndyn + 1) * sizeof *s->dyn);
+        s->dyn[s->ndyn++] = (struct dyn_target){base, t};
+    }
+}
+
 /* Compiles what each $ref points to, which may find more $refs. */
 static void resolve_refs(compiler *c, const jp_schema_doc *root)
 {
     for (int i = 0; i < c->nrefs && !c->failed; i++) {
-        pending_ref *p = &c->refs[i];
+        /* A copy: compiling the target may add refs, and move the list. */
+        pending_ref ref = c->refs[i], *p = &ref;
         jp_schema_doc *doc;
         int32_t node;
         char why[300];
@@ -966,8 +1021,12 @@ static void resolve_refs(compiler *c, const jp_schema_doc *root)
         c->doc = doc;
         c->d = &doc->d;
         char *where = where_of(root, p->uri);
-        p->s->ref = compile(c, &doc->d.nodes[node], where);
+        sch *target = compile(c, &doc->d.nodes[node], where);
         free(where);
+        if (!p->dynamic)
+            p->s->ref = target;
+        else
+            resolve_dynamic(c, root, p, target);
     }
     for (int i = 0; i < c->nrefs; i++) {
         free(c->refs[i].ref);
@@ -1046,6 +1105,10 @@ typedef struct schema_local {
     unsigned char *marks;
     size_t marks_top, marks_cap;
     long col;
+    /* The dynamic scope, for $dynamicRef: the base URIs of the resources
+     * evaluation went through to get here, outermost first. */
+    const char **scope;
+    int nscope, scope_cap;
 } schema_local;
 
 typedef struct vctx {
@@ -1671,6 +1734,17 @@ static int in_enum(vctx *x, const sch *s, const jp_node *n)
     return 0;
 }
 
+/* Where s's $dynamicRef lands: the outermost resource of the dynamic
+ * scope that has the anchor, else its own target. */
+static const sch *dynamic_target(const vctx *x, const sch *s)
+{
+    for (int i = 0; i < x->l->nscope; i++)
+        for (int j = 0; j < s->ndyn; j++)
+            if (s->dyn[j].base == x->l->scope[i])
+                return s->dyn[j].s;
+    return s->dynref;
+}
+
 /* The keywords that apply subschemas at this same place of the record. */
 static int validate_in_place(vctx *x, const sch *s, const jp_node *n)
 {
@@ -1713,6 +1787,8 @@ static int validate_in_place(vctx *x, const sch *s, const jp_node *n)
             return rc;
     }
     if (s->ref && (rc = validate_branch(x, s->ref, n, 1)) < 0)
+        return rc;
+    if (s->dynref && (rc = validate_branch(x, dynamic_target(x, s), n, 1)) < 0)
         return rc;
     return VALID;
 }
@@ -1779,6 +1855,15 @@ static int validate(vctx *x, const sch *s, const jp_node *n)
         return unfinished_at(x, NULL, "subschemas nested deeper than %d levels at one value",
                              MAX_EVAL_DEPTH);
     x->l->depth++;
+    schema_local *sl = x->l;
+    int entered = !sl->nscope || sl->scope[sl->nscope - 1] != s->base;
+    if (entered) {
+        if (sl->nscope == sl->scope_cap) {
+            sl->scope_cap = sl->scope_cap ? sl->scope_cap * 2 : 16;
+            sl->scope = jp_xrealloc(sl->scope, (size_t)sl->scope_cap * sizeof *sl->scope);
+        }
+        sl->scope[sl->nscope++] = s->base;
+    }
     if ((n->type == JP_OBJECT && s->uneval_props) || (n->type == JP_ARRAY && s->uneval_items)) {
         /* The marks of n start here, and join those of an enclosing
          * collection when s holds. */
@@ -1797,6 +1882,7 @@ static int validate(vctx *x, const sch *s, const jp_node *n)
     } else {
         rc = validate_here(x, s, n);
     }
+    sl->nscope -= entered;
     x->l->depth--;
     return rc;
 }
@@ -1812,6 +1898,7 @@ void jp_schema_scratch_free(jp_schema_scratch *l)
 {
     jp_regex_scratch_free(l->regex);
     free(l->marks);
+    free(l->scope);
     free(l->path);
     free(l->scratch.v);
     free(l->items);
@@ -1831,6 +1918,7 @@ int jp_schema_validate(const jp_schema *sc, jp_schema_scratch *l, const jp_side 
     l->limit = sc->budget;
     l->col = -1;
     l->marks_top = 0;
+    l->nscope = 0;
     if (validate(&x, sc->root, NODE(&x, 0)) == VALID)
         return 1;
     *why = l->why.data;
