@@ -138,6 +138,31 @@ schema_case "--schema-format annotate: format fails nothing" '{"format": "date"}
 schema_case "--schema-format assert" '{"format": "ipv4"}' '"1.2.3"\n' \
     'jsonpipe: <stdin>:1: /: "format": "ipv4" not satisfied\n' 1 --schema-format=assert
 schema_case "an unknown format is an annotation" '{"format": "no-such-format"}' '"x"\n' '' 0
+# format_case FORMAT GOOD BAD: under the default (assert), GOOD passes and BAD fails with the line.
+format_case() {
+    schema_case "format \"$1\" takes $2, not $3" "{\"format\": \"$1\"}" "\"$2\"\\n\"$3\"\\n" \
+        "jsonpipe: <stdin>:2: /: \"format\": \"$1\" not satisfied\\n" 1
+}
+format_case date-time '1990-12-31T23:59:60Z' '1990-12-31T22:59:60Z'
+format_case time '22:59:60-01:00' '12:00:00'
+format_case duration 'P1Y2M3DT4H5M6S' 'P1YT'
+format_case duration 'P4W' 'P1Y3D'
+format_case email '\\"joe bloggs\\"@example.com' 'joe..bloggs@example.com'
+format_case email 'joe@[IPv6:::1]' 'joe@[300.0.0.1]'
+format_case idn-email 'ü@example.com' 'ü.@example.com'
+format_case hostname 'a-b.example' 'ab--cd.example'
+format_case idn-hostname 'bücher.example' '-bücher.example'
+format_case ipv6 '::ffff:1.2.3.4' '1::2::3'
+format_case ipv6 '1:2:3:4:5:6:7:8' '1:2:3:4:5:6:7'
+format_case uri 'http://[::1]:8080/a?b#c' '//example.com/a'
+format_case uri-reference '../a:b/c' 'a:b c'
+format_case iri 'http://ü.example/ä' 'http://a b'
+format_case iri-reference '#ä' '\\\\a'
+format_case uri-template 'http://e/{+path*}{?q,lang:2}' 'http://e/{a..b}'
+format_case json-pointer '/a~1b/~0' '/a~2'
+format_case relative-json-pointer '0#' '01/a'
+format_case regex '^(?<y>[0-9]{4})$' '(?i)a'
+format_case uuid '2eb8aa08-aa98-11ea-b4aa-73b441d16380' '2eb8aa08-aa98-11ea-b4aa-73b441d1638'
 usage_case "jsonpipe: --schema: --schema-format: 'strict' is neither assert nor annotate" \
     --schema "$T/case.json" --schema-format strict
 bad_schema '#/format: must be a string' '{"format": 1}'

@@ -12,9 +12,9 @@
  * minContains, maxContains, unevaluatedProperties, unevaluatedItems
  * (marks of what was evaluated, collected only under them), allOf, anyOf,
  * oneOf, not, if/then/else, $ref
- * (resolved by registry.h: $id, $anchor, pointers, other files), format
- * (date-time, date, email, ipv4, uuid; asserted unless formats are
- * annotations) and $defs. Any other keyword is ignored, as the
+ * and $dynamicRef (resolved by registry.h: $id, $anchor, pointers, other
+ * files), format (format.h; asserted unless formats are annotations) and
+ * $defs. Any other keyword is ignored, as the
  * specification says: an annotation, or a vocabulary this does not know.
  *
  * The schema is read into a tree of its own (tree.h), so its strings and
@@ -36,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "format.h"
 #include "hset.h"
 #include "json.h"
 #include "number.h"
@@ -53,8 +54,6 @@ enum {
     T_INTEGER = 1 << 10
 };
 
-enum format { F_NONE, F_DATE_TIME, F_DATE, F_EMAIL, F_IPV4, F_UUID };
-static const char *const format_names[] = {"", "date-time", "date", "email", "ipv4", "uuid"};
 
 /* Evaluation results. */
 #define VALID 0
@@ -120,7 +119,8 @@ struct sch {
     number minimum, maximum, xminimum, xmaximum, multiple;
     long long min_length, max_length, min_items, max_items; /* -1: none */
     pattern pat;
-    enum format format;
+    jp_format_check format;  /* NULL: none asserted */
+    const char *format_name; /* its name, static */
     list prefix;
     sch *items;
     int unique;
@@ -715,9 +715,9 @@ KW(kw_format)
 {
     if (a->x->type != JP_STRING)
         return refuse(c, a->where, a->k, "must be a string");
-    for (int f = 1; f <= F_UUID && c->assert_formats; f++)
-        if (string_is(c, a->x, format_names[f]))
-            s->format = (enum format)f;
+    if (c->assert_formats) {
+        s->format = jp_format_find(DTEXT(c, a->x->text), a->x->len, &s->format_name);
+    }
     return 0;
 }
 
@@ -1221,138 +1221,6 @@ static int match(vctx *x, const pattern *p, const char *s, size_t n, const char 
     free(shown);
     return rc;
 }
-/* ---- formats ---- */
-
-static int digits(const char *s, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
-}
-
-static int num(const char *s, int n)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++)
-        v = v * 10 + (s[i] - '0');
-    return v;
-}
-
-static int is_date(const char *s, size_t n)
-{
-    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (n != 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' || !digits(s + 8, 2))
-        return 0;
-    int y = num(s, 4), m = num(s + 5, 2), d = num(s + 8, 2);
-    if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
-        return 0;
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return !(m == 2 && d == 29 && !leap);
-}
-
-static int is_date_time(const char *s, size_t n)
-{
-    if (n < 20 || !is_date(s, 10) || (s[10] != 'T' && s[10] != 't'))
-        return 0;
-    const char *t = s + 11;
-    if (!digits(t, 2) || t[2] != ':' || !digits(t + 3, 2) || t[5] != ':' || !digits(t + 6, 2))
-        return 0;
-    if (num(t, 2) > 23 || num(t + 3, 2) > 59 || num(t + 6, 2) > 60)
-        return 0;
-    size_t i = 19;
-    if (s[i] == '.') {
-        size_t start = ++i;
-        while (i < n && s[i] >= '0' && s[i] <= '9')
-            i++;
-        if (i == start)
-            return 0;
-    }
-    if (i + 1 == n && (s[i] == 'Z' || s[i] == 'z'))
-        return 1;
-    const char *z = s + i;
-    return i + 6 == n && (z[0] == '+' || z[0] == '-') && digits(z + 1, 2) && z[3] == ':' &&
-           digits(z + 4, 2) && num(z + 1, 2) <= 23 && num(z + 4, 2) <= 59;
-}
-
-static int is_ipv4(const char *s, size_t n)
-{
-    int parts = 0;
-    size_t i = 0;
-    while (parts < 4) {
-        size_t start = i;
-        int v = 0;
-        while (i < n && s[i] >= '0' && s[i] <= '9' && i - start < 3)
-            v = v * 10 + (s[i++] - '0');
-        if (i == start || v > 255 || (i - start > 1 && s[start] == '0'))
-            return 0;
-        if (++parts < 4 && (i >= n || s[i++] != '.'))
-            return 0;
-    }
-    return i == n;
-}
-
-static int is_uuid(const char *s, size_t n)
-{
-    if (n != 36)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        int dash = i == 8 || i == 13 || i == 18 || i == 23;
-        char c = s[i];
-        if (dash ? c != '-' : !((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')))
-            return 0;
-    }
-    return 1;
-}
-
-/* local@domain: a dot-atom local part (RFC 5322 atext) of at most 64 bytes,
- * and a host name of dot-separated labels (letters, digits, inner hyphens). */
-static int is_email(const char *s, size_t n)
-{
-    const char *at = memchr(s, '@', n);
-    if (!at || at == s || at - s > 64 || at == s + n - 1)
-        return 0;
-    for (const char *p = s; p < at; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c == '.') {
-            if (p == s || p + 1 == at || p[1] == '.')
-                return 0;
-        } else if (!(c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                     (c >= '0' && c <= '9') || strchr("!#$%&'*+/=?^_`{|}~-", c))) {
-            return 0;
-        }
-    }
-    const char *d = at + 1, *end = s + n;
-    int labels = 0;
-    while (d < end) {
-        const char *dot = memchr(d, '.', (size_t)(end - d));
-        const char *le = dot ? dot : end;
-        if (le == d || le - d > 63 || *d == '-' || le[-1] == '-')
-            return 0;
-        for (const char *p = d; p < le; p++)
-            if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-                  *p == '-' || (unsigned char)*p >= 0x80))
-                return 0;
-        labels++;
-        d = dot ? dot + 1 : end;
-        if (dot && d == end)
-            return 0;
-    }
-    return labels >= 2;
-}
-
-static int format_ok(enum format f, const char *s, size_t n)
-{
-    switch (f) {
-    case F_DATE_TIME: return is_date_time(s, n);
-    case F_DATE: return is_date(s, n);
-    case F_EMAIL: return is_email(s, n);
-    case F_IPV4: return is_ipv4(s, n);
-    case F_UUID: return is_uuid(s, n);
-    default: return 1;
-    }
-}
-
 static size_t code_points(const char *s, size_t n)
 {
     size_t c = 0;
@@ -1717,8 +1585,8 @@ static int validate_string(vctx *x, const sch *s, const jp_node *n)
         if (rc < 0)
             return rc;
     }
-    if (s->format && !format_ok(s->format, v, n->len))
-        return fail_at(x, "format", "\"%s\" not satisfied", format_names[s->format]);
+    if (s->format && !s->format(v, n->len))
+        return fail_at(x, "format", "\"%s\" not satisfied", s->format_name);
     return VALID;
 }
 
