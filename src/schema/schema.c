@@ -1,7 +1,7 @@
 /* schema.c: the JSON Schema engine (schema.h): compiles a schema file and
  * validates records against it; a failure names the JSON Pointer of the
- * failing value and the keyword:
- *     /user/email: "format": "email" not satisfied
+ * failing value, the keyword and the subschema that holds it:
+ *     /user/email: "format": "email" not satisfied at #/$defs/user/properties/email
  *
  * Supported: type (a name or a list), required, properties,
  * additionalProperties (boolean or schema), patternProperties,
@@ -1109,6 +1109,7 @@ typedef struct schema_local {
      * evaluation went through to get here, outermost first. */
     const char **scope;
     int nscope, scope_cap;
+    const sch *cur; /* the subschema being applied, named in a failure */
 } schema_local;
 
 typedef struct vctx {
@@ -1159,6 +1160,8 @@ static int say(vctx *x, int result, const char *keyword, const char *fmt, va_lis
         jp_buf_puts(w, ": ");
     /* Whole, however long: a cut could split a character of a pattern. */
     jp_buf_vprintf(w, fmt, ap);
+    if (keyword && x->l->cur)
+        jp_buf_printf(w, " at %s", x->l->cur->where);
     jp_buf_putc(w, '\0');
     return result;
 }
@@ -1686,6 +1689,18 @@ static int validate_unevaluated(vctx *x, const sch *s, const jp_node *n)
     return VALID;
 }
 
+static int validate_schema(vctx *x, const sch *s, const jp_node *n);
+
+/* s at n, with s the subschema a failure names. */
+static int validate(vctx *x, const sch *s, const jp_node *n)
+{
+    const sch *outer = x->l->cur;
+    x->l->cur = s;
+    int rc = validate_schema(x, s, n);
+    x->l->cur = outer;
+    return rc;
+}
+
 /* The keywords of s at n, but unevaluated*. */
 static int validate_here(vctx *x, const sch *s, const jp_node *n)
 {
@@ -1710,7 +1725,7 @@ static int validate_here(vctx *x, const sch *s, const jp_node *n)
     return rc == VALID ? validate_in_place(x, s, n) : rc;
 }
 
-static int validate(vctx *x, const sch *s, const jp_node *n)
+static int validate_schema(vctx *x, const sch *s, const jp_node *n)
 {
     if (s->boolean == 1)
         return VALID;
@@ -1787,6 +1802,7 @@ int jp_schema_validate(const jp_schema *sc, jp_schema_scratch *l, const jp_side 
     l->col = -1;
     l->marks_top = 0;
     l->nscope = 0;
+    l->cur = NULL;
     if (validate(&x, sc->root, NODE(&x, 0)) == VALID)
         return 1;
     *why = l->why.data;
