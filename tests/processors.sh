@@ -221,6 +221,12 @@ schema_case "unevaluatedItems after prefixItems and contains; a nested array col
     '["s",[1],null]\n["s",[1],null,1]\n["s",[1,2],null]\n' \
     'jsonpipe: <stdin>:2: /3: "unevaluatedItems": not allowed at #
 jsonpipe: <stdin>:3: /1/1: "unevaluatedItems": not allowed at #/prefixItems/1\n' 1
+keys=$(seq 600 | sed 's/.*/"k&":1/' | paste -sd, -)
+schema_case "the marks of unevaluated* count against the budget" \
+    '{"anyOf": [{"properties": {"a": true}}, {"properties": {"b": true}}], "unevaluatedProperties": true}' \
+    "{$keys}\\n{\"a\":1}\\n" \
+    'jsonpipe: <stdin>:1: /: schema evaluation budget of 1000 steps exceeded (see --schema-budget)\n' 1 \
+    --schema-budget 1000
 
 # References: embedded resources ($id), anchors, files next to the schema, --schema-map.
 schema_case "a \$ref inside an embedded \$id resource finds that resource's \$defs" \

@@ -1269,18 +1269,31 @@ static void mark(vctx *x, size_t i)
         x->l->marks[x->l->col + (long)i] = 1;
 }
 
+/* Counts the steps of work over n items (marks cleared and joined), so
+ * that the budget bounds the memory and time marks take too. */
+static int spend_n(vctx *x, size_t n)
+{
+    x->l->scratch.steps += n;
+    return spend(x);
+}
+
 /* Validates n against s in place, with marks of its own that join the
  * value's only when s holds: a failed branch of anyOf, oneOf or if
- * evaluates nothing, and not never does. */
+ * evaluates nothing, and not never does. (The keywords whose failure
+ * fails the whole schema, allOf, $ref, then, else, dependentSchemas, mark
+ * the value's own marks: whoever collects them drops them then.) */
 static int validate_branch(vctx *x, const sch *s, const jp_node *n, int keep)
 {
     schema_local *l = x->l;
     if (l->col < 0)
         return validate(x, s, n);
+    int rc = spend_n(x, n->count);
+    if (rc < 0)
+        return rc;
     long outer = l->col;
     size_t top = l->marks_top;
     l->col = push_marks(l, n->count);
-    int rc = validate(x, s, n);
+    rc = validate(x, s, n);
     if (rc == VALID && keep)
         for (size_t i = 0; i < n->count; i++)
             l->marks[outer + (long)i] |= l->marks[l->col + (long)i];
@@ -1372,7 +1385,7 @@ static int check_dependent(vctx *x, const sch *s, const jp_node *n)
     }
     for (int i = 0; i < s->ndep_schemas; i++)
         if (has_key(x, n, s->dep_schemas[i].name, s->dep_schemas[i].len) &&
-            (rc = validate_branch(x, s->dep_schemas[i].s, n, 1)) < 0)
+            (rc = validate(x, s->dep_schemas[i].s, n)) < 0)
             return rc;
     return VALID;
 }
@@ -1621,7 +1634,7 @@ static int validate_in_place(vctx *x, const sch *s, const jp_node *n)
 {
     int rc;
     for (int i = 0; i < s->all.n; i++)
-        if ((rc = validate_branch(x, s->all.v[i], n, 1)) < 0)
+        if ((rc = validate(x, s->all.v[i], n)) < 0)
             return rc;
     if (s->any.n) {
         /* When marks are collected, every branch that holds counts. */
@@ -1654,12 +1667,12 @@ static int validate_in_place(vctx *x, const sch *s, const jp_node *n)
         if ((rc = validate_branch(x, s->if_, n, 1)) == UNFINISHED)
             return rc;
         const sch *branch = rc == VALID ? s->then_ : s->else_;
-        if (branch && (rc = validate_branch(x, branch, n, 1)) < 0)
+        if (branch && (rc = validate(x, branch, n)) < 0)
             return rc;
     }
-    if (s->ref && (rc = validate_branch(x, s->ref, n, 1)) < 0)
+    if (s->ref && (rc = validate(x, s->ref, n)) < 0)
         return rc;
-    if (s->dynref && (rc = validate_branch(x, dynamic_target(x, s), n, 1)) < 0)
+    if (s->dynref && (rc = validate(x, dynamic_target(x, s), n)) < 0)
         return rc;
     return VALID;
 }
@@ -1753,15 +1766,17 @@ static int validate_schema(vctx *x, const sch *s, const jp_node *n)
         schema_local *l = x->l;
         long outer = l->col;
         size_t top = l->marks_top;
-        l->col = push_marks(l, n->count);
-        rc = validate_here(x, s, n);
-        if (rc == VALID)
-            rc = validate_unevaluated(x, s, n);
-        if (rc == VALID && outer >= 0)
-            for (size_t i = 0; i < n->count; i++)
-                l->marks[outer + (long)i] |= l->marks[l->col + (long)i];
-        l->col = outer;
-        l->marks_top = top;
+        if ((rc = spend_n(x, n->count)) == VALID) {
+            l->col = push_marks(l, n->count);
+            rc = validate_here(x, s, n);
+            if (rc == VALID)
+                rc = validate_unevaluated(x, s, n);
+            if (rc == VALID && outer >= 0)
+                for (size_t i = 0; i < n->count; i++)
+                    l->marks[outer + (long)i] |= l->marks[l->col + (long)i];
+            l->col = outer;
+            l->marks_top = top;
+        }
     } else {
         rc = validate_here(x, s, n);
     }
