@@ -227,6 +227,10 @@ schema_case "the marks of unevaluated* count against the budget" \
     "{$keys}\\n{\"a\":1}\\n" \
     'jsonpipe: <stdin>:1: /: schema evaluation budget of 1000 steps exceeded (see --schema-budget)\n' 1 \
     --schema-budget 1000
+printf '%s' '{"required": ["b"]}' > "$T/second.json"
+schema_case "--schema twice: each is its own stage" '{"required": ["a"]}' '{"a":1,"b":1}\n{"a":1}\n{"b":1}\n' \
+    'jsonpipe: <stdin>:2: /: "required": missing "b" at #
+jsonpipe: <stdin>:3: /: "required": missing "a" at #\n' 1 --schema "$T/second.json"
 
 # References: embedded resources ($id), anchors, files next to the schema, --schema-map.
 schema_case "a \$ref inside an embedded \$id resource finds that resource's \$defs" \

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "hset.h"
 #include "json.h"
 #include "registry.h"
 #include "uri.h"
@@ -33,6 +34,8 @@ struct jp_registry {
     int ndocs;
     named_node *res; /* resources, by their URI without fragment, and anchors, with it */
     int nres;
+    jp_hset index;   /* res by the hash of its URI, rebuilt twice as large when full */
+    size_t index_room;
     char **strings;  /* the base URIs the documents' nodes point to */
     int nstrings;
 };
@@ -66,6 +69,7 @@ void jp_registry_free(jp_registry *r)
     for (int i = 0; i < r->nres; i++)
         free(r->res[i].uri);
     free(r->res);
+    jp_hset_free(&r->index);
     for (int i = 0; i < r->nstrings; i++)
         free(r->strings[i]);
     free(r->strings);
@@ -80,7 +84,10 @@ static const char *keep(jp_registry *r, char *s)
 
 static const named_node *lookup(const jp_registry *r, const char *uri, size_t n)
 {
-    for (int i = 0; i < r->nres; i++)
+    if (!r->index_room)
+        return NULL;
+    size_t cursor = 0;
+    for (int32_t i; (i = jp_hset_next(&r->index, jp_hash_bytes(uri, n, 0), &cursor)) >= 0;)
         if (strlen(r->res[i].uri) == n && memcmp(r->res[i].uri, uri, n) == 0)
             return &r->res[i];
     return NULL;
@@ -95,6 +102,14 @@ static named_node *name_node(jp_registry *r, char *uri, jp_schema_doc *doc, int3
     }
     r->res = jp_xrealloc(r->res, (size_t)(r->nres + 1) * sizeof *r->res);
     r->res[r->nres] = (named_node){uri, doc, node, NULL, NULL};
+    if ((size_t)r->nres >= r->index_room) {
+        jp_hset_free(&r->index);
+        r->index_room = r->index_room ? r->index_room * 2 : 64;
+        jp_hset_init(&r->index, r->index_room);
+        for (int i = 0; i < r->nres; i++)
+            jp_hset_add(&r->index, jp_hash_bytes(r->res[i].uri, strlen(r->res[i].uri), 0), i);
+    }
+    jp_hset_add(&r->index, jp_hash_bytes(uri, strlen(uri), 0), r->nres);
     return &r->res[r->nres++];
 }
 
