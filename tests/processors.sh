@@ -138,6 +138,13 @@ schema_case "--schema-format annotate: format fails nothing" '{"format": "date"}
 schema_case "--schema-format assert" '{"format": "ipv4"}' '"1.2.3"\n' \
     'jsonpipe: <stdin>:1: /: "format": "ipv4" not satisfied at #\n' 1 --schema-format=assert
 schema_case "an unknown format is an annotation" '{"format": "no-such-format"}' '"x"\n' '' 0
+schema_case "pattern: \\s is ECMA-262's Unicode whitespace, \\d ASCII digits, \\p{Letter} a long name" \
+    '{"properties": {"s": {"pattern": "^\\s$"}, "S": {"pattern": "^\\S$"}, "d": {"pattern": "^\\d$"},
+      "l": {"pattern": "^\\p{Letter}+$"}, "c": {"pattern": "^[\\s]$"}}}' \
+    '{"s":"\\u00a0","S":"x","d":"1","l":"école","c":"\\u2029"}\n{"S":"\\u3000"}\n{"d":"\\u0663"}\n{"l":"a1"}\n' \
+    'jsonpipe: <stdin>:2: /S: "pattern": "^\\S$" not matched at #/properties/S
+jsonpipe: <stdin>:3: /d: "pattern": "^\\d$" not matched at #/properties/d
+jsonpipe: <stdin>:4: /l: "pattern": "^\\p{Letter}+$" not matched at #/properties/l\n' 1
 # format_case FORMAT GOOD BAD: under the default (assert), GOOD passes and BAD fails with the line.
 format_case() {
     schema_case "format \"$1\" takes $2, not $3" "{\"format\": \"$1\"}" "\"$2\"\\n\"$3\"\\n" \

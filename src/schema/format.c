@@ -7,6 +7,7 @@
  * it). Every check is exact on what it accepts; none allocates but regex. */
 #include <string.h>
 
+#include "ecma.h"
 #include "format.h"
 #include "regex.h"
 
@@ -480,7 +481,10 @@ static int is_regex(const char *s, size_t n)
             return 0;
     }
     char why[64];
-    jp_regex *re = jp_regex_compile(s, n, why, sizeof why);
+    jp_buf pcre = {0};
+    jp_ecma_to_pcre2(&pcre, s, n);
+    jp_regex *re = jp_regex_compile(pcre.data ? pcre.data : "", pcre.len, why, sizeof why);
+    jp_buf_free(&pcre);
     jp_regex_free(re);
     return re != NULL;
 }

@@ -36,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "ecma.h"
 #include "format.h"
 #include "hset.h"
 #include "json.h"
@@ -385,12 +386,19 @@ static long long count_of(compiler *c, const jp_node *v, const char *where, cons
     return (long long)strtod(buf, NULL);
 }
 
+/* An ECMA-262 pattern, compiled as PCRE2 reads it the same (ecma.h). A
+ * bad one is named with the offset in the pattern as written. */
 static jp_regex *regex(compiler *c, const char *src, size_t n, const char *where, const char *key)
 {
     char why[200];
-    jp_regex *re = jp_regex_compile(src, n, why, sizeof why);
-    if (!re)
+    jp_buf pcre = {0};
+    jp_ecma_to_pcre2(&pcre, src, n);
+    jp_regex *re = jp_regex_compile(pcre.data ? pcre.data : "", pcre.len, why, sizeof why);
+    jp_buf_free(&pcre);
+    if (!re) {
+        jp_regex_free(jp_regex_compile(src, n, why, sizeof why));
         bad(c, where, key, why);
+    }
     return re;
 }
 
