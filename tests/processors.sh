@@ -292,6 +292,18 @@ usage_case "jsonpipe: --schema: $T/refs/main.json: #/properties/user/\$ref: \"ht
 "$JP" --schema "$T/refs/main.json" --schema-map "http://other.org/=$T/nowhere/" \
     --schema-map "http://example.com/s/=$T/map/" "$T/refs.ndjson" > /dev/null 2>&1
 check "--schema-map may be repeated" rc_is $? 1
+"$JP" --schema "$T/refs/main.json" --schema-map "http://example.com/s=$T/map" "$T/refs.ndjson" > /dev/null 2>&1
+check "--schema-map: DIR without a trailing / is the same" rc_is $? 1
+mkdir -p "$T/we ird#dir/sub"
+printf '{"$ref": "sub/a%%20b.json"}' > "$T/we ird#dir/s.json"
+printf '{"type": "string"}' > "$T/we ird#dir/sub/a b.json"
+printf '{"$ref": "a%%00b.json"}' > "$T/we ird#dir/nul.json"
+R=$(cd "$T" && pwd -P | sed 's/ /%20/g; s/#/%23/g')
+expect "--schema: a ref next to a schema in a directory named with ' ' and '#', percent-encoded" \
+    '"x"\n1\n' '"x"\n' 1 --schema "$T/we ird#dir/s.json"
+check "... and the failure names the file by its URI" has "$T/stderr" "at file://$R/we%20ird%23dir/sub/a%20b.json"
+usage_case "jsonpipe: --schema: $T/we ird#dir/nul.json: #/\$ref: \"a%00b.json\": not the name of a file (a bad % or a NUL)" \
+    --schema "$T/we ird#dir/nul.json"
 usage_case "jsonpipe: --schema: --schema-map: 'http://example.com/' is not URI=DIR" \
     --schema "$T/refs/main.json" --schema-map "http://example.com/"
 usage_case "jsonpipe: --schema: --schema-map: '=dir' is not URI=DIR" --schema "$T/refs/main.json" --schema-map "=dir"

@@ -262,9 +262,17 @@ static jp_schema_doc *load(jp_registry *r, const char *uri, const char *path, ch
 jp_schema_doc *jp_registry_load_root(jp_registry *r, const char *path, char *err,
                                      size_t errlen)
 {
+    /* Percent-encoded, so that a '#', '?' or '%' in a directory's name is
+     * not read as a part of the URI. */
     char *real = realpath(path, NULL);
     jp_buf uri = {0};
-    jp_buf_printf(&uri, "file://%s", real ? real : path);
+    jp_buf_puts(&uri, "file://");
+    for (const unsigned char *p = (const unsigned char *)(real ? real : path); *p; p++)
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("/-._~", *p))
+            jp_buf_putc(&uri, (char)*p);
+        else
+            jp_buf_printf(&uri, "%%%02X", *p);
     free(real);
     jp_schema_doc *doc = load(r, uri.data, path, err, errlen);
     jp_buf_free(&uri);
@@ -275,19 +283,35 @@ jp_schema_doc *jp_registry_load_root(jp_registry *r, const char *path, char *err
  * URI says it is. */
 static int fetch_local(jp_registry *r, const char *uri, char *err, size_t errlen)
 {
-    jp_buf path = {0};
-    for (int i = 0; i < r->nmaps && !path.len; i++) {
+    const char *dir = NULL, *rest = NULL;
+    for (int i = 0; i < r->nmaps && !rest; i++) {
         size_t n = strlen(r->maps[i].prefix);
-        if (strncmp(uri, r->maps[i].prefix, n) == 0)
-            jp_buf_printf(&path, "%s%s", r->maps[i].dir, uri + n);
+        if (strncmp(uri, r->maps[i].prefix, n) == 0) {
+            dir = r->maps[i].dir;
+            rest = uri + n;
+        }
     }
-    if (!path.len && strncmp(uri, "file://", 7) == 0)
-        jp_buf_puts(&path, uri + 7);
-    if (!path.len) {
+    if (!rest && strncmp(uri, "file://", 7) == 0)
+        rest = uri + 7;
+    if (!rest) {
         snprintf(err, errlen, "not a file, and no --schema-map covers it");
         return -1;
     }
+    size_t len;
+    char *name = jp_uri_percent_decode(rest, strlen(rest), &len);
+    if (!name || strlen(name) != len) {
+        snprintf(err, errlen, "not the name of a file (a bad %% or a NUL)");
+        free(name);
+        return -1;
+    }
+    /* DIR and the rest are one path, whether DIR ends with a / or not. */
+    jp_buf path = {0};
+    if (dir)
+        jp_buf_printf(&path, "%s%s", dir,
+                      *dir && dir[strlen(dir) - 1] != '/' && name[0] != '/' ? "/" : "");
+    jp_buf_puts(&path, name);
     jp_buf_putc(&path, '\0');
+    free(name);
     char why[256];
     jp_schema_doc *doc = load(r, uri, path.data, why, sizeof why);
     if (!doc)
