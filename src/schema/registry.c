@@ -273,6 +273,7 @@ jp_schema_doc *jp_registry_load_root(jp_registry *r, const char *path, char *err
             jp_buf_putc(&uri, (char)*p);
         else
             jp_buf_printf(&uri, "%%%02X", *p);
+    jp_buf_putc(&uri, '\0');
     free(real);
     jp_schema_doc *doc = load(r, uri.data, path, err, errlen);
     jp_buf_free(&uri);
