@@ -62,6 +62,8 @@ void jp_chain_free(jp_chain *c)
     for (int i = 0; i < c->n; i++)
         c->stages[i].type->destroy(c->stages[i].self);
     free(c->stages);
+    for (int i = 0; i < c->nsettings; i++)
+        free(c->settings[i].all);
     free(c->settings);
     jp_fields_free(&c->fields);
     jp_header_free(c->header);
@@ -69,20 +71,26 @@ void jp_chain_free(jp_chain *c)
 
 void jp_chain_setting(jp_chain *c, const char *name, const char *value)
 {
-    for (int i = 0; i < c->nsettings; i++)
-        if (strcmp(c->settings[i].name, name) == 0) {
-            c->settings[i].value = value;
-            return;
-        }
-    c->settings = jp_xrealloc(c->settings, (size_t)(c->nsettings + 1) * sizeof *c->settings);
-    c->settings[c->nsettings++] = (jp_setting_value){name, value};
+    jp_setting_value *v = NULL;
+    for (int i = 0; i < c->nsettings && !v; i++)
+        if (strcmp(c->settings[i].name, name) == 0)
+            v = &c->settings[i];
+    if (!v) {
+        c->settings = jp_xrealloc(c->settings, (size_t)(c->nsettings + 1) * sizeof *c->settings);
+        v = &c->settings[c->nsettings++];
+        *v = (jp_setting_value){name, NULL, NULL, 0};
+    }
+    v->value = value;
+    v->all = jp_xrealloc(v->all, (size_t)(v->n + 2) * sizeof *v->all);
+    v->all[v->n++] = value;
+    v->all[v->n] = NULL;
 }
 
-static const char *setting_value(const jp_chain *c, const char *name)
+static const jp_setting_value *setting_value(const jp_chain *c, const char *name)
 {
     for (int i = 0; i < c->nsettings; i++)
         if (strcmp(c->settings[i].name, name) == 0)
-            return c->settings[i].value;
+            return &c->settings[i];
     return NULL;
 }
 
@@ -90,9 +98,13 @@ int jp_chain_add(jp_chain *c, const jp_processor_type *t, const char *arg, char 
                  size_t errlen)
 {
     const char *values[JP_MAX_SETTINGS] = {0};
-    for (int i = 0; t->settings && t->settings[i].name && i < JP_MAX_SETTINGS; i++)
-        values[i] = setting_value(c, t->settings[i].name);
-    jp_setup setup = {.fields = &c->fields, .setting_values = values};
+    const char *const *lists[JP_MAX_SETTINGS] = {0};
+    for (int i = 0; t->settings && t->settings[i].name && i < JP_MAX_SETTINGS; i++) {
+        const jp_setting_value *v = setting_value(c, t->settings[i].name);
+        values[i] = v ? v->value : NULL;
+        lists[i] = v ? v->all : NULL;
+    }
+    jp_setup setup = {.fields = &c->fields, .setting_values = values, .setting_lists = lists};
     void *self = t->create(arg, &setup, err, errlen);
     if (!self)
         return -1;

@@ -22,10 +22,13 @@ typedef struct jp_stage {
     void *self;
 } jp_stage;
 
-/* The value given to a setting flag (NULL when not given). */
+/* The values given to a setting flag: the last counts, and a repeatable
+ * setting (--schema-map) sees them all. */
 typedef struct jp_setting_value {
     const char *name;
-    const char *value;
+    const char *value;  /* the last one given */
+    const char **all;   /* every one, in order, NULL-terminated; owned */
+    int n;
 } jp_setting_value;
 
 typedef struct jp_chain {

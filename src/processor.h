@@ -42,7 +42,10 @@ typedef struct jp_setting {
 /* What a processor may use while it is created. */
 typedef struct jp_setup {
     jp_fields *fields; /* declare every path the processor will look at */
-    const char *const *setting_values; /* parallel to the type's settings */
+    const char *const *setting_values; /* parallel to the type's settings: the last given */
+    /* Also parallel: every value given, in order, NULL-terminated (or NULL
+     * when none was), for a setting that may be repeated. */
+    const char *const *const *setting_lists;
     int want_tree;     /* set by a processor that calls jp_record_tree() */
 } jp_setup;
 

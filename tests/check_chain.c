@@ -2,7 +2,8 @@
  * for the test: the stages after an expanding one run on each record it
  * makes, in order and one at a time; counts per stage, error records of
  * made records, drops, nested expansion, a made record that is not JSON,
- * and the cap on what one line may expand into. */
+ * and the cap on what one line may expand into; and the values of a
+ * setting given more than once. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -308,6 +309,42 @@ START_TEST(rows_count_in_the_stage_output_and_a_line_given_up_takes_the_header_b
 }
 END_TEST
 
+/* "seen": records in seen_values what create() got for its setting. */
+static jp_buf seen_values;
+
+static void *seen_create(const char *arg, jp_setup *setup, char *err, size_t errlen)
+{
+    jp_buf_printf(&seen_values, "last=%s all=", setup->setting_values[0] ? setup->setting_values[0] : "-");
+    for (const char *const *v = setup->setting_lists[0]; v && *v; v++)
+        jp_buf_printf(&seen_values, "%s,", *v);
+    jp_buf_puts(&seen_values, setup->setting_lists[0] ? ";" : "none;");
+    return jp_xmalloc(1);
+}
+
+static const jp_setting seen_settings[] = {{"seen-opt", "X", ""}, {NULL, NULL, NULL}};
+
+static const jp_processor_type seen = {
+    .name = "seen", .metavar = "X", .help = "", .group = "reshape", .example = "",
+    .create = seen_create, .process = NULL, .destroy = free, .settings = seen_settings,
+};
+
+START_TEST(a_repeated_setting_gives_the_last_value_and_every_one_in_order)
+{
+    jp_chain c;
+    char err[64];
+    seen_values.len = 0;
+    jp_chain_init(&c, 64);
+    ck_assert_int_eq(jp_chain_add(&c, &seen, "x", err, sizeof err), 0);
+    jp_chain_setting(&c, "seen-opt", "a");
+    jp_chain_setting(&c, "seen-opt", "b");
+    ck_assert_int_eq(jp_chain_add(&c, &seen, "x", err, sizeof err), 0);
+    jp_buf_putc(&seen_values, '\0');
+    ck_assert_str_eq(seen_values.data, "last=- all=none;last=b all=a,b,;");
+    jp_chain_free(&c);
+    jp_buf_free(&seen_values);
+}
+END_TEST
+
 Suite *chain_suite(void)
 {
     Suite *s = suite_create("chain");
@@ -319,5 +356,8 @@ Suite *chain_suite(void)
     tcase_add_test(t, a_line_past_the_cap_is_taken_back_and_rejected);
     tcase_add_test(t, rows_count_in_the_stage_output_and_a_line_given_up_takes_the_header_back);
     suite_add_tcase(s, t);
+    TCase *settings = tcase_create("settings");
+    tcase_add_test(settings, a_repeated_setting_gives_the_last_value_and_every_one_in_order);
+    suite_add_tcase(s, settings);
     return s;
 }

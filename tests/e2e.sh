@@ -138,7 +138,7 @@ check "bash completion offers file names after -o" \
     eval '[ "$(cat "$T/completed")" = "$(printf "mixed.ndjson\nmixed.ndjson.gz\nmixed.ndjson.zst")" ]'
 check "--help fits 80 columns" eval '[ "$(awk "length > 80" "$T/help" | wc -l)" -eq 0 ]'
 check "--help gives each option one line, with its text" \
-    eval '[ "$(grep -cE "^  (-[a-zA-Z], |    )--" "$T/help")" -eq 39 ] &&
+    eval '[ "$(grep -cE "^  (-[a-zA-Z], |    )--" "$T/help")" -eq 41 ] &&
           [ "$(grep -E "^  (-[a-zA-Z], |    )--" "$T/help" | awk "length <= 30" | wc -l)" -eq 0 ]'
 check "--help groups options: input and output, validate, filter, enrich, reshape, tuning, information" \
     eval '[ "$(grep -E "^ *[A-Z][a-z ]*:$" "$T/help" | tr -d " " | tr "\n" " ")" = "Inputandoutput: Validate: Filter: Enrich: Reshape: Tuning: Information: " ]'

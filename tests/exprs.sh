@@ -324,17 +324,22 @@ ref_case() {
 ref_case "a name with a NUL" 'a\u0000b' '#/$defs/a%00b'
 ref_case "a name with ~" 'a~b' '#/$defs/a~0b'
 ref_case "a name with /" 'a/b' '#/$defs/a~1b'
-ref_case "a name with / percent-encoded" 'a/b' '#/$defs/a%2Fb'
+printf '{"$defs":{"a":{"b":{"type":"string"}}},"$ref":"#/$defs/a%%2Fb"}' > "$T/ref.json"
+expect "\$ref #/\$defs/a%2Fb: a / percent-encoded is one of the pointer (RFC 6901, section 6)" \
+    '"s"\n1\n' '"s"\n' 1 --schema "$T/ref.json"
 ref_case "a name with %" 'a%b' '#/$defs/a%25b'
 ref_case "a ~0 percent-encoded" 'a~b' '#/$defs/a%7E0b'
 ref_case "a UTF-8 name percent-encoded" 'é' '#/$defs/%C3%A9'
 ref_case "the empty name" '' '#/$defs/'
-for bad in '#/$defs/a/b|only "#" and "#/$defs/NAME" are supported' \
+for bad in '#/$defs/a/b|no such place' \
            '#/$defs/a%2|a % not followed by two hex digits' \
            '#/$defs/a%zz|a % not followed by two hex digits' \
-           '#/$defs/a~2|a ~ not followed by 0 or 1'; do
+           '#/$defs/a~2|a ~ not followed by 0 or 1' \
+           '#nope|no anchor "nope" there' \
+           'other.json#/x|'"$T"'/other.json: cannot read: No such file or directory' \
+           'http://example.com/s.json|not a file, and no --schema-map covers it'; do
     printf '{"$defs":{"a/b":true,"a~2":true,"a%%2":true},"$ref":"%s"}' "${bad%%|*}" > "$T/ref.json"
-    usage_case "jsonpipe: --schema: $T/ref.json: #/\$ref: ${bad#*|}" --schema "$T/ref.json"
+    usage_case "jsonpipe: --schema: $T/ref.json: #/\$ref: \"${bad%%|*}\": ${bad#*|}" --schema "$T/ref.json"
 done
 printf '{"$defs":{"t":{"type":"object","properties":{"c":{"items":{"$ref":"#/$defs/t"}}}}},"$ref":"#/$defs/t"}' > "$T/tree.json"
 expect "a \$ref that recurses through properties and items is no cycle" \

@@ -49,7 +49,7 @@ printf '{"additionalProperties":false}' > closed.json
 "$JP" --schema closed.json keys.ndjson > /dev/null 2> stderr
 rc=$?
 stderr_is "keys decoded from the data are escaped in a schema reason (OSC, BEL, U+2028, U+202E)" \
-    'jsonpipe: keys.ndjson:1: /k\\u001b]0;pwned\\u0007: "additionalProperties": not allowed\n' 1
+    'jsonpipe: keys.ndjson:1: /k\\u001b]0;pwned\\u0007: "additionalProperties": not allowed at #\n' 1
 
 printf '{"a":1}\n' | "$JP" --require $'b\e[2J\nforged: line' > /dev/null 2> stderr
 rc=$?
@@ -100,16 +100,16 @@ printf '{"a\\u0000b\\u001b[31m":1}\n{"\\u0000":2}\n{"c\xc2\x85\xe2\x80\xa9\xe2\x
 "$JP" --schema closed.json nul.ndjson > /dev/null 2> stderr
 rc=$?
 stderr_is "a NUL spelled in a key does not cut the reason; NEL, U+2029, U+2066 and DEL raw in a key are escaped" \
-    'jsonpipe: nul.ndjson:1: /a\\u0000b\\u001b[31m: "additionalProperties": not allowed\njsonpipe: nul.ndjson:2: /\\u0000: "additionalProperties": not allowed\njsonpipe: nul.ndjson:3: /c\\u0085\\u2029\\u2066\\u007f: "additionalProperties": not allowed\n' 1
+    'jsonpipe: nul.ndjson:1: /a\\u0000b\\u001b[31m: "additionalProperties": not allowed at #\njsonpipe: nul.ndjson:2: /\\u0000: "additionalProperties": not allowed at #\njsonpipe: nul.ndjson:3: /c\\u0085\\u2029\\u2066\\u007f: "additionalProperties": not allowed at #\n' 1
 "$JP" -e err.ndjson --schema closed.json nul.ndjson > /dev/null 2> /dev/null
 check "... and the error record carries the same reason, whole" \
-    has err.ndjson '"error":"/a\\u0000b\u001b[31m: \"additionalProperties\": not allowed"'
+    has err.ndjson '"error":"/a\\u0000b\u001b[31m: \"additionalProperties\": not allowed at #"'
 long=$(printf '\303\251%.0s' $(seq 1 400))
 printf '{"properties":{"a":{"pattern":"^%s$"}}}' "$long" > long.json
 printf '{"a":"x"}\n' | "$JP" --schema long.json > /dev/null 2> stderr
 rc=$?
 stderr_is "a reason quoting a long pattern of two-byte characters is whole, not cut inside a character" \
-    "jsonpipe: <stdin>:1: /a: \"pattern\": \"^$long\$\" not matched\n" 1
+    "jsonpipe: <stdin>:1: /a: \"pattern\": \"^$long\$\" not matched at #/properties/a\n" 1
 
 # A message cut to its limit ends on a whole character and says so.
 two=$(printf '\303\251%.0s' $(seq 1 300))

@@ -397,7 +397,7 @@ check "--stats, compressed, after | head -c 100: no record counted from a cut me
     eval '[ "$(stat_of stats.txt records_out)" -lt 100000 ]'
 
 # --- 17. usage that misleads ------------------------------------------------------------------
-usage_case "option '--s' is ambiguous; possibilities: '--stats' '--schema' '--schema-budget' '--set' '--select'" --s
+usage_case "option '--s' is ambiguous; possibilities: '--stats' '--schema' '--schema-budget' '--schema-format' '--schema-map' '--set' '--select'" --s
 usage_case "option '--ma' is ambiguous; possibilities: '--max-open' '--max-memory' '--max-line' '--max-depth' '--max-rejects'" --ma 1M
 usage_case "option '--se' is ambiguous; possibilities: '--set' '--select'" --se a
 usage_case "option '--stats' takes no argument" --stats=1
@@ -444,7 +444,7 @@ fi
 
 # --- 18. --list-processors in --help's order; completion of values -------------------------------
 "$JP" --help | sed -n '/^Processors/,/^Tuning/p' | grep -oE '^      --[a-z-]+' | tr -d ' ' |
-    grep -vxE -- "--hash-key|--schema-budget" > help.order
+    grep -vxE -- "--hash-key|--schema-budget|--schema-format|--schema-map" > help.order
 "$JP" --list-processors | grep -oE '^--[a-z-]+' > list.order
 check "--list-processors lists in --help's order" same help.order list.order
 

@@ -89,29 +89,29 @@ check "--schema: a record using every keyword passes byte for byte" \
     eval 'rc_is $rc 1 && same "$T/out" "$T/want"'
 sed 's/.*"line":\([0-9]*\),.*"error":"\(.*\)","record".*/\1 \2/' "$T/err" > "$T/reasons"
 cat > "$T/want" <<'TEXT'
-2 /id: \"maximum\": 9007199254740994 is greater than 9007199254740993
-3 /price: \"multipleOf\": 0.001 is not a multiple of 0.01
-4 /ts: \"format\": \"date-time\" not satisfied
-5 /day: \"format\": \"date\" not satisfied
-6 /ip: \"format\": \"ipv4\" not satisfied
-7 /email: \"format\": \"email\" not satisfied
-8 /name: \"maxLength\": 5 characters, at most 3 allowed
-9 /code: \"pattern\": \"^[A-Z]{2}$\" not matched
-10 /level: \"enum\": value is not one of the 2 allowed
-11 /v: \"const\": value differs
-12 /tags: \"uniqueItems\": items 0 and 1 are equal
-13 /pair/2: \"false\": no value is allowed here
-14 /user: \"required\": missing \"email\"
-15 /choice: \"oneOf\": 2 subschemas matched, exactly one must
-16 /either: \"anyOf\": no subschema matched
-17 /never: \"not\": the subschema matched
-18 /x-trace: \"type\": expected string, got a number
-19 /extra: \"additionalProperties\": not allowed
-20 /node/next/next/v: \"type\": expected integer, got a string
-21 /: \"required\": missing \"id\"
-22 /: \"type\": expected object, got an array
-23 /price: \"exclusiveMinimum\": 0 is not greater than 0
-24 /uid: \"format\": \"uuid\" not satisfied
+2 /id: \"maximum\": 9007199254740994 is greater than 9007199254740993 at #/properties/id
+3 /price: \"multipleOf\": 0.001 is not a multiple of 0.01 at #/properties/price
+4 /ts: \"format\": \"date-time\" not satisfied at #/properties/ts
+5 /day: \"format\": \"date\" not satisfied at #/properties/day
+6 /ip: \"format\": \"ipv4\" not satisfied at #/properties/ip
+7 /email: \"format\": \"email\" not satisfied at #/properties/email
+8 /name: \"maxLength\": 5 characters, at most 3 allowed at #/properties/name
+9 /code: \"pattern\": \"^[A-Z]{2}$\" not matched at #/properties/code
+10 /level: \"enum\": value is not one of the 2 allowed at #/properties/level
+11 /v: \"const\": value differs at #/properties/v
+12 /tags: \"uniqueItems\": items 0 and 1 are equal at #/properties/tags
+13 /pair/2: \"false\": no value is allowed here at #/properties/pair/items
+14 /user: \"required\": missing \"email\" at #/$defs/user
+15 /choice: \"oneOf\": 2 subschemas matched, exactly one must at #/properties/choice
+16 /either: \"anyOf\": no subschema matched at #/properties/either
+17 /never: \"not\": the subschema matched at #/properties/never
+18 /x-trace: \"type\": expected string, got a number at #/patternProperties/^x-
+19 /extra: \"additionalProperties\": not allowed at #
+20 /node/next/next/v: \"type\": expected integer, got a string at #/$defs/node/properties/v
+21 /: \"required\": missing \"id\" at #
+22 /: \"type\": expected object, got an array at #
+23 /price: \"exclusiveMinimum\": 0 is not greater than 0 at #/properties/price
+24 /uid: \"format\": \"uuid\" not satisfied at #/properties/uid
 TEXT
 check "--schema: each failure names the pointer and the keyword" same "$T/reasons" "$T/want"
 bad_schema() {
@@ -119,10 +119,200 @@ bad_schema() {
     printf '%s' "$schema" > "$T/bad.json"
     usage_case "jsonpipe: --schema: $T/bad.json: $want" --schema "$T/bad.json"
 }
-bad_schema '#/minProperties: unsupported keyword' '{"minProperties": 1}'
-bad_schema '#/properties/a/format: supported formats are date-time, date, email, ipv4, uuid' \
-    '{"properties": {"a": {"format": "hostname"}}}'
-bad_schema '#/$ref: no such definition in $defs' '{"$ref": "#/$defs/nope"}'
+# schema_case NAME SCHEMA INPUT WANT_STDERR WANT_RC ARGS...: INPUT (printf format)
+# through --schema SCHEMA gives exactly WANT_STDERR (printf format) and WANT_RC.
+schema_case() {
+    local name=$1 schema=$2 input=$3 want=$4 want_rc=$5; shift 5
+    printf '%s' "$schema" > "$T/case.json"
+    printf "$input" | "$JP" --schema "$T/case.json" "$@" > /dev/null 2> "$T/stderr"
+    local rc=$?
+    printf "$want" > "$T/want"
+    check "--schema: $name" eval 'rc_is $rc $want_rc && same "$T/stderr" "$T/want"'
+}
+schema_case "an unknown keyword is ignored, not refused" '{"frobnicate": 1, "title": "t", "minimum": 2}' \
+    '3\n1\n' 'jsonpipe: <stdin>:2: /: "minimum": 1 is less than 2 at #\n' 1
+schema_case "format asserts by default" '{"format": "date"}' '"2024-02-30"\n"2024-02-29"\n' \
+    'jsonpipe: <stdin>:1: /: "format": "date" not satisfied at #\n' 1
+schema_case "--schema-format annotate: format fails nothing" '{"format": "date"}' '"2024-02-30"\n' \
+    '' 0 --schema-format annotate
+schema_case "--schema-format assert" '{"format": "ipv4"}' '"1.2.3"\n' \
+    'jsonpipe: <stdin>:1: /: "format": "ipv4" not satisfied at #\n' 1 --schema-format=assert
+schema_case "an unknown format is an annotation" '{"format": "no-such-format"}' '"x"\n' '' 0
+schema_case "pattern: \\s is ECMA-262's Unicode whitespace, \\d ASCII digits, \\p{Letter} a long name" \
+    '{"properties": {"s": {"pattern": "^\\s$"}, "S": {"pattern": "^\\S$"}, "d": {"pattern": "^\\d$"},
+      "l": {"pattern": "^\\p{Letter}+$"}, "c": {"pattern": "^[\\s]$"}}}' \
+    '{"s":"\\u00a0","S":"x","d":"1","l":"école","c":"\\u2029"}\n{"S":"\\u3000"}\n{"d":"\\u0663"}\n{"l":"a1"}\n' \
+    'jsonpipe: <stdin>:2: /S: "pattern": "^\\S$" not matched at #/properties/S
+jsonpipe: <stdin>:3: /d: "pattern": "^\\d$" not matched at #/properties/d
+jsonpipe: <stdin>:4: /l: "pattern": "^\\p{Letter}+$" not matched at #/properties/l\n' 1
+# format_case FORMAT GOOD BAD: under the default (assert), GOOD passes and BAD fails with the line.
+format_case() {
+    schema_case "format \"$1\" takes $2, not $3" "{\"format\": \"$1\"}" "\"$2\"\\n\"$3\"\\n" \
+        "jsonpipe: <stdin>:2: /: \"format\": \"$1\" not satisfied at #\\n" 1
+}
+format_case date-time '1990-12-31T23:59:60Z' '1990-12-31T22:59:60Z'
+format_case time '22:59:60-01:00' '12:00:00'
+format_case duration 'P1Y2M3DT4H5M6S' 'P1YT'
+format_case duration 'P4W' 'P1Y3D'
+format_case email '\\"joe bloggs\\"@example.com' 'joe..bloggs@example.com'
+format_case email 'joe@[IPv6:::1]' 'joe@[300.0.0.1]'
+format_case idn-email 'ü@example.com' 'ü.@example.com'
+format_case hostname 'a-b.example' 'ab--cd.example'
+format_case idn-hostname 'bücher.example' '-bücher.example'
+format_case ipv6 '::ffff:1.2.3.4' '1::2::3'
+format_case ipv6 '1:2:3:4:5:6:7:8' '1:2:3:4:5:6:7'
+format_case uri 'http://[::1]:8080/a?b#c' '//example.com/a'
+format_case uri-reference '../a:b/c' 'a:b c'
+format_case iri 'http://ü.example/ä' 'http://a b'
+format_case iri-reference '#ä' '\\\\a'
+format_case uri-template 'http://e/{+path*}{?q,lang:2}' 'http://e/{a..b}'
+format_case json-pointer '/a~1b/~0' '/a~2'
+format_case relative-json-pointer '0#' '01/a'
+format_case regex '^(?<y>[0-9]{4})$' '(?i)a'
+format_case uuid '2eb8aa08-aa98-11ea-b4aa-73b441d16380' '2eb8aa08-aa98-11ea-b4aa-73b441d1638'
+usage_case "jsonpipe: --schema: --schema-format: 'strict' is neither assert nor annotate" \
+    --schema "$T/case.json" --schema-format strict
+bad_schema '#/format: must be a string' '{"format": 1}'
+schema_case "an integer-valued keyword takes 2.0 and 2e0" '{"minLength": 2.0, "maxItems": 1e0}' \
+    '"a"\n"ab"\n[1,2]\n' 'jsonpipe: <stdin>:1: /: "minLength": 1 characters, at least 2 required at #
+jsonpipe: <stdin>:3: /: "maxItems": 2 items, at most 1 allowed at #\n' 1
+bad_schema '#/minLength: must be a non-negative integer' '{"minLength": 2.5}'
+bad_schema '#/minItems: must be a non-negative integer' '{"minItems": -1.0}'
+schema_case "a \\u0000 in const, enum, required and property names is kept" \
+    '{"properties": {"a\u0000b": {"const": "x\u0000y"}, "e": {"enum": ["p\u0000q"]}}, "required": ["r\u0000s"]}' \
+    '{"r\\u0000s":1,"a\\u0000b":"x\\u0000y","e":"p\\u0000q"}\n{"r\\u0000s":1,"a\\u0000b":"x"}\n{"r\\u0000s":1,"e":"p"}\n{"r":1}\n' \
+    'jsonpipe: <stdin>:2: /a\\u0000b: "const": value differs at #/properties/a\\u0000b
+jsonpipe: <stdin>:3: /e: "enum": value is not one of the 1 allowed at #/properties/e
+jsonpipe: <stdin>:4: /: "required": missing "r\\u0000s" at #\n' 1
+bad_schema '#/$ref: "#/$defs/nope": no such place' '{"$ref": "#/$defs/nope"}'
+schema_case "minProperties and maxProperties" '{"minProperties": 1, "maxProperties": 2.0}' \
+    '{"a":1}\n{}\n{"a":1,"b":2,"c":3}\n' \
+    'jsonpipe: <stdin>:2: /: "minProperties": 0 properties, at least 1 required at #
+jsonpipe: <stdin>:3: /: "maxProperties": 3 properties, at most 2 allowed at #\n' 1
+schema_case "contains, minContains, maxContains" \
+    '{"properties": {"a": {"contains": {"type": "string"}}, "b": {"contains": {"const": 1}, "minContains": 2, "maxContains": 3},
+      "c": {"contains": {"type": "null"}, "minContains": 0}}}' \
+    '{"a":[1,"x"],"b":[1,1,2],"c":[]}\n{"a":[1,2]}\n{"b":[1,2]}\n{"b":[1,1,1,1]}\n{"a":[]}\n' \
+    'jsonpipe: <stdin>:2: /a: "contains": no item matches at #/properties/a
+jsonpipe: <stdin>:3: /b: "minContains": 1 items match, at least 2 required at #/properties/b
+jsonpipe: <stdin>:4: /b: "maxContains": 4 items match, at most 3 allowed at #/properties/b
+jsonpipe: <stdin>:5: /a: "contains": no item matches at #/properties/a\n' 1
+schema_case "dependentRequired and dependentSchemas" \
+    '{"dependentRequired": {"card": ["billing", "name"]}, "dependentSchemas": {"vip": {"required": ["since"]}}}' \
+    '{"card":1,"billing":2,"name":3}\n{"card":1,"billing":2}\n{"vip":true}\n{"billing":1,"since":1}\n' \
+    'jsonpipe: <stdin>:2: /: "dependentRequired": missing "name", which "card" requires at #
+jsonpipe: <stdin>:3: /: "required": missing "since" at #/dependentSchemas/vip\n' 1
+bad_schema '#/dependentRequired: must be an object of arrays of strings' '{"dependentRequired": {"a": [1]}}'
+bad_schema '#/maxContains: must be a non-negative integer' '{"maxContains": "2"}'
+
+# unevaluated*: what keywords evaluated, in place, through every branch that held.
+schema_case "unevaluatedProperties sees properties of allOf, every anyOf branch that holds, if/then and \$ref" \
+    '{"allOf": [{"properties": {"a": true}}], "anyOf": [{"properties": {"b": true}}, {"properties": {"c": true}}],
+      "if": {"properties": {"k": {"const": 1}}, "required": ["k"]}, "then": {"properties": {"t": true}},
+      "$ref": "#/$defs/r", "$defs": {"r": {"patternProperties": {"^r": true}}},
+      "not": {"properties": {"n": true}, "required": ["zz"]},
+      "unevaluatedProperties": false}' \
+    '{"a":1,"b":2,"c":3,"k":1,"t":1,"r1":1}\n{"b":1,"n":1}\n{"c":1,"t":1}\n{"b":1,"x":{}}\n' \
+    'jsonpipe: <stdin>:2: /n: "unevaluatedProperties": not allowed at #
+jsonpipe: <stdin>:3: /t: "unevaluatedProperties": not allowed at #
+jsonpipe: <stdin>:4: /x: "unevaluatedProperties": not allowed at #\n' 1
+schema_case "unevaluatedProperties as a schema; a failed branch evaluates nothing" \
+    '{"oneOf": [{"properties": {"a": {"type": "string"}}, "required": ["a"]}, {"required": ["b"]}],
+      "unevaluatedProperties": {"type": "integer"}}' \
+    '{"a":"s","z":1}\n{"b":"s","a":1}\n{"a":"s","z":"s"}\n' \
+    'jsonpipe: <stdin>:2: /b: "type": expected integer, got a string at #/unevaluatedProperties
+jsonpipe: <stdin>:3: /z: "type": expected integer, got a string at #/unevaluatedProperties\n' 1
+schema_case "unevaluatedItems after prefixItems and contains; a nested array collects its own" \
+    '{"prefixItems": [{"type": "string"}, {"prefixItems": [true], "unevaluatedItems": false}],
+      "contains": {"type": "null"}, "unevaluatedItems": false}' \
+    '["s",[1],null]\n["s",[1],null,1]\n["s",[1,2],null]\n' \
+    'jsonpipe: <stdin>:2: /3: "unevaluatedItems": not allowed at #
+jsonpipe: <stdin>:3: /1/1: "unevaluatedItems": not allowed at #/prefixItems/1\n' 1
+keys=$(seq 600 | sed 's/.*/"k&":1/' | paste -sd, -)
+schema_case "the marks of unevaluated* count against the budget" \
+    '{"anyOf": [{"properties": {"a": true}}, {"properties": {"b": true}}], "unevaluatedProperties": true}' \
+    "{$keys}\\n{\"a\":1}\\n" \
+    'jsonpipe: <stdin>:1: /: schema evaluation budget of 1000 steps exceeded (see --schema-budget)\n' 1 \
+    --schema-budget 1000
+printf '%s' '{"required": ["b"]}' > "$T/second.json"
+schema_case "--schema twice: each is its own stage" '{"required": ["a"]}' '{"a":1,"b":1}\n{"a":1}\n{"b":1}\n' \
+    'jsonpipe: <stdin>:2: /: "required": missing "b" at #
+jsonpipe: <stdin>:3: /: "required": missing "a" at #\n' 1 --schema "$T/second.json"
+
+# References: embedded resources ($id), anchors, files next to the schema, --schema-map.
+schema_case "a \$ref inside an embedded \$id resource finds that resource's \$defs" \
+    '{"$id": "http://example.com/root.json", "$defs": {"t": {"type": "integer"}},
+      "properties": {"a": {"$id": "inner/a.json", "$defs": {"t": {"type": "string"}}, "$ref": "#/$defs/t"},
+                     "b": {"$ref": "#/$defs/t"}, "c": {"$ref": "inner/a.json"}}}' \
+    '{"a":"s","b":1,"c":"s"}\n{"a":1}\n{"b":"s"}\n{"c":2}\n' \
+    'jsonpipe: <stdin>:2: /a: "type": expected string, got a number at #/properties/a/$defs/t
+jsonpipe: <stdin>:3: /b: "type": expected integer, got a string at #/$defs/t
+jsonpipe: <stdin>:4: /c: "type": expected string, got a number at #/properties/a/$defs/t\n' 1
+schema_case "\$anchor names a subschema" \
+    '{"$ref": "#num", "$defs": {"n": {"$anchor": "num", "type": "number"}}}' '1\n"x"\n' \
+    'jsonpipe: <stdin>:2: /: "type": expected number, got a string at #/$defs/n\n' 1
+bad_schema '#/$ref: "http://example.com/c.json": not a file, and no --schema-map covers it' \
+    '{"$defs": {"c": {"const": {"$id": "http://example.com/c.json"}}}, "$ref": "http://example.com/c.json"}'
+schema_case "\$dynamicRef lands on the outermost \$dynamicAnchor of the dynamic scope" \
+    '{"$id": "http://example.com/strings.json", "$ref": "list.json",
+      "$defs": {"item": {"$dynamicAnchor": "item", "type": "string"},
+                "list": {"$id": "list.json", "type": "array", "items": {"$dynamicRef": "#item"},
+                         "$defs": {"item": {"$dynamicAnchor": "item"}}}}}' \
+    '["a","b"]\n["a",1]\n' 'jsonpipe: <stdin>:2: /1: "type": expected string, got a number at #/$defs/item\n' 1
+schema_case "\$dynamicRef to a plain \$anchor is a \$ref" \
+    '{"$id": "http://example.com/a.json", "$ref": "b.json", "$defs": {"i": {"$dynamicAnchor": "i", "type": "string"},
+      "b": {"$id": "b.json", "items": {"$dynamicRef": "#i"}, "$defs": {"i": {"$anchor": "i", "type": "number"}}}}}' \
+    '[1]\n["s"]\n' 'jsonpipe: <stdin>:2: /0: "type": expected number, got a string at #/$defs/b/$defs/i\n' 1
+mkdir -p "$T/refs/defs" "$T/map/v1"
+printf '{"$defs": {"zip": {"$anchor": "zip", "type": "string", "pattern": "^[0-9]{5}$"}}}' \
+    > "$T/refs/defs/addr.json"
+printf '{"properties": {"zip": {"$ref": "defs/addr.json#zip"}, "z2": {"$ref": "defs/addr.json#/$defs/zip"},
+  "user": {"$ref": "http://example.com/s/v1/user.json"}}}' > "$T/refs/main.json"
+printf '{"$id": "http://example.com/s/v1/user.json", "required": ["id"], "properties": {"id": {"$ref": "id.json"}}}' \
+    > "$T/map/v1/user.json"
+printf '{"type": "integer", "minimum": 1}' > "$T/map/v1/id.json"
+printf '{"zip":"75001","z2":"75002","user":{"id":3}}\n{"zip":"7500"}\n{"z2":1}\n{"user":{}}\n{"user":{"id":0}}\n' \
+    > "$T/refs.ndjson"
+"$JP" --schema "$T/refs/main.json" --schema-map "http://example.com/s/=$T/map/" "$T/refs.ndjson" \
+    > "$T/out" 2> "$T/stderr"
+rc=$?
+R=$(cd "$T" && pwd -P) # the schema file's URI is its real path
+cat > "$T/want" <<TEXT
+jsonpipe: $T/refs.ndjson:2: /zip: "pattern": "^[0-9]{5}$" not matched at file://$R/refs/defs/addr.json#zip
+jsonpipe: $T/refs.ndjson:3: /z2: "type": expected string, got a number at file://$R/refs/defs/addr.json#zip
+jsonpipe: $T/refs.ndjson:4: /user: "required": missing "id" at http://example.com/s/v1/user.json
+jsonpipe: $T/refs.ndjson:5: /user/id: "minimum": 0 is less than 1 at http://example.com/s/v1/id.json
+TEXT
+check "--schema: refs to files next to the schema (by pointer and by anchor) and through --schema-map" \
+    eval 'rc_is $rc 1 && same "$T/stderr" "$T/want" && [ "$(cat "$T/out")" = "$(head -1 "$T/refs.ndjson")" ]'
+usage_case "jsonpipe: --schema: $T/refs/main.json: #/properties/user/\$ref: \"http://example.com/s/v1/user.json\": not a file, and no --schema-map covers it" \
+    --schema "$T/refs/main.json"
+usage_case "jsonpipe: --schema: $T/refs/main.json: #/properties/user/\$ref: \"http://example.com/s/v1/user.json\": $T/nowhere/v1/user.json: cannot read: No such file or directory" \
+    --schema "$T/refs/main.json" --schema-map "http://example.com/s/=$T/nowhere/"
+"$JP" --schema "$T/refs/main.json" --schema-map "http://other.org/=$T/nowhere/" \
+    --schema-map "http://example.com/s/=$T/map/" "$T/refs.ndjson" > /dev/null 2>&1
+check "--schema-map may be repeated" rc_is $? 1
+"$JP" --schema "$T/refs/main.json" --schema-map "http://example.com/s=$T/map" "$T/refs.ndjson" > /dev/null 2>&1
+check "--schema-map: DIR without a trailing / is the same" rc_is $? 1
+mkdir -p "$T/we ird#dir/sub"
+printf '{"$ref": "sub/a%%20b.json"}' > "$T/we ird#dir/s.json"
+printf '{"type": "string"}' > "$T/we ird#dir/sub/a b.json"
+printf '{"$ref": "a%%00b.json"}' > "$T/we ird#dir/nul.json"
+R=$(cd "$T" && pwd -P | sed 's/ /%20/g; s/#/%23/g')
+expect "--schema: a ref next to a schema in a directory named with ' ' and '#', percent-encoded" \
+    '"x"\n1\n' '"x"\n' 1 --schema "$T/we ird#dir/s.json"
+check "... and the failure names the file by its URI" has "$T/stderr" "at file://$R/we%20ird%23dir/sub/a%20b.json"
+usage_case "jsonpipe: --schema: $T/we ird#dir/nul.json: #/\$ref: \"a%00b.json\": not the name of a file (a bad % or a NUL)" \
+    --schema "$T/we ird#dir/nul.json"
+usage_case "jsonpipe: --schema: --schema-map: 'http://example.com/' is not URI=DIR" \
+    --schema "$T/refs/main.json" --schema-map "http://example.com/"
+usage_case "jsonpipe: --schema: --schema-map: '=dir' is not URI=DIR" --schema "$T/refs/main.json" --schema-map "=dir"
+printf '{"properties": {"next": {"$ref": "b.json"}}, "type": "object"}' > "$T/refs/a.json"
+printf '{"properties": {"next": {"$ref": "a.json"}}, "required": ["v"]}' > "$T/refs/b.json"
+expect "--schema: two files that refer to each other through the record do not loop" \
+    '{"next":{"v":1,"next":{"next":{"v":2}}}}\n{"next":{"v":1,"next":{"next":{}}}}\n' \
+    '{"next":{"v":1,"next":{"next":{"v":2}}}}\n' 1 --schema "$T/refs/a.json"
+
 bad_schema '#/pattern: bad regex at its offset 1: missing closing parenthesis' '{"pattern": "("}'
 bad_schema '#/type: unknown type' '{"type": ["string", "text"]}'
 { for i in $(seq 100000); do printf '{"not":'; done; printf '{}'; for i in $(seq 100000); do printf '}'; done; } \
