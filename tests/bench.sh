@@ -20,7 +20,7 @@
 # input) against jq -n empty of each jq, the mean of STARTUP_RUNS (default
 # 200) with hyperfine, else of a loop of that many timed whole with GNU time
 # (the loop's forks counted for every tool alike). CASES picks the cases
-# (default "seed chain gzip small eval split scan startup"; CASES=startup needs no
+# (default "seed chain schema gzip small eval split scan startup"; CASES=startup needs no
 # input). Not part of make check: timings belong in a benchmark, not in a
 # test.
 #
@@ -38,7 +38,7 @@ set -euo pipefail
 JP=${JSONPIPE:-./src/jsonpipe}
 RUNS=${RUNS:-5}
 STARTUP_RUNS=${STARTUP_RUNS:-200}
-CASES=${CASES:-seed chain gzip small eval split scan startup}
+CASES=${CASES:-seed chain schema gzip small eval split scan startup}
 arg=${1:-256M}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -151,6 +151,34 @@ if case_on chain; then
     run "jsonpipe full chain -j 1" "$JP -j 1 $chain '$input'"
     jq_chain='select(.id != null and .name != null and (.id|type) == "number" and (.name|type) == "string" and .level != "debug") | .processed_at = (now|todate) | .source = "api"'
     command -v jq > /dev/null && run "jq closest to the full chain" "jq -c '$jq_chain' '$input'"
+fi
+
+# --schema against ajv 8 (ajv/dist/2020 and ajv-formats, in one node
+# process, JSON.parse per line: tests/bench/ajv_validate.js), installed with
+# npm into AJV_DIR (default ~/.cache/jsonpipe-bench/ajv) on the first run.
+# Both write the records that pass, so their verdicts are compared record
+# by record.
+if case_on schema; then
+    schema_file=$(dirname "$0")/../samples/logs.schema.json
+    ajv_dir=${AJV_DIR:-$HOME/.cache/jsonpipe-bench/ajv}
+    ajv_js=$(cd "$(dirname "$0")" && pwd)/bench/ajv_validate.js
+    if command -v node > /dev/null && { [ -d "$ajv_dir/node_modules/ajv-formats" ] ||
+        npm install --prefix "$ajv_dir" --no-audit --no-fund ajv@8 ajv-formats@3 > /dev/null 2>&1; }; then
+        ajv="NODE_PATH='$ajv_dir/node_modules' node '$ajv_js' '$schema_file' '$input'"
+        ajv_run="ajv $(NODE_PATH="$ajv_dir/node_modules" node -p 'require("ajv/package.json").version') (node $(node --version))"
+        unset records
+        echo
+        run "jsonpipe -j 2 --schema" "$JP -j 2 --schema '$schema_file' '$input'"
+        run "jsonpipe -j 1 --schema" "$JP -j 1 --schema '$schema_file' '$input'"
+        run "$ajv_run" "$ajv"
+        if cmp -s <($JP --schema "$schema_file" "$input" 2> /dev/null) <(bash -c "$ajv" 2> /dev/null); then
+            echo "  the same verdict on every record"
+        else
+            echo "  !! jsonpipe --schema and ajv disagree on some records"
+        fi
+    else
+        echo "bench.sh: no node, or ajv could not be installed with npm: the schema case is not measured"
+    fi
 fi
 
 # Compressed input and output (gzip): reading .gz directly against zcat in
@@ -325,5 +353,7 @@ ratio "jsonpipe -o 'by/{service}/{ts:%Y-%m-%d}.ndjson'" "jsonpipe -o out.ndjson"
 ratio "jsonpipe -o 'by/{service}.ndjson'" "mlr split -g service" "split by service vs mlr split"
 ratio "jsonpipe -o 'by/{service}/{ts:%Y-%m-%d}.ndjson'" "mlr put day then split -g service,day" \
     "split by service and day vs mlr put then split"
+ratio "jsonpipe -j 2 --schema" "${ajv_run:-}" "jsonpipe -j 2 --schema vs ajv" 6
+ratio "jsonpipe -j 1 --schema" "${ajv_run:-}" "jsonpipe -j 1 --schema vs ajv"
 ratio "jsonpipe -j 1 pass-through" "simdjson parse_many (dom, one core)" \
     "jsonpipe -j 1 pass-through vs simdjson parse_many" 0.8
