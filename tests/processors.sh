@@ -280,8 +280,8 @@ R=$(cd "$T" && pwd -P) # the schema file's URI is its real path
 cat > "$T/want" <<TEXT
 jsonpipe: $T/refs.ndjson:2: /zip: "pattern": "^[0-9]{5}$" not matched at file://$R/refs/defs/addr.json#zip
 jsonpipe: $T/refs.ndjson:3: /z2: "type": expected string, got a number at file://$R/refs/defs/addr.json#zip
-jsonpipe: $T/refs.ndjson:4: /user: "required": missing "id" at http://example.com/s/v1/user.json
-jsonpipe: $T/refs.ndjson:5: /user/id: "minimum": 0 is less than 1 at http://example.com/s/v1/id.json
+jsonpipe: $T/refs.ndjson:4: /user: "required": missing "id" at http://example.com/s/v1/user.json#
+jsonpipe: $T/refs.ndjson:5: /user/id: "minimum": 0 is less than 1 at http://example.com/s/v1/id.json#
 TEXT
 check "--schema: refs to files next to the schema (by pointer and by anchor) and through --schema-map" \
     eval 'rc_is $rc 1 && same "$T/stderr" "$T/want" && [ "$(cat "$T/out")" = "$(head -1 "$T/refs.ndjson")" ]'

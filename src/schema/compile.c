@@ -828,13 +828,18 @@ void jp_schema_free(jp_schema *sc)
 }
 
 /* Where a $ref's target is, for messages: in the schema file itself as a
- * fragment, elsewhere by its URI. */
+ * fragment, elsewhere by its URI, with a '#' the places below it extend as
+ * a JSON Pointer (https://x/a.json#/properties/id). */
 static char *where_of(const jp_schema_doc *root, const char *uri)
 {
     size_t n = strlen(root->uri);
     if (strncmp(uri, root->uri, n) == 0 && (uri[n] == '#' || !uri[n]))
         return jp_xstrdup(uri[n] ? uri + n : "#");
-    return jp_xstrdup(uri);
+    if (strchr(uri, '#'))
+        return jp_xstrdup(uri);
+    char *where = jp_xmalloc(strlen(uri) + 2);
+    sprintf(where, "%s#", uri);
+    return where;
 }
 
 /* A $dynamicRef whose target has the $dynamicAnchor its fragment names
