@@ -119,6 +119,19 @@ void jp_buf_printf(jp_buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
+void *jp_xgrow_zeroed(void *p, size_t *n, size_t i, size_t size)
+{
+    if (i < *n)
+        return p;
+    size_t cap = *n ? *n : 64;
+    while (cap <= i)
+        cap *= 2;
+    p = jp_xrealloc(p, cap * size);
+    memset((char *)p + *n * size, 0, (cap - *n) * size);
+    *n = cap;
+    return p;
+}
+
 int jp_write_all(int fd, const void *p, size_t n)
 {
     const char *at = p;

@@ -22,6 +22,11 @@ void *jp_xcalloc(size_t n, size_t size);
 void *jp_xrealloc(void *p, size_t n);
 char *jp_xstrdup(const char *s);
 
+/* An array p of *n elements of size bytes grown, by doubling from 64, to
+ * hold element i; the new elements are zeroed and *n is the new count.
+ * Returns the array (p itself when it already holds i). */
+void *jp_xgrow_zeroed(void *p, size_t *n, size_t i, size_t size);
+
 void jp_buf_reserve(jp_buf *b, size_t extra);
 /* Files read whole (a key, a schema: start-up reads) may hold at most this
  * much, so a device such as /dev/zero cannot fill memory. */

@@ -88,12 +88,7 @@ static sch **place(schema *sc, const jp_schema_doc *doc, int32_t node, int grow)
     if ((size_t)node >= p->n) {
         if (!grow)
             return NULL;
-        size_t cap = p->n ? p->n : 64;
-        while (cap <= (size_t)node)
-            cap *= 2;
-        p->at = jp_xrealloc(p->at, cap * sizeof *p->at);
-        memset(p->at + p->n, 0, (cap - p->n) * sizeof *p->at);
-        p->n = cap;
+        p->at = jp_xgrow_zeroed(p->at, &p->n, (size_t)node, sizeof *p->at);
     }
     return &p->at[node];
 }

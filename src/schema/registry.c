@@ -187,14 +187,7 @@ static void walk(jp_registry *r, jp_schema_doc *doc, int32_t i, const char *base
 {
     const jp_side *d = &doc->d;
     const jp_node *n = &d->nodes[i];
-    if ((size_t)i >= doc->nbase) {
-        size_t cap = doc->nbase ? doc->nbase : 64;
-        while (cap <= (size_t)i)
-            cap *= 2;
-        doc->base = jp_xrealloc(doc->base, cap * sizeof *doc->base);
-        memset(doc->base + doc->nbase, 0, (cap - doc->nbase) * sizeof *doc->base);
-        doc->nbase = cap;
-    }
+    doc->base = jp_xgrow_zeroed(doc->base, &doc->nbase, (size_t)i, sizeof *doc->base);
     if (h == SCHEMA && n->type == JP_OBJECT) {
         const jp_node *id = member(d, n, "$id");
         if (id && id->type == JP_STRING) {
