@@ -1,8 +1,9 @@
 /* record.c: the field index of a parsed line, and edits spliced into its bytes.
  *
  * The index listens to parse events (json/events.h) from either parser: the
- * structural scanner, or yajl when the record needs its whole tree (yajl
- * builds trees) or JSONPIPE_ISA=yajl asks for the reference parser.
+ * structural scanner, or yajl for lines past the scanner's reach or when
+ * JSONPIPE_ISA=yajl asks for the reference parser. A record that needs its
+ * whole tree gets it from the same parse (tree.h's feed, or yajl's).
  *
  * Duplicate keys. values[] holds the copy of each field that a parser
  * keeping the last copy (ECMAScript, Python, Go) sees: the last copy of the
@@ -60,6 +61,7 @@ struct jp_record {
     jp_buf decoded;   /* a key with escapes, decoded to be looked up */
     jp_source source;
     jp_tree *tree;    /* NULL unless asked for */
+    jp_tree_feed feed; /* builds tree from the scanner's events */
     int tree_fresh;   /* the tree matches the bytes */
 };
 
@@ -161,11 +163,10 @@ jp_record *jp_record_new(const jp_fields *fields, int max_depth, int want_tree)
     r->values = jp_xmalloc((size_t)fields->n * sizeof *r->values);
     r->max_depth = max_depth;
     r->stack = jp_xmalloc((size_t)(max_depth + 1) * sizeof *r->stack);
+    r->scanner = jp_scanner_new();
     if (want_tree) {
         r->tree = jp_tree_new();
-        r->yajl = jp_yajl_events_new();
-    } else {
-        r->scanner = jp_scanner_new();
+        r->feed = (jp_tree_feed){.tree = r->tree, .next = &index_listener, .next_ctx = r};
     }
     return r;
 }
@@ -181,6 +182,7 @@ void jp_record_free(jp_record *r)
     jp_buf_free(&r->scratch);
     jp_buf_free(&r->moved);
     jp_buf_free(&r->decoded);
+    jp_buf_free(&r->feed.decoded);
     free(r->values);
     free(r->shadow);
     free(r->stack);
@@ -235,6 +237,10 @@ static int parse_bytes(jp_record *r)
         rc = -1;
         if (r->tree)
             jp_tree_reset(r->tree);
+    } else if (r->scanner && r->len <= JP_SCAN_MAX_LEN && r->tree) {
+        jp_tree_feed_start(&r->feed, r->data);
+        rc = jp_scanner_parse(r->scanner, r->data, r->len, r->max_depth, &jp_tree_feed_listener,
+                              &r->feed, &e);
     } else if (r->scanner && r->len <= JP_SCAN_MAX_LEN) {
         rc = jp_scanner_parse(r->scanner, r->data, r->len, r->max_depth, &index_listener, r, &e);
     } else {

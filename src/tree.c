@@ -23,6 +23,7 @@ struct jp_tree {
     int every_copy;       /* keep shadowed copies (jp_tree_keep_every_copy) */
     int32_t depth, open_cap;
     size_t pending_key, pending_key_len;
+    uint64_t pending_key_hash;
     int have_key;
     int32_t *slots;       /* open addressing over an object's keys, reused */
     size_t nslots;
@@ -43,6 +44,7 @@ static int32_t add(jp_tree *t, jp_type type)
     if (t->have_key) {
         x->key = t->pending_key;
         x->key_len = t->pending_key_len;
+        x->key_hash = t->pending_key_hash;
         t->have_key = 0;
     }
     if (t->depth > 0) {
@@ -95,11 +97,25 @@ static int same_key(const jp_tree *t, const jp_node *a, const jp_node *b)
            memcmp(jp_tree_text(t, a->key), jp_tree_text(t, b->key), a->key_len) == 0;
 }
 
-/* Unlinks every member of object i whose key comes again later in it. A
- * hash of the keys keeps this linear in the object's size. */
-static void keep_last_copies(jp_tree *t, int32_t i)
+/* Marks every member of object i whose key comes again later in it as
+ * JP_ABSENT; returns whether there was one. A small object's members are
+ * compared pairwise by their keys' hashes; a larger one's go through a
+ * hash table, so this stays linear in the object's size. */
+#define PAIRWISE_MAX 16
+static int mark_shadowed(jp_tree *t, jp_node *obj)
 {
-    jp_node *obj = &t->nodes[i];
+    int dropped = 0;
+    if (obj->count <= PAIRWISE_MAX) {
+        for (int32_t c = obj->first; c >= 0; c = t->nodes[c].next)
+            for (int32_t d = t->nodes[c].next; d >= 0; d = t->nodes[d].next)
+                if (t->nodes[d].key_hash == t->nodes[c].key_hash &&
+                    same_key(t, &t->nodes[c], &t->nodes[d])) {
+                    t->nodes[c].type = JP_ABSENT;
+                    dropped = 1;
+                    break;
+                }
+        return dropped;
+    }
     size_t want = 16;
     while (want < 2 * (size_t)obj->count)
         want *= 2;
@@ -109,19 +125,25 @@ static void keep_last_copies(jp_tree *t, int32_t i)
     }
     for (size_t s = 0; s < want; s++)
         t->slots[s] = -1;
-    int dropped = 0;
     for (int32_t c = obj->first; c >= 0; c = t->nodes[c].next) {
         jp_node *m = &t->nodes[c];
-        size_t s = XXH3_64bits(jp_tree_text(t, m->key), m->key_len) & (want - 1);
+        size_t s = m->key_hash & (want - 1);
         while (t->slots[s] >= 0 && !same_key(t, &t->nodes[t->slots[s]], m))
             s = (s + 1) & (want - 1);
         if (t->slots[s] >= 0) {
-            t->nodes[t->slots[s]].type = JP_ABSENT; /* marks a shadowed copy */
+            t->nodes[t->slots[s]].type = JP_ABSENT;
             dropped = 1;
         }
         t->slots[s] = c;
     }
-    if (!dropped)
+    return dropped;
+}
+
+/* Unlinks every member of object i whose key comes again later in it. */
+static void keep_last_copies(jp_tree *t, int32_t i)
+{
+    jp_node *obj = &t->nodes[i];
+    if (!mark_shadowed(t, obj))
         return;
     for (int32_t *link = &obj->first; *link >= 0;) {
         if (t->nodes[*link].type == JP_ABSENT) {
@@ -140,10 +162,16 @@ void jp_tree_close(jp_tree *t)
         keep_last_copies(t, i);
 }
 
+uint64_t jp_key_hash(const void *key, size_t n)
+{
+    return XXH3_64bits(key, n);
+}
+
 void jp_tree_key(jp_tree *t, const void *key, size_t len)
 {
     t->pending_key = keep(t, key, len);
     t->pending_key_len = len;
+    t->pending_key_hash = jp_key_hash(key, len);
     t->have_key = 1;
 }
 
@@ -203,6 +231,81 @@ int jp_tree_build(jp_tree *t, const char *json, size_t len)
     t->yajl = jp_json_parser(&callbacks, t);
     return -1;
 }
+
+/* ---- a tree fed by the record's parse ---- */
+
+void jp_tree_feed_start(jp_tree_feed *feed, const char *data)
+{
+    jp_tree_reset(feed->tree);
+    feed->data = data;
+    feed->depth = 0;
+    feed->muted_at = 0;
+}
+
+/* The text of the string literal data[start, end), quotes included. */
+static const char *feed_text(jp_tree_feed *feed, size_t start, size_t end, size_t *len)
+{
+    const char *s = feed->data + start + 1;
+    size_t n = end - start - 2;
+    int escaped = 0;
+    for (size_t i = 0; i < n; i++) /* most are short: no call to memchr */
+        escaped |= s[i] == '\\';
+    if (!escaped) {
+        *len = n;
+        return s;
+    }
+    feed->decoded.len = 0;
+    jp_json_unquote(&feed->decoded, feed->data + start, end - start);
+    *len = feed->decoded.len;
+    return feed->decoded.data ? feed->decoded.data : "";
+}
+
+static int feed_open(void *ctx, jp_type type, size_t at)
+{
+    jp_tree_feed *feed = ctx;
+    jp_tree_open(feed->tree, type);
+    feed->depth++;
+    if (!feed->muted_at && feed->next->open(feed->next_ctx, type, at) == JP_EV_SKIP)
+        feed->muted_at = feed->depth;
+    return JP_EV_ENTER;
+}
+
+static void feed_close(void *ctx, size_t end)
+{
+    jp_tree_feed *feed = ctx;
+    jp_tree_close(feed->tree);
+    if (!feed->muted_at || feed->muted_at == feed->depth) {
+        feed->muted_at = 0;
+        feed->next->close(feed->next_ctx, end);
+    }
+    feed->depth--;
+}
+
+static void feed_key(void *ctx, size_t start, size_t end)
+{
+    jp_tree_feed *feed = ctx;
+    size_t n;
+    const char *text = feed_text(feed, start, end, &n);
+    jp_tree_key(feed->tree, text, n);
+    if (!feed->muted_at)
+        feed->next->key(feed->next_ctx, start, end);
+}
+
+static void feed_scalar(void *ctx, jp_type type, size_t start, size_t end)
+{
+    jp_tree_feed *feed = ctx;
+    if (type == JP_STRING) {
+        size_t n;
+        const char *text = feed_text(feed, start, end, &n);
+        jp_tree_scalar(feed->tree, type, text, n);
+    } else {
+        jp_tree_scalar(feed->tree, type, feed->data + start, end - start);
+    }
+    if (!feed->muted_at)
+        feed->next->scalar(feed->next_ctx, type, start, end);
+}
+
+const jp_json_listener jp_tree_feed_listener = {feed_open, feed_close, feed_key, feed_scalar};
 
 const jp_node *jp_tree_node(const jp_tree *t, int32_t i)
 {
@@ -276,7 +379,7 @@ static uint64_t hash_levels(jp_members *m, const jp_side *s, const jp_node *n, i
         return n->type;
     switch (n->type) {
     case JP_NUMBER: return jp_number_hash(s->text + n->text, n->len);
-    case JP_STRING: return jp_hash_bytes(s->text + n->text, n->len, JP_STRING);
+    case JP_STRING: return XXH3_64bits_withSeed(s->text + n->text, n->len, JP_STRING);
     case JP_ARRAY: {
         uint64_t h = JP_ARRAY;
         for (int32_t i = n->first; i >= 0; i = s->nodes[i].next)
@@ -288,7 +391,7 @@ static uint64_t hash_levels(jp_members *m, const jp_side *s, const jp_node *n, i
         uint64_t h = JP_OBJECT;
         for (size_t i = 0; i < k; i++) {
             const jp_node *c = m->v[at + i];
-            h = jp_hash_mix(h, jp_hash_bytes(s->text + c->key, c->key_len, 0));
+            h = jp_hash_mix(h, c->key_hash);
             h = jp_hash_mix(h, hash_levels(m, s, c, levels - 1));
         }
         m->top = at;

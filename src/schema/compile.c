@@ -417,7 +417,7 @@ KW(kw_required)
     jp_hset_init(&s->required_set, x->count);
     for (int32_t j = x->first; j >= 0; j = DNODE(c, j)->next) {
         const jp_node *name = DNODE(c, j);
-        jp_hset_add(&s->required_set, jp_hash_bytes(DTEXT(c, name->text), name->len, 0),
+        jp_hset_add(&s->required_set, jp_key_hash(DTEXT(c, name->text), name->len),
                     s->nrequired);
         s->required[s->nrequired++] = name;
     }
@@ -449,7 +449,7 @@ static int compile_props(compiler *c, sch *s, const kwarg *a, int pat)
             s->pprops = jp_xrealloc(s->pprops, (size_t)(s->npprops + 1) * sizeof *s->pprops);
             s->pprops[s->npprops++] = (pattern){re, name, p->key_len, child};
         } else {
-            jp_hset_add(&s->prop_set, jp_hash_bytes(name, p->key_len, 0), s->nprops);
+            jp_hset_add(&s->prop_set, jp_key_hash(name, p->key_len), s->nprops);
             s->props = jp_xrealloc(s->props, (size_t)(s->nprops + 1) * sizeof *s->props);
             s->props[s->nprops++] = (named){name, p->key_len, child};
         }

@@ -72,14 +72,13 @@ typedef struct vctx {
 #define NODE(x, i) (&(x)->r.nodes[i])
 #define TEXT(x, off) ((x)->r.text + (off))
 
-/* The property named key, or -1. */
-static int find_prop(const sch *s, const char *key, size_t n)
+/* The property named key (the member's, hashed as key_hash), or -1. */
+static int find_prop(const sch *s, const char *key, size_t n, uint64_t key_hash)
 {
     if (!s->nprops)
         return -1;
-    uint64_t h = jp_hash_bytes(key, n, 0);
     size_t cursor = 0;
-    for (int32_t i; (i = jp_hset_next(&s->prop_set, h, &cursor)) >= 0;)
+    for (int32_t i; (i = jp_hset_next(&s->prop_set, key_hash, &cursor)) >= 0;)
         if (s->props[i].len == n && memcmp(s->props[i].name, key, n) == 0)
             return i;
     return -1;
@@ -294,9 +293,8 @@ static int check_required(vctx *x, const sch *s, const jp_node *n)
     int rc;
     for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next) {
         const jp_node *cn = NODE(x, c);
-        uint64_t h = jp_hash_bytes(TEXT(x, cn->key), cn->key_len, 0);
         size_t cursor = 0;
-        for (int32_t i; (i = jp_hset_next(&s->required_set, h, &cursor)) >= 0;) {
+        for (int32_t i; (i = jp_hset_next(&s->required_set, cn->key_hash, &cursor)) >= 0;) {
             const jp_node *name = s->required[i];
             if (name->len == cn->key_len && memcmp(names + name->text, TEXT(x, cn->key), name->len) == 0)
                 l->present[i] = 1;
@@ -388,7 +386,7 @@ static int validate_object(vctx *x, const sch *s, const jp_node *n)
             if (rc < 0)
                 return rc;
         }
-        int matched = 0, i = find_prop(s, key, cn->key_len);
+        int matched = 0, i = find_prop(s, key, cn->key_len, cn->key_hash);
         if (i >= 0) {
             matched = 1;
             if ((rc = validate_child(x, s->props[i].s, cn, 0)) < 0)
