@@ -134,10 +134,7 @@ static void on_key(void *ctx, size_t start, size_t end)
     jp_record *r = ctx;
     const char *text = r->data + start + 1;
     size_t len = end - start - 2;
-    int escaped = 0;
-    for (size_t i = 0; i < len; i++) /* keys are short: no call to memchr */
-        escaped |= text[i] == '\\';
-    if (escaped) {
+    if (jp_json_has_backslash(text, len)) {
         r->decoded.len = 0;
         jp_json_unquote(&r->decoded, r->data + start, end - start);
         text = r->decoded.data ? r->decoded.data : "";

@@ -247,10 +247,7 @@ static const char *feed_text(jp_tree_feed *feed, size_t start, size_t end, size_
 {
     const char *s = feed->data + start + 1;
     size_t n = end - start - 2;
-    int escaped = 0;
-    for (size_t i = 0; i < n; i++) /* most are short: no call to memchr */
-        escaped |= s[i] == '\\';
-    if (!escaped) {
+    if (!jp_json_has_backslash(s, n)) {
         *len = n;
         return s;
     }

@@ -1,5 +1,6 @@
 /* check_record.c: parsing, field lookup and splicing edits into records. */
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 
 #include "check_suites.h"
@@ -418,10 +419,66 @@ START_TEST(numbers_compare_exactly)
     ck_assert_int_eq(cmp("-1e-5", "0"), -1);
     ck_assert_int_eq(cmp("123.456", "123.4561"), -1);
     ck_assert_int_eq(cmp("0.5", "5e-1"), 0);
+    /* Plain spellings (no exponent, up to 18 integer digits) take a
+     * shorter way; at and past its edges the answers are the same. */
+    ck_assert_int_eq(cmp("-0.0", "0"), 0);
+    ck_assert_int_eq(cmp("0.10", "0.1"), 0);
+    ck_assert_int_eq(cmp("0.12", "0.1205"), -1);
+    ck_assert_int_eq(cmp("-1.5", "-1.25"), -1);
+    ck_assert_int_eq(cmp("-0.001", "0"), -1);
+    ck_assert_int_eq(cmp("0.001", "-0"), 1);
+    ck_assert_int_eq(cmp("999999999999999999", "1e18"), -1);
+    ck_assert_int_eq(cmp("999999999999999999.5", "999999999999999999"), 1);
+    ck_assert_int_eq(cmp("1000000000000000000", "999999999999999999.9"), 1);
+    ck_assert_int_eq(cmp("-1000000000000000000", "-999999999999999999"), -1);
+    ck_assert_int_eq(cmp("12.50", "1.25e1"), 0);
+    ck_assert(jp_number_is_integer("-12", 3));
+    ck_assert(jp_number_is_integer("1.0", 3));
+    ck_assert(jp_number_is_integer("1.5e1", 5));
+    ck_assert(!jp_number_is_integer("1.5", 3));
+    ck_assert(!jp_number_is_integer("1e-1", 4));
     ck_assert(jp_number_valid("-0.5e+10", 8));
     ck_assert(!jp_number_valid("01", 2));
     ck_assert(!jp_number_valid("1.", 2));
     ck_assert(!jp_number_valid("-", 1));
+}
+END_TEST
+
+/* A random number in plain spelling: sign, 0 to 20 integer digits (few
+ * and many, so both sides of the 18-digit edge), and a fraction with zeros
+ * likely, so ties and trailing zeros are common. */
+static void random_plain(char *s, unsigned *seed)
+{
+    size_t n = 0;
+    if (rand_r(seed) % 3 == 0)
+        s[n++] = '-';
+    int digits = rand_r(seed) % 4 == 0 ? 17 + rand_r(seed) % 4 : 1 + rand_r(seed) % 3;
+    s[n++] = (char)('0' + (digits == 1 ? rand_r(seed) % 10 : 1 + rand_r(seed) % 9));
+    for (int i = 1; i < digits; i++)
+        s[n++] = (char)('0' + (rand_r(seed) % 2 ? 9 : rand_r(seed) % 10));
+    if (rand_r(seed) % 2) {
+        s[n++] = '.';
+        int frac = 1 + rand_r(seed) % 4;
+        for (int i = 0; i < frac; i++)
+            s[n++] = (char)('0' + (rand_r(seed) % 2 ? 0 : rand_r(seed) % 10));
+    }
+    s[n] = '\0';
+}
+
+START_TEST(plain_numbers_compare_as_the_general_reading_does)
+{
+    /* "Xe0" is X, read the general way: the two readings must agree. */
+    unsigned seed = 7;
+    for (int i = 0; i < 20000; i++) {
+        char a[40], b[40], ae[44];
+        random_plain(a, &seed);
+        random_plain(b, &seed);
+        if (i % 5 == 0)
+            strcpy(b, a);
+        snprintf(ae, sizeof ae, "%se0", a);
+        ck_assert_msg(cmp(a, b) == cmp(ae, b), "%s vs %s", a, b);
+        ck_assert_msg(cmp(b, a) == cmp(b, ae), "%s vs %s", b, a);
+    }
 }
 END_TEST
 
@@ -478,6 +535,7 @@ Suite *record_suite(void)
     tcase_add_test(tc, delete_and_rename_find_escaped_keys);
     tcase_add_test(tc, unquote_decodes_escapes_and_surrogate_pairs);
     tcase_add_test(tc, numbers_compare_exactly);
+    tcase_add_test(tc, plain_numbers_compare_as_the_general_reading_does);
     tcase_add_test(tc, quote_escapes_and_flags_invalid_utf8);
     tcase_add_test(tc, compact_checks_and_strips_blanks);
     suite_add_tcase(s, tc);

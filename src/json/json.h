@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <yajl/yajl_parse.h>
 
 #include "buf.h"
@@ -24,6 +25,26 @@ void jp_utf8_put(jp_buf *out, uint32_t cp);
 static inline int jp_json_hex_digit(unsigned char c)
 {
     return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+/* Whether s[0..n) holds a backslash: whether a string literal's body
+ * needs decoding. Eight bytes at a time, inline: keys and most strings are
+ * too short for a call to memchr to pay. */
+static inline int jp_json_has_backslash(const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = ones << 7;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t v;
+        memcpy(&v, s + i, 8);
+        v ^= ones * '\\';
+        if ((v - ones) & ~v & high)
+            return 1;
+    }
+    for (; i < n; i++)
+        if (s[i] == '\\')
+            return 1;
+    return 0;
 }
 
 /* 3 when s starts with a UTF-8 byte order mark, else 0. */

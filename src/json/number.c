@@ -153,8 +153,78 @@ static int exp_diff(const bigint *a, int64_t ashift, const bigint *b, int64_t bs
     return 0;
 }
 
+/* Most numbers that records hold and schemas bound have no exponent and
+ * an integer part of at most 18 digits: those compare as an int64 and a
+ * digit string, without the general reading. */
+typedef struct plain {
+    int negative;
+    uint64_t int_part;
+    const char *frac; /* fraction digits, trailing zeros dropped */
+    size_t frac_len;
+} plain;
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Reads s[0..n) as a plain number; 0 when it is not one. */
+static int plain_of(const char *s, size_t n, plain *p)
+{
+    size_t i = 0, start;
+    p->negative = n > 0 && s[0] == '-';
+    i = start = (size_t)p->negative;
+    uint64_t v = 0;
+    for (; i < n && is_digit(s[i]); i++) {
+        if (i - start == SMALL_DIGITS)
+            return 0;
+        v = v * 10 + (uint64_t)(s[i] - '0');
+    }
+    if (i == start)
+        return 0;
+    p->int_part = v;
+    p->frac = s + i;
+    p->frac_len = 0;
+    if (i < n && s[i] == '.') {
+        size_t f = ++i;
+        while (i < n && is_digit(s[i]))
+            i++;
+        if (i == f)
+            return 0;
+        p->frac = s + f;
+        p->frac_len = i - f;
+    }
+    if (i != n)
+        return 0; /* an exponent */
+    while (p->frac_len && p->frac[p->frac_len - 1] == '0')
+        p->frac_len--;
+    if (p->int_part == 0 && p->frac_len == 0)
+        p->negative = 0; /* -0 is 0 */
+    return 1;
+}
+
+static int plain_cmp(const plain *x, const plain *y)
+{
+    if (x->negative != y->negative)
+        return x->negative ? -1 : 1;
+    int mag;
+    if (x->int_part != y->int_part) {
+        mag = x->int_part < y->int_part ? -1 : 1;
+    } else {
+        /* Without trailing zeros, a longer fraction that starts as the
+         * shorter one is the larger. */
+        size_t m = x->frac_len < y->frac_len ? x->frac_len : y->frac_len;
+        int c = memcmp(x->frac, y->frac, m);
+        mag = c ? (c < 0 ? -1 : 1) : (x->frac_len > y->frac_len) - (x->frac_len < y->frac_len);
+    }
+    return x->negative ? -mag : mag;
+}
+
 int jp_number_cmp(const char *a, size_t alen, const char *b, size_t blen)
 {
+    plain px, py;
+    if (plain_of(a, alen, &px) && plain_of(b, blen, &py))
+        return plain_cmp(&px, &py);
     decimal x, y;
     parse(a, alen, &x);
     parse(b, blen, &y);
@@ -214,6 +284,8 @@ static int64_t last_digit_shift(const decimal *d)
 
 int jp_number_is_integer(const char *s, size_t n)
 {
+    if (!memchr(s, '.', n) && !memchr(s, 'e', n) && !memchr(s, 'E', n))
+        return 1; /* JSON's integer spelling */
     decimal d;
     parse(s, n, &d);
     if (!d.ndigits)
