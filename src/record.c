@@ -179,7 +179,6 @@ void jp_record_free(jp_record *r)
     jp_buf_free(&r->scratch);
     jp_buf_free(&r->moved);
     jp_buf_free(&r->decoded);
-    jp_buf_free(&r->feed.decoded);
     free(r->values);
     free(r->shadow);
     free(r->stack);
@@ -235,7 +234,7 @@ static int parse_bytes(jp_record *r)
         if (r->tree)
             jp_tree_reset(r->tree);
     } else if (r->scanner && r->len <= JP_SCAN_MAX_LEN && r->tree) {
-        jp_tree_feed_start(&r->feed, r->data);
+        jp_tree_feed_start(&r->feed, r->data, r->len);
         rc = jp_scanner_parse(r->scanner, r->data, r->len, r->max_depth, &jp_tree_feed_listener,
                               &r->feed, &e);
     } else if (r->scanner && r->len <= JP_SCAN_MAX_LEN) {

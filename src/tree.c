@@ -1,4 +1,4 @@
-/* tree.c: building a record's tree with yajl callbacks.
+/* tree.c: building a value's tree from parse events (the scanner's or yajl's).
  *
  * An object that has a key more than once keeps only its last copy, at
  * that copy's place, as ECMAScript, Python and Go do: --schema judges what
@@ -6,20 +6,31 @@
  * Keys are compared decoded, so "a" and "\u0061" are one key. */
 #include "tree.h"
 
+#include <limits.h>
 #include <stdlib.h>
+#define XXH_INLINE_ALL /* keys are short: a call costs as much as the hash */
 #include <xxhash.h>
-#include <yajl/yajl_parse.h>
 
 #include "json.h"
+#include "yajl_events.h"
 #include "number.h"
 #include "hset.h"
+
+/* A container being filled. An object's keys so far each set one bit of
+ * seen (by their hash): while no two set the same bit, no key came twice,
+ * and most objects are closed without looking for copies. */
+typedef struct open_container {
+    int32_t node;
+    int32_t last; /* its last child so far, or -1 */
+    uint64_t seen[4];
+    int maybe_copies;
+} open_container;
 
 struct jp_tree {
     jp_node *nodes;
     int32_t n, cap;
     jp_buf text;          /* keys, strings and numbers, back to back */
-    int32_t *open;        /* containers being filled */
-    int32_t *last;        /* their last child so far */
+    open_container *open;
     int every_copy;       /* keep shadowed copies (jp_tree_keep_every_copy) */
     int32_t depth, open_cap;
     size_t pending_key, pending_key_len;
@@ -27,7 +38,7 @@ struct jp_tree {
     int have_key;
     int32_t *slots;       /* open addressing over an object's keys, reused */
     size_t nslots;
-    yajl_handle yajl;
+    jp_yajl_events *yajl; /* for jp_tree_build, made at its first use */
 };
 
 static int32_t add(jp_tree *t, jp_type type)
@@ -41,20 +52,26 @@ static int32_t add(jp_tree *t, jp_type type)
     memset(x, 0, sizeof *x);
     x->type = type;
     x->first = x->next = -1;
-    if (t->have_key) {
+    int keyed = t->have_key;
+    if (keyed) {
         x->key = t->pending_key;
         x->key_len = t->pending_key_len;
         x->key_hash = t->pending_key_hash;
         t->have_key = 0;
     }
     if (t->depth > 0) {
-        int32_t parent = t->open[t->depth - 1];
-        if (t->last[t->depth - 1] < 0)
-            t->nodes[parent].first = i;
+        open_container *o = &t->open[t->depth - 1];
+        if (o->last < 0)
+            t->nodes[o->node].first = i;
         else
-            t->nodes[t->last[t->depth - 1]].next = i;
-        t->last[t->depth - 1] = i;
-        t->nodes[parent].count++;
+            t->nodes[o->last].next = i;
+        o->last = i;
+        t->nodes[o->node].count++;
+        if (keyed) {
+            uint64_t bit = 1ULL << (x->key_hash & 63), *word = &o->seen[(x->key_hash >> 6) & 3];
+            o->maybe_copies |= (*word & bit) != 0;
+            *word |= bit;
+        }
     }
     return i;
 }
@@ -66,17 +83,19 @@ static size_t keep(jp_tree *t, const void *p, size_t n)
     return off;
 }
 
-void jp_tree_scalar(jp_tree *t, jp_type type, const void *p, size_t n)
+/* A scalar whose text is already in the tree's at off. */
+static void scalar_at(jp_tree *t, jp_type type, size_t off, size_t n)
 {
     int32_t i = add(t, type);
-    t->nodes[i].text = keep(t, p, n);
+    t->nodes[i].text = off;
     t->nodes[i].len = n;
 }
 
-static int cb_null(void *ctx) { jp_tree_scalar(ctx, JP_NULL, "null", 4); return 1; }
-static int cb_boolean(void *ctx, int b) { jp_tree_scalar(ctx, JP_BOOLEAN, b ? "true" : "false", b ? 4 : 5); return 1; }
-static int cb_number(void *ctx, const char *s, size_t n) { jp_tree_scalar(ctx, JP_NUMBER, s, n); return 1; }
-static int cb_string(void *ctx, const unsigned char *s, size_t n) { jp_tree_scalar(ctx, JP_STRING, s, n); return 1; }
+void jp_tree_scalar(jp_tree *t, jp_type type, const void *p, size_t n)
+{
+    scalar_at(t, type, keep(t, p, n), n);
+}
+
 
 void jp_tree_open(jp_tree *t, jp_type type)
 {
@@ -84,11 +103,8 @@ void jp_tree_open(jp_tree *t, jp_type type)
     if (t->depth == t->open_cap) {
         t->open_cap = t->open_cap ? t->open_cap * 2 : 32;
         t->open = jp_xrealloc(t->open, (size_t)t->open_cap * sizeof *t->open);
-        t->last = jp_xrealloc(t->last, (size_t)t->open_cap * sizeof *t->last);
     }
-    t->open[t->depth] = i;
-    t->last[t->depth] = -1;
-    t->depth++;
+    t->open[t->depth++] = (open_container){.node = i, .last = -1};
 }
 
 static int same_key(const jp_tree *t, const jp_node *a, const jp_node *b)
@@ -157,9 +173,9 @@ static void keep_last_copies(jp_tree *t, int32_t i)
 
 void jp_tree_close(jp_tree *t)
 {
-    int32_t i = t->open[--t->depth];
-    if (t->nodes[i].type == JP_OBJECT && t->nodes[i].count > 1 && !t->every_copy)
-        keep_last_copies(t, i);
+    open_container *o = &t->open[--t->depth];
+    if (o->maybe_copies && t->nodes[o->node].type == JP_OBJECT && !t->every_copy)
+        keep_last_copies(t, o->node);
 }
 
 uint64_t jp_key_hash(const void *key, size_t n)
@@ -167,28 +183,22 @@ uint64_t jp_key_hash(const void *key, size_t n)
     return XXH3_64bits(key, n);
 }
 
-void jp_tree_key(jp_tree *t, const void *key, size_t len)
+/* The next value's key, whose text is already in the tree's at off. */
+static void key_at(jp_tree *t, size_t off, size_t len)
 {
-    t->pending_key = keep(t, key, len);
+    t->pending_key = off;
     t->pending_key_len = len;
-    t->pending_key_hash = jp_key_hash(key, len);
+    t->pending_key_hash = jp_key_hash(t->text.data + off, len);
     t->have_key = 1;
 }
 
-static int cb_start_map(void *ctx) { jp_tree_open(ctx, JP_OBJECT); return 1; }
-static int cb_start_array(void *ctx) { jp_tree_open(ctx, JP_ARRAY); return 1; }
-static int cb_end(void *ctx) { jp_tree_close(ctx); return 1; }
-static int cb_map_key(void *ctx, const unsigned char *key, size_t len) { jp_tree_key(ctx, key, len); return 1; }
-
-static const yajl_callbacks callbacks = {
-    cb_null, cb_boolean, NULL, NULL, cb_number, cb_string,
-    cb_start_map, cb_map_key, cb_end, cb_start_array, cb_end,
-};
+void jp_tree_key(jp_tree *t, const void *key, size_t len)
+{
+    key_at(t, keep(t, key, len), len);
+}
 
 jp_tree *jp_tree_new(void)
 {
-    /* The parser is made on the first jp_tree_build: a tree fed by the
-     * record's parse may never need one. */
     return jp_xcalloc(1, sizeof(jp_tree));
 }
 
@@ -201,11 +211,9 @@ void jp_tree_free(jp_tree *t)
 {
     if (!t)
         return;
-    if (t->yajl)
-        yajl_free(t->yajl);
+    jp_yajl_events_free(t->yajl);
     free(t->nodes);
     free(t->open);
-    free(t->last);
     free(t->slots);
     jp_buf_free(&t->text);
     free(t);
@@ -219,42 +227,54 @@ void jp_tree_reset(jp_tree *t)
     t->text.len = 0;
 }
 
+/* jp_tree_build wants the tree alone. */
+static int skip_open(void *ctx, jp_type type, size_t at) { (void)ctx, (void)type, (void)at; return JP_EV_SKIP; }
+static void skip_close(void *ctx, size_t end) { (void)ctx, (void)end; }
+static void skip_key(void *ctx, size_t start, size_t end) { (void)ctx, (void)start, (void)end; }
+static void skip_scalar(void *ctx, jp_type type, size_t start, size_t end) { (void)ctx, (void)type, (void)start, (void)end; }
+static const jp_json_listener skip_all = {skip_open, skip_close, skip_key, skip_scalar};
+
 int jp_tree_build(jp_tree *t, const char *json, size_t len)
 {
-    jp_tree_reset(t);
+    /* yajl, as the record path's reference parser: strings are decoded as
+     * a record's are, and the bytes are held to the same RFC 8259. */
     if (!t->yajl)
-        t->yajl = jp_json_parser(&callbacks, t);
-    if (yajl_parse(t->yajl, (const unsigned char *)json, len) == yajl_status_ok &&
-        yajl_complete_parse(t->yajl) == yajl_status_ok && t->n > 0)
-        return 0;
-    yajl_free(t->yajl);
-    t->yajl = jp_json_parser(&callbacks, t);
-    return -1;
+        t->yajl = jp_yajl_events_new();
+    jp_parse_error err;
+    int rc = jp_yajl_events_parse(t->yajl, json, len, INT_MAX, &skip_all, NULL, t, &err);
+    return rc == 0 && t->n > 0 ? 0 : -1;
 }
 
 /* ---- a tree fed by the record's parse ---- */
 
-void jp_tree_feed_start(jp_tree_feed *feed, const char *data)
+void jp_tree_feed_start(jp_tree_feed *feed, const char *data, size_t n)
 {
+    /* The tree's text starts as a copy of the line, one copy instead of
+     * one per value: most values' text is in it as it stands. */
     jp_tree_reset(feed->tree);
-    feed->data = data;
+    jp_buf_append(&feed->tree->text, data, n);
     feed->depth = 0;
     feed->muted_at = 0;
 }
 
-/* The text of the string literal data[start, end), quotes included. */
-static const char *feed_text(jp_tree_feed *feed, size_t start, size_t end, size_t *len)
+/* Where the text of the string literal at [start, end) of the line (quotes
+ * included) is in the tree's text: in the line's copy, or decoded after
+ * it. */
+static size_t feed_text(jp_tree_feed *feed, size_t start, size_t end, size_t *len)
 {
-    const char *s = feed->data + start + 1;
+    jp_buf *text = &feed->tree->text;
     size_t n = end - start - 2;
-    if (!jp_json_has_backslash(s, n)) {
+    if (!jp_json_has_backslash(text->data + start + 1, n)) {
         *len = n;
-        return s;
+        return start + 1;
     }
-    feed->decoded.len = 0;
-    jp_json_unquote(&feed->decoded, feed->data + start, end - start);
-    *len = feed->decoded.len;
-    return feed->decoded.data ? feed->decoded.data : "";
+    /* Decoded text is never longer than its literal: with room for that
+     * first, the literal it is decoded from stays in place. */
+    jp_buf_reserve(text, end - start);
+    size_t at = text->len;
+    jp_json_unquote(text, text->data + start, end - start);
+    *len = text->len - at;
+    return at;
 }
 
 static int feed_open(void *ctx, jp_type type, size_t at)
@@ -281,9 +301,8 @@ static void feed_close(void *ctx, size_t end)
 static void feed_key(void *ctx, size_t start, size_t end)
 {
     jp_tree_feed *feed = ctx;
-    size_t n;
-    const char *text = feed_text(feed, start, end, &n);
-    jp_tree_key(feed->tree, text, n);
+    size_t n, at = feed_text(feed, start, end, &n);
+    key_at(feed->tree, at, n);
     if (!feed->muted_at)
         feed->next->key(feed->next_ctx, start, end);
 }
@@ -292,11 +311,10 @@ static void feed_scalar(void *ctx, jp_type type, size_t start, size_t end)
 {
     jp_tree_feed *feed = ctx;
     if (type == JP_STRING) {
-        size_t n;
-        const char *text = feed_text(feed, start, end, &n);
-        jp_tree_scalar(feed->tree, type, text, n);
+        size_t n, at = feed_text(feed, start, end, &n);
+        scalar_at(feed->tree, type, at, n);
     } else {
-        jp_tree_scalar(feed->tree, type, feed->data + start, end - start);
+        scalar_at(feed->tree, type, start, end - start);
     }
     if (!feed->muted_at)
         feed->next->scalar(feed->next_ctx, type, start, end);

@@ -42,25 +42,23 @@ void jp_tree_open(jp_tree *t, jp_type type);
 void jp_tree_close(jp_tree *t);
 void jp_tree_key(jp_tree *t, const void *key, size_t n);
 
-/* A listener of parse events (json/events.h) over the bytes data that
- * builds tree from them and passes them on to next, which may still skip
- * what it has no use for: the tree gets every event, next only those it
- * asked for. So the record's own parse (the structural scanner's) builds
- * its tree. Strings are decoded from data as jp_json_unquote does it. */
+/* A listener of parse events (json/events.h) that builds tree from them
+ * and passes them on to next, which may still skip what it has no use
+ * for: the tree gets every event, next only those it asked for. So the
+ * record's own parse (the structural scanner's) builds its tree. Strings
+ * are decoded as jp_json_unquote does it. */
 typedef struct jp_tree_feed {
     jp_tree *tree;
-    const char *data;
     const jp_json_listener *next;
     void *next_ctx;
     int depth;    /* containers open */
     int muted_at; /* the depth of the container next skipped, or 0 */
-    jp_buf decoded; /* a string with escapes, decoded; reused */
 } jp_tree_feed;
 
 extern const jp_json_listener jp_tree_feed_listener;
 
-/* Readies feed for a parse of data (the tree reset); decoded is kept. */
-void jp_tree_feed_start(jp_tree_feed *feed, const char *data);
+/* Readies feed for a parse of data[0..n), the tree reset. */
+void jp_tree_feed_start(jp_tree_feed *feed, const char *data, size_t n);
 
 const jp_node *jp_tree_node(const jp_tree *t, int32_t i); /* the root is 0 */
 /* The hash of a decoded key that every tree's members carry (key_hash):

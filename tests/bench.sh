@@ -62,7 +62,7 @@ fi
 command -v gojq > /dev/null && jqs+=("gojq $(gojq --version | cut -d' ' -f2)=gojq")
 
 needs_input=false
-for c in seed chain gzip small eval split scan; do case_on $c && needs_input=true; done
+for c in seed chain schema gzip small eval split scan; do case_on $c && needs_input=true; done
 if ! $needs_input; then
     input=/dev/null
 elif [ -f "$arg" ]; then
@@ -317,6 +317,7 @@ echo
 # ratio RUN OTHER TEXT [BAR]: RUN's speed as a multiple of OTHER's, and
 # whether that meets BAR.
 ratio() {
+    [ -n "$1" ] && [ -n "$2" ] || return 0
     awk -v a="${secs[$1]:-0}" -v b="${secs[$2]:-0}" -v t="$3" -v bar="${4:-}" 'BEGIN {
         if (a > 0 && b > 0) printf "%-60s %7.2fx%s\n", t, b / a,
             bar == "" ? "" : (b / a >= bar ? "   meets the bar, " : "   below the bar, ") bar "x" }'

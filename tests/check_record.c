@@ -250,6 +250,85 @@ START_TEST(the_tree_keeps_the_last_copy)
 }
 END_TEST
 
+/* The tree below node i as text: "{k:v,...}", "[v,...]", scalars' text. */
+static void dump_tree(const jp_tree *t, int32_t i, jp_buf *out)
+{
+    const jp_node *n = jp_tree_node(t, i);
+    if (n->type != JP_OBJECT && n->type != JP_ARRAY) {
+        jp_buf_printf(out, "%d'", (int)n->type);
+        jp_buf_append(out, jp_tree_text(t, n->text), n->len);
+        jp_buf_putc(out, '\'');
+        return;
+    }
+    jp_buf_putc(out, n->type == JP_OBJECT ? '{' : '[');
+    unsigned count = 0;
+    for (int32_t c = n->first; c >= 0; c = jp_tree_node(t, c)->next, count++) {
+        const jp_node *m = jp_tree_node(t, c);
+        if (count)
+            jp_buf_putc(out, ',');
+        if (n->type == JP_OBJECT) {
+            ck_assert_uint_eq(m->key_hash, jp_key_hash(jp_tree_text(t, m->key), m->key_len));
+            jp_buf_append(out, jp_tree_text(t, m->key), m->key_len);
+            jp_buf_putc(out, ':');
+        }
+        dump_tree(t, c, out);
+    }
+    ck_assert_uint_eq(n->count, count);
+    jp_buf_putc(out, n->type == JP_OBJECT ? '}' : ']');
+}
+
+START_TEST(the_scanners_tree_is_yajls)
+{
+    /* The record's parse builds its tree from the scanner's events; the
+     * reference is yajl's (jp_tree_build): the same nodes, keys, decoded
+     * text and surviving copies. */
+    jp_buf long_escaped = {0}, wide = {0}, wide_dup = {0};
+    jp_buf_puts(&long_escaped, "{\"s\":\"");
+    for (int i = 0; i < 400; i++)
+        jp_buf_puts(&long_escaped, i % 3 ? "\\u00e9" : "x\\n");
+    jp_buf_puts(&long_escaped, "\",\"t\":\"\\ud800 lone\"}");
+    jp_buf_putc(&wide, '{');
+    jp_buf_putc(&wide_dup, '{');
+    for (int i = 0; i < 40; i++) {
+        jp_buf_printf(&wide, "%s\"key%d\":%d", i ? "," : "", i, i);
+        jp_buf_printf(&wide_dup, "%s\"k%d\":%d", i ? "," : "", i % 17, i);
+    }
+    jp_buf_putc(&wide, '}');
+    jp_buf_putc(&wide_dup, '}');
+    jp_buf_putc(&long_escaped, 0); /* C strings, for strlen below */
+    jp_buf_putc(&wide, 0);
+    jp_buf_putc(&wide_dup, 0);
+    const char *lines[] = {
+        "{\"a\":{\"x\":1,\"x\":2},\"b\":[{\"y\":1,\"\\u0079\":true}],\"a\":{\"z\":null}}",
+        "[1,\"two\",{\"k\":\"v\\\"q\\\\\"},[],{}]",
+        "{\"\":1,\"\":2,\"e\\u0301\":\"\\ud83d\\ude00\",\"n\":-1.5e-3}",
+        "\"top\\tlevel\"", "12.50", "null",
+        long_escaped.data, wide.data, wide_dup.data,
+    };
+    jp_tree *ref = jp_tree_new();
+    jp_buf got = {0}, want = {0};
+    jp_record_free(rec);
+    rec = jp_record_new(&fields, 64, 1);
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        ck_assert_msg(jp_record_parse(rec, lines[i], strlen(lines[i])) == 0, "%s: %s", lines[i],
+                      jp_record_reason(rec));
+        ck_assert_int_eq(jp_tree_build(ref, lines[i], strlen(lines[i])), 0);
+        got.len = want.len = 0;
+        dump_tree(jp_record_tree(rec), 0, &got);
+        dump_tree(ref, 0, &want);
+        jp_buf_putc(&got, 0);
+        jp_buf_putc(&want, 0);
+        ck_assert_str_eq(got.data, want.data);
+    }
+    jp_tree_free(ref);
+    jp_buf_free(&got);
+    jp_buf_free(&want);
+    jp_buf_free(&long_escaped);
+    jp_buf_free(&wide);
+    jp_buf_free(&wide_dup);
+}
+END_TEST
+
 START_TEST(scalars_and_arrays_are_records_too)
 {
     ck_assert_int_eq(parse(" 42 "), 0);
@@ -525,6 +604,7 @@ Suite *record_suite(void)
     tcase_add_test(tc, rename_leaves_no_copy_of_either_name);
     tcase_add_test(tc, unshadow_removes_only_what_a_reader_does_not_see);
     tcase_add_test(tc, the_tree_keeps_the_last_copy);
+    tcase_add_test(tc, the_scanners_tree_is_yajls);
     tcase_add_test(tc, scalars_and_arrays_are_records_too);
     tcase_add_test(tc, invalid_json_reasons_name_the_column);
     tcase_add_test(tc, an_unfinished_token_after_the_value_is_rejected);
