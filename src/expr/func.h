@@ -16,6 +16,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "regex.h"
+#include "equal.h"
 #include "tree.h"
 #include "value.h"
 

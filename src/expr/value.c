@@ -19,6 +19,7 @@
 #include "hset.h"
 #include "json.h"
 #include "number.h"
+#include "equal.h"
 #include "tree.h"
 
 jp_xval jp_xnull(void)

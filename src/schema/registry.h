@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "equal.h"
 #include "tree.h"
 
 /* One JSON document read from a file. */

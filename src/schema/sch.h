@@ -12,6 +12,7 @@
 #include "regex.h"
 #include "registry.h"
 #include "schema.h"
+#include "equal.h"
 #include "tree.h"
 
 enum {

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "registry.h"
+#include "equal.h"
 #include "tree.h"
 
 typedef struct schema jp_schema;
