@@ -30,18 +30,6 @@ void jp_hset_add(jp_hset *s, uint64_t hash, int32_t id)
     s->slots[i] = (jp_hset_entry){hash, id};
 }
 
-int32_t jp_hset_next(const jp_hset *s, uint64_t hash, size_t *cursor)
-{
-    /* The slots probed so far are counted in *cursor. */
-    for (size_t i = ((size_t)hash + *cursor) & s->mask; s->slots[i].id >= 0;
-         i = (i + 1) & s->mask) {
-        ++*cursor;
-        if (s->slots[i].hash == hash)
-            return s->slots[i].id;
-    }
-    return -1;
-}
-
 uint64_t jp_hash_mix(uint64_t h, uint64_t with)
 {
     h ^= with + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);

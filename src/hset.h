@@ -27,8 +27,19 @@ void jp_hset_free(jp_hset *s);
 void jp_hset_add(jp_hset *s, uint64_t hash, int32_t id);
 
 /* Steps through the ids added with this hash: *cursor starts at 0.
- * Returns the next id, or -1 when there is none left. */
-int32_t jp_hset_next(const jp_hset *s, uint64_t hash, size_t *cursor);
+ * Returns the next id, or -1 when there is none left. Inline: --schema
+ * looks up every member of every object this way. */
+static inline int32_t jp_hset_next(const jp_hset *s, uint64_t hash, size_t *cursor)
+{
+    /* The slots probed so far are counted in *cursor. */
+    for (size_t i = ((size_t)hash + *cursor) & s->mask; s->slots[i].id >= 0;
+         i = (i + 1) & s->mask) {
+        ++*cursor;
+        if (s->slots[i].hash == hash)
+            return s->slots[i].id;
+    }
+    return -1;
+}
 
 /* Hashes of bytes and of a hash with a tag, for building value hashes. */
 uint64_t jp_hash_bytes(const void *p, size_t n, uint64_t seed);

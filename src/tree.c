@@ -47,15 +47,13 @@ static int32_t add(jp_tree *t, jp_type type)
     }
     int32_t i = t->n++;
     jp_node *x = &t->nodes[i];
-    memset(x, 0, sizeof *x);
-    x->type = type;
-    x->first = x->next = -1;
     int keyed = t->have_key;
+    t->have_key = 0;
+    *x = (jp_node){.type = type, .first = -1, .next = -1};
     if (keyed) {
         x->key = t->pending_key;
         x->key_len = t->pending_key_len;
         x->key_hash = t->pending_key_hash;
-        t->have_key = 0;
     }
     if (t->depth > 0) {
         open_container *o = &t->open[t->depth - 1];
