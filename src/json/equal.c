@@ -116,7 +116,7 @@ static int node_equal(jp_members *m, const jp_side *as, const jp_node *a, const 
         return jp_number_cmp(as->text + a->text, a->len, bs->text + b->text, b->len) == 0;
     case JP_STRING:
     case JP_BOOLEAN:
-        return a->len == b->len && memcmp(as->text + a->text, bs->text + b->text, a->len) == 0;
+        return a->len == b->len && jp_bytes_equal(as->text + a->text, bs->text + b->text, a->len);
     case JP_NULL: return 1;
     case JP_ARRAY: {
         if (a->count != b->count)

@@ -79,7 +79,7 @@ static int find_prop(const sch *s, const char *key, size_t n, uint64_t key_hash)
         return -1;
     size_t cursor = 0;
     for (int32_t i; (i = jp_hset_next(&s->prop_set, key_hash, &cursor)) >= 0;)
-        if (s->props[i].len == n && memcmp(s->props[i].name, key, n) == 0)
+        if (s->props[i].len == n && jp_bytes_equal(s->props[i].name, key, n))
             return i;
     return -1;
 }
@@ -296,7 +296,7 @@ static int check_required(vctx *x, const sch *s, const jp_node *n)
         size_t cursor = 0;
         for (int32_t i; (i = jp_hset_next(&s->required_set, cn->key_hash, &cursor)) >= 0;) {
             const jp_node *name = s->required[i];
-            if (name->len == cn->key_len && memcmp(names + name->text, TEXT(x, cn->key), name->len) == 0)
+            if (name->len == cn->key_len && jp_bytes_equal(names + name->text, TEXT(x, cn->key), name->len))
                 l->present[i] = 1;
         }
         if ((rc = spend(x)) < 0)
