@@ -417,8 +417,9 @@ KW(kw_required)
     jp_hset_init(&s->required_set, x->count);
     for (int32_t j = x->first; j >= 0; j = DNODE(c, j)->next) {
         const jp_node *name = DNODE(c, j);
-        jp_hset_add(&s->required_set, jp_key_hash(DTEXT(c, name->text), name->len),
-                    s->nrequired);
+        uint64_t h = jp_key_hash(DTEXT(c, name->text), name->len);
+        jp_hset_add(&s->required_set, h, s->nrequired);
+        s->required_bits |= 1ULL << (h & 63);
         s->required[s->nrequired++] = name;
     }
     return 0;
@@ -449,7 +450,9 @@ static int compile_props(compiler *c, sch *s, const kwarg *a, int pat)
             s->pprops = jp_xrealloc(s->pprops, (size_t)(s->npprops + 1) * sizeof *s->pprops);
             s->pprops[s->npprops++] = (pattern){re, name, p->key_len, child};
         } else {
-            jp_hset_add(&s->prop_set, jp_key_hash(name, p->key_len), s->nprops);
+            uint64_t h = jp_key_hash(name, p->key_len);
+            jp_hset_add(&s->prop_set, h, s->nprops);
+            s->prop_bits |= 1ULL << (h & 63);
             s->props = jp_xrealloc(s->props, (size_t)(s->nprops + 1) * sizeof *s->props);
             s->props[s->nprops++] = (named){name, p->key_len, child};
         }

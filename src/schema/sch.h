@@ -66,9 +66,12 @@ struct sch {
     const jp_node **required; /* the names, in the list's order */
     int nrequired;
     jp_hset required_set;     /* the names by hash: their place in the list */
+    uint64_t required_bits;   /* as prop_bits, of these names */
     named *props;
     int nprops;
     jp_hset prop_set;        /* props by name hash */
+    uint64_t prop_bits;      /* bit (hash & 63) of each name: most keys that are
+                                not properties are told by it alone */
     pattern *pprops;
     int npprops;
     sch *additional, *names;

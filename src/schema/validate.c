@@ -75,7 +75,7 @@ typedef struct vctx {
 /* The property named key (the member's, hashed as key_hash), or -1. */
 static int find_prop(const sch *s, const char *key, size_t n, uint64_t key_hash)
 {
-    if (!s->nprops)
+    if (!(s->prop_bits >> (key_hash & 63) & 1))
         return -1;
     size_t cursor = 0;
     for (int32_t i; (i = jp_hset_next(&s->prop_set, key_hash, &cursor)) >= 0;)
@@ -277,6 +277,19 @@ static int validate_child(vctx *x, const sch *s, const jp_node *n, size_t index)
     return rc;
 }
 
+/* Marks the names of s's required list that are the member cn's key. */
+static void mark_required(vctx *x, const sch *s, const jp_node *cn)
+{
+    const char *names = s->d->text;
+    size_t cursor = 0;
+    for (int32_t i; (i = jp_hset_next(&s->required_set, cn->key_hash, &cursor)) >= 0;) {
+        const jp_node *name = s->required[i];
+        if (name->len == cn->key_len &&
+            jp_bytes_equal(names + name->text, TEXT(x, cn->key), name->len))
+            x->l->present[i] = 1;
+    }
+}
+
 /* Every name of s's required list is a key of the object n: each key is
  * looked up in the list's hash set, so the cost is the object's size plus
  * the list's, never their product. The first name missing is named. */
@@ -293,12 +306,8 @@ static int check_required(vctx *x, const sch *s, const jp_node *n)
     int rc;
     for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next) {
         const jp_node *cn = NODE(x, c);
-        size_t cursor = 0;
-        for (int32_t i; (i = jp_hset_next(&s->required_set, cn->key_hash, &cursor)) >= 0;) {
-            const jp_node *name = s->required[i];
-            if (name->len == cn->key_len && jp_bytes_equal(names + name->text, TEXT(x, cn->key), name->len))
-                l->present[i] = 1;
-        }
+        if (s->required_bits >> (cn->key_hash & 63) & 1)
+            mark_required(x, s, cn);
         if ((rc = spend(x)) < 0)
             return rc;
     }
