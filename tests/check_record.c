@@ -320,6 +320,30 @@ START_TEST(the_scanners_tree_is_yajls)
         jp_buf_putc(&want, 0);
         ck_assert_str_eq(got.data, want.data);
     }
+    /* Strings of 0 to 20 bytes with an escape at each place or none, after
+     * a key that ends in an escaped backslash: the check for escapes reads
+     * words that start before a string, and must still see all of it. */
+    jp_buf line = {0};
+    for (int len = 0; len <= 20; len++)
+        for (int at = -1; at < len; at++) {
+            line.len = 0;
+            jp_buf_puts(&line, "{\"k\\\\\":\"");
+            for (int i = 0; i < len; i++)
+                jp_buf_puts(&line, i == at ? "\\n" : "a");
+            jp_buf_puts(&line, "\",\"\\\\\":[\"");
+            for (int i = 0; i < len; i++)
+                jp_buf_putc(&line, 'b');
+            jp_buf_puts(&line, "\"]}");
+            ck_assert_int_eq(jp_record_parse(rec, line.data, line.len), 0);
+            ck_assert_int_eq(jp_tree_build(ref, line.data, line.len), 0);
+            got.len = want.len = 0;
+            dump_tree(jp_record_tree(rec), 0, &got);
+            dump_tree(ref, 0, &want);
+            jp_buf_putc(&got, 0);
+            jp_buf_putc(&want, 0);
+            ck_assert_str_eq(got.data, want.data);
+        }
+    jp_buf_free(&line);
     jp_tree_free(ref);
     jp_buf_free(&got);
     jp_buf_free(&want);
