@@ -585,6 +585,24 @@ START_TEST(plain_numbers_compare_as_the_general_reading_does)
 }
 END_TEST
 
+START_TEST(bytes_equal_sees_every_byte)
+{
+    /* Every length up to 40, every place of a difference: its words may
+     * overlap, but no byte may go unread. */
+    char a[41], b[41];
+    for (size_t n = 0; n <= 40; n++) {
+        for (size_t i = 0; i < n; i++)
+            a[i] = b[i] = (char)('a' + i % 26);
+        ck_assert(jp_bytes_equal(a, b, n));
+        for (size_t at = 0; at < n; at++) {
+            b[at] ^= 0x20;
+            ck_assert_msg(!jp_bytes_equal(a, b, n), "length %zu, byte %zu", n, at);
+            b[at] ^= 0x20;
+        }
+    }
+}
+END_TEST
+
 START_TEST(quote_escapes_and_flags_invalid_utf8)
 {
     jp_buf b = {0};
@@ -640,6 +658,7 @@ Suite *record_suite(void)
     tcase_add_test(tc, unquote_decodes_escapes_and_surrogate_pairs);
     tcase_add_test(tc, numbers_compare_exactly);
     tcase_add_test(tc, plain_numbers_compare_as_the_general_reading_does);
+    tcase_add_test(tc, bytes_equal_sees_every_byte);
     tcase_add_test(tc, quote_escapes_and_flags_invalid_utf8);
     tcase_add_test(tc, compact_checks_and_strips_blanks);
     suite_add_tcase(s, tc);
