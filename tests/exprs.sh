@@ -79,6 +79,14 @@ schema_keeps() {
     cmp -s "$T/in" "$T/want" || want_rc=1
     check "$1" eval 'rc_is $rc $want_rc && same "$T/out" "$T/want"'
 }
+schema_keeps "bounds read once as plain numbers, and beside exponents and long integers" \
+    '{"minimum": 0.5, "maximum": 1e2, "exclusiveMinimum": -0, "exclusiveMaximum": 100.00000000000000000001}' \
+    '0.5\n0.50\n0.49999\n5e-1\n100\n100.0\n1e2\n100.0000001\n-0.0\n0\n99.999999999999999999\n1000000000000000000000\n' \
+    '0.5\n0.50\n5e-1\n100\n100.0\n1e2\n99.999999999999999999\n'
+schema_keeps "integer bounds past 18 digits, and negative fractions" \
+    '{"minimum": -1.25, "maximum": 999999999999999999}' \
+    '-1.25\n-1.250\n-1.26\n-1.2\n999999999999999999\n1000000000000000000\n999999999999999999.5\n-0\n' \
+    '-1.25\n-1.250\n-1.2\n999999999999999999\n-0\n'
 schema_keeps "maximum 7e9223372036854775807 refuses 7e9223372036854775808" \
     '{"maximum": 7e9223372036854775807}' \
     '7e9223372036854775808\n7e9223372036854775807\n6.99e9223372036854775807\n70e9223372036854775806\n1e9223372036854775808\n-7e9223372036854775808\n' \

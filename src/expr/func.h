@@ -15,8 +15,8 @@
 
 #include "arena.h"
 #include "buf.h"
-#include "regex.h"
 #include "equal.h"
+#include "regex.h"
 #include "tree.h"
 #include "value.h"
 

@@ -15,11 +15,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "equal.h"
 #include "func.h"
 #include "hset.h"
 #include "json.h"
 #include "number.h"
-#include "equal.h"
 #include "tree.h"
 
 jp_xval jp_xnull(void)

@@ -153,23 +153,12 @@ static int exp_diff(const bigint *a, int64_t ashift, const bigint *b, int64_t bs
     return 0;
 }
 
-/* Most numbers that records hold and schemas bound have no exponent and
- * an integer part of at most 18 digits: those compare as an int64 and a
- * digit string, without the general reading. */
-typedef struct plain {
-    int negative;
-    uint64_t int_part;
-    const char *frac; /* fraction digits, trailing zeros dropped */
-    size_t frac_len;
-} plain;
-
 static int is_digit(char c)
 {
     return c >= '0' && c <= '9';
 }
 
-/* Reads s[0..n) as a plain number; 0 when it is not one. */
-static int plain_of(const char *s, size_t n, plain *p)
+int jp_number_plain(const char *s, size_t n, jp_plain_number *p)
 {
     size_t i = 0, start;
     p->negative = n > 0 && s[0] == '-';
@@ -203,7 +192,7 @@ static int plain_of(const char *s, size_t n, plain *p)
     return 1;
 }
 
-static int plain_cmp(const plain *x, const plain *y)
+int jp_number_plain_cmp(const jp_plain_number *x, const jp_plain_number *y)
 {
     if (x->negative != y->negative)
         return x->negative ? -1 : 1;
@@ -222,9 +211,9 @@ static int plain_cmp(const plain *x, const plain *y)
 
 int jp_number_cmp(const char *a, size_t alen, const char *b, size_t blen)
 {
-    plain px, py;
-    if (plain_of(a, alen, &px) && plain_of(b, blen, &py))
-        return plain_cmp(&px, &py);
+    jp_plain_number px, py;
+    if (jp_number_plain(a, alen, &px) && jp_number_plain(b, blen, &py))
+        return jp_number_plain_cmp(&px, &py);
     decimal x, y;
     parse(a, alen, &x);
     parse(b, blen, &y);
@@ -284,7 +273,10 @@ static int64_t last_digit_shift(const decimal *d)
 
 int jp_number_is_integer(const char *s, size_t n)
 {
-    if (!memchr(s, '.', n) && !memchr(s, 'e', n) && !memchr(s, 'E', n))
+    size_t i = 0;
+    while (i < n && s[i] != '.' && (s[i] | 0x20) != 'e')
+        i++;
+    if (i == n)
         return 1; /* JSON's integer spelling */
     decimal d;
     parse(s, n, &d);

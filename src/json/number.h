@@ -14,6 +14,21 @@
  * numbers. */
 int jp_number_cmp(const char *a, size_t alen, const char *b, size_t blen);
 
+/* A number without an exponent whose integer part has at most 18 digits,
+ * read once: most numbers of records, and of schemas' bounds, are such,
+ * and two of them compare without the general reading. */
+typedef struct jp_plain_number {
+    int negative;
+    uint64_t int_part;
+    const char *frac; /* fraction digits, trailing zeros dropped */
+    size_t frac_len;
+} jp_plain_number;
+
+/* Reads the valid JSON number s as a plain number; 0 when it is not one. */
+int jp_number_plain(const char *s, size_t n, jp_plain_number *p);
+/* As jp_number_cmp, for two plain numbers. */
+int jp_number_plain_cmp(const jp_plain_number *x, const jp_plain_number *y);
+
 /* A hash of the value of the valid JSON number s: numbers that are equal
  * (1, 1.0, 10e-1, -0 and 0) hash alike. */
 uint64_t jp_number_hash(const char *s, size_t n);

@@ -293,9 +293,11 @@ static number number_of(compiler *c, const jp_node *v, const char *where, const 
 {
     if (v->type != JP_NUMBER) {
         bad(c, where, key, "must be a number");
-        return (number){NULL, 0};
+        return (number){NULL, 0, 0, {0}};
     }
-    return (number){DTEXT(c, v->text), v->len};
+    number b = {DTEXT(c, v->text), v->len, 0, {0}};
+    b.is_plain = jp_number_plain(b.text, b.len, &b.plain);
+    return b;
 }
 
 /* Whether the value v (an enum or const) nests deeper than

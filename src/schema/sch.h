@@ -7,12 +7,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "equal.h"
 #include "format.h"
 #include "hset.h"
+#include "number.h"
 #include "regex.h"
 #include "registry.h"
 #include "schema.h"
-#include "equal.h"
 #include "tree.h"
 
 enum {
@@ -52,6 +53,8 @@ typedef struct list {
 typedef struct number {
     const char *text; /* in the schema's tree, not NUL-terminated */
     size_t len;
+    int is_plain;     /* plain holds it, read once */
+    jp_plain_number plain;
 } number;
 
 struct sch {

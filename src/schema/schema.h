@@ -11,8 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "registry.h"
 #include "equal.h"
+#include "registry.h"
 #include "tree.h"
 
 typedef struct schema jp_schema;

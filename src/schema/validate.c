@@ -528,20 +528,34 @@ static int validate_array(vctx *x, const sch *s, const jp_node *n)
     return s->unique ? unique_items(x, n) : VALID;
 }
 
+/* -1, 0 or 1 as the number v (plain, read as pv, unless pv is NULL)
+ * is less than, equal to or greater than the bound b. */
+static int bound_cmp(const char *v, size_t n, const jp_plain_number *pv, const number *b)
+{
+    if (pv && b->is_plain)
+        return jp_number_plain_cmp(pv, &b->plain);
+    return jp_number_cmp(v, n, b->text, b->len);
+}
+
 static int validate_number(vctx *x, const sch *s, const jp_node *n)
 {
     const char *v = text(x, n);
     int len = (int)n->len;
-    if (s->minimum.text && jp_number_cmp(v, n->len, s->minimum.text, s->minimum.len) < 0)
+    jp_plain_number plain;
+    const jp_plain_number *pv = NULL;
+    if ((s->minimum.text || s->maximum.text || s->xminimum.text || s->xmaximum.text) &&
+        jp_number_plain(v, n->len, &plain))
+        pv = &plain;
+    if (s->minimum.text && bound_cmp(v, n->len, pv, &s->minimum) < 0)
         return fail_at(x, "minimum", "%.*s is less than %.*s", len, v, (int)s->minimum.len,
                        s->minimum.text);
-    if (s->maximum.text && jp_number_cmp(v, n->len, s->maximum.text, s->maximum.len) > 0)
+    if (s->maximum.text && bound_cmp(v, n->len, pv, &s->maximum) > 0)
         return fail_at(x, "maximum", "%.*s is greater than %.*s", len, v, (int)s->maximum.len,
                        s->maximum.text);
-    if (s->xminimum.text && jp_number_cmp(v, n->len, s->xminimum.text, s->xminimum.len) <= 0)
+    if (s->xminimum.text && bound_cmp(v, n->len, pv, &s->xminimum) <= 0)
         return fail_at(x, "exclusiveMinimum", "%.*s is not greater than %.*s", len, v,
                        (int)s->xminimum.len, s->xminimum.text);
-    if (s->xmaximum.text && jp_number_cmp(v, n->len, s->xmaximum.text, s->xmaximum.len) >= 0)
+    if (s->xmaximum.text && bound_cmp(v, n->len, pv, &s->xmaximum) >= 0)
         return fail_at(x, "exclusiveMaximum", "%.*s is not less than %.*s", len, v,
                        (int)s->xmaximum.len, s->xmaximum.text);
     if (s->multiple.text &&
