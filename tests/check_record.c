@@ -330,7 +330,10 @@ START_TEST(the_scanners_tree_is_yajls)
             jp_buf_puts(&line, "{\"k\\\\\":\"");
             for (int i = 0; i < len; i++)
                 jp_buf_puts(&line, i == at ? "\\n" : "a");
-            jp_buf_puts(&line, "\",\"\\\\\":[\"");
+            jp_buf_puts(&line, "\",\"");
+            for (int i = 0; i < len; i++) /* a key of each length too */
+                jp_buf_puts(&line, i == at ? "\\t" : "c");
+            jp_buf_puts(&line, "\":0,\"\\\\\":[\"");
             for (int i = 0; i < len; i++)
                 jp_buf_putc(&line, 'b');
             jp_buf_puts(&line, "\"]}");
