@@ -135,6 +135,12 @@ eq_in='1.0\n10e-1\n1e0\n"a"\n"A"\n{"y":[1,2.0],"x":1}\n{"x":1}\n{"x":1,"y":[2,1]
 eq_want='1.0\n10e-1\n1e0\n"a"\n{"y":[1,2.0],"x":1}\n[1,{"k":"v"}]\nnull\n"p\\u0000q"\n10e399\n0\n0.0\n{"x":2,"x":1,"y":[1,2]}\n'
 schema_keeps "enum: numbers by value, objects in any key order, a key's last copy" \
     "{\"enum\": [$eq_values]}" "$eq_in" "$eq_want"
+schema_keeps "a lone surrogate escape in a schema decodes as in a record (U+FFFD, not ?)" \
+    '{"const": "\ud800"}' '"\\ud800"\n"?"\n"x"\n' '"\\ud800"\n'
+printf '{"properties": {"s": {"const": "a\\ud800"}}}' > "$T/lone.json"
+printf '{"s":"a\\ud800"}\n{"s":"a?"}\n' > "$T/lone.in"
+check "an edited record's tree decodes a lone surrogate as its first parse did" \
+    eval '[ "$("$JP" --set x=1 --schema "$T/lone.json" "$T/lone.in" 2> /dev/null)" = "{\"s\":\"a\\ud800\",\"x\":\"1\"}" ]'
 schema_keeps "const of an object: in any key order, by value" '{"const": {"x": 1, "y": [1, 2]}}' \
     '{"y":[1,2.0],"x":1.0}\n{"x":1,"y":[1,2]}\n{"x":1,"y":[1,2],"z":0}\n{"x":1}\n{"x":1,"y":[1]}\n' \
     '{"y":[1,2.0],"x":1.0}\n{"x":1,"y":[1,2]}\n'
