@@ -1,12 +1,13 @@
 /* check_record.c: parsing, field lookup and splicing edits into records. */
 #include <stdio.h>
-#include <string.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check_suites.h"
 #include "json.h"
 #include "number.h"
 #include "record.h"
+#include "scan_oracle.h"
 #include "tree.h"
 
 static jp_fields fields;
@@ -250,38 +251,11 @@ START_TEST(the_tree_keeps_the_last_copy)
 }
 END_TEST
 
-/* The tree below node i as text: "{k:v,...}", "[v,...]", scalars' text. */
-static void dump_tree(const jp_tree *t, int32_t i, jp_buf *out)
-{
-    const jp_node *n = jp_tree_node(t, i);
-    if (n->type != JP_OBJECT && n->type != JP_ARRAY) {
-        jp_buf_printf(out, "%d'", (int)n->type);
-        jp_buf_append(out, jp_tree_text(t, n->text), n->len);
-        jp_buf_putc(out, '\'');
-        return;
-    }
-    jp_buf_putc(out, n->type == JP_OBJECT ? '{' : '[');
-    unsigned count = 0;
-    for (int32_t c = n->first; c >= 0; c = jp_tree_node(t, c)->next, count++) {
-        const jp_node *m = jp_tree_node(t, c);
-        if (count)
-            jp_buf_putc(out, ',');
-        if (n->type == JP_OBJECT) {
-            ck_assert_uint_eq(m->key_hash, jp_key_hash(jp_tree_text(t, m->key), m->key_len));
-            jp_buf_append(out, jp_tree_text(t, m->key), m->key_len);
-            jp_buf_putc(out, ':');
-        }
-        dump_tree(t, c, out);
-    }
-    ck_assert_uint_eq(n->count, count);
-    jp_buf_putc(out, n->type == JP_OBJECT ? '}' : ']');
-}
-
 START_TEST(the_scanners_tree_is_yajls)
 {
     /* The record's parse builds its tree from the scanner's events; the
-     * reference is yajl's (jp_tree_build): the same nodes, keys, decoded
-     * text and surviving copies. */
+     * reference is yajl's (jp_tree_build): the same nodes, keys and their
+     * hashes, decoded text and surviving copies. */
     jp_buf long_escaped = {0}, wide = {0}, wide_dup = {0};
     jp_buf_puts(&long_escaped, "{\"s\":\"");
     for (int i = 0; i < 400; i++)
@@ -314,8 +288,8 @@ START_TEST(the_scanners_tree_is_yajls)
                       jp_record_reason(rec));
         ck_assert_int_eq(jp_tree_build(ref, lines[i], strlen(lines[i])), 0);
         got.len = want.len = 0;
-        dump_tree(jp_record_tree(rec), 0, &got);
-        dump_tree(ref, 0, &want);
+        scan_oracle_tree_text(jp_record_tree(rec), 0, &got);
+        scan_oracle_tree_text(ref, 0, &want);
         jp_buf_putc(&got, 0);
         jp_buf_putc(&want, 0);
         ck_assert_str_eq(got.data, want.data);
@@ -340,8 +314,8 @@ START_TEST(the_scanners_tree_is_yajls)
             ck_assert_int_eq(jp_record_parse(rec, line.data, line.len), 0);
             ck_assert_int_eq(jp_tree_build(ref, line.data, line.len), 0);
             got.len = want.len = 0;
-            dump_tree(jp_record_tree(rec), 0, &got);
-            dump_tree(ref, 0, &want);
+            scan_oracle_tree_text(jp_record_tree(rec), 0, &got);
+            scan_oracle_tree_text(ref, 0, &want);
             jp_buf_putc(&got, 0);
             jp_buf_putc(&want, 0);
             ck_assert_str_eq(got.data, want.data);

@@ -35,8 +35,10 @@ static const jp_scan_kernel *const vector_kernels[] = {&jp_scan_kernel_avx2,
 struct scan_oracle {
     jp_fields fields;
     jp_record *rec[MAX_RECORDS]; /* rec[0] is yajl's */
+    jp_record *trec[MAX_RECORDS]; /* the same, each building its tree */
     const char *name[MAX_RECORDS];
     int nrec;
+    jp_buf want_tree, got_tree;
     uint32_t *index[2]; /* stage 1 of the scalar kernel, and of another */
     size_t index_cap;
     const char *line;   /* the line being compared */
@@ -44,14 +46,15 @@ struct scan_oracle {
     jp_buf mismatch;    /* the first difference; empty when none */
 };
 
-static jp_record *record_with(const char *kernel, const jp_fields *fields, int max_depth)
+static jp_record *record_with(const char *kernel, const jp_fields *fields, int max_depth,
+                              int want_tree)
 {
     char err[128];
     if (jp_scan_select(kernel, err, sizeof err) < 0) {
         fprintf(stderr, "scan_oracle: %s\n", err);
         abort();
     }
-    return jp_record_new(fields, max_depth, 0);
+    return jp_record_new(fields, max_depth, want_tree);
 }
 
 scan_oracle *scan_oracle_new(int max_depth)
@@ -66,12 +69,14 @@ scan_oracle *scan_oracle_new(int max_depth)
         }
     }
     o->name[0] = "yajl";
-    o->rec[0] = record_with("yajl", &o->fields, max_depth);
+    o->rec[0] = record_with("yajl", &o->fields, max_depth, 0);
+    o->trec[0] = record_with("yajl", &o->fields, max_depth, 1);
     o->nrec = 1;
     for (const char *const *k = jp_scan_kernels(); *k; k++)
         if (strcmp(*k, "yajl") != 0 && o->nrec < MAX_RECORDS) {
             o->name[o->nrec] = *k;
-            o->rec[o->nrec++] = record_with(*k, &o->fields, max_depth);
+            o->trec[o->nrec] = record_with(*k, &o->fields, max_depth, 1);
+            o->rec[o->nrec++] = record_with(*k, &o->fields, max_depth, 0);
         }
     char err[128];
     jp_scan_select(NULL, err, sizeof err); /* records keep their kernel */
@@ -82,8 +87,12 @@ void scan_oracle_free(scan_oracle *o)
 {
     if (!o)
         return;
-    for (int i = 0; i < o->nrec; i++)
+    for (int i = 0; i < o->nrec; i++) {
         jp_record_free(o->rec[i]);
+        jp_record_free(o->trec[i]);
+    }
+    jp_buf_free(&o->want_tree);
+    jp_buf_free(&o->got_tree);
     jp_fields_free(&o->fields);
     free(o->index[0]);
     free(o->index[1]);
@@ -214,6 +223,63 @@ static void compare_shadows(scan_oracle *o)
     }
 }
 
+void scan_oracle_tree_text(const jp_tree *t, int32_t i, jp_buf *out)
+{
+    const jp_node *n = jp_tree_node(t, i);
+    if (n->type != JP_OBJECT && n->type != JP_ARRAY) {
+        jp_buf_printf(out, "%d'", (int)n->type);
+        jp_buf_append(out, jp_tree_text(t, n->text), n->len);
+        jp_buf_putc(out, '\'');
+        return;
+    }
+    jp_buf_putc(out, n->type == JP_OBJECT ? '{' : '[');
+    unsigned count = 0;
+    for (int32_t c = n->first; c >= 0; c = jp_tree_node(t, c)->next, count++) {
+        const jp_node *m = jp_tree_node(t, c);
+        if (count)
+            jp_buf_putc(out, ',');
+        if (n->type == JP_OBJECT) {
+            jp_buf_append(out, jp_tree_text(t, m->key), m->key_len);
+            jp_buf_printf(out, "#%016llx:", (unsigned long long)m->key_hash);
+        }
+        scan_oracle_tree_text(t, c, out);
+    }
+    if (count != n->count)
+        jp_buf_printf(out, "(count %u, not %u)", n->count, count);
+    jp_buf_putc(out, n->type == JP_OBJECT ? '}' : ']');
+}
+
+/* The records that build trees: the verdicts, the fields indexed beside
+ * the tree, and the trees themselves, as yajl's. */
+static void compare_trees(scan_oracle *o, int want, const char *why)
+{
+    for (int i = 0; i < o->nrec; i++) {
+        int got = jp_record_parse(o->trec[i], o->line, o->n);
+        const char *reason = jp_record_reason(o->trec[i]);
+        if (got != want || strcmp(reason, why) != 0)
+            differ(o, "%s with a tree: %s \"%s\"; yajl: %s \"%s\"", o->name[i],
+                   got ? "rejected" : "accepted", reason, want ? "rejected" : "accepted", why);
+        if (got != 0 || want != 0)
+            continue;
+        for (int f = 0; f < o->fields.n; f++)
+            if (!same_value(jp_record_get(o->trec[i], f), jp_record_get(o->rec[0], f)))
+                differ(o, "%s with a tree: field \"%s\" differs from yajl's", o->name[i],
+                       jp_record_field_path(o->rec[0], f));
+    }
+    if (want != 0 || o->mismatch.len)
+        return;
+    o->want_tree.len = 0;
+    scan_oracle_tree_text(jp_record_tree(o->trec[0]), 0, &o->want_tree);
+    for (int i = 1; i < o->nrec; i++) {
+        o->got_tree.len = 0;
+        scan_oracle_tree_text(jp_record_tree(o->trec[i]), 0, &o->got_tree);
+        if (o->got_tree.len != o->want_tree.len ||
+            memcmp(o->got_tree.data, o->want_tree.data, o->want_tree.len) != 0)
+            differ(o, "%s: the tree is %.*s; yajl's: %.*s", o->name[i], (int)o->got_tree.len,
+                   o->got_tree.data, (int)o->want_tree.len, o->want_tree.data);
+    }
+}
+
 int scan_oracle_parse(scan_oracle *o, const char *line, size_t n)
 {
     o->line = line;
@@ -228,6 +294,7 @@ int scan_oracle_parse(scan_oracle *o, const char *line, size_t n)
             differ(o, "%s: %s \"%s\"; yajl: %s \"%s\"", o->name[i],
                    got ? "rejected" : "accepted", reason, want ? "rejected" : "accepted", why);
     }
+    compare_trees(o, want, why);
     if (want == 0 && !o->mismatch.len) {
         compare_values(o, "after the parse");
         compare_shadows(o);
