@@ -877,6 +877,28 @@ static void resolve_dynamic(compiler *c, const jp_schema_doc *root, const pendin
     }
 }
 
+/* Which groups of keywords s has (sch.h's HAS_*). */
+static unsigned keyword_groups(const sch *s)
+{
+    unsigned has = 0;
+    if (s->types || s->constv || s->enumv)
+        has |= HAS_VALUE;
+    if (s->min_props >= 0 || s->max_props >= 0 || s->required || s->ndep_required ||
+        s->ndep_schemas || s->nprops || s->npprops || s->additional || s->names)
+        has |= HAS_OBJECT;
+    if (s->min_items >= 0 || s->max_items >= 0 || s->prefix.n || s->items || s->contains ||
+        s->unique)
+        has |= HAS_ARRAY;
+    if (s->minimum.text || s->maximum.text || s->xminimum.text || s->xmaximum.text ||
+        s->multiple.text)
+        has |= HAS_NUMBER;
+    if (s->min_length >= 0 || s->max_length >= 0 || s->pat.re || s->format)
+        has |= HAS_STRING;
+    if (s->all.n || s->any.n || s->one.n || s->not_ || s->if_ || s->ref || s->dynref)
+        has |= HAS_IN_PLACE;
+    return has;
+}
+
 /* Compiles what each $ref points to, which may find more $refs. */
 static void resolve_refs(compiler *c, const jp_schema_doc *root)
 {
@@ -942,8 +964,10 @@ jp_schema *jp_schema_load(const char *path, const jp_schema_options *opt, char *
         jp_schema_free(sc);
         return NULL;
     }
-    for (int i = 0; i < sc->nall; i++)
+    for (int i = 0; i < sc->nall; i++) {
         sc->all[i]->id = i;
+        sc->all[i]->has = keyword_groups(sc->all[i]);
+    }
     char why2[400];
     if (find_cycle(sc, why2, sizeof why2) < 0) {
         snprintf(err, errlen, "%s: %s", path, why2);

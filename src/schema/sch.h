@@ -57,8 +57,20 @@ typedef struct number {
     jp_plain_number plain;
 } number;
 
+/* Groups of keywords a subschema may have (sch.has). */
+enum {
+    HAS_VALUE = 1,    /* type, const, enum */
+    HAS_OBJECT = 2,   /* the keywords of objects */
+    HAS_ARRAY = 4,    /* of arrays */
+    HAS_NUMBER = 8,   /* of numbers */
+    HAS_STRING = 16,  /* of strings */
+    HAS_IN_PLACE = 32 /* allOf, anyOf, oneOf, not, if, $ref, $dynamicRef */
+};
+
 struct sch {
     int id;                  /* index in schema.all */
+    unsigned has;            /* its groups of keywords, set once all are compiled:
+                                validation passes over the others with one test */
     char *where;             /* its place in the schema, for messages */
     const jp_schema_doc *doc; /* the document it is compiled from, */
     int32_t node;            /* and its node there */

@@ -703,7 +703,10 @@ static int validate(vctx *x, const sch *s, const jp_node *n)
 static int validate_here(vctx *x, const sch *s, const jp_node *n)
 {
     int rc = VALID;
-    if (s->types && !type_matches(x, s->types, n)) {
+    unsigned has = s->has;
+    if (!(has & HAS_VALUE)) {
+        /* no type, const or enum */
+    } else if (s->types && !type_matches(x, s->types, n)) {
         const char *got = n->type == JP_NUMBER && (s->types & T_INTEGER) ? "a non-integer number"
                                                                         : jp_type_phrase(n->type);
         rc = fail_at(x, "type", "expected %s, got %s", s->types_text, got);
@@ -711,16 +714,18 @@ static int validate_here(vctx *x, const sch *s, const jp_node *n)
         rc = fail_at(x, "const", "value differs");
     } else if (s->enumv && !in_enum(x, s, n)) {
         rc = fail_at(x, "enum", "value is not one of the %u allowed", s->enumv->count);
-    } else if (n->type == JP_OBJECT) {
-        rc = validate_object(x, s, n);
-    } else if (n->type == JP_ARRAY) {
-        rc = validate_array(x, s, n);
-    } else if (n->type == JP_NUMBER) {
-        rc = validate_number(x, s, n);
-    } else if (n->type == JP_STRING) {
-        rc = validate_string(x, s, n);
     }
-    return rc == VALID ? validate_in_place(x, s, n) : rc;
+    if (rc != VALID)
+        return rc;
+    if (n->type == JP_OBJECT && (has & HAS_OBJECT))
+        rc = validate_object(x, s, n);
+    else if (n->type == JP_ARRAY && (has & HAS_ARRAY))
+        rc = validate_array(x, s, n);
+    else if (n->type == JP_NUMBER && (has & HAS_NUMBER))
+        rc = validate_number(x, s, n);
+    else if (n->type == JP_STRING && (has & HAS_STRING))
+        rc = validate_string(x, s, n);
+    return rc == VALID && (has & HAS_IN_PLACE) ? validate_in_place(x, s, n) : rc;
 }
 
 static int validate_schema(vctx *x, const sch *s, const jp_node *n)
