@@ -251,6 +251,22 @@ START_TEST(the_tree_keeps_the_last_copy)
 }
 END_TEST
 
+/* The record's tree of line[0..n) is the one jp_tree_build makes in ref. */
+static void assert_same_trees(jp_tree *ref, const char *line, size_t n)
+{
+    ck_assert_msg(jp_record_parse(rec, line, n) == 0, "%.*s: %s", (int)n, line,
+                  jp_record_reason(rec));
+    ck_assert_int_eq(jp_tree_build(ref, line, n), 0);
+    jp_buf got = {0}, want = {0};
+    scan_oracle_tree_text(jp_record_tree(rec), 0, &got);
+    scan_oracle_tree_text(ref, 0, &want);
+    jp_buf_putc(&got, 0);
+    jp_buf_putc(&want, 0);
+    ck_assert_str_eq(got.data, want.data);
+    jp_buf_free(&got);
+    jp_buf_free(&want);
+}
+
 START_TEST(the_scanners_tree_is_yajls)
 {
     /* The record's parse builds its tree from the scanner's events; the
@@ -280,19 +296,10 @@ START_TEST(the_scanners_tree_is_yajls)
         long_escaped.data, wide.data, wide_dup.data,
     };
     jp_tree *ref = jp_tree_new();
-    jp_buf got = {0}, want = {0};
     jp_record_free(rec);
     rec = jp_record_new(&fields, 64, 1);
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
-        ck_assert_msg(jp_record_parse(rec, lines[i], strlen(lines[i])) == 0, "%s: %s", lines[i],
-                      jp_record_reason(rec));
-        ck_assert_int_eq(jp_tree_build(ref, lines[i], strlen(lines[i])), 0);
-        got.len = want.len = 0;
-        scan_oracle_tree_text(jp_record_tree(rec), 0, &got);
-        scan_oracle_tree_text(ref, 0, &want);
-        jp_buf_putc(&got, 0);
-        jp_buf_putc(&want, 0);
-        ck_assert_str_eq(got.data, want.data);
+        assert_same_trees(ref, lines[i], strlen(lines[i]));
     }
     /* Strings of 0 to 20 bytes with an escape at each place or none, after
      * a key that ends in an escaped backslash: the check for escapes reads
@@ -311,19 +318,10 @@ START_TEST(the_scanners_tree_is_yajls)
             for (int i = 0; i < len; i++)
                 jp_buf_putc(&line, 'b');
             jp_buf_puts(&line, "\"]}");
-            ck_assert_int_eq(jp_record_parse(rec, line.data, line.len), 0);
-            ck_assert_int_eq(jp_tree_build(ref, line.data, line.len), 0);
-            got.len = want.len = 0;
-            scan_oracle_tree_text(jp_record_tree(rec), 0, &got);
-            scan_oracle_tree_text(ref, 0, &want);
-            jp_buf_putc(&got, 0);
-            jp_buf_putc(&want, 0);
-            ck_assert_str_eq(got.data, want.data);
+            assert_same_trees(ref, line.data, line.len);
         }
     jp_buf_free(&line);
     jp_tree_free(ref);
-    jp_buf_free(&got);
-    jp_buf_free(&want);
     jp_buf_free(&long_escaped);
     jp_buf_free(&wide);
     jp_buf_free(&wide_dup);
