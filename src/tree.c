@@ -263,7 +263,6 @@ void jp_tree_feed_start(jp_tree_feed *feed, const char *data, size_t n)
  * for the short strings that most are. */
 static int has_backslash(const char *p, size_t n)
 {
-    const uint64_t ones = 0x0101010101010101ULL, high = ones << 7;
     uint64_t v;
     if (n == 0)
         return 0;
@@ -275,15 +274,13 @@ static int has_backslash(const char *p, size_t n)
 #else
         v <<= (8 - n) * 8;
 #endif
-        v ^= ones * '\\';
-        return ((v - ones) & ~v & high) != 0;
+        return jp_json_word_has_backslash(v);
     }
     for (size_t i = 0;; i += 8) {
         if (i > n - 8)
             i = n - 8; /* the last word, overlapping the one before */
         memcpy(&v, p + i, 8);
-        v ^= ones * '\\';
-        if ((v - ones) & ~v & high)
+        if (jp_json_word_has_backslash(v))
             return 1;
         if (i == n - 8)
             return 0;

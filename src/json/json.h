@@ -27,18 +27,24 @@ static inline int jp_json_hex_digit(unsigned char c)
     return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
+/* Whether one of the eight bytes of v is a backslash. */
+static inline int jp_json_word_has_backslash(uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    v ^= ones * '\\';
+    return ((v - ones) & ~v & (ones << 7)) != 0;
+}
+
 /* Whether s[0..n) holds a backslash: whether a string literal's body
  * needs decoding. Eight bytes at a time, inline: keys and most strings are
  * too short for a call to memchr to pay. */
 static inline int jp_json_has_backslash(const char *s, size_t n)
 {
-    const uint64_t ones = 0x0101010101010101ULL, high = ones << 7;
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
         uint64_t v;
         memcpy(&v, s + i, 8);
-        v ^= ones * '\\';
-        if ((v - ones) & ~v & high)
+        if (jp_json_word_has_backslash(v))
             return 1;
     }
     for (; i < n; i++)
