@@ -150,6 +150,55 @@ schema_keeps "uniqueItems: equal by value, in any key order" '{"uniqueItems": tr
 "$JP" --schema "$T/s.json" "$T/in" > /dev/null 2> "$T/stderr"
 check "... naming the first pair of equal items" eval \
     'has "$T/stderr" "$T/in:2: /: \"uniqueItems\": items 0 and 1 are equal"'
+# Short arrays compare their items in pairs, longer ones sort hashes: both
+# name the same pair, the earliest second item and its earliest equal.
+for pad in "" ',7,8,9,10'; do
+    printf '{"uniqueItems": true}' > "$T/u.json"
+    printf '[3,1,2,1.0,3%s]\n[5,6,{"a":[1]},{"a":[1.0]}%s]\n["x","y","\\u0079"%s]\n' "$pad" "$pad" "$pad" > "$T/u.in"
+    "$JP" --schema "$T/u.json" "$T/u.in" > "$T/out" 2> "$T/stderr"
+    rc=$?
+    printf 'jsonpipe: %s:1: /: "uniqueItems": items 1 and 3 are equal at #\njsonpipe: %s:2: /: "uniqueItems": items 2 and 3 are equal at #\njsonpipe: %s:3: /: "uniqueItems": items 1 and 2 are equal at #\n' \
+        "$T/u.in" "$T/u.in" "$T/u.in" > "$T/want"
+    check "uniqueItems over $(( 5 + ${#pad} / 2 )) items or so: the first pair" \
+        eval 'rc_is $rc 1 && [ ! -s "$T/out" ] && same "$T/stderr" "$T/want"'
+done
+# A few strings are compared in turn, more through their hashes: the same
+# answers, a string decoded first, a value of another type never equal.
+few='"a", "", "b\u0000c", "\u00e9"'
+many="$few, $(seq -s, -f '"s%g"' 1 20)"
+for list in "$few" "$many"; do
+    schema_keeps "enum of $(( $(printf '%s' "$list" | tr -cd , | wc -c) + 1 )) strings" "{\"enum\": [$list]}" \
+        '"a"\n"\\u0061"\n""\n"b\\u0000c"\n"b"\n"\\u00e9"\n"é"\n"e"\n"A"\n"aa"\n1\nnull\n["a"]\n{"a":1}\n' \
+        '"a"\n"\\u0061"\n""\n"b\\u0000c"\n"\\u00e9"\n"é"\n'
+done
+# required names found through properties: a name listed twice, one that
+# is not a property, a missing property; and 300 properties, so that many
+# share a slot of the table that finds them.
+schema_case_props() {
+    printf '%s' "$2" > "$T/r.json"
+    printf "$3" > "$T/r.in"
+    "$JP" --schema "$T/r.json" "$T/r.in" > /dev/null 2> "$T/stderr"
+    local rc=$?
+    printf "$4" | sed "s|IN|$T/r.in|g" > "$T/want"
+    check "$1" eval 'rc_is $rc 1 && same "$T/stderr" "$T/want"'
+}
+schema_case_props "required names among properties, twice, and not among them" \
+    '{"required": ["a", "b", "a", "z"], "properties": {"a": {"type": "integer"}, "b": {}, "c": {"const": 1}}}' \
+    '{"a":1,"b":2,"z":3}\n{"b":2,"z":3}\n{"a":1,"z":3}\n{"a":1,"b":2}\n{"z":0,"b":0,"a":"x"}\n{"a":1,"b":2,"z":3,"c":2}\n{"c":2}\n' \
+    'jsonpipe: IN:2: /: "required": missing "a" at #
+jsonpipe: IN:3: /: "required": missing "b" at #
+jsonpipe: IN:4: /: "required": missing "z" at #
+jsonpipe: IN:5: /a: "type": expected integer, got a string at #/properties/a
+jsonpipe: IN:6: /c: "const": value differs at #/properties/c
+jsonpipe: IN:7: /: "required": missing "a" at #\n'
+props=$(seq 300 | awk '{ printf "%s\"p%d\": {\"minimum\": %d}", (NR > 1 ? "," : ""), $1, $1 }')
+good=$(seq 300 | awk '{ printf "%s\"p%d\": %d", (NR > 1 ? "," : ""), $1, $1 }')
+schema_case_props "300 properties: each found, each checked" \
+    "{\"properties\": {$props}, \"required\": [\"p300\", \"p7\"]}" \
+    "{$good}\n{$good,\"q\":0}\n{${good/\"p77\": 77/\"p77\": 76}}\n{${good%,\"p300\": 300}}\n{\"p300\":300}\n" \
+    'jsonpipe: IN:3: /p77: "minimum": 76 is less than 77 at #/properties/p77
+jsonpipe: IN:4: /: "required": missing "p300" at #
+jsonpipe: IN:5: /: "required": missing "p7" at #\n'
 filter_keeps "in: numbers by value, strings by text, a NUL kept, a missing field is null" \
     'v in [1, "a", null, true, "p\u0000q", 1e400, -0]' \
     '{"v":1.0}\n{"v":1e0}\n{"v":"a"}\n{"v":"\\u0061"}\n{"v":"A"}\n{"v":null}\n{"v":false}\n{"v":"p\\u0000q"}\n{"v":"p"}\n{"v":0.1e401}\n{"v":0}\n{"v":[1]}\n{"v":{}}\n{}\n' \

@@ -328,8 +328,12 @@ static void compile_enum(compiler *c, sch *s, const jp_node *v)
 {
     s->enumv = v;
     jp_hset_init(&s->enum_set, v->count);
-    for (int32_t i = v->first; i >= 0; i = DNODE(c, i)->next)
+    /* Below this many strings, comparing each costs less than hashing. */
+    s->enum_few_strings = v->count <= 16;
+    for (int32_t i = v->first; i >= 0; i = DNODE(c, i)->next) {
         jp_hset_add(&s->enum_set, jp_value_hash(&c->scratch, c->d, DNODE(c, i)), i);
+        s->enum_few_strings &= DNODE(c, i)->type == JP_STRING;
+    }
 }
 
 static sch *compile_schema(compiler *c, const jp_node *v, const char *where);
@@ -454,9 +458,8 @@ static int compile_props(compiler *c, sch *s, const kwarg *a, int pat)
         } else {
             uint64_t h = jp_key_hash(name, p->key_len);
             jp_hset_add(&s->prop_set, h, s->nprops);
-            s->prop_bits |= 1ULL << (h & 63);
             s->props = jp_xrealloc(s->props, (size_t)(s->nprops + 1) * sizeof *s->props);
-            s->props[s->nprops++] = (named){name, p->key_len, child};
+            s->props[s->nprops++] = (named){name, p->key_len, child, h, -1};
         }
     }
     return c->failed ? -1 : 0;
@@ -577,7 +580,7 @@ KW(kw_dependent_schemas)
         if (snprintf(sub2, sizeof sub2, "%s/%s", a->sub, shown) >= (int)sizeof sub2)
             jp_report_fit(sub2, sizeof sub2);
         sch *child = compile(c, p, sub2);
-        s->dep_schemas[s->ndep_schemas++] = (named){DTEXT(c, p->key), p->key_len, child};
+        s->dep_schemas[s->ndep_schemas++] = (named){DTEXT(c, p->key), p->key_len, child, 0, -1};
     }
     return c->failed ? -1 : 0;
 }
@@ -802,6 +805,7 @@ void jp_schema_free(jp_schema *sc)
         sch *s = sc->all[i];
         free(s->where);
         free(s->props);
+        free(s->prop_table);
         jp_hset_free(&s->prop_set);
         jp_hset_free(&s->enum_set);
         jp_hset_free(&s->required_set);
@@ -899,6 +903,40 @@ static unsigned keyword_groups(const sch *s)
     return has;
 }
 
+/* s's prop_table, and which required names are properties (named.required),
+ * once all of s's keywords are compiled. */
+static void index_props(sch *s)
+{
+    if (!s->nprops)
+        return;
+    /* Four slots a name, so that few share one; bounded, as PROPS_SEVERAL
+     * keeps a crowded table right. */
+    size_t size = 16;
+    while (size < 4 * (size_t)s->nprops && size < (1u << 16))
+        size *= 2;
+    s->prop_mask = size - 1;
+    s->prop_table = jp_xmalloc(size * sizeof *s->prop_table);
+    for (size_t i = 0; i < size; i++)
+        s->prop_table[i] = PROPS_NONE;
+    for (int i = 0; i < s->nprops; i++) {
+        int32_t *slot = &s->prop_table[s->props[i].hash & s->prop_mask];
+        *slot = *slot == PROPS_NONE ? i : PROPS_SEVERAL;
+    }
+    for (int i = 0; i < s->nprops && s->required; i++) {
+        named *p = &s->props[i];
+        size_t cursor = 0;
+        for (int32_t j; (j = jp_hset_next(&s->required_set, p->hash, &cursor)) >= 0;) {
+            const jp_node *name = s->required[j];
+            if (name->len != p->len || memcmp(s->d->text + name->text, p->name, p->len))
+                continue;
+            /* A name listed twice is marked by the required set, each copy. */
+            p->required = p->required == -1 ? j : -2;
+        }
+        if (p->required == -2)
+            p->required = -1;
+    }
+}
+
 /* Compiles what each $ref points to, which may find more $refs. */
 static void resolve_refs(compiler *c, const jp_schema_doc *root)
 {
@@ -967,6 +1005,7 @@ jp_schema *jp_schema_load(const char *path, const jp_schema_options *opt, char *
     for (int i = 0; i < sc->nall; i++) {
         sc->all[i]->id = i;
         sc->all[i]->has = keyword_groups(sc->all[i]);
+        index_props(sc->all[i]);
     }
     char why2[400];
     if (find_cycle(sc, why2, sizeof why2) < 0) {

@@ -29,6 +29,9 @@ typedef struct named {
     const char *name; /* points into the schema's tree */
     size_t len;
     sch *s;
+    uint64_t hash;    /* jp_key_hash of the name */
+    int required;     /* of a property: its place in the required list when
+                         the list names it once, else -1 */
 } named;
 
 typedef struct pattern {
@@ -57,6 +60,8 @@ typedef struct number {
     jp_plain_number plain;
 } number;
 
+enum { PROPS_NONE = -1, PROPS_SEVERAL = -2 };
+
 /* Groups of keywords a subschema may have (sch.has). */
 enum {
     HAS_VALUE = 1,    /* type, const, enum */
@@ -84,14 +89,18 @@ struct sch {
     uint64_t required_bits;   /* as prop_bits, of these names */
     named *props;
     int nprops;
+    /* props by the low bits of their names' hashes: the one property whose
+     * hash has them, PROPS_NONE, or PROPS_SEVERAL (then look in prop_set),
+     * so a key is told by one load and one comparison of hashes. */
+    int32_t *prop_table;
+    uint64_t prop_mask;
     jp_hset prop_set;        /* props by name hash */
-    uint64_t prop_bits;      /* bit (hash & 63) of each name: most keys that are
-                                not properties are told by it alone */
     pattern *pprops;
     int npprops;
     sch *additional, *names;
     const jp_node *constv, *enumv;
     jp_hset enum_set;        /* enumv's values by hash: node index in the schema */
+    int enum_few_strings;    /* enumv is a few strings, compared in turn */
     number minimum, maximum, xminimum, xmaximum, multiple;
     long long min_length, max_length, min_items, max_items; /* -1: none */
     pattern pat;

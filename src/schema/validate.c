@@ -49,6 +49,10 @@ typedef struct schema_local {
     size_t items_cap;
     unsigned char *present; /* of a required list, the names the object has */
     size_t present_cap;
+    /* Of each object being validated, its members' properties (found_top
+     * marks the end of the innermost's). */
+    int32_t *found;
+    size_t found_top, found_cap;
     /* For unevaluatedProperties and unevaluatedItems: a stack of marks, one
      * byte per member or item of a value, set for each one a keyword
      * evaluated. col is where the marks of the value being validated start,
@@ -73,12 +77,17 @@ typedef struct vctx {
 #define TEXT(x, off) ((x)->r.text + (off))
 
 /* The property named key (the member's, hashed as key_hash), or -1. */
-static int find_prop(const sch *s, const char *key, size_t n, uint64_t key_hash)
+static inline int find_prop(const sch *s, const char *key, size_t n, uint64_t key_hash)
 {
-    if (!(s->prop_bits >> (key_hash & 63) & 1))
+    int32_t i = s->prop_table[key_hash & s->prop_mask];
+    if (i >= 0) {
+        const named *p = &s->props[i];
+        return p->hash == key_hash && p->len == n && jp_bytes_equal(p->name, key, n) ? i : -1;
+    }
+    if (i == PROPS_NONE)
         return -1;
     size_t cursor = 0;
-    for (int32_t i; (i = jp_hset_next(&s->prop_set, key_hash, &cursor)) >= 0;)
+    while ((i = jp_hset_next(&s->prop_set, key_hash, &cursor)) >= 0)
         if (s->props[i].len == n && jp_bytes_equal(s->props[i].name, key, n))
             return i;
     return -1;
@@ -157,14 +166,22 @@ static int unfinished_at(vctx *x, const char *keyword, const char *fmt, ...)
 /* Counts one step (the hashing and comparing of values count theirs as
  * they go); UNFINISHED once the record has spent its budget or the
  * run is being stopped (checked every 1024 steps, so it costs nothing). */
-static int spend(vctx *x)
+static __attribute__((noinline)) int spend_checked(vctx *x)
 {
     jp_members *m = &x->l->scratch;
-    if (++m->steps > x->l->limit)
+    if (m->steps > x->l->limit)
         return unfinished_at(x, NULL, "schema evaluation budget of %llu steps exceeded "
                              "(see --schema-budget)", (unsigned long long)x->sc->budget);
-    if ((m->steps & 1023) == 0 && jp_pool_cancelled())
+    if (jp_pool_cancelled())
         return unfinished_at(x, NULL, "evaluation stopped: the run is being stopped");
+    return VALID;
+}
+
+static inline int spend(vctx *x)
+{
+    jp_members *m = &x->l->scratch;
+    if (++m->steps > x->l->limit || (m->steps & 1023) == 0)
+        return spend_checked(x);
     return VALID;
 }
 
@@ -204,12 +221,16 @@ static int type_matches(const vctx *x, unsigned types, const jp_node *n)
 
 static int validate(vctx *x, const sch *s, const jp_node *n);
 
-static void push_step(schema_local *l, const jp_node *node, size_t index)
+static __attribute__((noinline)) void grow_path(schema_local *l)
 {
-    if (l->npath == l->path_cap) {
-        l->path_cap = l->path_cap ? l->path_cap * 2 : 32;
-        l->path = jp_xrealloc(l->path, (size_t)l->path_cap * sizeof *l->path);
-    }
+    l->path_cap = l->path_cap ? l->path_cap * 2 : 32;
+    l->path = jp_xrealloc(l->path, (size_t)l->path_cap * sizeof *l->path);
+}
+
+static inline void push_step(schema_local *l, const jp_node *node, size_t index)
+{
+    if (l->npath == l->path_cap)
+        grow_path(l);
     l->path[l->npath++] = (step){node, index};
 }
 
@@ -290,36 +311,20 @@ static void mark_required(vctx *x, const sch *s, const jp_node *cn)
     }
 }
 
-/* Every name of s's required list is a key of the object n: each key is
- * looked up in the list's hash set, so the cost is the object's size plus
- * the list's, never their product. The first name missing is named. */
-static int check_required(vctx *x, const sch *s, const jp_node *n)
+/* The first name of s's required list that no member marked present,
+ * named in a failure. */
+static int check_present(vctx *x, const sch *s)
 {
-    schema_local *l = x->l;
     const char *names = s->d->text;
-    size_t want = (size_t)s->nrequired;
-    if (l->present_cap < want) {
-        l->present_cap = want;
-        l->present = jp_xrealloc(l->present, want);
-    }
-    memset(l->present, 0, want);
-    int rc;
-    for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next) {
-        const jp_node *cn = NODE(x, c);
-        if (s->required_bits >> (cn->key_hash & 63) & 1)
-            mark_required(x, s, cn);
-        if ((rc = spend(x)) < 0)
-            return rc;
-    }
-    for (size_t i = 0; i < want; i++) {
-        if (l->present[i])
+    for (int i = 0; i < s->nrequired; i++) {
+        if (x->l->present[i])
             continue;
         char *shown = sch_show_whole(names + s->required[i]->text, s->required[i]->len);
-        rc = fail_at(x, "required", "missing \"%s\"", shown);
+        int rc = fail_at(x, "required", "missing \"%s\"", shown);
         free(shown);
         return rc;
     }
-    return (rc = spend(x)) < 0 ? rc : VALID;
+    return spend(x);
 }
 
 /* Whether the object n has the key name. */
@@ -361,8 +366,103 @@ static int check_dependent(vctx *x, const sch *s, const jp_node *n)
     return VALID;
 }
 
+/* Room for the properties of n members, on the stack of them. */
+static size_t push_found(schema_local *l, size_t n)
+{
+    if (l->found_top + n > l->found_cap) {
+        l->found_cap = (l->found_top + n) * 2;
+        l->found = jp_xrealloc(l->found, l->found_cap * sizeof *l->found);
+    }
+    size_t at = l->found_top;
+    l->found_top += n;
+    return at;
+}
+
+/* Each member's property (or -1) into found[at..), and its name marked
+ * present when it is required: one lookup a member serves both, and the
+ * cost is the object's size plus the list's, never their product. */
+static int find_members(vctx *x, const sch *s, const jp_node *n, size_t at)
+{
+    schema_local *l = x->l;
+    if (s->required) {
+        if (l->present_cap < (size_t)s->nrequired) {
+            l->present_cap = (size_t)s->nrequired;
+            l->present = jp_xrealloc(l->present, l->present_cap);
+        }
+        memset(l->present, 0, (size_t)s->nrequired);
+    }
+    size_t k = 0;
+    for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next, k++) {
+        const jp_node *cn = NODE(x, c);
+        int i = s->nprops ? find_prop(s, TEXT(x, cn->key), cn->key_len, cn->key_hash) : -1;
+        l->found[at + k] = i;
+        if (!s->required)
+            continue;
+        if (i >= 0 && s->props[i].required >= 0)
+            l->present[s->props[i].required] = 1;
+        else if (s->required_bits >> (cn->key_hash & 63) & 1)
+            mark_required(x, s, cn);
+        int rc = spend(x);
+        if (rc < 0)
+            return rc;
+    }
+    return s->required ? check_present(x, s) : VALID;
+}
+
+/* The name of the member cn, validated as a string of its own. */
+static int check_name(vctx *x, const sch *s, const jp_node *cn)
+{
+    jp_node name = {.type = JP_STRING, .first = -1, .next = -1, .text = cn->key,
+                    .len = cn->key_len};
+    push_step(x->l, cn, 0);
+    long col = x->l->col;
+    x->l->col = -1;
+    int rc = validate(x, s->names, &name);
+    x->l->col = col;
+    if (rc == INVALID)
+        fail_at(x, "propertyNames", "the name is not valid");
+    x->l->npath--;
+    return rc;
+}
+
+/* The member cn (the k-th, whose property is prop or -1) against
+ * properties, patternProperties and additionalProperties. */
+static int check_member(vctx *x, const sch *s, const jp_node *cn, size_t k, int prop)
+{
+    int rc, matched = prop >= 0;
+    if (prop >= 0 && (rc = validate_child(x, s->props[prop].s, cn, 0)) < 0)
+        return rc;
+    for (int i = 0; i < s->npprops; i++) {
+        push_step(x->l, cn, 0);
+        rc = match(x, &s->pprops[i], TEXT(x, cn->key), cn->key_len, "patternProperties");
+        x->l->npath--;
+        if (rc == UNFINISHED)
+            return rc;
+        if (rc == VALID) {
+            matched = 1;
+            if ((rc = validate_child(x, s->pprops[i].s, cn, 0)) < 0)
+                return rc;
+        }
+    }
+    if (!matched && s->additional) {
+        if (s->additional->boolean == 0) {
+            push_step(x->l, cn, 0);
+            fail_at(x, "additionalProperties", "not allowed");
+            x->l->npath--;
+            return INVALID;
+        }
+        if ((rc = validate_child(x, s->additional, cn, 0)) < 0)
+            return rc;
+        matched = 1;
+    }
+    if (matched)
+        mark(x, k);
+    return VALID;
+}
+
 static int validate_object(vctx *x, const sch *s, const jp_node *n)
 {
+    schema_local *l = x->l;
     int rc;
     if (s->min_props >= 0 && n->count < (unsigned long long)s->min_props)
         return fail_at(x, "minProperties", "%u properties, at least %lld required", n->count,
@@ -370,64 +470,25 @@ static int validate_object(vctx *x, const sch *s, const jp_node *n)
     if (s->max_props >= 0 && n->count > (unsigned long long)s->max_props)
         return fail_at(x, "maxProperties", "%u properties, at most %lld allowed", n->count,
                        s->max_props);
-    if (s->required && (rc = check_required(x, s, n)) < 0)
-        return rc;
+    size_t top = l->found_top, at = push_found(l, n->count);
+    if ((s->required || s->nprops) && (rc = find_members(x, s, n, at)) < 0)
+        goto done;
     if ((s->ndep_required || s->ndep_schemas) && (rc = check_dependent(x, s, n)) < 0)
-        return rc;
+        goto done;
+    rc = VALID;
     if (!s->nprops && !s->npprops && !s->additional && !s->names)
-        return VALID;
+        goto done;
     size_t k = 0;
     for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next, k++) {
         const jp_node *cn = NODE(x, c);
-        const char *key = TEXT(x, cn->key);
-        if (s->names) {
-            /* The name, validated as a string of its own. */
-            jp_node name = {.type = JP_STRING, .first = -1, .next = -1, .text = cn->key,
-                            .len = cn->key_len};
-            push_step(x->l, cn, 0);
-            long col = x->l->col;
-            x->l->col = -1;
-            rc = validate(x, s->names, &name);
-            x->l->col = col;
-            if (rc == INVALID)
-                fail_at(x, "propertyNames", "the name is not valid");
-            x->l->npath--;
-            if (rc < 0)
-                return rc;
-        }
-        int matched = 0, i = find_prop(s, key, cn->key_len, cn->key_hash);
-        if (i >= 0) {
-            matched = 1;
-            if ((rc = validate_child(x, s->props[i].s, cn, 0)) < 0)
-                return rc;
-        }
-        for (i = 0; i < s->npprops; i++) {
-            push_step(x->l, cn, 0);
-            rc = match(x, &s->pprops[i], key, cn->key_len, "patternProperties");
-            x->l->npath--;
-            if (rc == UNFINISHED)
-                return rc;
-            if (rc == VALID) {
-                matched = 1;
-                if ((rc = validate_child(x, s->pprops[i].s, cn, 0)) < 0)
-                    return rc;
-            }
-        }
-        if (!matched && s->additional) {
-            if (s->additional->boolean == 0) {
-                push_step(x->l, cn, 0);
-                fail_at(x, "additionalProperties", "not allowed");
-                x->l->npath--;
-                return INVALID;
-            }
-            if ((rc = validate_child(x, s->additional, cn, 0)) < 0)
-                return rc;
-            matched = 1;
-        }
-        if (matched)
-            mark(x, k);
+        if (s->names && (rc = check_name(x, s, cn)) < 0)
+            break;
+        if ((rc = check_member(x, s, cn, k, s->nprops ? l->found[at + k] : -1)) < 0)
+            break;
     }
-    return VALID;
+done:
+    l->found_top = top;
+    return rc;
 }
 
 static int by_hash(const void *a, const void *b)
@@ -436,6 +497,28 @@ static int by_hash(const void *a, const void *b)
     if (x->hash != y->hash)
         return x->hash < y->hash ? -1 : 1;
     return x->index < y->index ? -1 : x->index > y->index;
+}
+
+#define PAIRWISE_ITEMS 8
+
+/* Two equal items of a short array, each pair compared: the first pair
+ * found, in the order the sorting of hashes below finds it (the earliest
+ * second item, then its earliest equal). */
+static int unique_few(vctx *x, const jp_node *n)
+{
+    const jp_node *item[PAIRWISE_ITEMS];
+    size_t k = 0;
+    for (int32_t c = n->first; c >= 0; c = NODE(x, c)->next)
+        item[k++] = NODE(x, c);
+    for (size_t j = 1; j < k; j++)
+        for (size_t i = 0; i < j; i++) {
+            int rc = spend(x);
+            if (rc < 0)
+                return rc;
+            if (jp_value_equal(&x->l->scratch, &x->r, item[i], &x->r, item[j]))
+                return fail_at(x, "uniqueItems", "items %zu and %zu are equal", i, j);
+        }
+    return spend(x);
 }
 
 /* Two equal items, found by sorting their hashes: n log n, not n^2. In a
@@ -447,6 +530,8 @@ static int by_hash(const void *a, const void *b)
 static int unique_items(vctx *x, const jp_node *n)
 {
     schema_local *l = x->l;
+    if (n->count <= PAIRWISE_ITEMS)
+        return unique_few(x, n);
     if (l->items_cap < n->count) {
         l->items_cap = n->count;
         l->items = jp_xrealloc(l->items, l->items_cap * sizeof *l->items);
@@ -595,6 +680,14 @@ static int validate_string(vctx *x, const sch *s, const jp_node *n)
 static int in_enum(vctx *x, const sch *s, const jp_node *n)
 {
     const jp_side *d = s->d;
+    if (s->enum_few_strings) {
+        if (n->type != JP_STRING)
+            return 0;
+        for (int32_t i = s->enumv->first; i >= 0; i = d->nodes[i].next)
+            if (d->nodes[i].len == n->len && jp_bytes_equal(d->text + d->nodes[i].text, text(x, n), n->len))
+                return 1;
+        return 0;
+    }
     uint64_t h = jp_value_hash(&x->l->scratch, &x->r, n);
     size_t cursor = 0;
     for (int32_t i; (i = jp_hset_next(&s->enum_set, h, &cursor)) >= 0;)
@@ -791,6 +884,7 @@ void jp_schema_scratch_free(jp_schema_scratch *l)
     free(l->scratch.v);
     free(l->items);
     free(l->present);
+    free(l->found);
     jp_buf_free(&l->why);
     free(l);
 }
@@ -806,6 +900,7 @@ int jp_schema_validate(const jp_schema *sc, jp_schema_scratch *l, const jp_side 
     l->limit = sc->budget;
     l->col = -1;
     l->marks_top = 0;
+    l->found_top = 0;
     l->nscope = 0;
     l->cur = NULL;
     if (validate(&x, sc->root, NODE(&x, 0)) == VALID)
