@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "ecma.h"
+#include "ecma_simple.h"
 #include "json.h"
 #include "number.h"
 #include "report.h"
@@ -256,9 +257,11 @@ static long long count_of(compiler *c, const jp_node *v, const char *where, cons
     return (long long)strtod(buf, NULL);
 }
 
-/* An ECMA-262 pattern, compiled as PCRE2 reads it the same (ecma.h). A
- * bad one is named with the offset in the pattern as written. */
-static jp_regex *regex(compiler *c, const char *src, size_t n, const char *where, const char *key)
+/* An ECMA-262 pattern, compiled as PCRE2 reads it the same (ecma.h), and
+ * without PCRE2 too when it is simple (ecma_simple.h). A bad one is named
+ * with the offset in the pattern as written. */
+static pattern compile_pattern(compiler *c, const char *src, size_t n, const char *where,
+                               const char *key, sch *s)
 {
     char why[200];
     jp_buf pcre = {0};
@@ -269,7 +272,13 @@ static jp_regex *regex(compiler *c, const char *src, size_t n, const char *where
         jp_regex_free(jp_regex_compile(src, n, why, sizeof why));
         bad(c, where, key, why);
     }
-    return re;
+    return (pattern){re, re ? jp_ecma_simple_compile(src, n) : NULL, src, n, s};
+}
+
+static void free_pattern(pattern *p)
+{
+    jp_regex_free(p->re);
+    jp_ecma_simple_free(p->fast);
 }
 
 static void compile_list(compiler *c, const jp_node *v, const char *where, const char *key,
@@ -452,9 +461,8 @@ static int compile_props(compiler *c, sch *s, const kwarg *a, int pat)
             jp_report_fit(sub2, sizeof sub2);
         sch *child = compile(c, p, sub2);
         if (pat) {
-            jp_regex *re = regex(c, name, p->key_len, a->sub, shown);
             s->pprops = jp_xrealloc(s->pprops, (size_t)(s->npprops + 1) * sizeof *s->pprops);
-            s->pprops[s->npprops++] = (pattern){re, name, p->key_len, child};
+            s->pprops[s->npprops++] = compile_pattern(c, name, p->key_len, a->sub, shown, child);
         } else {
             uint64_t h = jp_key_hash(name, p->key_len);
             jp_hset_add(&s->prop_set, h, s->nprops);
@@ -589,9 +597,7 @@ KW(kw_pattern)
 {
     if (a->x->type != JP_STRING)
         return refuse(c, a->where, a->k, "must be a string");
-    s->pat.source = DTEXT(c, a->x->text);
-    s->pat.len = a->x->len;
-    s->pat.re = regex(c, s->pat.source, a->x->len, a->where, a->k);
+    s->pat = compile_pattern(c, DTEXT(c, a->x->text), a->x->len, a->where, a->k, NULL);
     return c->failed ? -1 : 0;
 }
 
@@ -811,9 +817,9 @@ void jp_schema_free(jp_schema *sc)
         jp_hset_free(&s->required_set);
         free(s->required);
         for (int j = 0; j < s->npprops; j++)
-            jp_regex_free(s->pprops[j].re);
+            free_pattern(&s->pprops[j]);
         free(s->pprops);
-        jp_regex_free(s->pat.re);
+        free_pattern(&s->pat);
         free(s->prefix.v);
         free(s->dep_required);
         free(s->dep_schemas);
@@ -900,6 +906,8 @@ static unsigned keyword_groups(const sch *s)
         has |= HAS_STRING;
     if (s->all.n || s->any.n || s->one.n || s->not_ || s->if_ || s->ref || s->dynref)
         has |= HAS_IN_PLACE;
+    if (s->uneval_props || s->uneval_items)
+        has |= HAS_UNEVALUATED;
     return has;
 }
 
@@ -1006,6 +1014,7 @@ jp_schema *jp_schema_load(const char *path, const jp_schema_options *opt, char *
         sc->all[i]->id = i;
         sc->all[i]->has = keyword_groups(sc->all[i]);
         index_props(sc->all[i]);
+        sc->dynamic |= sc->all[i]->dynref != NULL;
     }
     char why2[400];
     if (find_cycle(sc, why2, sizeof why2) < 0) {

@@ -1,6 +1,9 @@
 /* ecma.c: ECMA-262 patterns in PCRE2's terms (ecma.h). The pattern is
- * walked once, keeping track of escapes and of character classes; only
- * \s, \S and the names in \p{...}, \P{...} change. */
+ * walked once, keeping track of escapes and of character classes; what
+ * changes is \s, \S, the names in \p{...}, \P{...}, and outside classes
+ * $ (the end only: PCRE2's also matches before a final newline), . (no
+ * line terminator: PCRE2's excludes only \n), [] and [^]; and \v, one
+ * character in ECMA-262 but a class in PCRE2. */
 #include <string.h>
 
 #include "ecma.h"
@@ -26,6 +29,26 @@ void jp_ecma_to_pcre2(jp_buf *out, const char *src, size_t n)
     for (size_t i = 0; i < n; i++) {
         char c = src[i];
         if (c != '\\' || i + 1 == n) {
+            if (!in_class && c == '$') {
+                jp_buf_puts(out, "\\z");
+                continue;
+            }
+            if (!in_class && c == '.') {
+                jp_buf_puts(out, "[^\\n\\r\\x{2028}\\x{2029}]");
+                continue;
+            }
+            /* In ECMA-262, a ] just after [ or [^ closes the class: [] matches
+             * nothing, [^] anything. */
+            if (!in_class && c == '[' && i + 1 < n && src[i + 1] == ']') {
+                jp_buf_puts(out, "(?!)");
+                i++;
+                continue;
+            }
+            if (!in_class && c == '[' && i + 2 < n && src[i + 1] == '^' && src[i + 2] == ']') {
+                jp_buf_puts(out, "[\\s\\S]");
+                i += 2;
+                continue;
+            }
             if (c == '[' && !in_class)
                 in_class = 1;
             else if (c == ']' && in_class)
@@ -34,6 +57,11 @@ void jp_ecma_to_pcre2(jp_buf *out, const char *src, size_t n)
             continue;
         }
         char e = src[++i];
+        if (e == 'v') {
+            /* ECMA-262's \v is the one character; PCRE2's, a class. */
+            jp_buf_puts(out, "\\x{0B}");
+            continue;
+        }
         if (e == 's' || (e == 'S' && !in_class)) {
             jp_buf_puts(out, in_class ? "" : e == 's' ? "[" : "[^");
             jp_buf_puts(out, ws);

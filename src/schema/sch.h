@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ecma_simple.h"
 #include "equal.h"
 #include "format.h"
 #include "hset.h"
@@ -36,6 +37,7 @@ typedef struct named {
 
 typedef struct pattern {
     jp_regex *re;
+    jp_ecma_simple *fast; /* NULL: not simple */
     const char *source;
     size_t len;
     sch *s;
@@ -69,7 +71,8 @@ enum {
     HAS_ARRAY = 4,    /* of arrays */
     HAS_NUMBER = 8,   /* of numbers */
     HAS_STRING = 16,  /* of strings */
-    HAS_IN_PLACE = 32 /* allOf, anyOf, oneOf, not, if, $ref, $dynamicRef */
+    HAS_IN_PLACE = 32, /* allOf, anyOf, oneOf, not, if, $ref, $dynamicRef */
+    HAS_UNEVALUATED = 64 /* unevaluatedProperties, unevaluatedItems */
 };
 
 struct sch {
@@ -142,6 +145,7 @@ typedef struct schema {
     doc_places *places; /* the same, by document and node */
     int nplaces;
     uint64_t budget;
+    int dynamic; /* some subschema has $dynamicRef: evaluation keeps its scope */
 } schema;
 
 /* A name for messages: NUL-terminated, a NUL in it shown as \u0000; one

@@ -192,11 +192,14 @@ static const char *text(const vctx *x, const jp_node *n) { return TEXT(x, n->tex
 static int match(vctx *x, const pattern *p, const char *s, size_t n, const char *keyword)
 {
     const char *why;
+    int rc = p->fast ? jp_ecma_simple_match(p->fast, s, n) : -1;
+    if (rc >= 0)
+        return rc ? VALID : INVALID;
     /* One match can take a tenth of a second below its limits, and a record
      * can hold thousands: a stop is looked for before each. */
     if (jp_pool_cancelled())
         return unfinished_at(x, NULL, "evaluation stopped: the run is being stopped");
-    int rc = jp_regex_match(p->re, x->l->regex, s, n, &why);
+    rc = jp_regex_match(p->re, x->l->regex, s, n, &why);
     if (rc >= 0)
         return rc ? VALID : INVALID;
     char *shown = sch_show_whole(p->source, p->len);
@@ -835,7 +838,8 @@ static int validate_schema(vctx *x, const sch *s, const jp_node *n)
                              MAX_EVAL_DEPTH);
     x->l->depth++;
     schema_local *sl = x->l;
-    int entered = !sl->nscope || sl->scope[sl->nscope - 1] != s->base;
+    unsigned has = s->has;
+    int entered = x->sc->dynamic && (!sl->nscope || sl->scope[sl->nscope - 1] != s->base);
     if (entered) {
         if (sl->nscope == sl->scope_cap) {
             sl->scope_cap = sl->scope_cap ? sl->scope_cap * 2 : 16;
@@ -843,7 +847,8 @@ static int validate_schema(vctx *x, const sch *s, const jp_node *n)
         }
         sl->scope[sl->nscope++] = s->base;
     }
-    if ((n->type == JP_OBJECT && s->uneval_props) || (n->type == JP_ARRAY && s->uneval_items)) {
+    if ((has & HAS_UNEVALUATED) &&
+        ((n->type == JP_OBJECT && s->uneval_props) || (n->type == JP_ARRAY && s->uneval_items))) {
         /* The marks of n start here, and join those of an enclosing
          * collection when s holds. */
         schema_local *l = x->l;
