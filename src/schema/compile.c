@@ -1011,10 +1011,13 @@ jp_schema *jp_schema_load(const char *path, const jp_schema_options *opt, char *
         return NULL;
     }
     for (int i = 0; i < sc->nall; i++) {
-        sc->all[i]->id = i;
-        sc->all[i]->has = keyword_groups(sc->all[i]);
-        index_props(sc->all[i]);
-        sc->dynamic |= sc->all[i]->dynref != NULL;
+        sch *s = sc->all[i];
+        s->id = i;
+        s->has = keyword_groups(s);
+        s->has_no_subschemas =
+            s->boolean < 0 && !(s->has & (HAS_OBJECT | HAS_ARRAY | HAS_IN_PLACE | HAS_UNEVALUATED));
+        index_props(s);
+        sc->dynamic |= s->dynref != NULL;
     }
     char why2[400];
     if (find_cycle(sc, why2, sizeof why2) < 0) {

@@ -79,6 +79,7 @@ struct sch {
     int id;                  /* index in schema.all */
     unsigned has;            /* its groups of keywords, set once all are compiled:
                                 validation passes over the others with one test */
+    int has_no_subschemas;   /* a schema object whose keywords apply none */
     char *where;             /* its place in the schema, for messages */
     const jp_schema_doc *doc; /* the document it is compiled from, */
     int32_t node;            /* and its node there */

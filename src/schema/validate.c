@@ -65,6 +65,7 @@ typedef struct schema_local {
     const char **scope;
     int nscope, scope_cap;
     const sch *cur; /* the subschema being applied, named in a failure */
+    int quiet;      /* a failure is only told, not described (see validate_child) */
 } schema_local;
 
 typedef struct vctx {
@@ -115,6 +116,8 @@ static void push_key(jp_buf *p, const char *k, size_t n)
  * as the reason and returns result. */
 static int say(vctx *x, int result, const char *keyword, const char *fmt, va_list ap)
 {
+    if (x->l->quiet)
+        return result;
     jp_buf *w = &x->l->why;
     w->len = 0;
     for (int i = 0; i < x->l->npath; i++) {
@@ -289,9 +292,25 @@ static int validate_branch(vctx *x, const sch *s, const jp_node *n, int keep)
     return rc;
 }
 
+static int validate_here(vctx *x, const sch *s, const jp_node *n);
+
 /* A member or an item is another value: its marks are its own. */
 static int validate_child(vctx *x, const sch *s, const jp_node *n, size_t index)
 {
+    if (s->has_no_subschemas) {
+        /* Nothing below s marks, nests or needs the path, the depth or the
+         * scope: only a failure's description does, and a failure is
+         * found again the whole way below, with them. */
+        schema_local *l = x->l;
+        const sch *outer = l->cur;
+        l->cur = s;
+        l->quiet = 1;
+        int rc = validate_here(x, s, n);
+        l->quiet = 0;
+        l->cur = outer;
+        if (rc == VALID)
+            return spend(x);
+    }
     long col = x->l->col;
     x->l->col = -1;
     push_step(x->l, n, index);
