@@ -679,8 +679,8 @@ static int same_key(const char *x, size_t xn, const char *y, size_t yn, jp_buf *
  * at, comes again later in the object text s[0..n). */
 static int shadowed(const char *s, size_t n, size_t at, const char *k, size_t kn)
 {
-    const char *k2, *v;
-    size_t kn2, vn;
+    const char *k2 = NULL, *v;
+    size_t kn2 = 0, vn;
     jp_buf bx = {0}, by = {0};
     int found = 0;
     while (!found && next_raw(s, n, &at, &k2, &kn2, &v, &vn))
