@@ -59,6 +59,7 @@ struct jp_record {
     jp_buf scratch;   /* the bytes of an insertion, reused */
     jp_buf moved;     /* a value on its way to another parent (rename) */
     jp_buf decoded;   /* a key with escapes, decoded to be looked up */
+    jp_json_escapes escapes; /* which keys have them */
     jp_source source;
     jp_tree *tree;    /* NULL unless asked for */
     jp_tree_feed feed; /* builds tree from the scanner's events */
@@ -134,7 +135,7 @@ static void on_key(void *ctx, size_t start, size_t end)
     jp_record *r = ctx;
     const char *text = r->data + start + 1;
     size_t len = end - start - 2;
-    if (jp_json_has_backslash(text, len)) {
+    if (jp_json_escaped(&r->escapes, start, end)) {
         r->decoded.len = 0;
         jp_json_unquote(&r->decoded, r->data + start, end - start);
         text = r->decoded.data ? r->decoded.data : "";
@@ -225,6 +226,7 @@ static int parse_bytes(jp_record *r)
 
     jp_parse_error e;
     int rc;
+    jp_json_escapes_start(&r->escapes, r->data, r->len);
     if (jp_json_blank(r->data, r->len)) {
         /* Checked here: after a value, yajl takes a blank line as a
          * success with no value at all. The engine skips blank lines

@@ -243,48 +243,15 @@ int jp_tree_build(jp_tree *t, const char *json, size_t len)
 
 /* ---- a tree fed by the record's parse ---- */
 
-/* The line's copy starts this far into the tree's text, so that eight
- * bytes may be read before any of its strings (see has_backslash). */
-#define FEED_PAD 8
-
 void jp_tree_feed_start(jp_tree_feed *feed, const char *data, size_t n)
 {
     /* The tree's text starts as a copy of the line, one copy instead of
      * one per value: most values' text is in it as it stands. */
     jp_tree_reset(feed->tree);
-    jp_buf_append(&feed->tree->text, "        ", FEED_PAD);
     jp_buf_append(&feed->tree->text, data, n);
+    jp_json_escapes_start(&feed->escapes, data, n);
     feed->depth = 0;
     feed->muted_at = 0;
-}
-
-/* Whether p[0..n) holds a backslash, where the eight bytes before p may be
- * read: words only, the last one ending at p + n, so no byte-by-byte tail
- * for the short strings that most are. */
-static int has_backslash(const char *p, size_t n)
-{
-    uint64_t v;
-    if (n == 0)
-        return 0;
-    if (n < 8) {
-        memcpy(&v, p + n - 8, 8);
-        /* The bytes before p go; zeros take their place. */
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        v >>= (8 - n) * 8;
-#else
-        v <<= (8 - n) * 8;
-#endif
-        return jp_json_word_has_backslash(v);
-    }
-    for (size_t i = 0;; i += 8) {
-        if (i > n - 8)
-            i = n - 8; /* the last word, overlapping the one before */
-        memcpy(&v, p + i, 8);
-        if (jp_json_word_has_backslash(v))
-            return 1;
-        if (i == n - 8)
-            return 0;
-    }
 }
 
 /* The decoded text of the literal at [start, end) of the tree's text,
@@ -307,15 +274,11 @@ static __attribute__((noinline)) size_t decode_text(jp_buf *text, size_t start, 
  * it. */
 static size_t feed_text(jp_tree_feed *feed, size_t start, size_t end, size_t *len)
 {
-    jp_buf *text = &feed->tree->text;
-    start += FEED_PAD;
-    end += FEED_PAD;
-    size_t n = end - start - 2;
-    if (!has_backslash(text->data + start + 1, n)) {
-        *len = n;
+    if (!jp_json_escaped(&feed->escapes, start, end)) {
+        *len = end - start - 2;
         return start + 1;
     }
-    return decode_text(text, start, end, len);
+    return decode_text(&feed->tree->text, start, end, len);
 }
 
 static int feed_open(void *ctx, jp_type type, size_t at)
@@ -355,7 +318,7 @@ static void feed_scalar(void *ctx, jp_type type, size_t start, size_t end)
         size_t n, at = feed_text(feed, start, end, &n);
         scalar_at(feed->tree, type, at, n);
     } else {
-        scalar_at(feed->tree, type, start + FEED_PAD, end - start);
+        scalar_at(feed->tree, type, start, end - start);
     }
     if (!feed->muted_at)
         feed->next->scalar(feed->next_ctx, type, start, end);

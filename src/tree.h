@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "events.h"
+#include "json.h"
 #include "record.h"
 
 typedef struct jp_node {
@@ -49,6 +50,7 @@ void jp_tree_key(jp_tree *t, const void *key, size_t n);
  * are decoded as jp_json_unquote does it. */
 typedef struct jp_tree_feed {
     jp_tree *tree;
+    jp_json_escapes escapes; /* which of the line's strings need decoding */
     const jp_json_listener *next;
     void *next_ctx;
     int depth;    /* containers open */

@@ -150,6 +150,24 @@ schema_keeps "uniqueItems: equal by value, in any key order" '{"uniqueItems": tr
 "$JP" --schema "$T/s.json" "$T/in" > /dev/null 2> "$T/stderr"
 check "... naming the first pair of equal items" eval \
     'has "$T/stderr" "$T/in:2: /: \"uniqueItems\": items 0 and 1 are equal"'
+schema_case_props() {
+    printf '%s' "$2" > "$T/r.json"
+    printf "$3" > "$T/r.in"
+    "$JP" --schema "$T/r.json" "$T/r.in" > /dev/null 2> "$T/stderr"
+    local rc=$?
+    printf "$4" | sed "s|IN|$T/r.in|g" > "$T/want"
+    check "$1" eval 'rc_is $rc 1 && same "$T/stderr" "$T/want"'
+}
+# A line's strings are decoded when a backslash is inside them, found by
+# one search forward: escapes before, inside and after each key and value,
+# an escaped backslash, a whole line that is one string.
+schema_case_props "keys and strings decoded wherever their escapes are" \
+    '{"properties": {"a": {"const": "x\"y"}, "b\\c": {"const": "\\"}, "é": {"type": "integer"}}, "required": ["a", "b\\c", "é"]}' \
+    '{"a":"x\\"y","b\\\\c":"\\\\","\\u00e9":1}\n{"\\u0061":"x\\u0022y","b\\u005cc":"\\u005c","é":1}\n{"z":"\\\\\\\\","a":"x\\"y","b\\\\c":"\\\\","é":1}\n{"a":"xy","b\\\\c":"\\\\","é":1}\n{"a":"x\\"y","b\\\\c":"\\\\\\\\","é":1}\n{"a":"x\\"y","bc":"\\\\","é":1}\n"\\"\\\\"\n{"\\t":"\\n","a":"x\\"y","b\\\\c":"\\\\","é":"\\u0031"}\n' \
+    'jsonpipe: IN:4: /a: "const": value differs at #/properties/a
+jsonpipe: IN:5: /b\\c: "const": value differs at #/properties/b\\c
+jsonpipe: IN:6: /: "required": missing "b\\c" at #
+jsonpipe: IN:8: /\u00e9: "type": expected integer, got a string at #/properties/\u00e9\n'
 # Short arrays compare their items in pairs, longer ones sort hashes: both
 # name the same pair, the earliest second item and its earliest equal.
 for pad in "" ',7,8,9,10'; do
@@ -174,14 +192,6 @@ done
 # required names found through properties: a name listed twice, one that
 # is not a property, a missing property; and 300 properties, so that many
 # share a slot of the table that finds them.
-schema_case_props() {
-    printf '%s' "$2" > "$T/r.json"
-    printf "$3" > "$T/r.in"
-    "$JP" --schema "$T/r.json" "$T/r.in" > /dev/null 2> "$T/stderr"
-    local rc=$?
-    printf "$4" | sed "s|IN|$T/r.in|g" > "$T/want"
-    check "$1" eval 'rc_is $rc 1 && same "$T/stderr" "$T/want"'
-}
 schema_case_props "required names among properties, twice, and not among them" \
     '{"required": ["a", "b", "a", "z"], "properties": {"a": {"type": "integer"}, "b": {}, "c": {"const": 1}}}' \
     '{"a":1,"b":2,"z":3}\n{"b":2,"z":3}\n{"a":1,"z":3}\n{"a":1,"b":2}\n{"z":0,"b":0,"a":"x"}\n{"a":1,"b":2,"z":3,"c":2}\n{"c":2}\n' \

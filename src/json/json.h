@@ -27,30 +27,37 @@ static inline int jp_json_hex_digit(unsigned char c)
     return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
-/* Whether one of the eight bytes of v is a backslash. */
-static inline int jp_json_word_has_backslash(uint64_t v)
+/* Which string literals of one JSON text hold a backslash, and so need
+ * decoding. A backslash is only ever inside a string, and a parser reports
+ * strings in the order they come: one forward search finds the next, and
+ * each string asks only whether it is before its end. So a line's strings
+ * cost one memchr over it, not a look at each. */
+typedef struct jp_json_escapes {
+    const char *data;
+    size_t n;
+    size_t next; /* the first backslash at or after the last string asked about, or n */
+} jp_json_escapes;
+
+static inline size_t jp_json_next_backslash(const char *data, size_t n, size_t from)
 {
-    const uint64_t ones = 0x0101010101010101ULL;
-    v ^= ones * '\\';
-    return ((v - ones) & ~v & (ones << 7)) != 0;
+    const char *p = memchr(data + from, '\\', n - from);
+    return p ? (size_t)(p - data) : n;
 }
 
-/* Whether s[0..n) holds a backslash: whether a string literal's body
- * needs decoding. Eight bytes at a time, inline: keys and most strings are
- * too short for a call to memchr to pay. */
-static inline int jp_json_has_backslash(const char *s, size_t n)
+static inline void jp_json_escapes_start(jp_json_escapes *e, const char *data, size_t n)
 {
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t v;
-        memcpy(&v, s + i, 8);
-        if (jp_json_word_has_backslash(v))
-            return 1;
-    }
-    for (; i < n; i++)
-        if (s[i] == '\\')
-            return 1;
-    return 0;
+    e->data = data;
+    e->n = n;
+    e->next = jp_json_next_backslash(data, n, 0);
+}
+
+/* Whether the string literal at [start, end) of the text holds a
+ * backslash; strings are asked about in the order they come. */
+static inline int jp_json_escaped(jp_json_escapes *e, size_t start, size_t end)
+{
+    if (e->next < start)
+        e->next = jp_json_next_backslash(e->data, e->n, start);
+    return e->next < end;
 }
 
 /* 3 when s starts with a UTF-8 byte order mark, else 0. */
