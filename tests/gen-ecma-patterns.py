@@ -4,7 +4,7 @@ strings, with the verdicts of node's RegExp in Unicode mode (what a JSON
 Schema "pattern" is), written as PREFIX.schema.json (one property a
 pattern), PREFIX.ndjson (one record a string) and PREFIX.accepted (the
 records the verdicts accept). tests/fixtures/ecma-patterns.* were made with
-SEED 11, COUNT 600; tests/formats.sh checks jsonpipe against them."""
+SEED 11, COUNT 600; tests/processors.sh checks jsonpipe against them."""
 import json, random, subprocess, sys
 
 seed, count, prefix = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]

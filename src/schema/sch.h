@@ -90,7 +90,8 @@ struct sch {
     const jp_node **required; /* the names, in the list's order */
     int nrequired;
     jp_hset required_set;     /* the names by hash: their place in the list */
-    uint64_t required_bits;   /* as prop_bits, of these names */
+    uint64_t required_bits;   /* bit (hash & 63) of each name: most keys that are
+                                 not required are told by it alone */
     named *props;
     int nprops;
     /* props by the low bits of their names' hashes: the one property whose

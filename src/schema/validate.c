@@ -65,7 +65,6 @@ typedef struct schema_local {
     const char **scope;
     int nscope, scope_cap;
     const sch *cur; /* the subschema being applied, named in a failure */
-    int quiet;      /* a failure is only told, not described (see validate_child) */
 } schema_local;
 
 typedef struct vctx {
@@ -116,8 +115,6 @@ static void push_key(jp_buf *p, const char *k, size_t n)
  * as the reason and returns result. */
 static int say(vctx *x, int result, const char *keyword, const char *fmt, va_list ap)
 {
-    if (x->l->quiet)
-        return result;
     jp_buf *w = &x->l->why;
     w->len = 0;
     for (int i = 0; i < x->l->npath; i++) {
@@ -298,18 +295,19 @@ static int validate_here(vctx *x, const sch *s, const jp_node *n);
 static int validate_child(vctx *x, const sch *s, const jp_node *n, size_t index)
 {
     if (s->has_no_subschemas) {
-        /* Nothing below s marks, nests or needs the path, the depth or the
-         * scope: only a failure's description does, and a failure is
-         * found again the whole way below, with them. */
+        /* Nothing below s nests, marks or looks at the dynamic scope: its
+         * keywords are checked here, without validate_schema's frame. */
         schema_local *l = x->l;
+        int rc = spend(x);
+        if (rc < 0)
+            return rc;
         const sch *outer = l->cur;
         l->cur = s;
-        l->quiet = 1;
-        int rc = validate_here(x, s, n);
-        l->quiet = 0;
+        push_step(l, n, index);
+        rc = validate_here(x, s, n);
+        l->npath--;
         l->cur = outer;
-        if (rc == VALID)
-            return spend(x);
+        return rc;
     }
     long col = x->l->col;
     x->l->col = -1;
