@@ -487,7 +487,9 @@ void jp_chain_run(jp_chain_worker *w, jp_batch *b)
     b->stages = jp_xcalloc((size_t)b->nstages, sizeof *b->stages);
     w->header_end = 0;
 
-    jp_buf_reserve(&b->out, b->in_len + 64);
+    /* Room for the records and what edits add to them, so the buffer is
+     * seldom moved while it fills. */
+    jp_buf_reserve(&b->out, b->in_len + b->in_len / 8 + 64);
     jp_line_iter it = {0};
     jp_line line;
     while (jp_batch_next_line(b, &it, &line)) {

@@ -47,9 +47,9 @@ static inline unsigned jp_fields_bucket(const char *key, size_t len)
 /* The child of parent called key, or -1. Inline: the record parser asks
  * this for every key of every object on a declared path, and most keys are
  * not declared, so most lookups end at an empty bucket. */
-static inline int jp_fields_child(const jp_fields *f, int parent, const char *key, size_t len)
+static inline int jp_fields_child_in(const jp_fields *f, const int *buckets, const char *key,
+                                     size_t len)
 {
-    const int *buckets = f->v[parent].buckets;
     if (!buckets || !len)
         return -1;
     for (int c = buckets[jp_fields_bucket(key, len)]; c >= 0; c = f->v[c].next_in_bucket) {
@@ -58,6 +58,12 @@ static inline int jp_fields_child(const jp_fields *f, int parent, const char *ke
             return c;
     }
     return -1;
+}
+
+/* The same, with the parent's buckets taken from its id. */
+static inline int jp_fields_child(const jp_fields *f, int parent, const char *key, size_t len)
+{
+    return jp_fields_child_in(f, f->v[parent].buckets, key, len);
 }
 
 /* Adds each path of a comma-separated list ("id,user.email"; a backslash

@@ -51,6 +51,7 @@ struct jp_record {
      * open at depth d; only containers on a declared path are entered. */
     int *stack;
     int depth, max_depth;
+    const int *buckets; /* the children of the container entered last, by key (fields.h) */
     int key_field;    /* field of the value that follows the last key, or -1 */
     size_t key_start, key_end; /* that key's quoted bytes */
 
@@ -119,7 +120,10 @@ static int on_open(void *ctx, jp_type type, size_t at)
     if (field >= 0)
         r->values[field] = (jp_value){at, 0, field ? r->key_start : 0, field ? r->key_end : 0, type};
     r->stack[r->depth++] = field;
-    return field >= 0 && r->fields->v[field].first_child >= 0 ? JP_EV_ENTER : JP_EV_SKIP;
+    if (field < 0 || r->fields->v[field].first_child < 0)
+        return JP_EV_SKIP;
+    r->buckets = r->fields->v[field].buckets;
+    return JP_EV_ENTER;
 }
 
 static void on_close(void *ctx, size_t end)
@@ -128,9 +132,15 @@ static void on_close(void *ctx, size_t end)
     int field = r->stack[--r->depth];
     if (field >= 0)
         r->values[field].end = end;
+    /* Keys are reported only inside entered containers, so the one now
+     * innermost, when there is one, was entered. */
+    if (r->depth && r->stack[r->depth - 1] >= 0)
+        r->buckets = r->fields->v[r->stack[r->depth - 1]].buckets;
 }
 
-static void on_key(void *ctx, size_t start, size_t end)
+/* The field a key names, for the value after it; the value of a key that
+ * names none is of no use to the index. */
+static int on_key(void *ctx, size_t start, size_t end)
 {
     jp_record *r = ctx;
     const char *text = r->data + start + 1;
@@ -141,9 +151,10 @@ static void on_key(void *ctx, size_t start, size_t end)
         text = r->decoded.data ? r->decoded.data : "";
         len = r->decoded.len;
     }
-    r->key_field = len ? jp_fields_child(r->fields, r->stack[r->depth - 1], text, len) : -1;
+    r->key_field = jp_fields_child_in(r->fields, r->buckets, text, len);
     r->key_start = start;
     r->key_end = end;
+    return r->key_field >= 0 ? JP_EV_ENTER : JP_EV_SKIP;
 }
 
 static const jp_json_listener index_listener = {on_open, on_close, on_key, on_scalar};
@@ -221,6 +232,7 @@ static int parse_bytes(jp_record *r)
     memset(r->values, 0, (size_t)r->fields->n * sizeof *r->values);
     r->nshadow = 0;
     r->depth = 0;
+    r->buckets = NULL;
     r->key_field = -1;
     r->stale = 0;
 

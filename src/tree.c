@@ -226,7 +226,7 @@ void jp_tree_reset(jp_tree *t)
 /* jp_tree_build wants the tree alone. */
 static int skip_open(void *ctx, jp_type type, size_t at) { (void)ctx, (void)type, (void)at; return JP_EV_SKIP; }
 static void skip_close(void *ctx, size_t end) { (void)ctx, (void)end; }
-static void skip_key(void *ctx, size_t start, size_t end) { (void)ctx, (void)start, (void)end; }
+static int skip_key(void *ctx, size_t start, size_t end) { (void)ctx, (void)start, (void)end; return JP_EV_SKIP; }
 static void skip_scalar(void *ctx, jp_type type, size_t start, size_t end) { (void)ctx, (void)type, (void)start, (void)end; }
 static const jp_json_listener skip_all = {skip_open, skip_close, skip_key, skip_scalar};
 
@@ -302,13 +302,15 @@ static void feed_close(void *ctx, size_t end)
     feed->depth--;
 }
 
-static void feed_key(void *ctx, size_t start, size_t end)
+/* The tree wants every value, so the next listener's skip goes unheeded. */
+static int feed_key(void *ctx, size_t start, size_t end)
 {
     jp_tree_feed *feed = ctx;
     size_t n, at = feed_text(feed, start, end, &n);
     key_at(feed->tree, at, n);
     if (!feed->muted_at)
         feed->next->key(feed->next_ctx, start, end);
+    return JP_EV_ENTER;
 }
 
 static void feed_scalar(void *ctx, jp_type type, size_t start, size_t end)

@@ -13,6 +13,8 @@
 
 #include "buf.h"
 #include "check_suites.h"
+#include "events.h"
+#include "scan.h"
 #include "scan_oracle.h"
 
 #define COUNT(a) (sizeof a / sizeof a[0])
@@ -473,6 +475,83 @@ START_TEST(past_mismatches)
 }
 END_TEST
 
+/* --- what a listener that skips is told --- */
+
+/* Writes each event as text: a bracket for an open or close, K and S for
+ * a key's or scalar's bytes. It skips the values of keys named "skip",
+ * and the insides of containers under keys named "mute". */
+typedef struct recorder {
+    const char *line;
+    jp_buf events;
+    int mute_next;
+} recorder;
+
+static int rec_open(void *ctx, jp_type type, size_t at)
+{
+    recorder *r = ctx;
+    jp_buf_printf(&r->events, "%c ", r->line[at]);
+    int mute = r->mute_next;
+    r->mute_next = 0;
+    (void)type;
+    return mute ? JP_EV_SKIP : JP_EV_ENTER;
+}
+
+static void rec_close(void *ctx, size_t end)
+{
+    recorder *r = ctx;
+    jp_buf_printf(&r->events, "%c ", r->line[end - 1]);
+}
+
+static int rec_key(void *ctx, size_t start, size_t end)
+{
+    recorder *r = ctx;
+    jp_buf_printf(&r->events, "K%.*s ", (int)(end - start), r->line + start);
+    r->mute_next = end - start == 6 && memcmp(r->line + start, "\"mute\"", 6) == 0;
+    return end - start == 6 && memcmp(r->line + start, "\"skip\"", 6) == 0 ? JP_EV_SKIP
+                                                                            : JP_EV_ENTER;
+}
+
+static void rec_scalar(void *ctx, jp_type type, size_t start, size_t end)
+{
+    recorder *r = ctx;
+    (void)type;
+    jp_buf_printf(&r->events, "S%.*s ", (int)(end - start), r->line + start);
+}
+
+static const jp_json_listener recording = {rec_open, rec_close, rec_key, rec_scalar};
+
+START_TEST(skipped_keys_report_nothing_of_their_values)
+{
+    static const struct {
+        const char *line, *events;
+    } cases[] = {
+        {"{\"a\":1,\"skip\":{\"x\":[1,{\"y\":2}]},\"b\":[true],\"mute\":{\"skip\":1,\"e\":[2]},"
+         "\"skip\":\"s\",\"c\":{\"skip\":null,\"d\":{}}}",
+         "{ K\"a\" S1 K\"skip\" K\"b\" [ Strue ] K\"mute\" { } K\"skip\" K\"c\" { K\"skip\" "
+         "K\"d\" { } } } "},
+        /* A skipped value last in its object, and an empty one. */
+        {"{\"o\":{\"skip\":[]},\"skip\":{}}", "{ K\"o\" { K\"skip\" } K\"skip\" } "},
+        /* Skipping does not hide a fault inside the skipped value. */
+        {"{\"skip\":[1,tru]}", NULL},
+        {"{\"skip\":{\"a\" 1}}", NULL},
+    };
+    jp_scanner *sc = jp_scanner_new();
+    for (size_t i = 0; i < COUNT(cases); i++) {
+        recorder r = {.line = cases[i].line};
+        jp_parse_error err;
+        int rc = jp_scanner_parse(sc, r.line, strlen(r.line), 64, &recording, &r, &err);
+        if (!cases[i].events) {
+            ck_assert_msg(rc == -1, "%s: accepted", r.line);
+        } else {
+            ck_assert_msg(rc == 0, "%s: rejected", r.line);
+            ck_assert_str_eq(r.events.data, cases[i].events);
+        }
+        jp_buf_free(&r.events);
+    }
+    jp_scanner_free(sc);
+}
+END_TEST
+
 Suite *scan_suite(void)
 {
     Suite *s = suite_create("scan");
@@ -485,6 +564,7 @@ Suite *scan_suite(void)
     tcase_add_test(tc, nesting_around_max_depth);
     tcase_add_test(tc, hand_picked_verdicts);
     tcase_add_test(tc, past_mismatches);
+    tcase_add_test(tc, skipped_keys_report_nothing_of_their_values);
     suite_add_tcase(s, tc);
     return s;
 }

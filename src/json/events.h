@@ -25,8 +25,12 @@ typedef struct jp_json_listener {
     int (*open)(void *ctx, jp_type type, size_t at);
     /* The container opened last closes; end is just past its bracket. */
     void (*close)(void *ctx, size_t end);
-    /* An object member's key, quotes included: [start, end). */
-    void (*key)(void *ctx, size_t start, size_t end);
+    /* An object member's key, quotes included: [start, end). Returns
+     * JP_EV_ENTER, or JP_EV_SKIP when the listener has no use for the
+     * member's value. The scanner then reports nothing of that value (a
+     * container's close included); yajl's adapter and the tree's feed
+     * still report it, so a listener that skips must take it either way. */
+    int (*key)(void *ctx, size_t start, size_t end);
     /* A string (quotes included), number, true, false or null. */
     void (*scalar)(void *ctx, jp_type type, size_t start, size_t end);
 } jp_json_listener;

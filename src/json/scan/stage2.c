@@ -5,7 +5,7 @@
  * comma or a close), numbers and true/false/null are checked where they
  * start, and what a listener asked for is reported. Inside a container
  * the listener skipped, the same checks run but nothing is reported until
- * its close. */
+ * its close; of a value whose key it skipped, nothing at all. */
 #include "stage2.h"
 
 #include <string.h>
@@ -96,6 +96,8 @@ int jp_scan_stage2(const uint8_t *s, size_t n, const uint32_t *index, size_t cou
 {
     enum state st = WANT_VALUE;
     int depth = 0, muted = 0; /* muted: depth of the container skipped, or 0 */
+    int skip_value = 0;       /* the listener skipped the key before this value */
+    int quiet_close = 0;      /* the muted container's close is not reported either */
     size_t k = 0, at = 0;
     while (k < count) {
         at = index[k++];
@@ -115,7 +117,7 @@ int jp_scan_stage2(const uint8_t *s, size_t n, const uint32_t *index, size_t cou
             if (c != '"')
                 goto bad;
             if (!muted)
-                l->key(ctx, at, index[k] + 1);
+                skip_value = l->key(ctx, at, index[k] + 1) == JP_EV_SKIP;
             k++;
             st = WANT_COLON;
             continue;
@@ -144,13 +146,18 @@ int jp_scan_stage2(const uint8_t *s, size_t n, const uint32_t *index, size_t cou
             }
             jp_type type = c == '{' ? JP_OBJECT : JP_ARRAY;
             stack[depth++] = c;
-            if (!muted && l->open(ctx, type, at) == JP_EV_SKIP)
+            if (!muted && skip_value) {
                 muted = depth;
+                quiet_close = 1;
+            } else if (!muted && l->open(ctx, type, at) == JP_EV_SKIP) {
+                muted = depth;
+            }
+            skip_value = 0;
             st = c == '{' ? WANT_FIRST_KEY : WANT_FIRST_ITEM;
             continue;
         }
         if (c == '"') {
-            if (!muted)
+            if (!muted && !skip_value)
                 l->scalar(ctx, JP_STRING, at, index[k] + 1);
             k++;
         } else {
@@ -158,19 +165,24 @@ int jp_scan_stage2(const uint8_t *s, size_t n, const uint32_t *index, size_t cou
             size_t end = scalar_end(s, n, at, &type);
             if (!end)
                 goto bad;
-            if (!muted)
+            if (!muted && !skip_value)
                 l->scalar(ctx, type, at, end);
         }
+        skip_value = 0;
         st = depth ? WANT_NEXT : WANT_NOTHING;
         continue;
 
-    close:
-        if (muted == depth)
-            muted = 0;
+    close: {
+        int report = !muted;
+        if (muted == depth) {
+            report = !quiet_close;
+            muted = quiet_close = 0;
+        }
         depth--;
-        if (!muted)
+        if (report)
             l->close(ctx, at + 1);
         st = depth ? WANT_NEXT : WANT_NOTHING;
+    }
     }
     if (st == WANT_NOTHING)
         return 0;
