@@ -105,6 +105,17 @@ int jp_fields_add(jp_fields *f, const char *s, size_t len, char *err, size_t err
     return node;
 }
 
+__attribute__((noinline)) int jp_fields_in_bucket(const jp_fields *f, int c, const char *key,
+                                                  size_t len)
+{
+    for (; c >= 0; c = f->v[c].next_in_bucket) {
+        const jp_field *x = &f->v[c];
+        if (x->key_len == len && jp_bytes_equal(x->key, key, len))
+            return c;
+    }
+    return -1;
+}
+
 char *jp_fields_next_item(const char **p)
 {
     if (!*p)

@@ -44,20 +44,21 @@ static inline unsigned jp_fields_bucket(const char *key, size_t len)
            (JP_FIELD_BUCKETS - 1);
 }
 
-/* The child of parent called key, or -1. Inline: the record parser asks
- * this for every key of every object on a declared path, and most keys are
- * not declared, so most lookups end at an empty bucket. */
+/* The field among c and the fields after it in its bucket called key, or
+ * -1. Out of line, so that the common lookup below stays a leaf. */
+int jp_fields_in_bucket(const jp_fields *f, int c, const char *key, size_t len);
+
+/* The child called key of the field whose buckets these are, or -1. Inline:
+ * the record parser asks this for every key of every object on a declared
+ * path, and most keys are not declared, so most lookups end at an empty
+ * bucket. */
 static inline int jp_fields_child_in(const jp_fields *f, const int *buckets, const char *key,
                                      size_t len)
 {
     if (!buckets || !len)
         return -1;
-    for (int c = buckets[jp_fields_bucket(key, len)]; c >= 0; c = f->v[c].next_in_bucket) {
-        const jp_field *x = &f->v[c];
-        if (x->key_len == len && x->key[0] == key[0] && memcmp(x->key, key, len) == 0)
-            return c;
-    }
-    return -1;
+    int c = buckets[jp_fields_bucket(key, len)];
+    return c < 0 ? -1 : jp_fields_in_bucket(f, c, key, len);
 }
 
 /* The same, with the parent's buckets taken from its id. */

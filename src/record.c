@@ -138,11 +138,11 @@ static void on_close(void *ctx, size_t end)
         r->buckets = r->fields->v[r->stack[r->depth - 1]].buckets;
 }
 
-/* The field a key names, for the value after it; the value of a key that
- * names none is of no use to the index. */
-static int on_key(void *ctx, size_t start, size_t end)
+/* What on_key does when the line's next backslash is not known to lie past
+ * the key at [start, end). Apart, and reached by a tail call, so that
+ * on_key's common case calls nothing and saves no registers. */
+static __attribute__((noinline)) int key_slow(jp_record *r, size_t start, size_t end)
 {
-    jp_record *r = ctx;
     const char *text = r->data + start + 1;
     size_t len = end - start - 2;
     if (jp_json_escaped(&r->escapes, start, end)) {
@@ -152,6 +152,19 @@ static int on_key(void *ctx, size_t start, size_t end)
         len = r->decoded.len;
     }
     r->key_field = jp_fields_child_in(r->fields, r->buckets, text, len);
+    r->key_start = start;
+    r->key_end = end;
+    return r->key_field >= 0 ? JP_EV_ENTER : JP_EV_SKIP;
+}
+
+/* The field a key names, for the value after it; the value of a key that
+ * names none is of no use to the index. */
+static int on_key(void *ctx, size_t start, size_t end)
+{
+    jp_record *r = ctx;
+    if (r->escapes.next < end)
+        return key_slow(r, start, end);
+    r->key_field = jp_fields_child_in(r->fields, r->buckets, r->data + start + 1, end - start - 2);
     r->key_start = start;
     r->key_end = end;
     return r->key_field >= 0 ? JP_EV_ENTER : JP_EV_SKIP;
