@@ -3,6 +3,8 @@
 
 #include <stdlib.h>
 
+#include "filemap.h"
+
 jp_batch *jp_batch_new(size_t cap)
 {
     jp_batch *b = jp_xmalloc(sizeof *b);
@@ -12,9 +14,25 @@ jp_batch *jp_batch_new(size_t cap)
     return b;
 }
 
+jp_batch *jp_batch_mapped(const jp_filemap *m, size_t len)
+{
+    jp_batch *b = jp_xmalloc(sizeof *b);
+    memset(b, 0, sizeof *b);
+    b->in = (char *)m->data; /* never written: the framer has cut its lines */
+    b->in_len = len;
+    b->in_cap = m->len;
+    b->map = m->base;
+    b->map_len = m->len;
+    return b;
+}
+
 void jp_batch_free_in(jp_batch *b)
 {
-    free(b->in);
+    if (b->map)
+        jp_filemap_release(b->map, b->map_len);
+    else
+        free(b->in);
+    b->map = NULL;
     b->in = NULL;
     free(b->longs);
     b->longs = NULL;
@@ -34,6 +52,7 @@ void jp_batch_free(jp_batch *b)
     jp_parts_free(&b->out_parts);
     jp_parts_free(&b->err_parts);
     free(b->stages);
+    free(b->lost);
     free(b);
 }
 

@@ -3,13 +3,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <uv.h>
 
 #include "encoder.h"
+#include "filemap.h"
 #include "files.h"
 #include "pool.h"
 #include "progress.h"
@@ -213,6 +216,11 @@ static void on_wakeup(uv_async_t *a)
             e->batches--;
             jp_batch_free(b);
         } else {
+            if (b->lost) {
+                jp_progress_clear(&e->progress);
+                jp_report_error("%s", b->lost);
+                e->totals->input_errors++;
+            }
             e->memory += b->out.cap + b->err.cap;
             e->memory -= b->in_cap;
             jp_writer_push(&e->writer, b);
@@ -254,9 +262,32 @@ static void *worker_init(void *ctx)
     return jp_chain_worker_new(e->chain, &e->route);
 }
 
+/* A mapped batch whose file shrank under the parse (filemap.h) was parsed
+ * from zeros in part: none of it is written, and the loop says which lines
+ * were lost. */
 static void worker_work(void *state, jp_batch *b)
 {
+    if (!b->map) {
+        jp_chain_run(state, b);
+        return;
+    }
+    uint64_t faults = jp_filemap_faults();
+    const jp_segment seg = b->segs[0];
+    size_t len = b->in_len;
     jp_chain_run(state, b);
+    if (jp_filemap_faults() == faults)
+        return;
+    jp_buf why = {0};
+    jp_buf_printf(&why,
+                  "%s: the file shrank while being read: lines from %" PRIu64 " (byte %" PRIu64
+                  ") on, %zu bytes, were not processed",
+                  seg.file, seg.first_line + 1, seg.first_offset, len);
+    b->lost = why.data;
+    b->out.len = b->err.len = 0;
+    b->records_in = b->records_out = b->rejected = b->dropped = b->blank_lines = 0;
+    memset(b->stages, 0, (size_t)b->nstages * sizeof *b->stages);
+    jp_parts_free(&b->out_parts);
+    jp_parts_free(&b->err_parts);
 }
 
 static void worker_fini(void *state)

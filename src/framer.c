@@ -256,6 +256,29 @@ void jp_framer_discard(jp_framer *f)
     f->dropped = 0;
 }
 
+int jp_framer_unread(jp_framer *f, size_t *n)
+{
+    jp_batch *b = f->cur;
+    *n = 0;
+    if (f->skipping)
+        return -1;
+    if (!b)
+        return 0;
+    *n = b->in_len - f->cut;
+    b->in_len = f->scanned = f->cut;
+    if (f->cut)
+        emit_whole(f);
+    return 0;
+}
+
+void jp_framer_mapped(jp_framer *f, jp_batch *b, uint64_t lines)
+{
+    jp_batch_add_segment(b, 0, f->file, f->line, f->offset);
+    f->line += lines;
+    f->offset += b->in_len;
+    f->emit(f->ctx, b);
+}
+
 size_t jp_framer_held(const jp_framer *f)
 {
     return f->cur ? f->cur->in_cap : 0;

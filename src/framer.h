@@ -67,6 +67,17 @@ void jp_framer_finish(jp_framer *f);
 void jp_framer_drop_input(jp_framer *f);
 /* Drops what is held (the run is stopping). */
 void jp_framer_discard(jp_framer *f);
+/* For a file read in mapped windows (filemap.h): emits the whole lines
+ * held and gives back the current input's partial line, whose length goes
+ * in *n: the reader maps it again as the start of the next window. Returns
+ * -1 (and changes nothing) inside an over-long line, whose rest must be
+ * read to be dropped. */
+int jp_framer_unread(jp_framer *f, size_t *n);
+/* b (jp_batch_mapped) holds the input's next bytes, lines lines of them,
+ * all whole but an input's last; it is emitted as it is. Nothing of the
+ * input may be held (jp_framer_unread first), and no line in b may be
+ * longer than max_line. */
+void jp_framer_mapped(jp_framer *f, jp_batch *b, uint64_t lines);
 /* Bytes of buffer the framer holds. */
 size_t jp_framer_held(const jp_framer *f);
 

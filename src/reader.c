@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lines.h"
 #include "report.h"
 
 /* The compressed-bytes buffer: about what zstd suggests for one read. */
@@ -600,6 +601,114 @@ static void on_stream_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
     }
 }
 
+/* A file is mapped only when it has this many batches' bytes left: below
+ * that, a read costs little more and small inputs keep sharing batches. */
+#define MAP_LEAST_BATCHES 4
+
+/* Whether the next bytes of the input come from a mapped window. */
+static int maps(jp_reader *r)
+{
+    const jp_framer *f = &r->framer;
+    if (r->mapping)
+        return 1;
+    if (r->map_off || r->state != JP_READER_FILE || r->mode != JP_READER_PLAIN ||
+        r->opened_size < 0 || r->archive || f->max_line < f->batch_size)
+        return 0;
+    uint64_t at = r->file_at + r->file_read;
+    return at <= (uint64_t)r->opened_size &&
+           (uint64_t)r->opened_size - at >= MAP_LEAST_BATCHES * (uint64_t)f->batch_size;
+}
+
+/* On the pool: maps the next window and finds its whole lines. A window
+ * is at most a batch, so no line in it can be longer than max_line; one
+ * without a newline before the file's end holds the start of a longer
+ * line, which reads will take. A fault while looking means the file has
+ * shrunk: reads will find out how far. */
+static void map_work(uv_work_t *w)
+{
+    jp_reader *r = w->data;
+    uint64_t at = r->file_at + r->file_read, left = (uint64_t)r->opened_size - at;
+    size_t want = left < r->framer.batch_size ? (size_t)left : r->framer.batch_size;
+    uint64_t faults = jp_filemap_faults();
+    r->map_err = jp_filemap_window(r->fd, at, want, &r->map);
+    if (r->map_err)
+        return;
+    const char *p = r->map.data;
+    size_t take = want;
+    if (want < left) {
+        const char *nl = memrchr(p, '\n', want);
+        take = nl ? (size_t)(nl + 1 - p) : 0;
+    }
+    r->map_take = take;
+    r->map_lines = take ? jp_count_newlines(p, take) + (p[take - 1] != '\n') : 0;
+    if (take == 0 || jp_filemap_faults() != faults) {
+        jp_filemap_release(r->map.base, r->map.len);
+        r->map_err = -1;
+    }
+}
+
+/* Reads take over at the offset the windows reached. */
+static void stop_mapping(jp_reader *r)
+{
+    r->mapping = 0;
+    r->map_off = 1;
+    lseek(r->fd, (off_t)(r->file_at + r->file_read), SEEK_SET);
+}
+
+static void map_done(uv_work_t *w, int status)
+{
+    jp_reader *r = w->data;
+    (void)status;
+    r->reading = 0;
+    if (r->stopping) {
+        if (!r->map_err)
+            jp_filemap_release(r->map.base, r->map.len);
+        finish_stop(r);
+        return;
+    }
+    if (r->map_err) {
+        stop_mapping(r);
+        read_more(r);
+        return;
+    }
+    size_t n = r->map_take;
+    r->file_read += n;
+    r->bytes += n;
+    r->position += n;
+    jp_framer_mapped(&r->framer, jp_batch_mapped(&r->map, n), r->map_lines);
+    if (r->file_at + r->file_read < (uint64_t)r->opened_size) {
+        read_more(r);
+        return;
+    }
+    /* The end it had when opened: its end, unless it has grown since. */
+    stop_mapping(r);
+    struct stat st;
+    if (fstat(r->fd, &st) == 0 && (uint64_t)st.st_size == r->file_at + r->file_read)
+        at_eof(r, &st);
+    else
+        read_more(r);
+}
+
+/* Starts the pool step that maps the next window. The first gives the
+ * framer's partial line back, to be mapped again as its window's start. */
+static int start_map(jp_reader *r)
+{
+    if (!r->mapping) {
+        size_t partial;
+        if (jp_framer_unread(&r->framer, &partial) < 0) {
+            r->map_off = 1;
+            return 0;
+        }
+        r->file_read -= partial;
+        r->bytes -= partial;
+        r->position -= partial;
+        r->mapping = 1;
+    }
+    r->reading = 1;
+    uv_queue_work(r->loop, &r->work, map_work, map_done);
+    return 1;
+}
+
 static void read_more(jp_reader *r)
 {
     if (r->reading || r->stepping || r->stopping ||
@@ -634,6 +743,8 @@ static void read_more(jp_reader *r)
             return;
         }
     }
+    if (maps(r) && start_map(r))
+        return;
     r->reading = 1;
     if (r->state == JP_READER_STREAM) {
         int err = uv_read_start(&r->s.stream, on_alloc, on_stream_read);
@@ -713,6 +824,7 @@ static void begin(jp_reader *r)
     r->opened_size = at >= 0 && at <= st.st_size ? st.st_size : -1;
     r->file_at = at > 0 ? (uint64_t)at : 0;
     r->file_read = 0;
+    r->mapping = r->map_off = 0;
     read_more(r);
 }
 

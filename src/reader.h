@@ -3,7 +3,9 @@
  * Regular files (and anything else that is not a stream, such as /dev/null)
  * are read with uv_fs_read on libuv's threadpool, but for the first read of
  * a regular file that takes all of it, which is made on the loop as its
- * open was; pipes, sockets and terminals are read as libuv streams. All
+ * open was, and for large plain files, which are mapped a window at a time
+ * on the pool instead; pipes, sockets and terminals are read as libuv
+ * streams. All
  * inputs go through one framer, so the lines of small inputs share a batch,
  * each line with its own input name, number and offset (batch.h). The first bytes of each input tell
  * whether it is compressed, and how (decoder.h), whatever its name. Plain bytes go
@@ -33,9 +35,10 @@
 #include <stdint.h>
 #include <uv.h>
 
-#include "tarball.h"
 #include "decoder.h"
+#include "filemap.h"
 #include "framer.h"
+#include "tarball.h"
 
 #define JP_READER_LATENCY_MS 50
 
@@ -85,8 +88,19 @@ typedef struct jp_reader {
     int64_t opened_size;    /* a regular file's size when opened, else -1 */
     int chardev;            /* it is a character device (/dev/null) */
     uint64_t file_at;       /* its offset then (stdin may be part read) */
-    uint64_t file_read;     /* bytes read from it with uv_fs_read since */
+    uint64_t file_read;     /* bytes read from it with uv_fs_read (or mapped) since */
     size_t read_asked;      /* how many the read in flight asked for */
+
+    /* A large plain file is framed from mapped windows (filemap.h), one a
+     * pool step, each a batch; a line longer than a window, a window that
+     * cannot be made, or the file's end as opened ends that, and reads go
+     * on from there. */
+    int mapping;            /* the current input is read so */
+    int map_off;            /* it is read, not mapped, from here on */
+    int map_err;            /* the step's window could not be made */
+    jp_filemap map;         /* the step's window */
+    size_t map_take;        /* its bytes that make the batch: whole lines */
+    uint64_t map_lines;     /* lines in them */
 
     enum { JP_READER_SNIFF, JP_READER_PLAIN, JP_READER_DECODE } mode;
     unsigned char *raw;     /* compressed bytes (and the first read of each input) */

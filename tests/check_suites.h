@@ -19,5 +19,6 @@ Suite *clock_suite(void);
 Suite *budget_suite(void);
 Suite *cpus_suite(void);
 Suite *counters_suite(void);
+Suite *filemap_suite(void);
 
 #endif

@@ -108,12 +108,13 @@ awk 'BEGIN { for (i = 1; i <= 400000; i++) printf "{\"id\":%d,\"pad\":\"%040d\"}
 "$JP" "$T/big" > "$T/full"
 for sig in INT TERM; do
     { "$JP" --max-memory 4M "$T/big"; echo $? > "$T/rc"; } | { sleep 2; cat; } > "$T/out" &
-    # The signal comes once 1 MB is read (the 4M cap and the sleeping
-    # reader keep the run from getting far), however slow the machine.
+    # The signal comes once records are being written (the 4M cap and the
+    # sleeping reader keep the run from getting far), however slow the
+    # machine. Writes, not reads, tell: a large file is mapped, not read.
     pid=""
     for i in $(seq 100); do
         pid=${pid:-$(pgrep -n -f "$JP --max-memory 4M $T/big")}
-        [ -n "$pid" ] && [ "$(awk '/^rchar/ { print $2 }' "/proc/$pid/io" 2> /dev/null || echo 0)" -gt 1048576 ] && break
+        [ -n "$pid" ] && [ "$(awk '/^wchar/ { print $2 }' "/proc/$pid/io" 2> /dev/null || echo 0)" -gt 0 ] && break
         sleep 0.05
     done
     kill -$sig "$pid" 2> /dev/null

@@ -1,0 +1,118 @@
+#!/bin/bash
+# mapped.sh: a large plain file is framed from mapped windows, and what
+# comes out is what a pipe of the same bytes gives, byte for byte: records,
+# error records with their lines and offsets, counts and exit status.
+# Lines that cross windows, a last line with no newline, CRLF, a byte order
+# mark, lines longer than a window (reads take over) and longer than
+# --max-line, and a mapped file among small ones.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+# Windows of 4 KiB: every file here of 16 KiB or more is mapped.
+B="--batch-size 4096"
+
+# gen N: N records, a bad one in 97, a 3 KB one in 250 (it crosses a
+# window), CRLF on one in 13.
+gen() {
+    awk -v n="$1" 'BEGIN {
+        pad = sprintf("%3000s", ""); gsub(/ /, "x", pad)
+        for (i = 1; i <= n; i++) {
+            if (i % 97 == 0) printf "{\"id\":%d,\"bad\":tru}\n", i
+            else if (i % 250 == 0) printf "{\"id\":%d,\"name\":\"%s\"}\n", i, pad
+            else if (i % 13 == 0) printf "{\"id\":%d,\"name\":\"n%d\"}\r\n", i, i
+            else if (i % 7 == 0) printf "{\"id\":%d}\n", i
+            else printf "{\"id\":%d,\"name\":\"n%d\"}\n", i, i
+        } }'
+}
+
+# both NAME FILE ARGS...: jsonpipe ARGS on FILE, and on a pipe of it, give
+# the same records, error records (the file named as stdin is) and counts.
+both() {
+    local name=$1 file=$2
+    shift 2
+    "$JP" $B "$@" --stats -e "$T/err.m" "$file" > "$T/out.m" 2> "$T/stats.m"
+    local rc_m=$?
+    cat "$file" | "$JP" $B "$@" --stats -e "$T/err.p" > "$T/out.p" 2> "$T/stats.p"
+    local rc_p=$?
+    sed -i "s|\"file\":\"$file\"|\"file\":\"<stdin>\"|" "$T/err.m"
+    counts() { sed -n 's/.*\("records_in":[0-9]*,"records_out":[0-9]*,"rejected":[0-9]*\).*\("bytes_in":[0-9]*\).*/\1 \2/p' "$1"; }
+    check "$name: the same records as from a pipe" same "$T/out.m" "$T/out.p"
+    check "$name: the same error records" same "$T/err.m" "$T/err.p"
+    check "$name: the same counts and exit status" \
+        eval '[ "$rc_m" = "$rc_p" ] && [ -n "$(counts "$T/stats.m")" ] && [ "$(counts "$T/stats.m")" = "$(counts "$T/stats.p")" ]'
+}
+
+gen 3000 > "$T/big"
+both "3,000 lines in 4 KiB windows" "$T/big" --require name
+check "and the bad lines are all there, with their numbers" \
+    eval '[ "$(grep -c "\"stage\":\"parse\"" "$T/err.m")" = 30 ] && has "$T/err.m" "\"line\":2910,"'
+
+if command -v strace > /dev/null && strace -f -o /dev/null true 2> /dev/null; then
+    strace -f -e trace=mmap -o "$T/trace" "$JP" $B "$T/big" > /dev/null 2>&1
+    check "a file of many windows is mapped, a window at a time" \
+        eval '[ "$(grep -c MAP_POPULATE "$T/trace")" -gt 30 ]'
+    head -c 8000 "$T/big" | sed '$d' > "$T/small"
+    strace -f -e trace=mmap -o "$T/trace" "$JP" $B "$T/small" > /dev/null 2>&1
+    check "a file of a few batches is read, not mapped" eval '! grep -q MAP_POPULATE "$T/trace"'
+else
+    echo "ok - a file of many windows is mapped # SKIP no strace"
+fi
+
+# No newline at the end.
+head -c -1 "$T/big" > "$T/nonl"
+both "the last line without a newline" "$T/nonl" --set seen=1
+
+# A byte order mark, then records.
+{ printf '\xef\xbb\xbf'; cat "$T/big"; } > "$T/bom"
+both "a byte order mark first" "$T/bom" --require id
+
+# A line longer than a window: reads take over from there.
+{ gen 500; printf '{"id":"long","name":"%s"}\n' "$(head -c 20000 /dev/zero | tr '\0' y)"; gen 500; } > "$T/wide"
+both "a line longer than a window" "$T/wide" --require name
+
+# A line longer than --max-line, itself at least a window.
+both "a line longer than --max-line" "$T/wide" --max-line 8192 --require name
+check "it is rejected as over-long" has "$T/err.m" "line of 20023 bytes is longer than --max-line 8K"
+
+# A mapped file among small ones: each line keeps its file and number.
+printf '{"id":"a1"}\n{"id":\n' > "$T/a"
+printf '{"id":"c1"}\nnope\n' > "$T/c"
+"$JP" $B -e "$T/err" "$T/a" "$T/big" "$T/c" > "$T/out"
+{ cat "$T/a" "$T/big" "$T/c" | "$JP" $B -e /dev/null; } > "$T/want"
+check "small, large and small files: the records in order" same "$T/out" "$T/want"
+check "and each error names its file and line" \
+    eval 'has "$T/err" "\"file\":\"$T/a\",\"line\":2," && has "$T/err" "\"file\":\"$T/big\",\"line\":97," &&
+          has "$T/err" "\"file\":\"$T/c\",\"line\":2,"'
+
+# Standard input that is a regular file is mapped too, and left at its end.
+{ "$JP" $B; echo "after: $(cat | wc -c)"; } < "$T/big" > "$T/out" 2> /dev/null
+"$JP" $B "$T/big" > "$T/want" 2> /dev/null
+echo "after: 0" >> "$T/want"
+check "standard input from a file: the same records, and nothing left to read" same "$T/out" "$T/want"
+
+# A file that shrinks under batches mapped and not yet parsed: they are
+# not written, an input error says which lines were lost, and no SIGBUS.
+# Five records a window take PCRE2's match limit, so a window takes long
+# to parse; once the first batch is written, the next ones are mapped.
+awk 'BEGIN { for (i = 1; i <= 1200; i++)
+    printf "{\"i\":%d,\"s\":\"%s\"}\n", i, i % 40 ? "x" : "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!" }' > "$T/slow"
+slow=(--batch-size 4096 -j 1 -e /dev/null --filter '!(.s =~ "(a|a)+$" ?? false)')
+"$JP" "${slow[@]}" "$T/slow" > "$T/full"
+cp "$T/slow" "$T/shrinks"
+{ "$JP" "${slow[@]}" "$T/shrinks" 2> "$T/stderr"; echo $? > "$T/rc"; } > "$T/out" &
+pid=""
+for i in $(seq 200); do
+    pid=${pid:-$(pgrep -n -f "$JP --batch-size 4096 -j 1 -e /dev/null --filter .* $T/shrinks")}
+    [ -n "$pid" ] && [ "$(awk '/^wchar/ { print $2 }' "/proc/$pid/io" 2> /dev/null || echo 0)" -gt 0 ] && break
+    sleep 0.05
+done
+: > "$T/shrinks"
+wait
+size=$(wc -c < "$T/out")
+check "a file that shrinks under mapped batches: exit 3, not a SIGBUS" eval '[ "$(cat "$T/rc")" = 3 ]'
+check "the lines lost are named" has "$T/stderr" "$T/shrinks: the file shrank while being read: lines from"
+check "the output is a strict prefix of the full one, whole records" \
+    eval '[ "$size" -gt 0 ] && [ "$size" -lt "$(wc -c < "$T/full")" ] && cmp -s -n "$size" "$T/out" "$T/full" &&
+          [ -z "$(tail -c 1 "$T/out" | tr -d "\n")" ]'
+
+finish
