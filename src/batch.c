@@ -14,25 +14,23 @@ jp_batch *jp_batch_new(size_t cap)
     return b;
 }
 
-jp_batch *jp_batch_mapped(const jp_filemap *m, size_t len)
+jp_batch *jp_batch_mapped(jp_filemap *m, const char *in, size_t len)
 {
     jp_batch *b = jp_xmalloc(sizeof *b);
     memset(b, 0, sizeof *b);
-    b->in = (char *)m->data; /* never written: the framer has cut its lines */
-    b->in_len = len;
-    b->in_cap = m->len;
-    b->map = m->base;
-    b->map_len = m->len;
+    b->in = (char *)in; /* never written: the framer has cut its lines */
+    b->in_len = b->in_cap = len;
+    b->region = m;
     return b;
 }
 
 void jp_batch_free_in(jp_batch *b)
 {
-    if (b->map)
-        jp_filemap_release(b->map, b->map_len);
+    if (b->region)
+        jp_filemap_unref(b->region);
     else
         free(b->in);
-    b->map = NULL;
+    b->region = NULL;
     b->in = NULL;
     free(b->longs);
     b->longs = NULL;

@@ -58,10 +58,9 @@ typedef struct jp_batch {
     uint64_t seq;          /* position in the output order */
     char *in;              /* whole lines; only an input's last may lack '\n' */
     size_t in_len, in_cap;
-    /* When in lies in a window of a mapped file (filemap.h), the window:
-     * the batch owns it, and unmaps it where it would free in. */
-    void *map;
-    size_t map_len;
+    /* When in lies in a mapped region of a file (filemap.h): the batch
+     * holds a reference, dropped where in would be freed. */
+    struct jp_filemap *region;
     /* Set by the worker when in was not the file's bytes as it parsed them
      * (the file shrank): why, for the loop to report; out and err are then
      * empty. Freed with the batch. */
@@ -88,9 +87,10 @@ typedef struct jp_batch {
 } jp_batch;
 
 jp_batch *jp_batch_new(size_t cap);
-/* A batch of the first len bytes of a mapped window, which it takes over. */
+/* A batch of the len bytes at in, which lie in region m; it takes over a
+ * reference to m. */
 struct jp_filemap;
-jp_batch *jp_batch_mapped(const struct jp_filemap *m, size_t len);
+jp_batch *jp_batch_mapped(struct jp_filemap *m, const char *in, size_t len);
 void jp_batch_free(jp_batch *b);
 
 /* Records that an over-long line of len bytes starts at in[at]. */

@@ -267,15 +267,19 @@ static void *worker_init(void *ctx)
  * were lost. */
 static void worker_work(void *state, jp_batch *b)
 {
-    if (!b->map) {
+    jp_filemap *region = b->region;
+    if (!region) {
         jp_chain_run(state, b);
         return;
     }
-    uint64_t faults = jp_filemap_faults();
     const jp_segment seg = b->segs[0];
     size_t len = b->in_len;
+    const char *end = b->in + len;
+    jp_filemap_ref(region); /* the run drops the batch's */
     jp_chain_run(state, b);
-    if (jp_filemap_faults() == faults)
+    int intact = jp_filemap_intact(region, end);
+    jp_filemap_unref(region);
+    if (intact)
         return;
     jp_buf why = {0};
     jp_buf_printf(&why,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "json.h"
 
 static int fields_new(jp_fields *f, int parent, char *key, size_t key_len,
                       const char *path, size_t path_len)
@@ -18,6 +19,14 @@ static int fields_new(jp_fields *f, int parent, char *key, size_t key_len,
     jp_field *x = &f->v[id];
     x->key = key;
     x->key_len = key_len;
+    x->quoted = NULL;
+    x->quoted_len = 0;
+    if (key) {
+        jp_buf q = {0};
+        jp_json_quote(&q, key, key_len);
+        x->quoted = q.data;
+        x->quoted_len = q.len;
+    }
     x->path = jp_xmalloc(path_len + 1);
     memcpy(x->path, path, path_len);
     x->path[path_len] = '\0';
@@ -55,6 +64,7 @@ void jp_fields_free(jp_fields *f)
 {
     for (int i = 0; i < f->n; i++) {
         free(f->v[i].key);
+        free(f->v[i].quoted);
         free(f->v[i].path);
         free(f->v[i].buckets);
     }

@@ -14,6 +14,8 @@
 typedef struct jp_field {
     char *key;          /* last component, unescaped; NULL for the root */
     size_t key_len;
+    char *quoted;       /* the key as a JSON string, for edits that add it */
+    size_t quoted_len;
     char *path;         /* the dotted path as the user wrote it */
     int parent;         /* -1 for the root */
     int first_child;    /* -1 when none */

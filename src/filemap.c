@@ -1,37 +1,67 @@
-/* filemap.c: mapped file windows, and the SIGBUS guard for files that
- * shrink under them. */
+/* filemap.c: mapped file regions, and the SIGBUS guard for files that
+ * shrink under them.
+ *
+ * The guard runs in a signal handler, where the heap is off limits: each
+ * live region's address range and damage flag are kept in a fixed table
+ * of slots that the handler only reads and flags. */
 #include "filemap.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef MAP_POPULATE
-#define MAP_POPULATE 0
-#endif
+#include "buf.h"
 
-static __thread uint64_t faults;
+/* More than the regions that can be alive at once: one a reader, and one
+ * a batch in flight. */
+#define SLOTS 1024
+
+static struct slot {
+    atomic_uintptr_t start, end; /* the mapping's addresses; end 0 when free */
+    atomic_int damaged;
+    atomic_flag used;
+} slots[SLOTS];
+
+struct jp_filemap {
+    char *base;     /* the mapping, page aligned */
+    size_t len;
+    uint64_t first; /* the file offset of base */
+    int fd;         /* the file, for its size: ours, as the reader closes its own */
+    atomic_int refs;
+    int slot;
+};
+
 static long page_size;
 static pthread_once_t guard_once = PTHREAD_ONCE_INIT;
 static struct sigaction previous;
 
-/* A read of a mapped page that is past the file's end now. Anything else
- * (no file mapping of ours would raise it, but a SIGBUS is not ours to
- * hide) goes to whatever handled the signal before. */
+/* A read of a mapped page that is past the file's end now. A SIGBUS that
+ * is not in a region of ours is not ours to hide: it goes to whatever
+ * handled the signal before. */
 static void on_sigbus(int sig, siginfo_t *info, void *uctx)
 {
-    if (info->si_code == BUS_ADRERR && page_size > 0) {
-        uintptr_t page = (uintptr_t)info->si_addr & ~(uintptr_t)(page_size - 1);
-        /* mmap is a plain system call on Linux, safe in a handler. */
-        void *p = mmap((void *)page, (size_t)page_size, PROT_READ,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
-        if (p != MAP_FAILED) {
-            faults++;
-            return;
+    uintptr_t addr = (uintptr_t)info->si_addr;
+    int ours = 0;
+    for (int i = 0; i < SLOTS; i++) {
+        uintptr_t start = atomic_load(&slots[i].start), end = atomic_load(&slots[i].end);
+        if (addr >= start && addr < end) {
+            atomic_store(&slots[i].damaged, 1);
+            ours = 1;
         }
+    }
+    if (ours && info->si_code == BUS_ADRERR) {
+        uintptr_t page = addr & ~(uintptr_t)(page_size - 1);
+        /* mmap is a plain system call on Linux, safe in a handler. */
+        if (mmap((void *)page, (size_t)page_size, PROT_READ,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED)
+            return;
     }
     if (previous.sa_flags & SA_SIGINFO && previous.sa_sigaction) {
         previous.sa_sigaction(sig, info, uctx);
@@ -54,26 +84,83 @@ static void install_guard(void)
     sigaction(SIGBUS, &sa, &previous);
 }
 
-int jp_filemap_window(int fd, uint64_t at, size_t len, jp_filemap *m)
+static int take_slot(void)
+{
+    for (int i = 0; i < SLOTS; i++)
+        if (!atomic_flag_test_and_set(&slots[i].used))
+            return i;
+    return -1;
+}
+
+jp_filemap *jp_filemap_new(int fd, uint64_t at, size_t len, int *err)
 {
     pthread_once(&guard_once, install_guard);
-    if (page_size <= 0 || len == 0)
-        return -EINVAL;
-    uint64_t start = at & ~(uint64_t)(page_size - 1);
-    size_t lead = (size_t)(at - start);
-    void *p = mmap(NULL, lead + len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, (off_t)start);
-    if (p == MAP_FAILED)
-        return -errno;
-    *m = (jp_filemap){p, lead + len, (const char *)p + lead};
-    return 0;
+    if (page_size <= 0 || len == 0) {
+        *err = -EINVAL;
+        return NULL;
+    }
+    int slot = take_slot();
+    if (slot < 0) {
+        *err = -EBUSY;
+        return NULL;
+    }
+    uint64_t first = at & ~(uint64_t)(page_size - 1);
+    size_t maplen = (size_t)(at - first) + len;
+    int own = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    /* Not populated here: the first reader of each window, the pool step
+     * that counts its lines, faults its pages in as it goes. */
+    void *p = own < 0 ? MAP_FAILED : mmap(NULL, maplen, PROT_READ, MAP_PRIVATE, fd, (off_t)first);
+    if (p == MAP_FAILED) {
+        *err = -errno;
+        if (own >= 0)
+            close(own);
+        atomic_flag_clear(&slots[slot].used);
+        return NULL;
+    }
+    jp_filemap *m = jp_xmalloc(sizeof *m);
+    m->base = p;
+    m->len = maplen;
+    m->first = first;
+    m->fd = own;
+    atomic_init(&m->refs, 1);
+    m->slot = slot;
+    atomic_store(&slots[slot].damaged, 0);
+    atomic_store(&slots[slot].start, (uintptr_t)p);
+    atomic_store(&slots[slot].end, (uintptr_t)p + maplen);
+    return m;
 }
 
-void jp_filemap_release(void *base, size_t len)
+const char *jp_filemap_at(const jp_filemap *m, uint64_t at)
 {
-    munmap(base, len);
+    return m->base + (at - m->first);
 }
 
-uint64_t jp_filemap_faults(void)
+uint64_t jp_filemap_end(const jp_filemap *m)
 {
-    return faults;
+    return m->first + m->len;
+}
+
+void jp_filemap_ref(jp_filemap *m)
+{
+    atomic_fetch_add_explicit(&m->refs, 1, memory_order_relaxed);
+}
+
+void jp_filemap_unref(jp_filemap *m)
+{
+    if (!m || atomic_fetch_sub_explicit(&m->refs, 1, memory_order_acq_rel) != 1)
+        return;
+    struct slot *s = &slots[m->slot];
+    atomic_store(&s->end, 0);
+    atomic_store(&s->start, 0);
+    munmap(m->base, m->len);
+    close(m->fd);
+    atomic_flag_clear(&s->used);
+    free(m);
+}
+
+int jp_filemap_intact(const jp_filemap *m, const char *end)
+{
+    struct stat st;
+    return !atomic_load(&slots[m->slot].damaged) && fstat(m->fd, &st) == 0 &&
+           (uint64_t)st.st_size >= m->first + (uint64_t)(end - m->base);
 }

@@ -1,36 +1,40 @@
-/* filemap.h: windows of a regular file mapped into memory, read in place.
+/* filemap.h: regions of a regular file mapped into memory, read in place.
  *
- * A large plain file is framed from windows mapped with mmap rather than
- * read into buffers: its bytes are never copied before they are parsed.
- * Each window belongs to the batch made of it and is unmapped with it
- * (batch.c), on whichever thread frees the batch.
+ * A large plain file is framed from mapped regions rather than read into
+ * buffers: its bytes are never copied before they are parsed. A region
+ * spans several batches; each batch made of it holds a reference, and the
+ * last reference dropped, on whichever thread, unmaps it. Few and large
+ * unmaps matter: each one stops the other CPUs to flush their TLBs.
  *
  * A mapped file that shrinks under us would make a read past its new end
- * raise SIGBUS. The guard installed with the first window instead puts a
- * page of zeros there and counts the fault on the thread that made it, so
- * the worker that parsed the batch knows its bytes are not the file's
- * (jp_filemap_faults) and the run goes on to report it. */
+ * raise SIGBUS. The guard installed with the first region instead puts a
+ * page of zeros there and marks the region damaged, so whoever parsed
+ * bytes of it knows, once done, that they may not be the file's
+ * (jp_filemap_intact) and the run goes on to report it. */
 #ifndef JP_FILEMAP_H
 #define JP_FILEMAP_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct jp_filemap {
-    void *base;       /* the mapping, page aligned */
-    size_t len;       /* its length */
-    const char *data; /* the byte at the file offset asked for */
-} jp_filemap;
+typedef struct jp_filemap jp_filemap;
 
-/* Maps len bytes of fd from offset at, read-only, its pages read in now so
- * the parser does not fault on them one by one. Returns 0, or a negative
- * errno (the file is then to be read as it is). Any thread. */
-int jp_filemap_window(int fd, uint64_t at, size_t len, jp_filemap *m);
-
-/* Unmaps a window; base and len as jp_filemap gave them. */
-void jp_filemap_release(void *base, size_t len);
-
-/* Faults past a shrunken file's end taken on this thread so far. */
-uint64_t jp_filemap_faults(void);
+/* Maps the bytes [at, at + len) of fd, read-only, for the caller, who
+ * holds its one reference. Returns NULL with *err a negative errno when it
+ * cannot (the file is then to be read as it is). Any thread. */
+jp_filemap *jp_filemap_new(int fd, uint64_t at, size_t len, int *err);
+/* The byte at file offset at, which the region holds. */
+const char *jp_filemap_at(const jp_filemap *m, uint64_t at);
+/* The file offset just past the region. */
+uint64_t jp_filemap_end(const jp_filemap *m);
+void jp_filemap_ref(jp_filemap *m);
+/* Drops a reference; the last unmaps the region and frees it. */
+void jp_filemap_unref(jp_filemap *m);
+/* Whether the region's bytes before end, as read so far, were the file's:
+ * no read in the region has found the file shorter (the bytes read there
+ * since are zeros), and the file still holds every byte before end (a
+ * read past its end on its last page finds zeros without a fault). Asked
+ * after the reads, it cannot miss a shrink that came before them. */
+int jp_filemap_intact(const jp_filemap *m, const char *end);
 
 #endif

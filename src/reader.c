@@ -619,37 +619,47 @@ static int maps(jp_reader *r)
            (uint64_t)r->opened_size - at >= MAP_LEAST_BATCHES * (uint64_t)f->batch_size;
 }
 
-/* On the pool: maps the next window and finds its whole lines. A window
- * is at most a batch, so no line in it can be longer than max_line; one
- * without a newline before the file's end holds the start of a longer
- * line, which reads will take. A fault while looking means the file has
- * shrunk: reads will find out how far. */
+/* Windows a region spans: a region is one mmap and one munmap. */
+#define MAP_REGION_BATCHES 8
+
+/* On the pool: the next window, a batch's bytes of the region (a new
+ * region when they lie past its end), and its whole lines. A window is at
+ * most a batch, so no line in it can be longer than max_line; one without
+ * a newline before the file's end holds the start of a longer line, which
+ * reads will take. Counting the lines faults the window's pages in, here
+ * rather than in the parse. A file that has shrunk under the window hands
+ * over to reads too, which find out how far. */
 static void map_work(uv_work_t *w)
 {
     jp_reader *r = w->data;
     uint64_t at = r->file_at + r->file_read, left = (uint64_t)r->opened_size - at;
-    size_t want = left < r->framer.batch_size ? (size_t)left : r->framer.batch_size;
-    uint64_t faults = jp_filemap_faults();
-    r->map_err = jp_filemap_window(r->fd, at, want, &r->map);
-    if (r->map_err)
-        return;
-    const char *p = r->map.data;
+    size_t batch = r->framer.batch_size, want = left < batch ? (size_t)left : batch;
+    r->map_err = 0;
+    if (!r->region || at + want > jp_filemap_end(r->region)) {
+        jp_filemap_unref(r->region);
+        uint64_t span = (uint64_t)MAP_REGION_BATCHES * batch;
+        r->region = jp_filemap_new(r->fd, at, left < span ? (size_t)left : (size_t)span, &r->map_err);
+        if (!r->region)
+            return;
+    }
+    const char *p = jp_filemap_at(r->region, at);
     size_t take = want;
     if (want < left) {
         const char *nl = memrchr(p, '\n', want);
         take = nl ? (size_t)(nl + 1 - p) : 0;
     }
+    r->map_at = p;
     r->map_take = take;
     r->map_lines = take ? jp_count_newlines(p, take) + (p[take - 1] != '\n') : 0;
-    if (take == 0 || jp_filemap_faults() != faults) {
-        jp_filemap_release(r->map.base, r->map.len);
+    if (take == 0 || !jp_filemap_intact(r->region, p + take))
         r->map_err = -1;
-    }
 }
 
 /* Reads take over at the offset the windows reached. */
 static void stop_mapping(jp_reader *r)
 {
+    jp_filemap_unref(r->region);
+    r->region = NULL;
     r->mapping = 0;
     r->map_off = 1;
     lseek(r->fd, (off_t)(r->file_at + r->file_read), SEEK_SET);
@@ -661,8 +671,7 @@ static void map_done(uv_work_t *w, int status)
     (void)status;
     r->reading = 0;
     if (r->stopping) {
-        if (!r->map_err)
-            jp_filemap_release(r->map.base, r->map.len);
+        stop_mapping(r);
         finish_stop(r);
         return;
     }
@@ -675,7 +684,8 @@ static void map_done(uv_work_t *w, int status)
     r->file_read += n;
     r->bytes += n;
     r->position += n;
-    jp_framer_mapped(&r->framer, jp_batch_mapped(&r->map, n), r->map_lines);
+    jp_filemap_ref(r->region);
+    jp_framer_mapped(&r->framer, jp_batch_mapped(r->region, r->map_at, n), r->map_lines);
     if (r->file_at + r->file_read < (uint64_t)r->opened_size) {
         read_more(r);
         return;
@@ -975,6 +985,8 @@ void jp_reader_close(jp_reader *r)
 
 void jp_reader_free(jp_reader *r)
 {
+    jp_filemap_unref(r->region);
+    r->region = NULL;
     jp_framer_discard(&r->framer);
     free(r->raw);
     r->raw = NULL;

@@ -91,14 +91,15 @@ typedef struct jp_reader {
     uint64_t file_read;     /* bytes read from it with uv_fs_read (or mapped) since */
     size_t read_asked;      /* how many the read in flight asked for */
 
-    /* A large plain file is framed from mapped windows (filemap.h), one a
-     * pool step, each a batch; a line longer than a window, a window that
-     * cannot be made, or the file's end as opened ends that, and reads go
-     * on from there. */
+    /* A large plain file is framed from mapped regions (filemap.h), a
+     * window of a batch's bytes a pool step, each window a batch; a line
+     * longer than a window, a region that cannot be mapped, or the file's
+     * end as opened ends that, and reads go on from there. */
     int mapping;            /* the current input is read so */
     int map_off;            /* it is read, not mapped, from here on */
-    int map_err;            /* the step's window could not be made */
-    jp_filemap map;         /* the step's window */
+    int map_err;            /* the step found no window */
+    jp_filemap *region;     /* the region windows come from; the reader's reference */
+    const char *map_at;     /* the step's window */
     size_t map_take;        /* its bytes that make the batch: whole lines */
     uint64_t map_lines;     /* lines in them */
 

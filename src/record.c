@@ -419,16 +419,21 @@ static int has_declared_children(const jp_record *r, int field)
 /* Replaces bytes [start, end) of the record with p[0..n). */
 static void splice(jp_record *r, size_t start, size_t end, const char *p, size_t n)
 {
-    if (!jp_record_edited(r)) {
-        r->edit.len = 0;
-        jp_buf_append(&r->edit, r->data, r->len);
-    }
     jp_buf *e = &r->edit;
-    if (n > end - start)
-        jp_buf_reserve(e, n - (end - start));
-    memmove(e->data + start + n, e->data + end, e->len - end);
-    memcpy(e->data + start, p, n);
-    e->len = e->len - (end - start) + n;
+    if (!jp_record_edited(r)) {
+        /* The first edit copies the line around the new bytes. */
+        e->len = 0;
+        jp_buf_reserve(e, r->len - (end - start) + n + 1);
+        memcpy(e->data, r->data, start);
+        memcpy(e->data + start, p, n);
+        memcpy(e->data + start + n, r->data + end, r->len - end);
+    } else {
+        if (n > end - start)
+            jp_buf_reserve(e, n - (end - start));
+        memmove(e->data + start + n, e->data + end, e->len - end);
+        memcpy(e->data + start, p, n);
+    }
+    e->len = r->len - (end - start) + n;
     r->data = e->data;
     r->len = e->len;
     r->tree_fresh = 0;
@@ -492,7 +497,7 @@ static int open_members(jp_buf *ins, const jp_fields *f, int field, int anc)
         opened = open_members(ins, f, parent, anc) + 1;
         jp_buf_putc(ins, '{');
     }
-    jp_json_quote(ins, f->v[field].key, f->v[field].key_len);
+    jp_buf_append(ins, f->v[field].quoted, f->v[field].quoted_len);
     jp_buf_putc(ins, ':');
     return opened;
 }
@@ -533,7 +538,8 @@ int jp_record_set(jp_record *r, int field, const char *json, size_t len)
     int depth = 0;
     for (int a = field; a > 0; a = f->v[a].parent)
         depth++;
-    if (depth + nesting(json, len) > r->max_depth) {
+    int nests = json[0] == '{' || json[0] == '[' ? nesting(json, len) : 0;
+    if (depth + nests > r->max_depth) {
         jp_record_set_reason(r, "cannot set \"%s\": the record would nest deeper than "
                                 "--max-depth %d", f->v[field].path, r->max_depth);
         return -1;
