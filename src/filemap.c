@@ -2,8 +2,8 @@
  * shrink under them.
  *
  * The guard runs in a signal handler, where the heap is off limits: each
- * live region's address range and damage flag are kept in a fixed table
- * of slots that the handler only reads and flags. */
+ * live region's address range, and the lowest page of zeros the guard put
+ * in it, are kept in a fixed table of slots. */
 #include "filemap.h"
 
 #include <errno.h>
@@ -25,7 +25,7 @@
 
 static struct slot {
     atomic_uintptr_t start, end; /* the mapping's addresses; end 0 when free */
-    atomic_int damaged;
+    atomic_uintptr_t zeros;      /* the lowest page put there by the guard, or UINTPTR_MAX */
     atomic_flag used;
 } slots[SLOTS];
 
@@ -48,16 +48,18 @@ static struct sigaction previous;
 static void on_sigbus(int sig, siginfo_t *info, void *uctx)
 {
     uintptr_t addr = (uintptr_t)info->si_addr;
+    uintptr_t page = addr & ~(uintptr_t)(page_size - 1);
     int ours = 0;
     for (int i = 0; i < SLOTS; i++) {
         uintptr_t start = atomic_load(&slots[i].start), end = atomic_load(&slots[i].end);
         if (addr >= start && addr < end) {
-            atomic_store(&slots[i].damaged, 1);
+            uintptr_t was = atomic_load(&slots[i].zeros);
+            while (page < was && !atomic_compare_exchange_weak(&slots[i].zeros, &was, page))
+                ;
             ours = 1;
         }
     }
     if (ours && info->si_code == BUS_ADRERR) {
-        uintptr_t page = addr & ~(uintptr_t)(page_size - 1);
         /* mmap is a plain system call on Linux, safe in a handler. */
         if (mmap((void *)page, (size_t)page_size, PROT_READ,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED)
@@ -124,7 +126,7 @@ jp_filemap *jp_filemap_new(int fd, uint64_t at, size_t len, int *err)
     m->fd = own;
     atomic_init(&m->refs, 1);
     m->slot = slot;
-    atomic_store(&slots[slot].damaged, 0);
+    atomic_store(&slots[slot].zeros, UINTPTR_MAX);
     atomic_store(&slots[slot].start, (uintptr_t)p);
     atomic_store(&slots[slot].end, (uintptr_t)p + maplen);
     return m;
@@ -161,6 +163,6 @@ void jp_filemap_unref(jp_filemap *m)
 int jp_filemap_intact(const jp_filemap *m, const char *end)
 {
     struct stat st;
-    return !atomic_load(&slots[m->slot].damaged) && fstat(m->fd, &st) == 0 &&
+    return (uintptr_t)end <= atomic_load(&slots[m->slot].zeros) && fstat(m->fd, &st) == 0 &&
            (uint64_t)st.st_size >= m->first + (uint64_t)(end - m->base);
 }

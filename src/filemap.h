@@ -8,9 +8,9 @@
  *
  * A mapped file that shrinks under us would make a read past its new end
  * raise SIGBUS. The guard installed with the first region instead puts a
- * page of zeros there and marks the region damaged, so whoever parsed
- * bytes of it knows, once done, that they may not be the file's
- * (jp_filemap_intact) and the run goes on to report it. */
+ * page of zeros there and notes where, so whoever parsed bytes of it knows,
+ * once done, whether they were the file's (jp_filemap_intact) and the run
+ * goes on to report it. */
 #ifndef JP_FILEMAP_H
 #define JP_FILEMAP_H
 
@@ -31,10 +31,10 @@ void jp_filemap_ref(jp_filemap *m);
 /* Drops a reference; the last unmaps the region and frees it. */
 void jp_filemap_unref(jp_filemap *m);
 /* Whether the region's bytes before end, as read so far, were the file's:
- * no read in the region has found the file shorter (the bytes read there
- * since are zeros), and the file still holds every byte before end (a
- * read past its end on its last page finds zeros without a fault). Asked
- * after the reads, it cannot miss a shrink that came before them. */
+ * the guard has put no page of zeros below end (a read found the file
+ * shorter there), and the file still holds every byte before end (a read
+ * past its end on its last page finds zeros without a fault). Asked after
+ * the reads, it cannot miss a shrink that came before them. */
 int jp_filemap_intact(const jp_filemap *m, const char *end);
 
 #endif

@@ -251,7 +251,6 @@ static int parse_bytes(jp_record *r)
 
     jp_parse_error e;
     int rc;
-    jp_json_escapes_start(&r->escapes, r->data, r->len);
     if (jp_json_blank(r->data, r->len)) {
         /* Checked here: after a value, yajl takes a blank line as a
          * success with no value at all. The engine skips blank lines
@@ -261,12 +260,17 @@ static int parse_bytes(jp_record *r)
         if (r->tree)
             jp_tree_reset(r->tree);
     } else if (r->scanner && r->len <= JP_SCAN_MAX_LEN && r->tree) {
+        jp_json_escapes_start(&r->escapes, r->data, r->len);
         jp_tree_feed_start(&r->feed, r->data, r->len);
         rc = jp_scanner_parse(r->scanner, r->data, r->len, r->max_depth, &jp_tree_feed_listener,
-                              &r->feed, &e);
+                              &r->feed, NULL, &e);
     } else if (r->scanner && r->len <= JP_SCAN_MAX_LEN) {
-        rc = jp_scanner_parse(r->scanner, r->data, r->len, r->max_depth, &index_listener, r, &e);
+        /* Stage 1 finds the first backslash, before any key is reported. */
+        r->escapes = (jp_json_escapes){r->data, r->len, r->len};
+        rc = jp_scanner_parse(r->scanner, r->data, r->len, r->max_depth, &index_listener, r,
+                              &r->escapes.next, &e);
     } else {
+        jp_json_escapes_start(&r->escapes, r->data, r->len);
         if (!r->yajl)
             r->yajl = jp_yajl_events_new();
         rc = jp_yajl_events_parse(r->yajl, r->data, r->len, r->max_depth, &index_listener, r,

@@ -74,8 +74,11 @@ START_TEST(a_read_past_a_shrunken_end_is_zeros_and_marks_the_region)
     ck_assert(jp_filemap_intact(m, (const char *)p + page - 100));
     ck_assert(!jp_filemap_intact(m, all));
     ck_assert_int_eq(p[page - 100], 0);
-    /* Damaged now, whatever the bytes asked about. */
-    ck_assert(!jp_filemap_intact(m, (const char *)p + 1));
+    /* The bytes before the page of zeros still are the file's. */
+    ck_assert(jp_filemap_intact(m, (const char *)p + page - 100));
+    ck_assert(!jp_filemap_intact(m, (const char *)p + page - 99));
+    ck_assert_int_eq(ftruncate(fd, 3 * page), 0); /* grown back: the zeros stay */
+    ck_assert(!jp_filemap_intact(m, (const char *)p + page - 99));
     ck_assert_int_eq(p[page - 99], 0); /* the page put there stays */
     ck_assert_int_eq(p[2 * page - 100], 0);
     jp_filemap_unref(m);

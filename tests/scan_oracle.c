@@ -143,16 +143,22 @@ static void compare_stage1(scan_oracle *o)
     }
     const uint8_t *s = (const uint8_t *)o->line;
     int want_bad;
-    size_t want = jp_scan_kernel_scalar.stage1(s, o->n, o->index[0], &want_bad);
+    size_t want_backslash, backslash;
+    size_t want = jp_scan_kernel_scalar.stage1(s, o->n, o->index[0], &want_backslash, &want_bad);
+    const char *first = o->n ? memchr(o->line, '\\', o->n) : NULL;
+    if (want_backslash != (first ? (size_t)(first - o->line) : o->n))
+        differ(o, "stage 1 of scalar: first backslash at %zu; memchr: %zu", want_backslash,
+               first ? (size_t)(first - o->line) : o->n);
     for (size_t k = 0; k < NVECTOR; k++) {
         const jp_scan_kernel *kernel = vector_kernels[k];
         if (!kernel->supported())
             continue;
         int bad;
-        size_t got = kernel->stage1(s, o->n, o->index[1], &bad);
-        if (!bad != !want_bad || got != want)
-            differ(o, "stage 1 of %s: %zu offsets, bad %d; scalar: %zu offsets, bad %d",
-                   kernel->name, got, bad, want, want_bad);
+        size_t got = kernel->stage1(s, o->n, o->index[1], &backslash, &bad);
+        if (!bad != !want_bad || got != want || backslash != want_backslash)
+            differ(o, "stage 1 of %s: %zu offsets, bad %d, first backslash %zu; scalar: %zu "
+                      "offsets, bad %d, first backslash %zu",
+                   kernel->name, got, bad, backslash, want, want_bad, want_backslash);
         for (size_t i = 0; i < got && i < want; i++)
             if (o->index[1][i] != o->index[0][i]) {
                 differ(o, "stage 1 of %s: offset %zu is %u; scalar: %u", kernel->name, i,

@@ -115,7 +115,8 @@ void jp_scanner_free(jp_scanner *s)
 }
 
 int jp_scanner_parse(jp_scanner *s, const char *data, size_t n, int max_depth,
-                     const jp_json_listener *l, void *ctx, jp_parse_error *err)
+                     const jp_json_listener *l, void *ctx, size_t *backslash,
+                     jp_parse_error *err)
 {
     if (n + 64 > s->index_cap) {
         s->index_cap = n + 64 > 2 * s->index_cap ? n + 64 : 2 * s->index_cap;
@@ -129,7 +130,10 @@ int jp_scanner_parse(jp_scanner *s, const char *data, size_t n, int max_depth,
     }
     const uint8_t *u = (const uint8_t *)data;
     int bad;
-    size_t count = s->kernel->stage1(u, n, s->index, &bad);
+    size_t first_backslash;
+    size_t count = s->kernel->stage1(u, n, s->index, &first_backslash, &bad);
+    if (backslash)
+        *backslash = first_backslash;
     if (bad) {
         size_t at = 0;
         jp_parse_fault fault = jp_scan_too_deep(u, s->index, count, max_depth, &at)

@@ -1,7 +1,9 @@
 /* kernel.h: what one stage-1 kernel is, for dispatch.c and the kernels.
  *
  * A kernel classifies s[0..n) 64 bytes at a time and writes the offsets of
- * the structural bytes (scan.h) into index, in order, returning how many.
+ * the structural bytes (scan.h) into index, in order, returning how many,
+ * and the offset of the first backslash (n when there is none) in
+ * *backslash, which the field index takes instead of searching for it.
  * index must have room for n + 64 offsets: a block writes a few past its
  * last on purpose, so that the loop that writes them has no branch. A kernel
  * sets *bad when the line breaks a rule that stage 2 does not look at again:
@@ -25,7 +27,7 @@ typedef struct jp_block_masks {
 typedef struct jp_scan_kernel {
     const char *name;
     int (*supported)(void); /* whether this CPU runs it */
-    size_t (*stage1)(const uint8_t *s, size_t n, uint32_t *index, int *bad);
+    size_t (*stage1)(const uint8_t *s, size_t n, uint32_t *index, size_t *backslash, int *bad);
 } jp_scan_kernel;
 
 extern const jp_scan_kernel jp_scan_kernel_avx2;

@@ -43,9 +43,12 @@ void jp_scanner_free(jp_scanner *s);
 #define JP_SCAN_MAX_LEN ((size_t)UINT32_MAX - 128)
 
 /* Parses s[0..n) (one line, no newline, n <= JP_SCAN_MAX_LEN) as one JSON value with at most
- * max_depth levels of nesting, reporting events to l. Returns 0, or -1 with
- * the fault in err (no event is reported after it). */
+ * max_depth levels of nesting, reporting events to l. *backslash, unless
+ * backslash is NULL, gets the offset of the line's first backslash (n when
+ * there is none) before the first event. Returns 0, or -1 with the fault in
+ * err (no event is reported after it). */
 int jp_scanner_parse(jp_scanner *s, const char *data, size_t n, int max_depth,
-                     const jp_json_listener *l, void *ctx, jp_parse_error *err);
+                     const jp_json_listener *l, void *ctx, size_t *backslash,
+                     jp_parse_error *err);
 
 #endif

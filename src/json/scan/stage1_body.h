@@ -78,9 +78,10 @@ static inline uint32_t *flatten(uint32_t *out, uint32_t base, uint64_t bits)
     return out + count;
 }
 
-static size_t stage1(const uint8_t *s, size_t n, uint32_t *index, int *bad)
+static size_t stage1(const uint8_t *s, size_t n, uint32_t *index, size_t *backslash, int *bad)
 {
     uint64_t prev_escaped = 0, prev_in_string = 0, prev_scalar = 0, fault = 0;
+    size_t first_backslash = n;
     uint32_t *out = index;
     utf8_state u;
     utf8_init(&u);
@@ -97,8 +98,11 @@ static size_t stage1(const uint8_t *s, size_t n, uint32_t *index, int *bad)
         classify(p, &m);
         utf8_block(&u, p);
         uint64_t escaped = 0;
-        if (m.backslash | prev_escaped)
+        if (m.backslash | prev_escaped) {
+            if (m.backslash && first_backslash == n)
+                first_backslash = base + (size_t)__builtin_ctzll(m.backslash);
             escaped = find_escaped(m.backslash, &prev_escaped);
+        }
         uint64_t quote = m.quote & ~escaped;
         uint64_t in_string = prefix_xor(quote) ^ prev_in_string;
         prev_in_string = (uint64_t)((int64_t)in_string >> 63);
@@ -112,5 +116,6 @@ static size_t stage1(const uint8_t *s, size_t n, uint32_t *index, int *bad)
         out = flatten(out, (uint32_t)base, (m.op & outside) | scalar_start | quote);
     }
     *bad = (fault | prev_in_string) != 0 || !utf8_end(&u, s, n);
+    *backslash = first_backslash;
     return (size_t)(out - index);
 }
