@@ -38,12 +38,22 @@ static int make_file(long pages, long page)
     return fd;
 }
 
+/* A region of len bytes from at of a new file of pages pages (make_file),
+ * whose descriptor goes in *fd. */
+static jp_filemap *mapped(long pages, uint64_t at, size_t len, int *fd)
+{
+    int err = 0;
+    *fd = make_file(pages, sysconf(_SC_PAGESIZE));
+    jp_filemap *m = jp_filemap_new(*fd, at, len, &err);
+    ck_assert_ptr_nonnull(m);
+    return m;
+}
+
 START_TEST(a_region_holds_the_bytes_from_the_offset_asked_for)
 {
     long page = sysconf(_SC_PAGESIZE);
-    int fd = make_file(3, page), err = 0;
-    jp_filemap *m = jp_filemap_new(fd, (uint64_t)page + 5, (size_t)page, &err);
-    ck_assert_ptr_nonnull(m);
+    int fd;
+    jp_filemap *m = mapped(3, (uint64_t)page + 5, (size_t)page, &fd);
     const char *p = jp_filemap_at(m, (uint64_t)page + 5);
     ck_assert_int_eq(p[0], 'a' + (page + 5) % 26);
     ck_assert_int_eq(p[page - 1], 'a' + (2 * page + 4) % 26);
@@ -62,9 +72,8 @@ END_TEST
 START_TEST(a_read_past_a_shrunken_end_is_zeros_and_marks_the_region)
 {
     long page = sysconf(_SC_PAGESIZE);
-    int fd = make_file(3, page), err = 0;
-    jp_filemap *m = jp_filemap_new(fd, 100, (size_t)(3 * page - 100), &err);
-    ck_assert_ptr_nonnull(m);
+    int fd;
+    jp_filemap *m = mapped(3, 100, (size_t)(3 * page - 100), &fd);
     const volatile char *p = jp_filemap_at(m, 100);
     const char *all = (const char *)p + 3 * page - 100;
     ck_assert_int_eq(p[3 * page - 101], 'a' + (3 * page - 1) % 26);
@@ -91,9 +100,8 @@ END_TEST
 START_TEST(a_read_past_the_end_on_the_last_page_is_not_intact)
 {
     long page = sysconf(_SC_PAGESIZE);
-    int fd = make_file(2, page), err = 0;
-    jp_filemap *m = jp_filemap_new(fd, 0, 2 * (size_t)page, &err);
-    ck_assert_ptr_nonnull(m);
+    int fd;
+    jp_filemap *m = mapped(2, 0, 2 * (size_t)page, &fd);
     const volatile char *p = jp_filemap_at(m, 0);
     ck_assert_int_eq(ftruncate(fd, page + 10), 0);
     ck_assert_int_eq(p[page + 9], 'a' + (page + 9) % 26);
@@ -110,9 +118,8 @@ END_TEST
 START_TEST(a_fault_elsewhere_still_raises_sigbus)
 {
     long page = sysconf(_SC_PAGESIZE);
-    int fd = make_file(2, page), err = 0;
-    jp_filemap *m = jp_filemap_new(fd, 0, (size_t)page, &err); /* installs the guard */
-    ck_assert_ptr_nonnull(m);
+    int fd;
+    jp_filemap *m = mapped(2, 0, (size_t)page, &fd); /* installs the guard */
     const volatile char *other = mmap(NULL, 2 * (size_t)page, PROT_READ, MAP_PRIVATE, fd, 0);
     ck_assert(other != MAP_FAILED);
     ck_assert_int_eq(ftruncate(fd, page), 0);

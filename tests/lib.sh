@@ -47,6 +47,18 @@ peak_rss_under() {
     [ -n "$rss" ] && [ "$rss" -lt "$2" ] || { echo "#   peak_rss_bytes=$rss"; return 1; }
 }
 
+# pid_writing PATTERN: the newest process whose command line matches
+# PATTERN (pgrep -f), once it has written something; polls for 10 s at most.
+pid_writing() {
+    local pid="" i
+    for i in $(seq 200); do
+        pid=${pid:-$(pgrep -n -f "$1")}
+        [ -n "$pid" ] && [ "$(awk '/^wchar/ { print $2 }' "/proc/$pid/io" 2> /dev/null || echo 0)" -gt 0 ] && break
+        sleep 0.05
+    done
+    echo "$pid"
+}
+
 finish() {
     echo "$pass passed, $fail failed"
     [ "$fail" -eq 0 ]

@@ -111,12 +111,7 @@ for sig in INT TERM; do
     # The signal comes once records are being written (the 4M cap and the
     # sleeping reader keep the run from getting far), however slow the
     # machine. Writes, not reads, tell: a large file is mapped, not read.
-    pid=""
-    for i in $(seq 100); do
-        pid=${pid:-$(pgrep -n -f "$JP --max-memory 4M $T/big")}
-        [ -n "$pid" ] && [ "$(awk '/^wchar/ { print $2 }' "/proc/$pid/io" 2> /dev/null || echo 0)" -gt 0 ] && break
-        sleep 0.05
-    done
+    pid=$(pid_writing "$JP --max-memory 4M $T/big")
     kill -$sig "$pid" 2> /dev/null
     wait
     want=143; [ $sig = INT ] && want=130

@@ -105,12 +105,7 @@ slow=(--batch-size 4096 -j 1 -e /dev/null --filter '!(.s =~ "(a|a)+$" ?? false)'
 "$JP" "${slow[@]}" "$T/slow" > "$T/full"
 cp "$T/slow" "$T/shrinks"
 { "$JP" "${slow[@]}" "$T/shrinks" 2> "$T/stderr"; echo $? > "$T/rc"; } > "$T/out" &
-pid=""
-for i in $(seq 200); do
-    pid=${pid:-$(pgrep -n -f "$JP --batch-size 4096 -j 1 -e /dev/null --filter .* $T/shrinks")}
-    [ -n "$pid" ] && [ "$(awk '/^wchar/ { print $2 }' "/proc/$pid/io" 2> /dev/null || echo 0)" -gt 0 ] && break
-    sleep 0.05
-done
+pid_writing "$JP --batch-size 4096 -j 1 -e /dev/null --filter .* $T/shrinks" > /dev/null
 : > "$T/shrinks"
 wait
 size=$(wc -c < "$T/out")
