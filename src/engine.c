@@ -283,8 +283,8 @@ static void worker_work(void *state, jp_batch *b)
         return;
     jp_buf why = {0};
     jp_buf_printf(&why,
-                  "%s: the file shrank while being read: lines from %" PRIu64 " (byte %" PRIu64
-                  ") on, %zu bytes, were not processed",
+                  "%s: the file changed under its mapping (it shrank, or a read failed): lines "
+                  "from %" PRIu64 " (byte %" PRIu64 ") on, %zu bytes, were not processed",
                   seg.file, seg.first_line + 1, seg.first_offset, len);
     b->lost = why.data;
     b->out.len = b->err.len = 0;

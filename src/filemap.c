@@ -51,7 +51,12 @@ static void on_sigbus(int sig, siginfo_t *info, void *uctx)
     uintptr_t page = addr & ~(uintptr_t)(page_size - 1);
     int ours = 0;
     for (int i = 0; i < SLOTS; i++) {
+        /* start is read again after end: a slot freed and taken again
+         * meanwhile (end is cleared first, start set first) shows a
+         * changed or zero start rather than a range it never had. */
         uintptr_t start = atomic_load(&slots[i].start), end = atomic_load(&slots[i].end);
+        if (start == 0 || atomic_load(&slots[i].start) != start)
+            continue;
         if (addr >= start && addr < end) {
             uintptr_t was = atomic_load(&slots[i].zeros);
             while (page < was && !atomic_compare_exchange_weak(&slots[i].zeros, &was, page))
@@ -59,7 +64,9 @@ static void on_sigbus(int sig, siginfo_t *info, void *uctx)
             ours = 1;
         }
     }
-    if (ours && info->si_code == BUS_ADRERR) {
+    /* Past the file's end, or a page that could not be read in (an I/O
+     * error): either way the batch is not the file's. */
+    if (ours && (info->si_code == BUS_ADRERR || info->si_code == BUS_OBJERR)) {
         /* mmap is a plain system call on Linux, safe in a handler. */
         if (mmap((void *)page, (size_t)page_size, PROT_READ,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED)

@@ -83,6 +83,10 @@ static void on_stream_closed(uv_handle_t *h)
 /* The current input has ended (or failed, or we are stopping). */
 static void end_input(jp_reader *r)
 {
+    jp_filemap_unref(r->region);
+    r->region = NULL;
+    r->mapping = 0;
+    r->recounted = 0;
     jp_framer_end(&r->framer);
     keep_prompt(r);
     jp_decoder_free(r->decoder);
@@ -272,12 +276,21 @@ static void sniff(jp_reader *r)
     r->raw_pos = r->raw_len = 0;
 }
 
+/* n bytes of the input were taken (read, or mapped as a batch); those
+ * taken again after the framer gave them back are counted once. */
+static void count_bytes(jp_reader *r, size_t n)
+{
+    size_t again = n < r->recounted ? n : (size_t)r->recounted;
+    r->recounted -= again;
+    r->bytes += n - again;
+    if (!r->archive)
+        r->position += n - again; /* an archive's member bytes are not file bytes */
+}
+
 /* n bytes arrived from a read. */
 static void got_bytes(jp_reader *r, size_t n)
 {
-    r->bytes += n;
-    if (!r->archive)
-        r->position += n; /* an archive's member bytes are not file bytes */
+    count_bytes(r, n);
     if (r->mode == JP_READER_PLAIN) {
         framed(r, n);
         return;
@@ -624,11 +637,12 @@ static int maps(jp_reader *r)
 
 /* On the pool: the next window, a batch's bytes of the region (a new
  * region when they lie past its end), and its whole lines. A window is at
- * most a batch, so no line in it can be longer than max_line; one without
- * a newline before the file's end holds the start of a longer line, which
- * reads will take. Counting the lines faults the window's pages in, here
- * rather than in the parse. A file that has shrunk under the window hands
- * over to reads too, which find out how far. */
+ * most a batch, so no line in it can be longer than max_line. What follows
+ * the last newline is left to reads: the start of a line longer than a
+ * window, or a last line that the file may yet finish (it may grow), or
+ * that ends it without a newline. Counting the lines faults the window's
+ * pages in, here rather than in the parse. A file that has shrunk under
+ * the window hands over to reads too, which find out how far. */
 static void map_work(uv_work_t *w)
 {
     jp_reader *r = w->data;
@@ -643,14 +657,11 @@ static void map_work(uv_work_t *w)
             return;
     }
     const char *p = jp_filemap_at(r->region, at);
-    size_t take = want;
-    if (want < left) {
-        const char *nl = memrchr(p, '\n', want);
-        take = nl ? (size_t)(nl + 1 - p) : 0;
-    }
+    const char *nl = memrchr(p, '\n', want);
+    size_t take = nl ? (size_t)(nl + 1 - p) : 0;
     r->map_at = p;
     r->map_take = take;
-    r->map_lines = take ? jp_count_newlines(p, take) + (p[take - 1] != '\n') : 0;
+    r->map_lines = jp_count_newlines(p, take);
     if (take == 0 || !jp_filemap_intact(r->region, p + take))
         r->map_err = -1;
 }
@@ -682,8 +693,7 @@ static void map_done(uv_work_t *w, int status)
     }
     size_t n = r->map_take;
     r->file_read += n;
-    r->bytes += n;
-    r->position += n;
+    count_bytes(r, n);
     jp_filemap_ref(r->region);
     jp_framer_mapped(&r->framer, jp_batch_mapped(r->region, r->map_at, n), r->map_lines);
     if (r->file_at + r->file_read < (uint64_t)r->opened_size) {
@@ -710,8 +720,7 @@ static int start_map(jp_reader *r)
             return 0;
         }
         r->file_read -= partial;
-        r->bytes -= partial;
-        r->position -= partial;
+        r->recounted = partial;
         r->mapping = 1;
     }
     r->reading = 1;

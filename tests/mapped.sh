@@ -95,6 +95,19 @@ check "and each error names its file and line" \
 echo "after: 0" >> "$T/want"
 check "standard input from a file: the same records, and nothing left to read" same "$T/out" "$T/want"
 
+# A file that grows while read: its last line, unfinished when the windows
+# reach it, is left to reads, which take the rest of it. The consumer
+# sleeps, so the run is far from the end when the line is finished.
+awk 'BEGIN { for (i = 1; i <= 20000; i++) printf "{\"id\":%d}\n", i }' > "$T/grows"
+printf '{"id":99999,"na' >> "$T/grows"
+{ "$JP" $B -j 1 -e "$T/err" "$T/grows"; echo $? > "$T/rc"; } | { sleep 1; cat; } > "$T/out" &
+sleep 0.4
+printf 'me":"x"}\n' >> "$T/grows"
+wait
+check "a file that grows while read: its unfinished last line is read whole, once" \
+    eval '[ "$(cat "$T/rc")" = 0 ] && [ ! -s "$T/err" ] && lines "$T/out" 20001 &&
+          [ "$(tail -n 1 "$T/out")" = "{\"id\":99999,\"name\":\"x\"}" ]'
+
 # A file that shrinks under batches mapped and not yet parsed: they are
 # not written, an input error says which lines were lost, and no SIGBUS.
 # Five records a window take PCRE2's match limit, so a window takes long
@@ -110,7 +123,7 @@ pid_writing "$JP --batch-size 4096 -j 1 -e /dev/null --filter .* $T/shrinks" > /
 wait
 size=$(wc -c < "$T/out")
 check "a file that shrinks under mapped batches: exit 3, not a SIGBUS" eval '[ "$(cat "$T/rc")" = 3 ]'
-check "the lines lost are named" has "$T/stderr" "$T/shrinks: the file shrank while being read: lines from"
+check "the lines lost are named" has "$T/stderr" "$T/shrinks: the file changed under its mapping (it shrank, or a read failed): lines from"
 check "the output is a strict prefix of the full one, whole records" \
     eval '[ "$size" -gt 0 ] && [ "$size" -lt "$(wc -c < "$T/full")" ] && cmp -s -n "$size" "$T/out" "$T/full" &&
           [ -z "$(tail -c 1 "$T/out" | tr -d "\n")" ]'
