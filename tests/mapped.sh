@@ -123,7 +123,11 @@ pid_writing "$JP --batch-size 4096 -j 1 -e /dev/null --filter .* $T/shrinks" > /
 wait
 size=$(wc -c < "$T/out")
 check "a file that shrinks under mapped batches: exit 3, not a SIGBUS" eval '[ "$(cat "$T/rc")" = 3 ]'
-check "the lines lost are named" has "$T/stderr" "$T/shrinks: the file changed under its mapping (it shrank, or a read failed): lines from"
+# Which part tells depends on how far the reader had got: a batch mapped
+# and parsed after the cut names its lost lines; a window mapped after it
+# hands over to reads, which say the file shrank.
+check "the shrink is named, by the batch it cost or by the reads after it" \
+    eval 'grep -qE "^jsonpipe: $T/shrinks: the file (changed under its mapping \(it shrank, or a read failed\): lines from [0-9]+ \(byte [0-9]+\) on, [0-9]+ bytes, were not processed|shrank while being read: 22593 bytes when opened, 0 now)" "$T/stderr"'
 check "the output is a strict prefix of the full one, whole records" \
     eval '[ "$size" -gt 0 ] && [ "$size" -lt "$(wc -c < "$T/full")" ] && cmp -s -n "$size" "$T/out" "$T/full" &&
           [ -z "$(tail -c 1 "$T/out" | tr -d "\n")" ]'
