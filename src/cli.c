@@ -171,7 +171,7 @@ static void usage(FILE *f)
             "Exit status: 0 every record passed or was dropped (or the rejected were\n"
             "within --max-rejects), 1 some were rejected, 2 usage error, 3 input or\n"
             "output error, 130/143 stopped by SIGINT/SIGTERM.\n"
-            "JSONPIPE_ISA=avx2|sse42|scalar|yajl picks a lower JSON parser kernel.\n"
+            "JSONPIPE_ISA=avx512|avx2|sse42|scalar|yajl picks a lower JSON parser kernel.\n"
             "See jsonpipe(1) for every detail, the error records and the --stats keys.\n");
 }
 

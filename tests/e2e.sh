@@ -144,7 +144,7 @@ check "--help groups options: input and output, validate, filter, enrich, reshap
     eval '[ "$(grep -E "^ *[A-Z][a-z ]*:$" "$T/help" | tr -d " " | tr "\n" " ")" = "Inputandoutput: Validate: Filter: Enrich: Reshape: Tuning: Information: " ]'
 "$JP" --version > "$T/out"
 check "--version names the version and the kernel" \
-    eval 'grep -qE "^jsonpipe [0-9]+\.[0-9]+\.[0-9]+ \(JSON scanner: (avx2|sse42|scalar|yajl)\)$" "$T/out"'
+    eval 'grep -qE "^jsonpipe [0-9]+\.[0-9]+\.[0-9]+ \(JSON scanner: (avx512|avx2|sse42|scalar|yajl)\)$" "$T/out"'
 
 # --- --stats ------------------------------------------------------------------------------
 "$JP" --stats --require id,name --set source=api mixed.ndjson > /dev/null 2> "$T/stderr"

@@ -11,7 +11,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 
 suite=$FIXTURES/jsontestsuite
-kernels="avx2 sse42 scalar yajl"
+kernels="avx512 avx2 sse42 scalar yajl"
 
 # The kernel that JSONPIPE_ISA=$1 runs, as --version names it.
 kernel_run() {
@@ -21,7 +21,7 @@ kernel_run() {
 # Whether kernel $2 is $1 or a scanner kernel below it: a kernel the CPU
 # lacks falls back to the best it has, yajl to nothing.
 at_or_below() {
-    local scanners="avx2 sse42 scalar"
+    local scanners="avx512 avx2 sse42 scalar"
     case $1 in
     yajl) [ "$2" = yajl ] ;;
     *) case " $1${scanners#*"$1"} " in *" $2 "*) ;; *) false ;; esac ;;
@@ -34,7 +34,7 @@ for k in $kernels; do
     check "JSONPIPE_ISA=$k runs $k or a kernel below it" at_or_below "$k" "$ran"
 done
 best=$("$JP" --version | sed -n 's/.*(JSON scanner: \(.*\))$/\1/p')
-check "with no JSONPIPE_ISA, the best kernel runs" eval '[ "$best" = "$(kernel_run avx2)" ]'
+check "with no JSONPIPE_ISA, the best kernel runs" eval '[ "$best" = "$(kernel_run avx512)" ]'
 
 # options NAME: the options of one set, in OPTS. The fields set runs
 # processors that read and edit declared fields, duplicate keys included;
@@ -94,7 +94,7 @@ done
 JSONPIPE_ISA=bogus "$JP" < /dev/null > "$T/out" 2> "$T/stderr"
 rc=$?
 check "JSONPIPE_ISA=bogus is a usage error naming the variable" \
-    eval 'rc_is $rc 2 && has "$T/stderr" "JSONPIPE_ISA: '"'bogus'"' is not one of avx2, sse42, scalar, yajl"'
+    eval 'rc_is $rc 2 && has "$T/stderr" "JSONPIPE_ISA: '"'bogus'"' is not one of avx512, avx2, sse42, scalar, yajl"'
 printf '{"id":1}\n' | JSONPIPE_ISA='' "$JP" > "$T/out" 2> "$T/stderr"
 rc=$?
 check "an empty JSONPIPE_ISA picks the best kernel" \

@@ -24,11 +24,11 @@ static const char *const paths[] = {
 };
 #define NPATHS (sizeof paths / sizeof paths[0])
 
-/* yajl and at most three kernels. */
-enum { MAX_RECORDS = 4 };
+/* yajl and at most four kernels. */
+enum { MAX_RECORDS = 5 };
 
 /* The vector kernels, whose stage 1 must equal the scalar one's. */
-static const jp_scan_kernel *const vector_kernels[] = {&jp_scan_kernel_avx2,
+static const jp_scan_kernel *const vector_kernels[] = {&jp_scan_kernel_avx512, &jp_scan_kernel_avx2,
                                                        &jp_scan_kernel_sse42};
 #define NVECTOR (sizeof vector_kernels / sizeof vector_kernels[0])
 

@@ -18,8 +18,8 @@
 #include "stage2.h"
 
 /* Best first. NULL stands for yajl, which is always there. */
-static const jp_scan_kernel *const kernels[] = {&jp_scan_kernel_avx2, &jp_scan_kernel_sse42,
-                                                &jp_scan_kernel_scalar};
+static const jp_scan_kernel *const kernels[] = {&jp_scan_kernel_avx512, &jp_scan_kernel_avx2,
+                                                &jp_scan_kernel_sse42, &jp_scan_kernel_scalar};
 #define NKERNELS (sizeof kernels / sizeof kernels[0])
 
 static const jp_scan_kernel *picked;
@@ -53,7 +53,7 @@ int jp_scan_select(const char *name, char *err, size_t errlen)
         while (i < NKERNELS && strcmp(kernels[i]->name, name) != 0)
             i++;
         if (i == NKERNELS) {
-            snprintf(err, errlen, "%s: '%s' is not one of avx2, sse42, scalar, yajl", why, name);
+            snprintf(err, errlen, "%s: '%s' is not one of avx512, avx2, sse42, scalar, yajl", why, name);
             return -1;
         }
         picked = best_from(i);

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* A 64-byte block's classes, one bit a byte (bit i: byte i), as a kernel's
  * classify() gives them to stage1_body.h. */
@@ -24,12 +25,23 @@ typedef struct jp_block_masks {
     uint64_t ctrl; /* below 0x20 */
 } jp_block_masks;
 
+/* The last avail (< 64) bytes of a line at p, copied into tail and followed
+ * by blanks, for a kernel whose loads cannot stop at the line's end: a block
+ * with nothing to index past the line, read from memory that is ours. */
+static inline const uint8_t *jp_blank_tail(uint8_t tail[64], const uint8_t *p, size_t avail)
+{
+    memset(tail, ' ', 64);
+    memcpy(tail, p, avail);
+    return tail;
+}
+
 typedef struct jp_scan_kernel {
     const char *name;
     int (*supported)(void); /* whether this CPU runs it */
     size_t (*stage1)(const uint8_t *s, size_t n, uint32_t *index, size_t *backslash, int *bad);
 } jp_scan_kernel;
 
+extern const jp_scan_kernel jp_scan_kernel_avx512;
 extern const jp_scan_kernel jp_scan_kernel_avx2;
 extern const jp_scan_kernel jp_scan_kernel_sse42;
 extern const jp_scan_kernel jp_scan_kernel_scalar;

@@ -11,7 +11,7 @@
  *
  * The kernel is picked once, at the first jp_scanner_new() or at
  * jp_scan_select(): the best this CPU runs, or a lower one named by the
- * environment variable JSONPIPE_ISA (avx2, sse42, scalar, or yajl for the
+ * environment variable JSONPIPE_ISA (avx512, avx2, sse42, scalar, or yajl for the
  * reference parser, which the record path then uses instead). */
 #ifndef JP_SCAN_H
 #define JP_SCAN_H
@@ -22,7 +22,7 @@
 #include "error.h"
 #include "events.h"
 
-/* Picks the kernel by name ("avx2", "sse42", "scalar", "yajl"), or by
+/* Picks the kernel by name ("avx512", "avx2", "sse42", "scalar", "yajl"), or by
  * JSONPIPE_ISA and the CPU when name is NULL. A kernel the CPU cannot run
  * falls back to the best one it can. Returns 0, or -1 with a reason in err
  * for an unknown name. Scanners made before keep their kernel. */

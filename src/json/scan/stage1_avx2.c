@@ -8,7 +8,6 @@
 #include "kernel.h"
 
 #if defined(__x86_64__)
-#include <string.h>
 
 #if defined(__clang__)
 #pragma clang attribute push(__attribute__((target("avx2,pclmul,popcnt,bmi"))), apply_to = function)
@@ -21,6 +20,18 @@
 
 #include "utf8_tables.h"
 
+typedef struct block {
+    __m256i lo, hi;
+} block;
+
+static inline block load_block(const uint8_t *p, size_t avail)
+{
+    uint8_t tail[64];
+    if (avail < 64)
+        p = jp_blank_tail(tail, p, avail);
+    return (block){_mm256_loadu_si256((const __m256i *)p), _mm256_loadu_si256((const __m256i *)(p + 32))};
+}
+
 static inline uint64_t mask64(__m256i lo, __m256i hi)
 {
     return (uint32_t)_mm256_movemask_epi8(lo) | (uint64_t)(uint32_t)_mm256_movemask_epi8(hi) << 32;
@@ -32,7 +43,7 @@ static inline uint64_t eq64(__m256i lo, __m256i hi, char c)
     return mask64(_mm256_cmpeq_epi8(lo, v), _mm256_cmpeq_epi8(hi, v));
 }
 
-static inline void classify(const uint8_t *p, jp_block_masks *m)
+static inline void classify(const block *b, jp_block_masks *m)
 {
     /* A byte is blank when the table holds it at its low nibble; [ and ]
      * become { and } with 0x20 set, and then so do the op characters. A
@@ -42,8 +53,7 @@ static inline void classify(const uint8_t *p, jp_block_masks *m)
                                               113, 2, 100, '\t', '\n', 112, 100, '\r', 100, 100);
     const __m256i op_table = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ':', '{', ',', '}', 0, 0,
                                               0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ':', '{', ',', '}', 0, 0);
-    const __m256i lo = _mm256_loadu_si256((const __m256i *)p);
-    const __m256i hi = _mm256_loadu_si256((const __m256i *)(p + 32));
+    const __m256i lo = b->lo, hi = b->hi;
     const __m256i x20 = _mm256_set1_epi8(0x20);
     m->ws = mask64(_mm256_cmpeq_epi8(lo, _mm256_shuffle_epi8(ws_table, lo)),
                    _mm256_cmpeq_epi8(hi, _mm256_shuffle_epi8(ws_table, hi)));
@@ -97,10 +107,9 @@ static inline __m256i utf8_errors(__m256i in, __m256i prev)
     return _mm256_xor_si256(must23, special);
 }
 
-static inline void utf8_block(utf8_state *u, const uint8_t *p)
+static inline void utf8_block(utf8_state *u, const block *b)
 {
-    const __m256i lo = _mm256_loadu_si256((const __m256i *)p);
-    const __m256i hi = _mm256_loadu_si256((const __m256i *)(p + 32));
+    const __m256i lo = b->lo, hi = b->hi;
     if (!_mm256_movemask_epi8(_mm256_or_si256(lo, hi))) {
         /* All ASCII: an error only if the last block left a sequence open. */
         u->error = _mm256_or_si256(u->error, u->incomplete);

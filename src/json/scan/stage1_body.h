@@ -2,8 +2,11 @@
  *
  * Included once by each kernel file, after its target pragma, so that this
  * code is compiled for the kernel's instruction set. The kernel defines
- * first: classify() (the masks of one block), prefix_xor(), and the UTF-8
- * checker utf8_state with utf8_init(), utf8_block() and utf8_end().
+ * first: its type block, with load_block() (64 bytes of the line, or the
+ * avail left at its end read as if blanks followed, since the bytes after a
+ * line need not be readable), classify() (the masks of one block),
+ * prefix_xor(), and the UTF-8 checker utf8_state with utf8_init(),
+ * utf8_block() and utf8_end().
  *
  * The bit logic follows simdjson's stage 1 (Langdale and Lemire, "Parsing
  * gigabytes of JSON per second"): escaped characters from the runs of
@@ -85,18 +88,11 @@ static size_t stage1(const uint8_t *s, size_t n, uint32_t *index, size_t *backsl
     uint32_t *out = index;
     utf8_state u;
     utf8_init(&u);
-    uint8_t tail[64];
     for (size_t base = 0; base < n; base += 64) {
-        const uint8_t *p = s + base;
-        if (n - base < 64) {
-            /* The last bytes, padded with blanks: nothing to index there. */
-            memset(tail, ' ', sizeof tail);
-            memcpy(tail, p, n - base);
-            p = tail;
-        }
+        block b = load_block(s + base, n - base < 64 ? n - base : 64);
         jp_block_masks m;
-        classify(p, &m);
-        utf8_block(&u, p);
+        classify(&b, &m);
+        utf8_block(&u, &b);
         uint64_t escaped = 0;
         if (m.backslash | prev_escaped) {
             if (m.backslash && first_backslash == n)

@@ -23,8 +23,23 @@ static const uint8_t byte_class[256] = {
     ['{'] = C_OP, ['}'] = C_OP, ['['] = C_OP, [']'] = C_OP, [':'] = C_OP, [','] = C_OP,
 };
 
-static inline void classify(const uint8_t *p, jp_block_masks *m)
+typedef struct block {
+    uint8_t bytes[64];
+} block;
+
+static inline block load_block(const uint8_t *p, size_t avail)
 {
+    uint8_t tail[64];
+    if (avail < 64)
+        p = jp_blank_tail(tail, p, avail);
+    block b;
+    memcpy(b.bytes, p, 64);
+    return b;
+}
+
+static inline void classify(const block *b, jp_block_masks *m)
+{
+    const uint8_t *p = b->bytes;
     *m = (jp_block_masks){0};
     for (int i = 0; i < 64; i++) {
         uint8_t c = byte_class[p[i]];
@@ -57,8 +72,9 @@ static inline void utf8_init(utf8_state *u)
     u->high = 0;
 }
 
-static inline void utf8_block(utf8_state *u, const uint8_t *p)
+static inline void utf8_block(utf8_state *u, const block *b)
 {
+    const uint8_t *p = b->bytes;
     for (int i = 0; i < 64; i += 8) {
         uint64_t w;
         memcpy(&w, p + i, 8);

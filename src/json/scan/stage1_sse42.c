@@ -5,7 +5,6 @@
 #include "kernel.h"
 
 #if defined(__x86_64__)
-#include <string.h>
 
 #if defined(__clang__)
 #pragma clang attribute push(__attribute__((target("sse4.2,pclmul,popcnt"))), apply_to = function)
@@ -22,8 +21,11 @@ typedef struct block {
     __m128i v[4];
 } block;
 
-static inline block load(const uint8_t *p)
+static inline block load_block(const uint8_t *p, size_t avail)
 {
+    uint8_t tail[64];
+    if (avail < 64)
+        p = jp_blank_tail(tail, p, avail);
     block b;
     for (int i = 0; i < 4; i++)
         b.v[i] = _mm_loadu_si128((const __m128i *)(p + 16 * i));
@@ -43,24 +45,24 @@ static inline uint64_t eq64(const block *b, char c)
                   _mm_cmpeq_epi8(b->v[2], v), _mm_cmpeq_epi8(b->v[3], v));
 }
 
-static inline void classify(const uint8_t *p, jp_block_masks *m)
+static inline void classify(const block *in, jp_block_masks *m)
 {
     /* The tables of stage1_avx2.c. */
     const __m128i ws_table = _mm_setr_epi8(' ', 100, 100, 100, 17, 100, 113, 2, 100, '\t', '\n', 112,
                                            100, '\r', 100, 100);
     const __m128i op_table = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ':', '{', ',', '}', 0, 0);
     const __m128i x20 = _mm_set1_epi8(0x20), x1f = _mm_set1_epi8(0x1F);
-    block b = load(p), ws, op, ctrl;
+    block ws, op, ctrl;
     for (int i = 0; i < 4; i++) {
-        ws.v[i] = _mm_cmpeq_epi8(b.v[i], _mm_shuffle_epi8(ws_table, b.v[i]));
-        op.v[i] = _mm_cmpeq_epi8(_mm_or_si128(b.v[i], x20), _mm_shuffle_epi8(op_table, b.v[i]));
-        ctrl.v[i] = _mm_cmpeq_epi8(_mm_min_epu8(b.v[i], x1f), b.v[i]);
+        ws.v[i] = _mm_cmpeq_epi8(in->v[i], _mm_shuffle_epi8(ws_table, in->v[i]));
+        op.v[i] = _mm_cmpeq_epi8(_mm_or_si128(in->v[i], x20), _mm_shuffle_epi8(op_table, in->v[i]));
+        ctrl.v[i] = _mm_cmpeq_epi8(_mm_min_epu8(in->v[i], x1f), in->v[i]);
     }
     m->ws = mask64(ws.v[0], ws.v[1], ws.v[2], ws.v[3]);
     m->op = mask64(op.v[0], op.v[1], op.v[2], op.v[3]);
     m->ctrl = mask64(ctrl.v[0], ctrl.v[1], ctrl.v[2], ctrl.v[3]);
-    m->quote = eq64(&b, '"');
-    m->backslash = eq64(&b, '\\');
+    m->quote = eq64(in, '"');
+    m->backslash = eq64(in, '\\');
 }
 
 static inline uint64_t prefix_xor(uint64_t x)
@@ -97,9 +99,9 @@ static inline __m128i utf8_errors(__m128i in, __m128i prev)
     return _mm_xor_si128(must23, special);
 }
 
-static inline void utf8_block(utf8_state *u, const uint8_t *p)
+static inline void utf8_block(utf8_state *u, const block *in)
 {
-    block b = load(p);
+    const block b = *in;
     __m128i any = _mm_or_si128(_mm_or_si128(b.v[0], b.v[1]), _mm_or_si128(b.v[2], b.v[3]));
     if (!_mm_movemask_epi8(any)) {
         u->error = _mm_or_si128(u->error, u->incomplete);
