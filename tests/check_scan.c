@@ -569,20 +569,20 @@ START_TEST(lines_that_end_at_an_unreadable_page)
     ck_assert_int_eq(mprotect(map + page, page, PROT_NONE), 0);
     tally t;
     tally_init(&t, 64);
-    jp_buf line = {0}, fill = {0};
+    jp_buf line = {0};
+    char fill[201] = "";
     for (size_t f = 0; f < 200; f++) {
         for (size_t k = 0; k < COUNT(shapes); k++) {
             line.len = 0;
-            jp_buf_printf(&line, shapes[k], fill.data ? fill.data : "");
+            jp_buf_printf(&line, shapes[k], fill);
             ck_assert_uint_lt(line.len, page);
             char *at = map + page - line.len;
             memcpy(at, line.data, line.len);
             agree(&t, at, line.len);
         }
-        jp_buf_putc(&fill, f % 7 ? 'a' : ' ');
+        fill[f] = f % 7 ? 'a' : ' ';
     }
     jp_buf_free(&line);
-    jp_buf_free(&fill);
     munmap(map, 2 * page);
     tally_done(&t, 1000);
 }
