@@ -381,7 +381,14 @@ void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *total
     signal(SIGXFSZ, SIG_IGN);
 
     engine e = {.cfg = cfg, .chain = chain, .totals = totals};
-    e.max_batches = 2 * (size_t)cfg->threads + 3;
+    /* Between two turns of a worker, a batch it finished goes through the
+     * loop and the libuv pool twice (written, then its slot reused for the
+     * next window). When every CPU runs a worker, each of those hand-offs
+     * may wait for a scheduler slice. With two batches a worker, the
+     * workers of -j 2 on 2 CPUs sat idle a tenth of the run, waiting for
+     * the loop; with four, a few hundredths. --max-memory still bounds the
+     * bytes. */
+    e.max_batches = 4 * (size_t)cfg->threads + 8;
     uint64_t start = uv_hrtime();
 
     uv_loop_init(&e.loop);
