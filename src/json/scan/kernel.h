@@ -14,7 +14,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 /* A 64-byte block's classes, one bit a byte (bit i: byte i), as a kernel's
  * classify() gives them to stage1_body.h. */
@@ -25,15 +24,17 @@ typedef struct jp_block_masks {
     uint64_t ctrl; /* below 0x20 */
 } jp_block_masks;
 
-/* The last avail (< 64) bytes of a line at p, copied into tail and followed
- * by blanks, for a kernel whose loads cannot stop at the line's end: a block
- * with nothing to index past the line, read from memory that is ours. */
-static inline const uint8_t *jp_blank_tail(uint8_t tail[64], const uint8_t *p, size_t avail)
-{
-    memset(tail, ' ', 64);
-    memcpy(tail, p, avail);
-    return tail;
-}
+/* A kernel file compiles its functions for its instruction set with these
+ * around them (never with a build flag, so the rest of the program runs on
+ * any CPU of the architecture). isa is a string, as GCC's target takes it. */
+#define JP_PRAGMA(x) _Pragma(#x)
+#if defined(__clang__)
+#define JP_TARGET_BEGIN(isa) JP_PRAGMA(clang attribute push(__attribute__((target(isa))), apply_to = function))
+#define JP_TARGET_END JP_PRAGMA(clang attribute pop)
+#else
+#define JP_TARGET_BEGIN(isa) JP_PRAGMA(GCC push_options) JP_PRAGMA(GCC target(isa))
+#define JP_TARGET_END JP_PRAGMA(GCC pop_options)
+#endif
 
 typedef struct jp_scan_kernel {
     const char *name;
@@ -45,5 +46,8 @@ extern const jp_scan_kernel jp_scan_kernel_avx512;
 extern const jp_scan_kernel jp_scan_kernel_avx2;
 extern const jp_scan_kernel jp_scan_kernel_sse42;
 extern const jp_scan_kernel jp_scan_kernel_scalar;
+
+/* The supported() of a kernel built where its instruction set cannot be. */
+int jp_scan_never(void);
 
 #endif

@@ -4,31 +4,26 @@
  * it. Classes come from two table lookups (vpshufb) as in simdjson; UTF-8 is
  * checked with the lookup method of Keiser and Lemire ("Validating UTF-8 in
  * less than one instruction per byte"), with the tables in utf8_tables.h. */
+#include <string.h>
+
 #include "json.h"
 #include "kernel.h"
 
 #if defined(__x86_64__)
 
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx2,pclmul,popcnt,bmi"))), apply_to = function)
-#else
-#pragma GCC push_options
-#pragma GCC target("avx2,pclmul,popcnt,bmi")
-#endif
+JP_TARGET_BEGIN("avx2,pclmul,popcnt,bmi")
 
 #include <immintrin.h>
 
+#include "clmul.h"
 #include "utf8_tables.h"
 
 typedef struct block {
     __m256i lo, hi;
 } block;
 
-static inline block load_block(const uint8_t *p, size_t avail)
+static inline block load64(const uint8_t *p)
 {
-    uint8_t tail[64];
-    if (avail < 64)
-        p = jp_blank_tail(tail, p, avail);
     return (block){_mm256_loadu_si256((const __m256i *)p), _mm256_loadu_si256((const __m256i *)(p + 32))};
 }
 
@@ -65,12 +60,6 @@ static inline void classify(const block *b, jp_block_masks *m)
     const __m256i x1f = _mm256_set1_epi8(0x1F);
     m->ctrl = mask64(_mm256_cmpeq_epi8(_mm256_min_epu8(lo, x1f), lo),
                      _mm256_cmpeq_epi8(_mm256_min_epu8(hi, x1f), hi));
-}
-
-static inline uint64_t prefix_xor(uint64_t x)
-{
-    return (uint64_t)_mm_cvtsi128_si64(
-        _mm_clmulepi64_si128(_mm_set_epi64x(0, (long long)x), _mm_set1_epi8((char)0xFF), 0));
 }
 
 typedef struct utf8_state {
@@ -138,19 +127,10 @@ static int supported(void)
            __builtin_cpu_supports("popcnt") && __builtin_cpu_supports("bmi");
 }
 
-#if defined(__clang__)
-#pragma clang attribute pop
-#else
-#pragma GCC pop_options
-#endif
+JP_TARGET_END
 
 const jp_scan_kernel jp_scan_kernel_avx2 = {"avx2", supported, stage1};
 
 #else
-static int supported(void)
-{
-    return 0;
-}
-
-const jp_scan_kernel jp_scan_kernel_avx2 = {"avx2", supported, NULL};
+const jp_scan_kernel jp_scan_kernel_avx2 = {"avx2", jp_scan_never, NULL};
 #endif

@@ -9,21 +9,18 @@
 
 #if defined(__x86_64__)
 
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx512f,avx512bw,pclmul,popcnt,bmi,bmi2"))), apply_to = function)
-#else
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx512bw,pclmul,popcnt,bmi,bmi2")
-#endif
+JP_TARGET_BEGIN("avx512f,avx512bw,pclmul,popcnt,bmi,bmi2")
 
 #include <immintrin.h>
 
+#include "clmul.h"
 #include "utf8_tables.h"
 
 typedef struct block {
     __m512i v;
 } block;
 
+#define JP_KERNEL_LOADS_TAIL
 static inline block load_block(const uint8_t *p, size_t avail)
 {
     /* The bytes past avail are not read (a masked load does not fault on
@@ -52,12 +49,6 @@ static inline void classify(const block *b, jp_block_masks *m)
     m->quote = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('"'));
     m->backslash = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\\'));
     m->ctrl = _mm512_cmplt_epu8_mask(v, _mm512_set1_epi8(0x20));
-}
-
-static inline uint64_t prefix_xor(uint64_t x)
-{
-    return (uint64_t)_mm_cvtsi128_si64(
-        _mm_clmulepi64_si128(_mm_set_epi64x(0, (long long)x), _mm_set1_epi8((char)0xFF), 0));
 }
 
 typedef struct utf8_state {
@@ -113,8 +104,8 @@ static inline int utf8_end(const utf8_state *u, const uint8_t *s, size_t n)
 {
     (void)s;
     (void)n;
-    return _mm512_test_epi8_mask(_mm512_or_si512(u->error, u->incomplete),
-                                 _mm512_or_si512(u->error, u->incomplete)) == 0;
+    __m512i e = _mm512_or_si512(u->error, u->incomplete);
+    return _mm512_test_epi8_mask(e, e) == 0;
 }
 
 #include "stage1_body.h"
@@ -127,19 +118,10 @@ static int supported(void)
            __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2");
 }
 
-#if defined(__clang__)
-#pragma clang attribute pop
-#else
-#pragma GCC pop_options
-#endif
+JP_TARGET_END
 
 const jp_scan_kernel jp_scan_kernel_avx512 = {"avx512", supported, stage1};
 
 #else
-static int supported(void)
-{
-    return 0;
-}
-
-const jp_scan_kernel jp_scan_kernel_avx512 = {"avx512", supported, NULL};
+const jp_scan_kernel jp_scan_kernel_avx512 = {"avx512", jp_scan_never, NULL};
 #endif

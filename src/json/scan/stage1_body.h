@@ -1,12 +1,12 @@
 /* stage1_body.h: the part of stage 1 that is the same for every kernel.
  *
- * Included once by each kernel file, after its target pragma, so that this
- * code is compiled for the kernel's instruction set. The kernel defines
- * first: its type block, with load_block() (64 bytes of the line, or the
- * avail left at its end read as if blanks followed, since the bytes after a
- * line need not be readable), classify() (the masks of one block),
- * prefix_xor(), and the UTF-8 checker utf8_state with utf8_init(),
- * utf8_block() and utf8_end().
+ * Included once by each kernel file, after its JP_TARGET_BEGIN, so that
+ * this code is compiled for the kernel's instruction set. The kernel
+ * defines first: its type block, with load64() (a block of 64 bytes),
+ * classify() (the masks of one block), prefix_xor(), and the UTF-8 checker
+ * utf8_state with utf8_init(), utf8_block() and utf8_end(). A kernel that
+ * can load a line's last bytes without reading past them (a masked load)
+ * defines load_block() and JP_KERNEL_LOADS_TAIL instead of load64().
  *
  * The bit logic follows simdjson's stage 1 (Langdale and Lemire, "Parsing
  * gigabytes of JSON per second"): escaped characters from the runs of
@@ -16,6 +16,22 @@
  * indexed, so stage 2 finds a string's end without reading its bytes. The
  * state carried from block to block starts afresh with every line, so a
  * bad line cannot spill into the next. */
+
+#ifndef JP_KERNEL_LOADS_TAIL
+/* 64 bytes of the line at p, or the avail (< 64) left at its end followed
+ * by blanks: the bytes after a line need not be readable, so those are
+ * copied into a block that is ours, with nothing to index past the line. */
+static inline block load_block(const uint8_t *p, size_t avail)
+{
+    uint8_t tail[64];
+    if (avail < 64) {
+        memset(tail, ' ', sizeof tail);
+        memcpy(tail, p, avail);
+        p = tail;
+    }
+    return load64(p);
+}
+#endif
 
 /* The characters that the runs of backslashes escape (simdjson's
  * find_escaped_branchless): a run of odd length escapes the byte after it. */

@@ -27,11 +27,8 @@ typedef struct block {
     uint8_t bytes[64];
 } block;
 
-static inline block load_block(const uint8_t *p, size_t avail)
+static inline block load64(const uint8_t *p)
 {
-    uint8_t tail[64];
-    if (avail < 64)
-        p = jp_blank_tail(tail, p, avail);
     block b;
     memcpy(b.bytes, p, 64);
     return b;

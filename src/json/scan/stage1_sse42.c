@@ -1,31 +1,26 @@
 /* stage1_sse42.c: the stage-1 kernel for x86-64 with SSE4.2 and PCLMUL,
  * four 16-byte vectors a block: the same steps as stage1_avx2.c at half the
  * width, for CPUs without AVX2. Only this file is compiled for SSE4.2. */
+#include <string.h>
+
 #include "json.h"
 #include "kernel.h"
 
 #if defined(__x86_64__)
 
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("sse4.2,pclmul,popcnt"))), apply_to = function)
-#else
-#pragma GCC push_options
-#pragma GCC target("sse4.2,pclmul,popcnt")
-#endif
+JP_TARGET_BEGIN("sse4.2,pclmul,popcnt")
 
 #include <immintrin.h>
 
+#include "clmul.h"
 #include "utf8_tables.h"
 
 typedef struct block {
     __m128i v[4];
 } block;
 
-static inline block load_block(const uint8_t *p, size_t avail)
+static inline block load64(const uint8_t *p)
 {
-    uint8_t tail[64];
-    if (avail < 64)
-        p = jp_blank_tail(tail, p, avail);
     block b;
     for (int i = 0; i < 4; i++)
         b.v[i] = _mm_loadu_si128((const __m128i *)(p + 16 * i));
@@ -63,12 +58,6 @@ static inline void classify(const block *in, jp_block_masks *m)
     m->ctrl = mask64(ctrl.v[0], ctrl.v[1], ctrl.v[2], ctrl.v[3]);
     m->quote = eq64(in, '"');
     m->backslash = eq64(in, '\\');
-}
-
-static inline uint64_t prefix_xor(uint64_t x)
-{
-    return (uint64_t)_mm_cvtsi128_si64(
-        _mm_clmulepi64_si128(_mm_set_epi64x(0, (long long)x), _mm_set1_epi8((char)0xFF), 0));
 }
 
 typedef struct utf8_state {
@@ -133,19 +122,10 @@ static int supported(void)
            __builtin_cpu_supports("popcnt");
 }
 
-#if defined(__clang__)
-#pragma clang attribute pop
-#else
-#pragma GCC pop_options
-#endif
+JP_TARGET_END
 
 const jp_scan_kernel jp_scan_kernel_sse42 = {"sse42", supported, stage1};
 
 #else
-static int supported(void)
-{
-    return 0;
-}
-
-const jp_scan_kernel jp_scan_kernel_sse42 = {"sse42", supported, NULL};
+const jp_scan_kernel jp_scan_kernel_sse42 = {"sse42", jp_scan_never, NULL};
 #endif
