@@ -9,7 +9,9 @@
 # of records. Timed runs write to /dev/null, so every tool pays the same
 # for its sink and nothing else shares the CPUs; one more run counts the
 # records. Prints seconds, MB/s, records/s and peak RSS (best of RUNS,
-# default 5), then the ratios that matter. A case splits the first
+# default 5), then the ratios that matter. The seed pipeline's -j 1 and -j 2
+# runs take turns, so that their ratio does not hang on when the machine was
+# busy. A case splits the first
 # SMALL_FILES records (default 20000) into a file each, for the cost per input.
 # The seed and expression cases (--eval, --explode, --flatten) run against
 # every jq there is: Debian's jq, jq built from its newest source
@@ -79,27 +81,51 @@ if $needs_input; then
     echo
     printf '%-44s %8s %9s %11s %9s %8s\n' "run" "seconds" "MB/s" "records/s" "RSS MiB" "records"
 fi
-declare -A secs
-# run NAME COMMAND [COUNT]: the command reads $input and writes records to
-# stdout; COUNT, when given, is the command whose output is counted instead.
-# Seconds come from the shell's clock, as time's %e has 10 ms steps: too
-# coarse for a run of a tenth of a second.
-run() {
-    local name=$1 cmd=$2 count=${3:-$2} best="" rss="" out start s m
-    for ((k = 0; k < RUNS; k++)); do
-        start=$EPOCHREALTIME
-        /usr/bin/time -f "%M" -o "$work/time" bash -c "$cmd" > /dev/null 2> /dev/null || true
-        s=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { print b - a }')
-        read -r m < "$work/time"
-        if [ -z "$best" ] || awk -v a="$s" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$s; fi
-        if [ -z "$rss" ] || [ "$m" -gt "$rss" ]; then rss=$m; fi
-    done
-    out=$(bash -c "$count" 2> /dev/null | wc -l)
+declare -A secs peak
+# time_once NAME COMMAND: one run of COMMAND, which reads $input and writes
+# records to stdout; keeps NAME's best seconds and peak RSS. Seconds come
+# from the shell's clock, as time's %e has 10 ms steps: too coarse for a
+# run of a tenth of a second.
+time_once() {
+    local name=$1 cmd=$2 start s m
+    start=$EPOCHREALTIME
+    /usr/bin/time -f "%M" -o "$work/time" bash -c "$cmd" > /dev/null 2> /dev/null || true
+    s=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { print b - a }')
+    m=$(tail -n 1 "$work/time") # after time's line on a command that failed, if one did
+    if [ -z "${secs[$name]:-}" ] || awk -v a="$s" -v b="${secs[$name]}" 'BEGIN { exit !(a < b) }'; then
+        secs[$name]=$s
+    fi
+    if [ -z "${peak[$name]:-}" ] || [ "$m" -gt "${peak[$name]}" ]; then peak[$name]=$m; fi
+}
+# report NAME COUNT: NAME's row, with the records that COUNT writes.
+report() {
+    local name=$1 out
+    out=$(bash -c "$2" 2> /dev/null | wc -l)
     [ -z "${records:-}" ] && records=$out
-    secs[$name]=$best
-    awk -v n="$name" -v s="$best" -v sz="$size" -v r="$out" -v m="$rss" 'BEGIN {
+    awk -v n="$name" -v s="${secs[$name]}" -v sz="$size" -v r="$out" -v m="${peak[$name]}" 'BEGIN {
         printf "%-44s %8.3f %9.1f %11.0f %9.1f %8d\n", n, s, sz / 1048576 / s, r / s, m / 1024, r }'
     if [ "$out" -ne "$records" ]; then echo "  !! $name wrote $out records, expected $records"; fi
+}
+# run NAME COMMAND [COUNT]: RUNS runs of COMMAND, then its row; COUNT, when
+# given, is the command whose output is counted instead.
+run() {
+    local k
+    secs[$1]="" peak[$1]=""
+    for ((k = 0; k < RUNS; k++)); do time_once "$1" "$2"; done
+    report "$1" "${3:-$2}"
+}
+# run_side_by_side NAME1 COMMAND1 NAME2 COMMAND2: run for both, their runs
+# taken in turn, so that a slow spell of a noisy machine falls on both and
+# their ratio holds.
+run_side_by_side() {
+    local k
+    secs[$1]="" peak[$1]="" secs[$3]="" peak[$3]=""
+    for ((k = 0; k < RUNS; k++)); do
+        time_once "$1" "$2"
+        time_once "$3" "$4"
+    done
+    report "$1" "$2"
+    report "$3" "$4"
 }
 
 declare -A fastest
@@ -122,8 +148,8 @@ seed="--require id,name --set source=api"
 filter='select(.id != null and .name != null) | .source = "api"'
 if case_on seed; then
     run "jsonpipe seed (-j $(nproc))" "$JP $seed '$input'"
-    run "jsonpipe seed -j 1" "$JP -j 1 $seed '$input'"
-    run "jsonpipe seed -j 2" "$JP -j 2 $seed '$input'"
+    run_side_by_side "jsonpipe seed -j 1" "$JP -j 1 $seed '$input'" \
+        "jsonpipe seed -j 2" "$JP -j 2 $seed '$input'"
     run "jsonpipe seed --max-memory 32M" "$JP --max-memory 32M $seed '$input'"
     run "jsonpipe seed --max-memory 32M, slow reader" \
         "$JP --max-memory 32M $seed '$input' | (sleep 5; cat)"
@@ -348,7 +374,7 @@ jq_ratios() {
 }
 jq_ratios "jsonpipe seed -j 2" seed 40
 ratio "jsonpipe seed (-j $(nproc))" "mlr ($(mlr --version 2>/dev/null | cut -d' ' -f2))" "jsonpipe seed vs mlr"
-ratio "jsonpipe seed -j 2" "jsonpipe seed -j 1" "jsonpipe -j 2 vs -j 1"
+ratio "jsonpipe seed -j 2" "jsonpipe seed -j 1" "jsonpipe -j 2 vs -j 1 (runs in turn)" 1.7
 ratio "jsonpipe full chain (-j $(nproc))" "jq closest to the full chain" "jsonpipe full chain vs jq"
 ratio "jsonpipe --require id,name input.gz" "zcat input.gz | jsonpipe --require id,name" "reading .gz directly vs zcat |"
 ratio "jsonpipe seed -o out.gz" "jsonpipe seed | gzip -6 > out.gz" "-o out.gz vs | gzip -6"
