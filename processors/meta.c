@@ -44,6 +44,7 @@ static void *meta_create(const char *arg, jp_setup *setup, char *err, size_t err
         meta_destroy(self);
         return NULL;
     }
+    setup->want_lines = self->what == LINE;
     if (self->what == HOST) {
         char name[256] = "";
         gethostname(name, sizeof name - 1);

@@ -4,24 +4,37 @@
 #include <stdlib.h>
 
 #include "filemap.h"
+#include "linemark.h"
+#include "lines.h"
 
-jp_batch *jp_batch_new(size_t cap)
+static jp_batch *batch_of(char *in, size_t len, size_t cap)
 {
-    jp_batch *b = jp_xmalloc(sizeof *b);
-    memset(b, 0, sizeof *b);
-    b->in = jp_xmalloc(cap);
+    jp_batch *b = jp_xcalloc(1, sizeof *b);
+    b->in = in;
+    b->in_len = len;
     b->in_cap = cap;
     return b;
 }
 
+jp_batch *jp_batch_new(size_t cap)
+{
+    return batch_of(jp_xmalloc(cap), 0, cap);
+}
+
 jp_batch *jp_batch_mapped(jp_filemap *m, const char *in, size_t len)
 {
-    jp_batch *b = jp_xmalloc(sizeof *b);
-    memset(b, 0, sizeof *b);
-    b->in = (char *)in; /* never written: the framer has cut its lines */
-    b->in_len = b->in_cap = len;
+    /* in is never written: the framer has cut its lines. */
+    jp_batch *b = batch_of((char *)in, len, len);
     b->region = m;
     return b;
+}
+
+static void drop_marks(jp_batch *b)
+{
+    for (size_t i = 0; i < b->nsegs; i++) {
+        jp_line_mark_unref(b->segs[i].mark);
+        b->segs[i].mark = NULL;
+    }
 }
 
 void jp_batch_free_in(jp_batch *b)
@@ -35,9 +48,6 @@ void jp_batch_free_in(jp_batch *b)
     free(b->longs);
     b->longs = NULL;
     b->nlongs = b->longs_cap = 0;
-    free(b->segs);
-    b->segs = NULL;
-    b->nsegs = b->segs_cap = 0;
 }
 
 void jp_batch_free(jp_batch *b)
@@ -45,6 +55,9 @@ void jp_batch_free(jp_batch *b)
     if (!b)
         return;
     jp_batch_free_in(b);
+    drop_marks(b);
+    free(b->segs);
+    jp_line_mark_unref(b->end_mark);
     jp_buf_free(&b->out);
     jp_buf_free(&b->err);
     jp_parts_free(&b->out_parts);
@@ -83,13 +96,53 @@ void jp_batch_add_long(jp_batch *b, size_t at, uint64_t len)
 }
 
 void jp_batch_add_segment(jp_batch *b, size_t at, const char *file, uint64_t first_line,
-                          uint64_t first_offset)
+                          uint64_t first_offset, jp_line_mark *mark)
 {
     if (b->nsegs == b->segs_cap) {
         b->segs_cap = b->segs_cap ? 2 * b->segs_cap : 8;
         b->segs = jp_xrealloc(b->segs, b->segs_cap * sizeof *b->segs);
     }
-    b->segs[b->nsegs++] = (jp_segment){at, file, first_line, first_offset};
+    b->segs[b->nsegs++] =
+        (jp_segment){at, file, first_line, first_offset, mark ? jp_line_mark_ref(mark) : NULL};
+}
+
+int jp_batch_marked(const jp_batch *b)
+{
+    for (size_t i = 0; i < b->nsegs; i++)
+        if (b->segs[i].mark)
+            return 1;
+    return b->end_mark != NULL;
+}
+
+uint64_t jp_batch_count_last(const jp_batch *b)
+{
+    size_t at = b->nsegs ? b->segs[b->nsegs - 1].at : b->in_len;
+    return jp_count_newlines(b->in + at, b->in_len - at);
+}
+
+int jp_batch_resolve(jp_batch *b, int (*give_up)(void), uint64_t *added)
+{
+    for (size_t i = 0; i < b->nsegs; i++) {
+        jp_segment *s = &b->segs[i];
+        uint64_t before = 0;
+        if (s->mark && jp_line_mark_wait(s->mark, give_up, &before) < 0)
+            return -1;
+        s->first_line += before;
+        if (added)
+            added[i] = before;
+        jp_line_mark_unref(s->mark);
+        s->mark = NULL;
+    }
+    return 0;
+}
+
+void jp_batch_set_end(jp_batch *b, uint64_t last_lines)
+{
+    if (!b->end_mark)
+        return;
+    jp_line_mark_set(b->end_mark, b->nsegs ? b->segs[b->nsegs - 1].first_line + last_lines : 0);
+    jp_line_mark_unref(b->end_mark);
+    b->end_mark = NULL;
 }
 
 int jp_batch_next_line(const jp_batch *b, jp_line_iter *it, jp_line *line)
@@ -110,6 +163,7 @@ int jp_batch_next_line(const jp_batch *b, jp_line_iter *it, jp_line *line)
 
     line->data = start;
     line->file = s->file;
+    line->seg = it->seg;
     line->offset = s->first_offset + (it->pos - s->at) + it->skipped;
     line->number = s->first_line + ++it->count;
     if (it->nlong < b->nlongs && b->longs[it->nlong].at == it->pos) {

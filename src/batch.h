@@ -45,6 +45,8 @@ typedef struct jp_parts {
     jp_buf names;
 } jp_parts;
 
+struct jp_line_mark;
+
 /* The part of a batch from in[at] up to the next segment's at (or the end)
  * that comes from one input. */
 typedef struct jp_segment {
@@ -52,6 +54,9 @@ typedef struct jp_segment {
     const char *file;      /* input name for messages; outlives the batch */
     uint64_t first_line;   /* lines of the input before in[at] */
     uint64_t first_offset; /* input byte offset of in[at] */
+    /* Non-NULL until jp_batch_number: first_line counts from the lines
+     * this mark stands for (linemark.h), which a worker learns. */
+    struct jp_line_mark *mark;
 } jp_segment;
 
 typedef struct jp_batch {
@@ -72,6 +77,11 @@ typedef struct jp_batch {
      * the start of each, the rest was never kept. */
     jp_long_line *longs;
     size_t nlongs, longs_cap;
+    /* Non-NULL when the framer did not count the lines (a mapped window,
+     * which ends at a line's end): the worker sets it to the lines of the
+     * last segment's input before in[in_len], for the segments framed
+     * after. */
+    struct jp_line_mark *end_mark;
 
     jp_buf out;            /* records to write, each ending in '\n' (CSV, TSV: rows) */
     jp_buf err;            /* error records or messages, one per line */
@@ -95,14 +105,30 @@ void jp_batch_free(jp_batch *b);
 
 /* Records that an over-long line of len bytes starts at in[at]. */
 void jp_batch_add_long(jp_batch *b, size_t at, uint64_t len);
-/* Records that in[at..] comes from file, starting at that line and offset. */
+/* Records that in[at..] comes from file, starting at that line (counted
+ * from mark, unless it is NULL; the segment takes a reference) and offset. */
 void jp_batch_add_segment(jp_batch *b, size_t at, const char *file, uint64_t first_line,
-                          uint64_t first_offset);
+                          uint64_t first_offset, struct jp_line_mark *mark);
+
+/* Numbering the lines of a batch with marks, on its worker (linemark.h).
+ * Whether any segment counts from a mark, or the batch has an end_mark. */
+int jp_batch_marked(const jp_batch *b);
+/* The lines of the last segment: a pass over its bytes. */
+uint64_t jp_batch_count_last(const jp_batch *b);
+/* Waits for every segment's mark and adds what it stands for to the
+ * segment's first_line; added[i], unless added is NULL, gets what was
+ * added to segment i. Returns -1 when a mark will never be set
+ * (give_up()). */
+int jp_batch_resolve(jp_batch *b, int (*give_up)(void), uint64_t *added);
+/* After jp_batch_resolve: sets the end_mark, if there is one, from the
+ * lines of the last segment. */
+void jp_batch_set_end(jp_batch *b, uint64_t last_lines);
 /* Appends a part named name[0..len) to p and returns it. */
 jp_part *jp_parts_add(jp_parts *p, const char *name, size_t len);
 void jp_parts_free(jp_parts *p);
 
-/* Frees in[] and the tables that describe it, once its lines are done. */
+/* Frees in[] and its over-long lines, once its lines are done; the
+ * segments stay, for messages about the batch. */
 void jp_batch_free_in(jp_batch *b);
 
 /* One line of a batch, its '\r\n' or '\n' stripped. */
@@ -110,7 +136,8 @@ typedef struct jp_line {
     const char *data;
     size_t len;
     const char *file;  /* the input it comes from */
-    uint64_t number;   /* 1-based */
+    size_t seg;        /* the batch's segment it is in */
+    uint64_t number;   /* 1-based, counted from the segment's mark if it has one */
     uint64_t offset;   /* input byte offset of its first byte */
     uint64_t long_len; /* non-zero: an over-long line this long, data its start */
 } jp_line;

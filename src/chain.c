@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "json.h"
+#include "pool.h"
 #include "record.h"
 #include "report.h"
 #include "route.h"
@@ -36,6 +37,20 @@ struct jp_chain_worker {
      * while it is not there (header.h); and the rows' scratch. */
     size_t header_end;
     jp_format_scratch rows;
+
+    /* A batch numbered late (linemark.h): its error records were written
+     * with line numbers counted from their segments' marks, which are set
+     * once the batches before are done. Where each record starts in err,
+     * where its number is, the number and its segment, to put it right. */
+    int late;
+    struct late_number {
+        size_t at, number;
+        uint64_t line;
+        size_t seg;
+    } *late_numbers;
+    size_t nlate, late_cap;
+    uint64_t *added; /* per segment, what its mark stood for */
+    size_t added_cap;
 };
 
 void *jp_scratch_new(const void *self)
@@ -109,6 +124,7 @@ int jp_chain_add(jp_chain *c, const jp_processor_type *t, const char *arg, char 
     if (!self)
         return -1;
     c->want_tree |= setup.want_tree;
+    c->want_lines |= setup.want_lines;
     c->stages = jp_xrealloc(c->stages, (size_t)(c->n + 1) * sizeof *c->stages);
     c->stages[c->n++] = (jp_stage){t, self};
     return 0;
@@ -172,6 +188,8 @@ void jp_chain_worker_free(jp_chain_worker *w)
     free(w->saved);
     free(w->locals);
     jp_format_scratch_free(&w->rows);
+    free(w->late_numbers);
+    free(w->added);
     jp_record_free(w->rec);
     jp_route_local_free(w->route);
     free(w);
@@ -194,19 +212,25 @@ static void charge(jp_chain_worker *w, jp_stage_counts *st)
     w->mark = t;
 }
 
-/* An error record for the line, showing record (the line itself, or a
- * record a stage made of it). */
-/* Appends r to the batch's error records, and tells the route. */
-static void put_rejection(jp_chain_worker *w, jp_batch *b, const jp_rejection *r)
+/* Appends r, about a line of segment seg, to the batch's error records,
+ * and tells the route, or leaves that to number_late(). */
+static void put_rejection(jp_chain_worker *w, jp_batch *b, const jp_rejection *r, size_t seg)
 {
     size_t at = b->err.len;
-    if (w->chain->json_errors)
-        jp_report_json(&b->err, r);
-    else
-        jp_report_text(&b->err, r);
-    jp_route_error(w->route, b, at);
+    size_t number = w->chain->json_errors ? jp_report_json(&b->err, r) : jp_report_text(&b->err, r);
+    if (!w->late) {
+        jp_route_error(w->route, b, at, b->err.len);
+        return;
+    }
+    if (w->nlate == w->late_cap) {
+        w->late_cap = w->late_cap ? 2 * w->late_cap : 64;
+        w->late_numbers = jp_xrealloc(w->late_numbers, w->late_cap * sizeof *w->late_numbers);
+    }
+    w->late_numbers[w->nlate++] = (struct late_number){at, number, r->line, seg};
 }
 
+/* An error record for the line, showing record (the line itself, or a
+ * record a stage made of it). */
 static void reject(jp_chain_worker *w, jp_batch *b, const jp_line *line, int stage,
                    const char *reason, const char *record, size_t record_len)
 {
@@ -220,7 +244,7 @@ static void reject(jp_chain_worker *w, jp_batch *b, const jp_line *line, int sta
         .record = record,
         .record_len = record_len,
     };
-    put_rejection(w, b, &r);
+    put_rejection(w, b, &r, line->seg);
     b->stages[stage].rejected++;
     b->rejected++;
 }
@@ -276,6 +300,8 @@ static void give_up(jp_chain_worker *w, jp_batch *b)
     const jp_chain *c = w->chain;
     b->out.len = w->out_at;
     b->err.len = w->err_at;
+    while (w->nlate && w->late_numbers[w->nlate - 1].at >= b->err.len)
+        w->nlate--;
     if (w->header_end > w->out_at)
         w->header_end = 0; /* taken back with the rows after it */
     for (int i = 0; i < b->nstages; i++) {
@@ -474,10 +500,75 @@ static void run_long_line(jp_chain_worker *w, jp_batch *b, const jp_line *line)
         .record_len = line->len,
         .truncated = 1,
     };
-    put_rejection(w, b, &r);
+    put_rejection(w, b, &r, line->seg);
     b->stages[0].in++;
     b->stages[0].rejected++;
     b->rejected++;
+}
+
+static size_t decimal_len(uint64_t n)
+{
+    size_t len = 1;
+    while (n >= 10) {
+        n /= 10;
+        len++;
+    }
+    return len;
+}
+
+/* Rewrites err with each late number plus what its segment's mark stood
+ * for, and moves each record's start with it. */
+static void renumber(jp_chain_worker *w, jp_batch *b)
+{
+    jp_buf err = {0};
+    jp_buf_reserve(&err, b->err.len + w->nlate * 20);
+    size_t from = 0;
+    for (size_t i = 0; i < w->nlate; i++) {
+        struct late_number *n = &w->late_numbers[i];
+        size_t at = err.len + (n->at - from);
+        jp_buf_append(&err, b->err.data + from, n->number - from);
+        jp_buf_printf(&err, "%" PRIu64, n->line + w->added[n->seg]);
+        from = n->number + decimal_len(n->line);
+        n->at = at;
+    }
+    jp_buf_append(&err, b->err.data + from, b->err.len - from);
+    jp_buf_free(&b->err);
+    b->err = err;
+}
+
+/* The walk is done: the marks are waited for (the batches before this
+ * one were started first, and are done or nearly), this batch's end mark
+ * is set from the walk's count, and the error records get their numbers
+ * and then their routes. A cancelled run writes nothing, and ends here. */
+static void number_late(jp_chain_worker *w, jp_batch *b, const jp_line_iter *it)
+{
+    if (b->nsegs > w->added_cap) {
+        w->added_cap = b->nsegs;
+        w->added = jp_xrealloc(w->added, w->added_cap * sizeof *w->added);
+    }
+    if (jp_batch_resolve(b, jp_pool_cancelled, w->added) < 0)
+        return;
+    jp_batch_set_end(b, b->nsegs && it->seg == b->nsegs - 1 ? it->count : 0);
+    int moved = 0;
+    for (size_t i = 0; i < w->nlate && !moved; i++)
+        moved = w->added[w->late_numbers[i].seg] != 0;
+    if (moved)
+        renumber(w, b);
+    for (size_t i = 0; i < w->nlate; i++)
+        jp_route_error(w->route, b, w->late_numbers[i].at,
+                       i + 1 < w->nlate ? w->late_numbers[i + 1].at : b->err.len);
+}
+
+/* Before the walk, when it is not numbered late: the count of this
+ * batch's lines goes first, as the batches after it wait for it, then the
+ * wait for the marks before it. -1: the run was cancelled. */
+static int number_first(jp_batch *b)
+{
+    uint64_t last = jp_batch_count_last(b);
+    if (jp_batch_resolve(b, jp_pool_cancelled, NULL) < 0)
+        return -1;
+    jp_batch_set_end(b, last);
+    return 0;
 }
 
 void jp_chain_run(jp_chain_worker *w, jp_batch *b)
@@ -486,13 +577,22 @@ void jp_chain_run(jp_chain_worker *w, jp_batch *b)
     b->nstages = jp_chain_nstages(c);
     b->stages = jp_xcalloc((size_t)b->nstages, sizeof *b->stages);
     w->header_end = 0;
+    /* A batch whose framer left its lines uncounted is numbered after its
+     * walk, from the walk's own count, unless a processor shows the
+     * numbers (--meta line), or the records' costs may be far apart (a
+     * CPU-heavy processor): a batch that waited at its end for one that
+     * takes far longer would hold its thread idle. */
+    int marked = jp_batch_marked(b);
+    w->late = marked && !c->want_lines && !jp_chain_cpu_heavy(c);
+    w->nlate = 0;
+    int cancelled = marked && !w->late && number_first(b) < 0;
 
     /* Room for the records and what edits add to them, so the buffer is
      * seldom moved while it fills. */
     jp_buf_reserve(&b->out, b->in_len + b->in_len / 8 + 64);
     jp_line_iter it = {0};
     jp_line line;
-    while (jp_batch_next_line(b, &it, &line)) {
+    while (!cancelled && jp_batch_next_line(b, &it, &line)) {
         if (line.long_len) {
             b->records_in++;
             run_long_line(w, b, &line);
@@ -505,6 +605,8 @@ void jp_chain_run(jp_chain_worker *w, jp_batch *b)
         b->records_in++;
         run_record(w, b, &line);
     }
+    if (w->late)
+        number_late(w, b, &it);
     jp_batch_free_in(b);
     if (c->header)
         jp_header_done(c->header, b->seq, w->header_end > 0);

@@ -39,6 +39,7 @@ typedef struct jp_chain {
     int n;
     int max_depth;   /* deeper records are rejected */
     int want_tree;   /* some processor needs each record's whole tree */
+    int want_lines;  /* some processor shows records' line numbers */
     int json_errors; /* error records as NDJSON (else "jsonpipe: FILE:LINE: REASON") */
     int timed;       /* measure the time of every stage (for --stats) */
     size_t max_line; /* --max-line in effect, named by the reason of a longer line */

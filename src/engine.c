@@ -272,7 +272,6 @@ static void worker_work(void *state, jp_batch *b)
         jp_chain_run(state, b);
         return;
     }
-    const jp_segment seg = b->segs[0];
     size_t len = b->in_len;
     const char *end = b->in + len;
     jp_filemap_ref(region); /* the run drops the batch's */
@@ -281,6 +280,7 @@ static void worker_work(void *state, jp_batch *b)
     jp_filemap_unref(region);
     if (intact)
         return;
+    const jp_segment seg = b->segs[0]; /* numbered by the run */
     jp_buf why = {0};
     jp_buf_printf(&why,
                   "%s: the file changed under its mapping (it shrank, or a read failed): lines "

@@ -116,7 +116,7 @@ jp_filemap *jp_filemap_new(int fd, uint64_t at, size_t len, int *err)
     uint64_t first = at & ~(uint64_t)(page_size - 1);
     size_t maplen = (size_t)(at - first) + len;
     int own = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-    /* Not populated here: the first reader of each window, the pool step
+    /* Not populated here: the first reader of each window, the worker
      * that counts its lines, faults its pages in as it goes. */
     void *p = own < 0 ? MAP_FAILED : mmap(NULL, maplen, PROT_READ, MAP_PRIVATE, fd, (off_t)first);
     if (p == MAP_FAILED) {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "linemark.h"
 #include "lines.h"
 
 void jp_framer_init(jp_framer *f, size_t batch_size, size_t max_line, jp_framer_emit_fn emit,
@@ -29,7 +30,7 @@ static size_t keep_len(const jp_framer *f)
 static void close_segment(jp_framer *f, size_t end, uint64_t lines)
 {
     if (end > f->start)
-        jp_batch_add_segment(f->cur, f->start, f->file, f->line, f->offset);
+        jp_batch_add_segment(f->cur, f->start, f->file, f->line, f->offset, f->mark);
     f->line += lines;
     f->offset += end - f->start + f->dropped;
     f->dropped = 0;
@@ -215,9 +216,16 @@ void jp_framer_end(jp_framer *f)
         emit_all(f);
 }
 
+static void forget_mark(jp_framer *f)
+{
+    jp_line_mark_unref(f->mark);
+    f->mark = NULL;
+}
+
 void jp_framer_begin(jp_framer *f, const char *file)
 {
     jp_framer_end(f);
+    forget_mark(f);
     /* The first read of an input tells its format from its first bytes
      * (and a tar by its first header): it gets room enough for that. */
     if (f->cur && f->cur->in_cap - f->cur->in_len < f->batch_size / 4)
@@ -230,6 +238,7 @@ void jp_framer_finish(jp_framer *f)
 {
     jp_framer_end(f);
     emit_all(f);
+    forget_mark(f);
 }
 
 void jp_framer_drop_input(jp_framer *f)
@@ -249,6 +258,7 @@ void jp_framer_drop_input(jp_framer *f)
 void jp_framer_discard(jp_framer *f)
 {
     jp_batch_free(f->cur);
+    forget_mark(f);
     f->cur = NULL;
     f->start = f->scanned = f->cut = 0;
     f->cut_lines = 0;
@@ -271,10 +281,13 @@ int jp_framer_unread(jp_framer *f, size_t *n)
     return 0;
 }
 
-void jp_framer_mapped(jp_framer *f, jp_batch *b, uint64_t lines)
+void jp_framer_mapped(jp_framer *f, jp_batch *b)
 {
-    jp_batch_add_segment(b, 0, f->file, f->line, f->offset);
-    f->line += lines;
+    jp_batch_add_segment(b, 0, f->file, f->line, f->offset, f->mark);
+    b->end_mark = jp_line_mark_new();
+    forget_mark(f);
+    f->mark = jp_line_mark_ref(b->end_mark);
+    f->line = 0;
     f->offset += b->in_len;
     f->emit(f->ctx, b);
 }

@@ -37,7 +37,10 @@ typedef struct jp_framer {
 
     jp_batch *cur;       /* bytes read but not emitted; NULL before any */
     size_t start;        /* cur->in[start..) are the current input's */
-    uint64_t line;       /* lines of the input before cur->in[start] */
+    uint64_t line;       /* lines of the input before cur->in[start], from mark */
+    /* Since the input's first mapped window: the lines before the end of
+     * the latest, which its worker counts (linemark.h). */
+    struct jp_line_mark *mark;
     uint64_t offset;     /* input offset of cur->in[start] */
     size_t scanned;      /* cur->in[0..scanned) has been searched for '\n' */
     size_t cut;          /* cur->in[0..cut) are whole lines */
@@ -73,11 +76,11 @@ void jp_framer_discard(jp_framer *f);
  * -1 (and changes nothing) inside an over-long line, whose rest must be
  * read to be dropped. */
 int jp_framer_unread(jp_framer *f, size_t *n);
-/* b (jp_batch_mapped) holds the input's next bytes, lines lines of them,
- * all whole but an input's last; it is emitted as it is. Nothing of the
- * input may be held (jp_framer_unread first), and no line in b may be
+/* b (jp_batch_mapped) holds the input's next bytes, whole lines; it is
+ * emitted as it is, its lines left for its worker to count. Nothing of
+ * the input may be held (jp_framer_unread first), and no line in b may be
  * longer than max_line. */
-void jp_framer_mapped(jp_framer *f, jp_batch *b, uint64_t lines);
+void jp_framer_mapped(jp_framer *f, jp_batch *b);
 /* Bytes of buffer the framer holds. */
 size_t jp_framer_held(const jp_framer *f);
 

@@ -1,8 +1,9 @@
 /* lines.h: counting the lines in bytes.
  *
  * The loop thread counts every byte it reads (the framer) and every record
- * it writes (the descriptor sink); a call to memchr per line cost more
- * there than the reading and the writing themselves. */
+ * it writes (the descriptor sink), and a worker the lines of a mapped
+ * window; a call to memchr per line cost more there than the reading and
+ * the writing themselves. */
 #ifndef JP_LINES_H
 #define JP_LINES_H
 

@@ -47,6 +47,10 @@ typedef struct jp_setup {
      * when none was), for a setting that may be repeated. */
     const char *const *const *setting_lists;
     int want_tree;     /* set by a processor that calls jp_record_tree() */
+    /* Set by a processor that reads jp_record_source()->line: without it,
+     * a worker may learn its lines' numbers only once its records are
+     * made (linemark.h). */
+    int want_lines;
 } jp_setup;
 
 typedef struct jp_processor_type {

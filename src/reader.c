@@ -12,7 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lines.h"
 #include "report.h"
 
 /* The compressed-bytes buffer: about what zstd suggests for one read. */
@@ -640,9 +639,10 @@ static int maps(jp_reader *r)
  * most a batch, so no line in it can be longer than max_line. What follows
  * the last newline is left to reads: the start of a line longer than a
  * window, or a last line that the file may yet finish (it may grow), or
- * that ends it without a newline. Counting the lines faults the window's
- * pages in, here rather than in the parse. A file that has shrunk under
- * the window hands over to reads too, which find out how far. */
+ * that ends it without a newline. Only the window's last page is read
+ * here: its worker counts the lines (linemark.h), faulting the pages in
+ * as it goes. A file that has shrunk under the window hands over to reads
+ * too, which find out how far. */
 static void map_work(uv_work_t *w)
 {
     jp_reader *r = w->data;
@@ -661,7 +661,6 @@ static void map_work(uv_work_t *w)
     size_t take = nl ? (size_t)(nl + 1 - p) : 0;
     r->map_at = p;
     r->map_take = take;
-    r->map_lines = jp_count_newlines(p, take);
     if (take == 0 || !jp_filemap_intact(r->region, p + take))
         r->map_err = -1;
 }
@@ -695,7 +694,7 @@ static void map_done(uv_work_t *w, int status)
     r->file_read += n;
     count_bytes(r, n);
     jp_filemap_ref(r->region);
-    jp_framer_mapped(&r->framer, jp_batch_mapped(r->region, r->map_at, n), r->map_lines);
+    jp_framer_mapped(&r->framer, jp_batch_mapped(r->region, r->map_at, n));
     if (r->file_at + r->file_read < (uint64_t)r->opened_size) {
         read_more(r);
         return;

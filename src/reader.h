@@ -101,7 +101,6 @@ typedef struct jp_reader {
     jp_filemap *region;     /* the region windows come from; the reader's reference */
     const char *map_at;     /* the step's window */
     size_t map_take;        /* its bytes that make the batch: whole lines */
-    uint64_t map_lines;     /* lines in them */
     uint64_t recounted;     /* bytes given back to be mapped again, counted already */
 
     enum { JP_READER_SNIFF, JP_READER_PLAIN, JP_READER_DECODE } mode;

@@ -9,12 +9,13 @@
 
 #include "json.h"
 
-void jp_report_json(jp_buf *out, const jp_rejection *r)
+size_t jp_report_json(jp_buf *out, const jp_rejection *r)
 {
     jp_buf_puts(out, "{\"file\":");
     jp_json_quote(out, r->file, strlen(r->file));
-    jp_buf_printf(out, ",\"line\":%" PRIu64 ",\"offset\":%" PRIu64 ",\"stage\":", r->line,
-                  r->offset);
+    jp_buf_puts(out, ",\"line\":");
+    size_t number = out->len;
+    jp_buf_printf(out, "%" PRIu64 ",\"offset\":%" PRIu64 ",\"stage\":", r->line, r->offset);
     jp_json_quote(out, r->stage, strlen(r->stage));
     jp_buf_puts(out, ",\"error\":");
     jp_json_quote(out, r->reason, strlen(r->reason));
@@ -27,15 +28,19 @@ void jp_report_json(jp_buf *out, const jp_rejection *r)
     if (r->truncated)
         jp_buf_puts(out, ",\"truncated\":true");
     jp_buf_puts(out, "}\n");
+    return number;
 }
 
-void jp_report_text(jp_buf *out, const jp_rejection *r)
+size_t jp_report_text(jp_buf *out, const jp_rejection *r)
 {
     jp_buf_puts(out, "jsonpipe: ");
     jp_report_escape(out, r->file, strlen(r->file));
-    jp_buf_printf(out, ":%" PRIu64 ": ", r->line);
+    jp_buf_putc(out, ':');
+    size_t number = out->len;
+    jp_buf_printf(out, "%" PRIu64 ": ", r->line);
     jp_report_escape(out, r->reason, strlen(r->reason));
     jp_buf_putc(out, '\n');
+    return number;
 }
 
 static int terminal_control(uint32_t cp)

@@ -31,9 +31,11 @@ typedef struct jp_rejection {
     int truncated;      /* record holds only the start of the line */
 } jp_rejection;
 
-void jp_report_json(jp_buf *out, const jp_rejection *r);
+/* Both append r to out, and return where in out its line number is: a
+ * worker that learns the numbers late puts them right (linemark.h). */
+size_t jp_report_json(jp_buf *out, const jp_rejection *r);
 /* One line, escaped as jp_report_escape does. */
-void jp_report_text(jp_buf *out, const jp_rejection *r);
+size_t jp_report_text(jp_buf *out, const jp_rejection *r);
 
 /* Appends s with what a terminal would act on written as escapes: \n, \r,
  * \t, \b, \f, \uXXXX for the other C0 controls, DEL, C1 controls (U+0080 to

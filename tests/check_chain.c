@@ -111,7 +111,7 @@ static void run_as(const jp_format *format, const jp_processor_type *const *type
     jp_batch *b = jp_batch_new(strlen(input) + 1);
     memcpy(b->in, input, strlen(input));
     b->in_len = strlen(input);
-    jp_batch_add_segment(b, 0, "in", 0, 0);
+    jp_batch_add_segment(b, 0, "in", 0, 0, NULL);
     jp_chain_run(w, b);
     r->out = b->out;
     r->err = b->err;

@@ -21,9 +21,19 @@ typedef struct transcript {
     int batches, segments;
 } transcript;
 
+static int never(void)
+{
+    return 0;
+}
+
 static void collect(void *ctx, jp_batch *b)
 {
     transcript *t = ctx;
+    /* As one worker does, in order: a mapped window's lines are counted,
+     * and every segment numbered from its mark. */
+    uint64_t lines = jp_batch_count_last(b);
+    ck_assert_int_eq(jp_batch_resolve(b, never, NULL), 0);
+    jp_batch_set_end(b, lines);
     ck_assert_uint_ge(b->nsegs, 1);
     ck_assert_uint_eq(b->segs[0].at, 0);
     if (b->in_cap > t->max_cap)
@@ -94,6 +104,44 @@ static void check_all_splits(const char *input, size_t batch_size, size_t max_li
         jp_buf_free(&t.text);
     }
 }
+
+/* A batch of text, as a mapped window would hold it. */
+static jp_batch *window(const char *text)
+{
+    size_t len = strlen(text);
+    jp_batch *b = jp_batch_new(len);
+    memcpy(b->in, text, len);
+    b->in_len = len;
+    return b;
+}
+
+START_TEST(mapped_windows_among_reads_keep_numbers)
+{
+    /* Read, then two windows whose lines the framer never counts, then
+     * reads again, then the next input, which numbers from 1. */
+    for (size_t chunk = 1; chunk <= 5; chunk++) {
+        transcript t;
+        jp_framer f;
+        start(&t, &f, 4096, 1000);
+        jp_framer_begin(&f, "test");
+        framer_feed_bytes(&f, "l1\nl2\npart", 10, chunk);
+        size_t partial;
+        ck_assert_int_eq(jp_framer_unread(&f, &partial), 0);
+        ck_assert_uint_eq(partial, 4);
+        jp_framer_mapped(&f, window("partial\nl4\n"));
+        jp_framer_mapped(&f, window("l5\n"));
+        ck_assert_ptr_nonnull(f.mark);
+        framer_feed_input(&f, "l6\n\nl8", 6, chunk);
+        jp_framer_begin(&f, "two");
+        ck_assert_ptr_null(f.mark);
+        framer_feed(&f, "x\n", 2, chunk);
+        jp_buf_putc(&t.text, '\0');
+        ck_assert_str_eq(t.text.data, "1@0:l1|2@3:l2|3@6:partial|4@14:l4|5@17:l5|6@20:l6|7@23:|"
+                                      "8@24:l8|two>1@0:x|");
+        jp_buf_free(&t.text);
+    }
+}
+END_TEST
 
 START_TEST(lines_split_across_reads)
 {
@@ -354,6 +402,7 @@ Suite *framer_suite(void)
     tcase_add_test(tc, dropped_input_leaves_the_others);
     tcase_add_test(tc, segments_per_batch_are_bounded);
     tcase_add_test(tc, newlines_are_counted_exactly);
+    tcase_add_test(tc, mapped_windows_among_reads_keep_numbers);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -22,6 +22,7 @@ int main(void)
     srunner_add_suite(sr, cpus_suite());
     srunner_add_suite(sr, counters_suite());
     srunner_add_suite(sr, filemap_suite());
+    srunner_add_suite(sr, linemark_suite());
     srunner_run_all(sr, CK_NORMAL);
     int ran = srunner_ntests_run(sr);
     int failed = srunner_ntests_failed(sr);

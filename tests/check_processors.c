@@ -31,7 +31,7 @@ static void run(const char *const *procs, const char *input, jp_buf *out, jp_buf
     jp_batch *b = jp_batch_new(strlen(input) + 1);
     memcpy(b->in, input, strlen(input));
     b->in_len = strlen(input);
-    jp_batch_add_segment(b, 0, "in.ndjson", 0, 0);
+    jp_batch_add_segment(b, 0, "in.ndjson", 0, 0, NULL);
     jp_chain_run(w, b);
     *out = b->out;
     *err = b->err;

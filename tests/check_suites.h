@@ -20,5 +20,6 @@ Suite *budget_suite(void);
 Suite *cpus_suite(void);
 Suite *counters_suite(void);
 Suite *filemap_suite(void);
+Suite *linemark_suite(void);
 
 #endif

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void framer_feed_input(jp_framer *f, const char *input, size_t len, size_t chunk)
+void framer_feed_bytes(jp_framer *f, const char *input, size_t len, size_t chunk)
 {
     for (size_t at = 0; at < len;) {
         char *p;
@@ -22,6 +22,11 @@ void framer_feed_input(jp_framer *f, const char *input, size_t len, size_t chunk
         jp_framer_commit(f, n);
         at += n;
     }
+}
+
+void framer_feed_input(jp_framer *f, const char *input, size_t len, size_t chunk)
+{
+    framer_feed_bytes(f, input, len, chunk);
     jp_framer_end(f);
 }
 

@@ -8,8 +8,9 @@
 
 #include "framer.h"
 
-/* Feeds input[0..len) to f and ends the input (jp_framer_end). Aborts if
- * the framer ever offers no room. */
+/* Feeds input[0..len) to f. Aborts if the framer ever offers no room. */
+void framer_feed_bytes(jp_framer *f, const char *input, size_t len, size_t chunk);
+/* The same, then ends the input (jp_framer_end). */
 void framer_feed_input(jp_framer *f, const char *input, size_t len, size_t chunk);
 /* The same, then finishes: every line is emitted. */
 void framer_feed(jp_framer *f, const char *input, size_t len, size_t chunk);

@@ -47,6 +47,45 @@ both "3,000 lines in 4 KiB windows" "$T/big" --require name
 check "and the bad lines are all there, with their numbers" \
     eval '[ "$(grep -c "\"stage\":\"parse\"" "$T/err.m")" = 30 ] && has "$T/err.m" "\"line\":2910,"'
 
+# A window's lines are counted by its worker, which numbers its error
+# records once the windows before it are counted (linemark.h): with four
+# threads they finish in any order, and each record keeps its line, in
+# every form the numbers take.
+both "four threads" "$T/big" -j 4 --require name
+# Text errors show the first 20: here they lie past the first read.
+{ awk 'BEGIN { for (i = 1; i <= 2000; i++) printf "{\"id\":%d,\"name\":\"g\"}\n", i }'; cat "$T/big"; } > "$T/late"
+"$JP" $B -j 4 --require name "$T/late" 2>&1 > /dev/null | sed "s|^jsonpipe: $T/late:|jsonpipe: <stdin>:|" > "$T/text.m"
+cat "$T/late" | "$JP" $B -j 4 --require name 2> "$T/text.p" > /dev/null
+check "four threads: the same error lines on stderr" \
+    eval 'same "$T/text.m" "$T/text.p" && has "$T/text.m" "jsonpipe: <stdin>:2140: missing field"'
+"$JP" $B -j 4 --require name -e "$T/sm/{stage}-{line}.err" "$T/big" > /dev/null
+cat "$T/big" | "$JP" $B -j 4 --require name -e "$T/sp/{stage}-{line}.err" > /dev/null
+listing() { (cd "$1" && for f in *; do echo "$f"; sed 's/"file":"[^"]*"/"file":"-"/' "$f"; done); }
+check "error files named by their line: the same files, each its record" \
+    eval '[ "$(listing "$T/sm")" = "$(listing "$T/sp")" ] && [ -s "$T/sm/parse-2910.err" ] &&
+          [ "$(ls "$T/sm" | wc -l)" = 421 ]'
+both "a CPU-heavy chain, its lines counted first" "$T/big" -j 4 --filter '.id != 5' --require name
+both "line numbers in the records (--meta)" "$T/big" -j 4 --meta src.line=line --require name
+check "and each record has its own" has "$T/out.m" '{"id":2911,"name":"n2911","src":{"line":2911}}'
+"$JP" $B -j 4 -e "$T/err" "$T/big" "$T/big" > /dev/null
+check "a mapped file after a mapped file numbers its lines from 1" \
+    eval '[ "$(grep -c "\"line\":97," "$T/err")" = 2 ] && [ "$(grep -c "\"line\":2910," "$T/err")" = 2 ]'
+
+# Lines expanded into records, some rejected, and some that expand into
+# too much and are given up: their error records are taken back, and the
+# numbers of the rest put right.
+awk 'BEGIN { pad = sprintf("%1500s", ""); gsub(/ /, "p", pad)
+    for (i = 1; i <= 4000; i++) {
+        if (i % 101 == 0) { a = "1"; for (k = 2; k <= 400; k++) a = a "," k
+            printf "{\"id\":%d,\"pad\":\"%s\",\"a\":[%s]}\n", i, pad, a }
+        else if (i % 89 == 0) printf "{\"id\":%d,\"a\":[1,{\"x\":1},2,tru]}\n", i
+        else if (i % 7 == 0) printf "{\"id\":%d,\"a\":[1,\"s\",{\"y\":2}]}\n", i
+        else printf "{\"id\":%d,\"a\":[%d]}\n", i, i } }' > "$T/expands"
+both "expanded lines, some given up" "$T/expands" -j 4 --max-memory 1M --explode a --types a=number
+check "and those given up are named by their lines" \
+    eval '[ "$(grep -c "expands into more than" "$T/err.m")" = 39 ] &&
+          grep -q "\"line\":3939,\"offset\":[0-9]*,\"stage\":\"explode\",\"error\":\"expands into more" "$T/err.m"'
+
 if command -v strace > /dev/null && strace -f -o /dev/null true 2> /dev/null; then
     # maps FILE: the plain read-only mappings (not a library's) of a run on
     # FILE.

@@ -108,12 +108,12 @@ void jp_route_record(jp_route_local *l, jp_batch *b, const char *bytes, size_t l
         note(l, 0, &b->out_parts, bytes, len, rec, at, b->out.len);
 }
 
-void jp_route_error(jp_route_local *l, jp_batch *b, size_t at)
+void jp_route_error(jp_route_local *l, jp_batch *b, size_t at, size_t end)
 {
     /* The template takes its values from the error record itself, less
      * its newline. */
     if (l->route->dest[1].split)
-        note(l, 1, &b->err_parts, b->err.data + at, b->err.len - at - 1, NULL, at, b->err.len);
+        note(l, 1, &b->err_parts, b->err.data + at, end - at - 1, NULL, at, end);
 }
 
 void jp_route_rollback(jp_route_local *l, const jp_batch *b)

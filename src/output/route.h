@@ -50,8 +50,9 @@ void jp_route_local_free(jp_route_local *l);
  * NULL. */
 void jp_route_record(jp_route_local *l, jp_batch *b, const char *bytes, size_t len,
                      jp_record *rec, size_t at);
-/* An error record was written to b->err from at to the end. */
-void jp_route_error(jp_route_local *l, jp_batch *b, size_t at);
+/* An error record was written to b->err from at to end (its newline
+ * included). */
+void jp_route_error(jp_route_local *l, jp_batch *b, size_t at, size_t end);
 /* The chain took back what it wrote past b->out.len and b->err.len. */
 void jp_route_rollback(jp_route_local *l, const jp_batch *b);
 

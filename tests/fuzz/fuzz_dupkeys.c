@@ -298,7 +298,7 @@ static yajl_val run(runner *r, const jp_buf *line)
     jp_batch *b = jp_batch_new(line->len + 1);
     memcpy(b->in, line->data, line->len);
     b->in_len = line->len;
-    jp_batch_add_segment(b, 0, "fuzz", 0, 0);
+    jp_batch_add_segment(b, 0, "fuzz", 0, 0, NULL);
     jp_chain_run(r->worker, b);
     FUZZ_CHECK(b->records_in == 1 && b->records_out + b->rejected == 1);
     yajl_val v = NULL;
