@@ -124,7 +124,7 @@ int jp_chain_add(jp_chain *c, const jp_processor_type *t, const char *arg, char 
     if (!self)
         return -1;
     c->want_tree |= setup.want_tree;
-    c->want_lines |= setup.want_lines;
+    c->lines_first |= setup.want_lines || t->cpu_heavy || t->next;
     c->stages = jp_xrealloc(c->stages, (size_t)(c->n + 1) * sizeof *c->stages);
     c->stages[c->n++] = (jp_stage){t, self};
     return 0;
@@ -300,8 +300,6 @@ static void give_up(jp_chain_worker *w, jp_batch *b)
     const jp_chain *c = w->chain;
     b->out.len = w->out_at;
     b->err.len = w->err_at;
-    while (w->nlate && w->late_numbers[w->nlate - 1].at >= b->err.len)
-        w->nlate--;
     if (w->header_end > w->out_at)
         w->header_end = 0; /* taken back with the rows after it */
     for (int i = 0; i < b->nstages; i++) {
@@ -578,12 +576,10 @@ void jp_chain_run(jp_chain_worker *w, jp_batch *b)
     b->stages = jp_xcalloc((size_t)b->nstages, sizeof *b->stages);
     w->header_end = 0;
     /* A batch whose framer left its lines uncounted is numbered after its
-     * walk, from the walk's own count, unless a processor shows the
-     * numbers (--meta line), or the records' costs may be far apart (a
-     * CPU-heavy processor): a batch that waited at its end for one that
-     * takes far longer would hold its thread idle. */
+     * walk, from the walk's own count, unless the chain needs the numbers
+     * sooner (jp_chain.lines_first). */
     int marked = jp_batch_marked(b);
-    w->late = marked && !c->want_lines && !jp_chain_cpu_heavy(c);
+    w->late = marked && !c->lines_first;
     w->nlate = 0;
     int cancelled = marked && !w->late && number_first(b) < 0;
 

@@ -39,7 +39,12 @@ typedef struct jp_chain {
     int n;
     int max_depth;   /* deeper records are rejected */
     int want_tree;   /* some processor needs each record's whole tree */
-    int want_lines;  /* some processor shows records' line numbers */
+    /* A batch's lines are numbered before its walk, not after it
+     * (linemark.h): some processor shows the numbers (--meta line); or is
+     * CPU-heavy, and a batch that waited at its end for one of far higher
+     * cost would hold its thread idle; or expands records, whose error
+     * records count, numbers and all, towards max_fanout as they are made. */
+    int lines_first;
     int json_errors; /* error records as NDJSON (else "jsonpipe: FILE:LINE: REASON") */
     int timed;       /* measure the time of every stage (for --stats) */
     size_t max_line; /* --max-line in effect, named by the reason of a longer line */

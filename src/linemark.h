@@ -9,13 +9,12 @@
  * window sets it. That worker walks its lines anyway, so it numbers its
  * error records from its segment's mark as if it were 0, and puts them
  * right when the walk is done: it waits for the mark then, and sets its
- * own from the walk's count (chain.c). A processor that shows the
- * numbers in records (--meta line) needs them during the walk, and one
- * that is CPU-heavy makes batches of very unequal cost, where a wait at
- * the end could last: then the worker counts its lines in a pass first,
- * and waits for its mark before it starts. Either way a wait ends: the
- * pool takes batches in the order they were framed, so the batch that
- * sets a mark has always been started before the one waiting for it.
+ * own from the walk's count (chain.c). Some chains need the numbers
+ * during the walk (jp_chain.lines_first): then the worker counts its
+ * lines in a pass first, and waits for its mark before it starts.
+ * Either way a wait ends: the pool takes batches in the order they were
+ * framed, so the batch that sets a mark has always been started before
+ * the one waiting for it.
  *
  * Marks are shared by the loop thread and the workers, and counted by
  * reference: the framer holds the latest, each segment and batch that

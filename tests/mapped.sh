@@ -72,8 +72,8 @@ check "a mapped file after a mapped file numbers its lines from 1" \
     eval '[ "$(grep -c "\"line\":97," "$T/err")" = 2 ] && [ "$(grep -c "\"line\":2910," "$T/err")" = 2 ]'
 
 # Lines expanded into records, some rejected, and some that expand into
-# too much and are given up: their error records are taken back, and the
-# numbers of the rest put right.
+# too much and are given up, their error records taken back: a chain that
+# expands numbers each window before its walk.
 awk 'BEGIN { pad = sprintf("%1500s", ""); gsub(/ /, "p", pad)
     for (i = 1; i <= 4000; i++) {
         if (i % 101 == 0) { a = "1"; for (k = 2; k <= 400; k++) a = a "," k
