@@ -9,9 +9,9 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "buf.h"
+#include "pool.h"
 
 struct jp_line_mark {
     atomic_int refs;
@@ -20,10 +20,13 @@ struct jp_line_mark {
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t changed = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t changed;
+static pthread_once_t changed_once = PTHREAD_ONCE_INIT;
 
-/* How often a wait asks whether to give up. */
-#define GIVE_UP_CHECK_NS 2000000L
+static void init_changed(void)
+{
+    jp_pool_cond_init(&changed);
+}
 
 jp_line_mark *jp_line_mark_new(void)
 {
@@ -49,6 +52,7 @@ void jp_line_mark_unref(jp_line_mark *m)
 void jp_line_mark_set(jp_line_mark *m, uint64_t lines)
 {
     m->lines = lines;
+    pthread_once(&changed_once, init_changed);
     pthread_mutex_lock(&lock);
     atomic_store_explicit(&m->set, 1, memory_order_release);
     pthread_cond_broadcast(&changed);
@@ -58,20 +62,14 @@ void jp_line_mark_set(jp_line_mark *m, uint64_t lines)
 int jp_line_mark_wait(jp_line_mark *m, int (*give_up)(void), uint64_t *lines)
 {
     if (!atomic_load_explicit(&m->set, memory_order_acquire)) {
+        pthread_once(&changed_once, init_changed);
         pthread_mutex_lock(&lock);
         while (!atomic_load_explicit(&m->set, memory_order_acquire)) {
             if (give_up()) {
                 pthread_mutex_unlock(&lock);
                 return -1;
             }
-            struct timespec until;
-            clock_gettime(CLOCK_REALTIME, &until);
-            until.tv_nsec += GIVE_UP_CHECK_NS;
-            if (until.tv_nsec >= 1000000000L) {
-                until.tv_sec++;
-                until.tv_nsec -= 1000000000L;
-            }
-            pthread_cond_timedwait(&changed, &lock, &until);
+            jp_pool_wait_a_while(&changed, &lock);
         }
         pthread_mutex_unlock(&lock);
     }

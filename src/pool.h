@@ -14,6 +14,8 @@
 #ifndef JP_POOL_H
 #define JP_POOL_H
 
+#include <pthread.h>
+
 #include "batch.h"
 
 typedef struct jp_pool_hooks {
@@ -47,5 +49,13 @@ void jp_pool_cancel(jp_pool *p);
  * loop) check this, and give up, at their budget's check points. Any
  * thread. */
 int jp_pool_cancelled(void);
+
+/* For a worker that waits for another (header.h, linemark.h) and must
+ * notice a cancel meanwhile: cond gets CLOCK_MONOTONIC, the clock that
+ * jp_pool_wait_a_while() waits by. */
+void jp_pool_cond_init(pthread_cond_t *cond);
+/* Waits on cond, with lock held, for a wakeup or for as long as a check
+ * of jp_pool_cancelled() may be put off (20 ms). */
+void jp_pool_wait_a_while(pthread_cond_t *cond, pthread_mutex_t *lock);
 
 #endif

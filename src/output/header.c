@@ -13,12 +13,8 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "pool.h"
-
-/* How often a waiting worker looks whether the run is being stopped. */
-#define STOP_CHECK_NS 20000000L
 
 struct jp_header {
     pthread_mutex_t lock;
@@ -45,11 +41,7 @@ jp_header *jp_header_new(jp_columns *cols, int header_row)
 {
     jp_header *h = jp_xcalloc(1, sizeof *h);
     pthread_mutex_init(&h->lock, NULL);
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&h->changed, &attr);
-    pthread_condattr_destroy(&attr);
+    jp_pool_cond_init(&h->changed);
     h->cols = cols;
     h->header_row = header_row;
     settle(h);
@@ -79,14 +71,7 @@ static int wait_turn(jp_header *h, uint64_t seq)
     while (seq != h->next && !settled(h)) {
         if (jp_pool_cancelled())
             return 0;
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        ts.tv_nsec += STOP_CHECK_NS;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
-        pthread_cond_timedwait(&h->changed, &h->lock, &ts);
+        jp_pool_wait_a_while(&h->changed, &h->lock);
     }
     return 1;
 }
