@@ -6,7 +6,9 @@
  * classify() (the masks of one block), prefix_xor(), and the UTF-8 checker
  * utf8_state with utf8_init(), utf8_block() and utf8_end(). A kernel that
  * can load a line's last bytes without reading past them (a masked load)
- * defines load_block() and JP_KERNEL_LOADS_TAIL instead of load64().
+ * defines load_block() and JP_KERNEL_LOADS_TAIL instead of load64(); any
+ * other includes <string.h> before its target begins, for the load_block()
+ * here. No header is included here: it would be compiled for the target.
  *
  * The bit logic follows simdjson's stage 1 (Langdale and Lemire, "Parsing
  * gigabytes of JSON per second"): escaped characters from the runs of
