@@ -63,7 +63,6 @@ void jp_batch_free(jp_batch *b)
     jp_parts_free(&b->out_parts);
     jp_parts_free(&b->err_parts);
     free(b->stages);
-    free(b->lost);
     free(b);
 }
 

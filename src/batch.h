@@ -67,10 +67,9 @@ typedef struct jp_batch {
      * holds a reference, dropped where in would be freed. */
     struct jp_filemap *region;
     /* Set by the worker when in was not the file's bytes as it parsed them
-     * (the file shrank): why, for the loop to report; out and err are then
-     * empty. Freed with the batch. */
-    char *lost;
-    /* In order of at; the first at 0. Freed with in[]. */
+     * (the file shrank): out and err are then empty, and the loop tells. */
+    int lost;
+    /* In order of at; the first at 0. Freed with the batch. */
     jp_segment *segs;
     size_t nsegs, segs_cap;
     /* The lines longer than --max-line, in input order: in[] holds just

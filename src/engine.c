@@ -22,6 +22,17 @@
 #include "sink_fd.h"
 #include "writer.h"
 
+/* A mapped file that shrank under its batches (filemap.h) loses each one
+ * from the first it cost on. That first one, in input order, is told once
+ * the run is over, with the bytes of them all: the lines of the later
+ * ones were counted from the zeros that stood in for the pages lost. */
+typedef struct lost_input {
+    const char *file;
+    uint64_t seq, line, offset; /* of the first batch lost */
+    size_t bytes;
+    struct lost_input *next;
+} lost_input;
+
 typedef struct engine {
     const jp_config *cfg;
     const jp_chain *chain;
@@ -50,6 +61,7 @@ typedef struct engine {
     size_t memory;         /* buffer bytes those batches hold */
     int reading_done;
     int closing;
+    lost_input *lost;
 } engine;
 
 /* Reading may go on while there is room for one more batch and its output.
@@ -203,6 +215,47 @@ static void notify(void *ctx)
     uv_async_send(&e->wakeup);
 }
 
+static void note_lost(engine *e, const jp_batch *b)
+{
+    const jp_segment *seg = &b->segs[0];
+    lost_input *l = e->lost;
+    while (l && l->file != seg->file)
+        l = l->next;
+    if (!l) {
+        l = jp_xcalloc(1, sizeof *l);
+        l->file = seg->file;
+        l->seq = UINT64_MAX;
+        l->next = e->lost;
+        e->lost = l;
+        e->totals->input_errors++;
+    }
+    l->bytes += b->in_len;
+    if (b->seq < l->seq) {
+        l->seq = b->seq;
+        l->line = seg->first_line;
+        l->offset = seg->first_offset;
+    }
+}
+
+/* Tells the inputs that lost batches, in input order, and forgets them. */
+static void tell_lost(engine *e)
+{
+    while (e->lost) {
+        lost_input **first = &e->lost;
+        for (lost_input **l = &e->lost; *l; l = &(*l)->next)
+            if ((*l)->seq < (*first)->seq)
+                first = l;
+        lost_input *f = *first;
+        *first = f->next;
+        jp_progress_clear(&e->progress);
+        jp_report_error("%s: the file changed under its mapping (it shrank, or a read failed): "
+                        "lines from %" PRIu64 " (byte %" PRIu64 ") on, %zu bytes, were not "
+                        "processed",
+                        f->file, f->line + 1, f->offset, f->bytes);
+        free(f);
+    }
+}
+
 static void on_wakeup(uv_async_t *a)
 {
     engine *e = a->data;
@@ -216,11 +269,8 @@ static void on_wakeup(uv_async_t *a)
             e->batches--;
             jp_batch_free(b);
         } else {
-            if (b->lost) {
-                jp_progress_clear(&e->progress);
-                jp_report_error("%s", b->lost);
-                e->totals->input_errors++;
-            }
+            if (b->lost)
+                note_lost(e, b);
             e->memory += b->out.cap + b->err.cap;
             e->memory -= b->in_cap;
             jp_writer_push(&e->writer, b);
@@ -264,7 +314,7 @@ static void *worker_init(void *ctx)
 
 /* A mapped batch whose file shrank under the parse (filemap.h) was parsed
  * from zeros in part: none of it is written, and the loop says which lines
- * were lost. */
+ * were lost (note_lost). */
 static void worker_work(void *state, jp_batch *b)
 {
     jp_filemap *region = b->region;
@@ -272,21 +322,14 @@ static void worker_work(void *state, jp_batch *b)
         jp_chain_run(state, b);
         return;
     }
-    size_t len = b->in_len;
-    const char *end = b->in + len;
+    const char *end = b->in + b->in_len;
     jp_filemap_ref(region); /* the run drops the batch's */
     jp_chain_run(state, b);
     int intact = jp_filemap_intact(region, end);
     jp_filemap_unref(region);
     if (intact)
         return;
-    const jp_segment seg = b->segs[0]; /* numbered by the run */
-    jp_buf why = {0};
-    jp_buf_printf(&why,
-                  "%s: the file changed under its mapping (it shrank, or a read failed): lines "
-                  "from %" PRIu64 " (byte %" PRIu64 ") on, %zu bytes, were not processed",
-                  seg.file, seg.first_line + 1, seg.first_offset, len);
-    b->lost = why.data;
+    b->lost = 1;
     b->out.len = b->err.len = 0;
     b->records_in = b->records_out = b->rejected = b->dropped = b->blank_lines = 0;
     memset(b->stages, 0, (size_t)b->nstages * sizeof *b->stages);
@@ -426,6 +469,7 @@ void jp_engine_run(const jp_config *cfg, const jp_chain *chain, jp_totals *total
     jp_reader_start(&e.reader);
 
     uv_run(&e.loop, UV_RUN_DEFAULT);
+    tell_lost(&e);
 
     if (!totals->output_error && !totals->output_closed && !totals->signal) {
         if (finish_compressed(&e, 0, cfg->out_codec) < 0 ||
