@@ -124,8 +124,11 @@ int jp_batch_resolve(jp_batch *b, int (*give_up)(void), uint64_t *added)
     for (size_t i = 0; i < b->nsegs; i++) {
         jp_segment *s = &b->segs[i];
         uint64_t before = 0;
-        if (s->mark && jp_line_mark_wait(s->mark, give_up, &before) < 0)
+        int got = s->mark ? jp_line_mark_wait(s->mark, give_up, &before) : 0;
+        if (got < 0)
             return -1;
+        if (got > 0 && b->region)
+            b->lost = 1;
         s->first_line += before;
         if (added)
             added[i] = before;
@@ -139,7 +142,10 @@ void jp_batch_set_end(jp_batch *b, uint64_t last_lines)
 {
     if (!b->end_mark)
         return;
-    jp_line_mark_set(b->end_mark, b->nsegs ? b->segs[b->nsegs - 1].first_line + last_lines : 0);
+    if (b->region && !jp_filemap_intact(b->region, b->in + b->in_len))
+        b->lost = 1;
+    jp_line_mark_set(b->end_mark, b->nsegs ? b->segs[b->nsegs - 1].first_line + last_lines : 0,
+                     b->lost);
     jp_line_mark_unref(b->end_mark);
     b->end_mark = NULL;
 }

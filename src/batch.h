@@ -117,10 +117,14 @@ uint64_t jp_batch_count_last(const jp_batch *b);
 /* Waits for every segment's mark and adds what it stands for to the
  * segment's first_line; added[i], unless added is NULL, gets what was
  * added to segment i. Returns -1 when a mark will never be set
- * (give_up()). */
+ * (give_up()). A mapped batch numbered from an unsure mark is lost: a
+ * window before it was, and the lines from there on are not processed,
+ * as its message says (engine.c). */
 int jp_batch_resolve(jp_batch *b, int (*give_up)(void), uint64_t *added);
-/* After jp_batch_resolve: sets the end_mark, if there is one, from the
- * lines of the last segment. */
+/* After jp_batch_resolve, and after every byte was read: sets the
+ * end_mark, if there is one, from the lines of the last segment, unsure
+ * when the batch is lost, which it is also when its bytes were not the
+ * file's (jp_filemap_intact). */
 void jp_batch_set_end(jp_batch *b, uint64_t last_lines);
 /* Appends a part named name[0..len) to p and returns it. */
 jp_part *jp_parts_add(jp_parts *p, const char *name, size_t len);

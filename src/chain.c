@@ -562,7 +562,7 @@ static void number_late(jp_chain_worker *w, jp_batch *b, const jp_line_iter *it)
  * wait for the marks before it. -1: the run was cancelled. */
 static int number_first(jp_batch *b)
 {
-    uint64_t last = jp_batch_count_last(b);
+    uint64_t last = b->end_mark ? jp_batch_count_last(b) : 0;
     if (jp_batch_resolve(b, jp_pool_cancelled, NULL) < 0)
         return -1;
     jp_batch_set_end(b, last);

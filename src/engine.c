@@ -325,11 +325,11 @@ static void worker_work(void *state, jp_batch *b)
     const char *end = b->in + b->in_len;
     jp_filemap_ref(region); /* the run drops the batch's */
     jp_chain_run(state, b);
-    int intact = jp_filemap_intact(region, end);
+    if (!jp_filemap_intact(region, end))
+        b->lost = 1; /* or set by the run: see jp_batch_resolve */
     jp_filemap_unref(region);
-    if (intact)
+    if (!b->lost)
         return;
-    b->lost = 1;
     b->out.len = b->err.len = 0;
     b->records_in = b->records_out = b->rejected = b->dropped = b->blank_lines = 0;
     memset(b->stages, 0, (size_t)b->nstages * sizeof *b->stages);

@@ -16,7 +16,8 @@
 struct jp_line_mark {
     atomic_int refs;
     atomic_int set;
-    uint64_t lines; /* written before set, read after it */
+    uint64_t lines; /* these two written before set, read after it */
+    int unsure;
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -34,6 +35,7 @@ jp_line_mark *jp_line_mark_new(void)
     atomic_init(&m->refs, 1);
     atomic_init(&m->set, 0);
     m->lines = 0;
+    m->unsure = 0;
     return m;
 }
 
@@ -49,9 +51,10 @@ void jp_line_mark_unref(jp_line_mark *m)
         free(m);
 }
 
-void jp_line_mark_set(jp_line_mark *m, uint64_t lines)
+void jp_line_mark_set(jp_line_mark *m, uint64_t lines, int unsure)
 {
     m->lines = lines;
+    m->unsure = unsure;
     pthread_once(&changed_once, init_changed);
     pthread_mutex_lock(&lock);
     atomic_store_explicit(&m->set, 1, memory_order_release);
@@ -74,5 +77,5 @@ int jp_line_mark_wait(jp_line_mark *m, int (*give_up)(void), uint64_t *lines)
         pthread_mutex_unlock(&lock);
     }
     *lines = m->lines;
-    return 0;
+    return m->unsure ? 1 : 0;
 }

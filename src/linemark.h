@@ -32,12 +32,15 @@ jp_line_mark *jp_line_mark_ref(jp_line_mark *m);
 /* Drops a reference; m may be NULL. */
 void jp_line_mark_unref(jp_line_mark *m);
 
-/* Sets m to lines and wakes whoever waits for it. Once only. */
-void jp_line_mark_set(jp_line_mark *m, uint64_t lines);
+/* Sets m to lines and wakes whoever waits for it. Once only. unsure: the
+ * count was taken from bytes that were not all the file's (a window that a
+ * shrink or a failed read reached, filemap.h), or from such a mark. */
+void jp_line_mark_set(jp_line_mark *m, uint64_t lines, int unsure);
 
-/* The lines m stands for, once it is set. While it is not, the wait stops
- * to ask give_up(), which returns non-zero when it never will be (the run
- * was cancelled and the batch that sets it is not run): then -1. */
+/* The lines m stands for, once it is set: returns 0, or 1 when it was set
+ * unsure. While it is not set, the wait stops to ask give_up(), which
+ * returns non-zero when it never will be (the run was cancelled and the
+ * batch that sets it is not run): then -1. */
 int jp_line_mark_wait(jp_line_mark *m, int (*give_up)(void), uint64_t *lines);
 
 #endif

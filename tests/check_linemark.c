@@ -5,9 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "batch.h"
 #include "check_suites.h"
+#include "filemap.h"
 #include "linemark.h"
 
 static int never(void)
@@ -23,7 +25,7 @@ static int always(void)
 START_TEST(a_set_mark_is_read_at_once)
 {
     jp_line_mark *m = jp_line_mark_new();
-    jp_line_mark_set(m, 12345678901ULL);
+    jp_line_mark_set(m, 12345678901ULL, 0);
     uint64_t lines = 0;
     ck_assert_int_eq(jp_line_mark_wait(m, always, &lines), 0);
     ck_assert_uint_eq(lines, 12345678901ULL);
@@ -45,7 +47,7 @@ static void *set_later(void *arg)
 {
     struct timespec pause = {0, 20 * 1000 * 1000};
     nanosleep(&pause, NULL);
-    jp_line_mark_set(arg, 42);
+    jp_line_mark_set(arg, 42, 0);
     return NULL;
 }
 
@@ -77,7 +79,7 @@ static jp_batch *window_of(const char *text, jp_line_mark *from, uint64_t line, 
     memcpy(b->in, text, len);
     b->in_len = len;
     jp_batch_add_segment(b, 0, "f", line, 0, from);
-    b->end_mark = jp_line_mark_ref(to);
+    b->end_mark = to ? jp_line_mark_ref(to) : NULL;
     return b;
 }
 
@@ -123,6 +125,70 @@ START_TEST(windows_numbered_by_threads_in_any_order)
 }
 END_TEST
 
+/* A mapped window of a new file holding text, numbered from mark from. */
+static jp_batch *mapped_window(const char *text, jp_line_mark *from, int *fd)
+{
+    char path[] = "/tmp/jsonpipe-linemark-XXXXXX";
+    size_t len = strlen(text);
+    *fd = mkstemp(path);
+    ck_assert_int_ge(*fd, 0);
+    unlink(path);
+    ck_assert_int_eq(write(*fd, text, len), (ssize_t)len);
+    int err = 0;
+    jp_filemap *m = jp_filemap_new(*fd, 0, len, &err);
+    ck_assert_ptr_nonnull(m);
+    jp_batch *b = jp_batch_mapped(m, jp_filemap_at(m, 0), len);
+    jp_batch_add_segment(b, 0, "f", 0, 0, from);
+    b->end_mark = jp_line_mark_new();
+    return b;
+}
+
+/* A mapped window of two lines after five, numbered as its worker does:
+ * it is lost, and its end mark unsure, when the mark before was unsure (a
+ * window before it was lost) or when its file shrank under it. */
+static void check_window(int after_unsure, int shrinks)
+{
+    jp_line_mark *from = jp_line_mark_new();
+    jp_line_mark_set(from, 5, after_unsure);
+    int fd;
+    jp_batch *b = mapped_window("a\nb\n", from, &fd);
+    jp_line_mark *end = jp_line_mark_ref(b->end_mark);
+    if (shrinks)
+        ck_assert_int_eq(ftruncate(fd, 0), 0);
+    ck_assert_int_eq(jp_batch_resolve(b, never, NULL), 0);
+    jp_batch_set_end(b, 2);
+    int lost = after_unsure || shrinks;
+    ck_assert_int_eq(b->lost, lost);
+    uint64_t lines = 0;
+    ck_assert_int_eq(jp_line_mark_wait(end, never, &lines), lost);
+    ck_assert_uint_eq(lines, 7);
+    jp_batch_free(b);
+    close(fd);
+    jp_line_mark_unref(end);
+    jp_line_mark_unref(from);
+}
+
+START_TEST(a_window_is_lost_with_the_one_before_or_its_own_bytes)
+{
+    check_window(0, 0);
+    check_window(1, 0);
+    check_window(0, 1);
+}
+END_TEST
+
+START_TEST(lines_read_after_a_lost_window_keep_the_count)
+{
+    jp_line_mark *from = jp_line_mark_new();
+    jp_line_mark_set(from, 5, 1);
+    jp_batch *b = window_of("c\n", from, 1, NULL);
+    ck_assert_int_eq(jp_batch_resolve(b, never, NULL), 0);
+    ck_assert_int_eq(b->lost, 0);
+    ck_assert_uint_eq(b->segs[0].first_line, 6);
+    jp_batch_free(b);
+    jp_line_mark_unref(from);
+}
+END_TEST
+
 START_TEST(a_batch_whose_mark_is_never_set_gives_up)
 {
     jp_line_mark *from = jp_line_mark_new(), *to = jp_line_mark_new();
@@ -145,6 +211,8 @@ Suite *linemark_suite(void)
     tcase_add_test(tc, a_wait_ends_when_another_thread_sets_it);
     tcase_add_test(tc, windows_numbered_by_threads_in_any_order);
     tcase_add_test(tc, a_batch_whose_mark_is_never_set_gives_up);
+    tcase_add_test(tc, a_window_is_lost_with_the_one_before_or_its_own_bytes);
+    tcase_add_test(tc, lines_read_after_a_lost_window_keep_the_count);
     suite_add_tcase(s, tc);
     return s;
 }
