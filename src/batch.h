@@ -54,7 +54,7 @@ typedef struct jp_segment {
     const char *file;      /* input name for messages; outlives the batch */
     uint64_t first_line;   /* lines of the input before in[at] */
     uint64_t first_offset; /* input byte offset of in[at] */
-    /* Non-NULL until jp_batch_number: first_line counts from the lines
+    /* Non-NULL until jp_batch_resolve: first_line counts from the lines
      * this mark stands for (linemark.h), which a worker learns. */
     struct jp_line_mark *mark;
 } jp_segment;
